@@ -1,0 +1,19 @@
+// Defaults match the dev stack started by `npm start`, so every service runs there with no environment at all.
+// Production sets every value that differs (see docs/configuration.md); secrets here are dev-only.
+export const DEV_DEFAULTS = {
+  ports: {
+    gateway: 8080,
+    portal: 8081,
+    temporal: 7233,
+    temporalUi: 8233,
+    mailUi: 1080,
+    smtp: 1025,
+    s3: 8333,
+    redis: 6380,
+    orchestratorHealth: 9101,
+    documentStorageHealth: 9102,
+    notificationHealth: 9103,
+    archiveHealth: 9104,
+  },
+  s3: { accessKey: 'esign-dev', secretKey: 'esign-dev-secret' },
+} as const;

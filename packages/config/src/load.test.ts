@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEV_DEFAULTS, loadConfig } from './index.js';
+
+describe('loadConfig', () => {
+  it('defaults to the dev stack', () => {
+    const c = loadConfig({});
+    expect(c.gateway.port).toBe(DEV_DEFAULTS.ports.gateway);
+    expect(c.temporal.address).toBe('127.0.0.1:7233');
+    expect(c.redis.url).toBe('redis://127.0.0.1:6380');
+    expect(c.s3).toMatchObject({ endPoint: '127.0.0.1', port: 8333, useSSL: false, region: 'us-east-1' });
+    expect(c.apiBasePath).toBe('/enterprise/sign');
+  });
+
+  it('reads overrides and derives the S3 connection from the endpoint URL', () => {
+    const c = loadConfig({
+      S3_ENDPOINT: 'https://s3.example.test',
+      GATEWAY_PORT: '9000',
+      DIAGNOSTICS_ENABLED: 'false',
+    });
+    expect(c.s3).toMatchObject({ endPoint: 's3.example.test', port: 443, useSSL: true });
+    expect(c.gateway).toEqual({ port: 9000, diagnosticsEnabled: false });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ GATEWAY_PORT: 'eighty', REDIS_URL: 'http://x', TEMPORAL_ADDRESS: 'nohost' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['GATEWAY_PORT', 'REDIS_URL', 'TEMPORAL_ADDRESS']) expect(message).toContain(name);
+    expect((error as ConfigError).problems).toHaveLength(3);
+  });
+});

@@ -1,0 +1,75 @@
+import { envSchema, type Env } from './schema.js';
+
+/** Thrown at start when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface Config {
+  logLevel: Env['LOG_LEVEL'];
+  host: string;
+  publicUrl: string;
+  signingPortalUrl: string;
+  apiBasePath: string;
+  gateway: { port: number; diagnosticsEnabled: boolean };
+  healthPorts: { orchestrator: number; documentStorage: number; notification: number; archive: number };
+  temporal: { address: string; namespace: string };
+  s3: {
+    endPoint: string;
+    port: number;
+    useSSL: boolean;
+    region: string;
+    accessKey: string;
+    secretKey: string;
+    buckets: { documents: string; archive: string };
+  };
+  redis: { url: string; keyPrefix: string };
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+}
+
+/** Reads and validates the environment once; fails fast with every problem named by its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const s3 = new URL(e.S3_ENDPOINT);
+  const s3Secure = s3.protocol === 'https:';
+  return {
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+    signingPortalUrl: e.SIGNING_PORTAL_URL.replace(/\/$/, ''),
+    apiBasePath: e.API_BASE_PATH,
+    gateway: { port: e.GATEWAY_PORT, diagnosticsEnabled: e.DIAGNOSTICS_ENABLED },
+    healthPorts: {
+      orchestrator: e.ORCHESTRATOR_HEALTH_PORT,
+      documentStorage: e.DOCUMENT_STORAGE_HEALTH_PORT,
+      notification: e.NOTIFICATION_HEALTH_PORT,
+      archive: e.ARCHIVE_HEALTH_PORT,
+    },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
+    s3: {
+      endPoint: s3.hostname,
+      port: s3.port ? Number(s3.port) : s3Secure ? 443 : 80,
+      useSSL: s3Secure,
+      region: e.S3_REGION,
+      accessKey: e.S3_ACCESS_KEY,
+      secretKey: e.S3_SECRET_KEY,
+      buckets: { documents: e.S3_BUCKET_DOCUMENTS, archive: e.S3_BUCKET_ARCHIVE },
+    },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      from: e.SMTP_FROM,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { deathNotice, spawnManaged, type ManagedProcess } from './process.js';
+import { ROOT } from './tools.js';
+import { httpAnswers, waitFor } from './wait.js';
+
+/** The project's services, each a process with its entry point and the env variable of its HTTP port. */
+export const SERVICES = {
+  'document-storage': { entry: 'services/document-storage/src/main.ts', portVar: 'DOCUMENT_STORAGE_HEALTH_PORT' },
+  notification: { entry: 'services/notification/src/main.ts', portVar: 'NOTIFICATION_HEALTH_PORT' },
+  archive: { entry: 'services/archive/src/main.ts', portVar: 'ARCHIVE_HEALTH_PORT' },
+  orchestrator: { entry: 'services/orchestrator/src/main.ts', portVar: 'ORCHESTRATOR_HEALTH_PORT' },
+  gateway: { entry: 'services/gateway/src/main.ts', portVar: 'GATEWAY_PORT' },
+} as const;
+
+export type ServiceName = keyof typeof SERVICES;
+
+export interface RunningService {
+  name: ServiceName;
+  process: ManagedProcess;
+  healthUrl: string;
+  readyUrl: string;
+}
+
+/**
+ * Spawns the services (TypeScript run by tsx) with `env` and waits until each one's `/readyz` answers 200 (or, with
+ * `waitFor: 'alive'`, its `/healthz`: for tests of a service whose dependencies are down on purpose).
+ */
+export async function startServices(opts: {
+  names: readonly ServiceName[];
+  env: Record<string, string>;
+  logDir: string;
+  timeoutMs?: number;
+  waitFor?: 'ready' | 'alive';
+}): Promise<RunningService[]> {
+  const started = opts.names.map((name) => {
+    const { entry, portVar } = SERVICES[name];
+    const base = `http://127.0.0.1:${opts.env[portVar]}`;
+    const proc = spawnManaged(name, process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+      cwd: ROOT,
+      env: { ...process.env, ...opts.env },
+      logFile: join(opts.logDir, `${name}.log`),
+    });
+    return { name, process: proc, healthUrl: `${base}/healthz`, readyUrl: `${base}/readyz` };
+  });
+  const results = await Promise.allSettled(
+    started.map((s) =>
+      waitFor(`service ${s.name}`, () => httpAnswers(opts.waitFor === 'alive' ? s.healthUrl : s.readyUrl, 200), {
+        timeoutMs: opts.timeoutMs ?? 120_000,
+        intervalMs: 250,
+        aborted: deathNotice(s.process),
+      }),
+    ),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((s) => s.process.stop()));
+    throw failed.reason;
+  }
+  return started;
+}

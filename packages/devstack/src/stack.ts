@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ManagedProcess } from './process.js';
+import { startMaildev } from './servers/maildev.js';
+import { startRedis } from './servers/redis.js';
+import { startSeaweedfs } from './servers/seaweedfs.js';
+import { startTemporal } from './servers/temporal.js';
+import { startServices, type RunningService, type ServiceName } from './services.js';
+
+/**
+ * Like Promise.all, but waits for every server to settle; when one failed, the ones that did start are stopped
+ * again, so none is left running unseen.
+ */
+async function allOrStop<T extends readonly { process: ManagedProcess }[]>(promises: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return results.map((r) => (r as PromiseFulfilledResult<T[number]>).value) as unknown as T;
+  for (const r of results) if (r.status === 'fulfilled') await r.value.process.stop();
+  throw failed.reason;
+}
+
+export interface StackPorts {
+  gateway: number;
+  temporal: number;
+  temporalUi?: number;
+  s3: number;
+  redis: number;
+  smtp: number;
+  mailUi: number;
+  orchestratorHealth: number;
+  documentStorageHealth: number;
+  notificationHealth: number;
+  archiveHealth: number;
+}
+
+export interface StackOptions {
+  dataDir: string;
+  ports: StackPorts;
+  s3: { accessKey: string; secretKey: string; buckets: { documents: string; archive: string } };
+  /** Redis with an append-only file (dev stack) or without persistence (throwaway test instances). */
+  persistentRedis: boolean;
+  services: readonly ServiceName[];
+  log?: (message: string) => void;
+}
+
+export interface Stack {
+  /** Environment for the project's services (and for tests acting as one) pointing at this stack. */
+  env: Record<string, string>;
+  urls: { api: string; temporal: string; temporalUi?: string; mailUi: string; s3: string; redis: string };
+  services: RunningService[];
+  processes: ManagedProcess[];
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+function serviceEnv(o: StackOptions): Record<string, string> {
+  const p = o.ports;
+  return {
+    TEMPORAL_ADDRESS: `127.0.0.1:${p.temporal}`,
+    TEMPORAL_NAMESPACE: 'default',
+    S3_ENDPOINT: `http://127.0.0.1:${p.s3}`,
+    S3_ACCESS_KEY: o.s3.accessKey,
+    S3_SECRET_KEY: o.s3.secretKey,
+    S3_BUCKET_DOCUMENTS: o.s3.buckets.documents,
+    S3_BUCKET_ARCHIVE: o.s3.buckets.archive,
+    REDIS_URL: `redis://127.0.0.1:${p.redis}`,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(p.smtp),
+    GATEWAY_PORT: String(p.gateway),
+    PUBLIC_URL: `http://127.0.0.1:${p.gateway}`,
+    ORCHESTRATOR_HEALTH_PORT: String(p.orchestratorHealth),
+    DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),
+    NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
+    ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
+  };
+}
+
+/**
+ * Starts the servers concurrently, then the services, waiting for each to be healthy. If anything fails to come
+ * up, everything already started is stopped again and the error names the part, with the end of its log.
+ */
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const log = o.log ?? (() => undefined);
+  const logDir = join(o.dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const processes: ManagedProcess[] = [];
+  const track = <T extends { process: ManagedProcess }>(server: T, what: string): T => {
+    processes.push(server.process);
+    log(`${what} ready (pid ${server.process.pid})`);
+    return server;
+  };
+  // Services first (they drain work against the servers), then the servers; each group concurrently.
+  const stop = async () => {
+    const isService = (p: ManagedProcess) => o.services.includes(p.name as ServiceName);
+    await Promise.all(processes.filter(isService).map((p) => p.stop()));
+    await Promise.all(processes.filter((p) => !isService(p)).map((p) => p.stop()));
+  };
+  try {
+    const [temporal, s3, redis, mail] = await allOrStop([
+      startTemporal({
+        dataDir: join(o.dataDir, 'temporal'),
+        logDir,
+        port: o.ports.temporal,
+        uiPort: o.ports.temporalUi,
+      }).then((s) => track(s, 'Temporal')),
+      startSeaweedfs({
+        dataDir: join(o.dataDir, 'seaweedfs'),
+        logDir,
+        port: o.ports.s3,
+        accessKey: o.s3.accessKey,
+        secretKey: o.s3.secretKey,
+        buckets: [o.s3.buckets.documents, o.s3.buckets.archive],
+      }).then((s) => track(s, 'SeaweedFS S3')),
+      startRedis({
+        dataDir: join(o.dataDir, 'redis'),
+        logDir,
+        port: o.ports.redis,
+        persistent: o.persistentRedis,
+      }).then((s) => track(s, 'Redis')),
+      startMaildev({ dataDir: join(o.dataDir, 'mail'), logDir, smtpPort: o.ports.smtp, webPort: o.ports.mailUi }).then(
+        (s) => track(s, 'MailDev'),
+      ),
+    ]);
+    const env = serviceEnv(o);
+    const services = await startServices({ names: o.services, env, logDir });
+    for (const s of services) track(s, `service ${s.name}`);
+    return {
+      env,
+      urls: {
+        api: `http://127.0.0.1:${o.ports.gateway}`,
+        temporal: temporal.address,
+        temporalUi: temporal.uiUrl,
+        mailUi: mail.webUrl,
+        s3: s3.endpoint,
+        redis: redis.url,
+      },
+      services,
+      processes,
+      logDir,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,1 @@
+export { createLogger, orderLogger, REDACTED_PATHS, type Logger } from './logger.js';

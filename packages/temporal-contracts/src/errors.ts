@@ -1,0 +1,9 @@
+/** `ApplicationFailure` types. The gateway maps them to HTTP statuses; tests assert the type, never message text. */
+export const ERROR_TYPES = {
+  VALIDATION: 'ValidationError',
+  NOT_FOUND: 'NotFound',
+  CONFLICT: 'Conflict',
+  DEPENDENCY_UNAVAILABLE: 'DependencyUnavailable',
+} as const;
+
+export type ErrorType = (typeof ERROR_TYPES)[keyof typeof ERROR_TYPES];

@@ -1,0 +1,17 @@
+// Workflow ids are derived from opaque random ids only: readable prefixes, never an e-mail, phone or name.
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+function checked(id: string): string {
+  if (!SAFE_ID.test(id)) throw new Error('ids must be 1-128 characters of [A-Za-z0-9_-]');
+  return id;
+}
+
+export const ids = {
+  /** Workflow id of a signing order's workflow. */
+  order: (orderId: string) => `order-${checked(orderId)}`,
+  /** Workflow id of a task's child workflow. */
+  task: (orderId: string, taskId: string) => `order-${checked(orderId)}-task-${checked(taskId)}`,
+  /** Workflow id of a diagnostic round trip through every layer. */
+  diagnostic: (probeId: string) => `diagnostic-${checked(probeId)}`,
+  isSafe: (id: string) => SAFE_ID.test(id),
+};

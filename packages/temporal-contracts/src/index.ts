@@ -1,0 +1,16 @@
+// Everything the gateway, the portal, the workers and the workflows agree on. Safe to import from workflow code:
+// nothing here does I/O or touches Node built-ins (random id generation lives in ./random).
+export { TASK_QUEUES, type TaskQueue } from './task-queues.js';
+export { SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS, searchAttributeFlags } from './search-attributes.js';
+export { ids } from './ids.js';
+export { ERROR_TYPES, type ErrorType } from './errors.js';
+export { WORKFLOW_TYPES } from './workflow-types.js';
+export type {
+  ArchiveActivities,
+  ArchiveProbe,
+  DiagnosticRoundtripInput,
+  DiagnosticRoundtripResult,
+  DocumentStorageActivities,
+  NotificationActivities,
+  NotificationProbe,
+} from './activities.js';

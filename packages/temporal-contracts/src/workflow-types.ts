@@ -1,0 +1,4 @@
+/** Workflow type names, so clients start workflows by name without importing workflow code. */
+export const WORKFLOW_TYPES = {
+  DIAGNOSTIC_ROUNDTRIP: 'diagnosticRoundtrip',
+} as const;

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// `npm start`: install whatever is missing, then run the dev stack in this same process (so Ctrl-C and SIGTERM
+// reach the supervisor directly, which stops every child by pid).
+import { bootstrap } from './bootstrap.mjs';
+
+bootstrap();
+const { register } = await import('tsx/esm/api');
+register();
+await import('../packages/devstack/src/cli.ts');

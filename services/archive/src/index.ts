@@ -1,0 +1,1 @@
+export { createArchiveActivities } from './activities.js';

@@ -1,0 +1,1 @@
+export { createDocumentActivities, type DocumentActivityDeps } from './activities.js';

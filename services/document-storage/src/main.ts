@@ -1,0 +1,24 @@
+import { loadConfig } from '@esign/config';
+import { createLogger } from '@esign/observability';
+import { createRedis, createS3, redisCheck, runWorkerService, s3BucketsCheck } from '@esign/service-runtime';
+import { TASK_QUEUES } from '@esign/temporal-contracts';
+import { createDocumentActivities } from './activities.js';
+
+const service = 'document-storage';
+const config = loadConfig();
+const logger = createLogger({ service, level: config.logLevel });
+const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 'redis connection error'));
+const s3 = createS3(config);
+
+await runWorkerService({
+  service,
+  config,
+  logger,
+  healthPort: config.healthPorts.documentStorage,
+  taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
+  worker: { activities: createDocumentActivities({ s3, redis, config }) },
+  checks: { redis: redisCheck(redis), s3: s3BucketsCheck(s3, [config.s3.buckets.documents]) },
+  close: async () => {
+    await redis.quit();
+  },
+});

@@ -1,0 +1,1 @@
+export { createNotificationActivities, smtpCheck } from './activities.js';

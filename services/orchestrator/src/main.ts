@@ -1,0 +1,19 @@
+import { loadConfig } from '@esign/config';
+import { createLogger } from '@esign/observability';
+import { runWorkerService } from '@esign/service-runtime';
+import { TASK_QUEUES } from '@esign/temporal-contracts';
+import { workflowsPath } from './workflows-path.js';
+
+const service = 'orchestrator';
+const config = loadConfig();
+const logger = createLogger({ service, level: config.logLevel });
+
+// Hosts workflows only; every activity runs in its own service on its own task queue.
+await runWorkerService({
+  service,
+  config,
+  logger,
+  healthPort: config.healthPorts.orchestrator,
+  taskQueue: TASK_QUEUES.ORCHESTRATOR,
+  worker: { workflowsPath },
+});

@@ -1,0 +1,31 @@
+import { loadConfig, type Config } from '@esign/config';
+import { connectTemporalClient, createRedis, createS3 } from '@esign/service-runtime';
+import { inject } from 'vitest';
+import './stack-info.js';
+
+/** The stack's config, exactly as a service started against it would load it. */
+export function stackConfig(): Config {
+  return loadConfig(inject('stack').env);
+}
+
+export function gatewayUrl(path = ''): string {
+  return `http://127.0.0.1:${inject('stack').env.GATEWAY_PORT}${path}`;
+}
+
+/** Real clients of the stack's servers, built by the same code the services use; close them in afterAll. */
+export async function stackClients() {
+  const config = stackConfig();
+  const temporal = await connectTemporalClient(config);
+  const redis = createRedis(config, () => undefined);
+  const s3 = createS3(config);
+  return {
+    config,
+    temporal,
+    redis,
+    s3,
+    async close() {
+      await temporal.connection.close();
+      redis.disconnect();
+    },
+  };
+}

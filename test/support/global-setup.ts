@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEV_DEFAULTS } from '@esign/config';
+import { freePort, SERVICES, startStack, type ServiceName } from '@esign/devstack';
+import type { TestProject } from 'vitest/node';
+import type { StackInfo } from './stack-info.js';
+
+const BUCKETS = { documents: 'esign-documents', archive: 'esign-archive' };
+
+/** The dev stack's addresses, for ESIGN_TEST_STACK=dev (tests against an `npm start` already running). */
+function devStackInfo(): StackInfo {
+  const p = DEV_DEFAULTS.ports;
+  return {
+    reused: true,
+    logDir: '',
+    env: {
+      TEMPORAL_ADDRESS: `127.0.0.1:${p.temporal}`,
+      S3_ENDPOINT: `http://127.0.0.1:${p.s3}`,
+      S3_ACCESS_KEY: DEV_DEFAULTS.s3.accessKey,
+      S3_SECRET_KEY: DEV_DEFAULTS.s3.secretKey,
+      S3_BUCKET_DOCUMENTS: BUCKETS.documents,
+      S3_BUCKET_ARCHIVE: BUCKETS.archive,
+      REDIS_URL: `redis://127.0.0.1:${p.redis}`,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(p.smtp),
+      GATEWAY_PORT: String(p.gateway),
+      ORCHESTRATOR_HEALTH_PORT: String(p.orchestratorHealth),
+      DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),
+      NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
+      ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
+    },
+    mailUi: `http://127.0.0.1:${p.mailUi}`,
+  };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (process.env.ESIGN_TEST_STACK === 'dev') {
+    project.provide('stack', devStackInfo());
+    return async () => undefined;
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'esign-test-'));
+  const ports = {
+    gateway: await freePort(),
+    temporal: await freePort(),
+    s3: await freePort(),
+    redis: await freePort(),
+    smtp: await freePort(),
+    mailUi: await freePort(),
+    orchestratorHealth: await freePort(),
+    documentStorageHealth: await freePort(),
+    notificationHealth: await freePort(),
+    archiveHealth: await freePort(),
+  };
+  const stack = await startStack({
+    dataDir,
+    ports,
+    s3: { ...DEV_DEFAULTS.s3, buckets: BUCKETS },
+    persistentRedis: false,
+    services: Object.keys(SERVICES) as ServiceName[],
+  });
+  project.provide('stack', { reused: false, env: stack.env, logDir: stack.logDir, mailUi: stack.urls.mailUi });
+  return async () => {
+    await stack.stop();
+    if (!process.env.ESIGN_KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true });
+  };
+}

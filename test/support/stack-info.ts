@@ -1,0 +1,15 @@
+/** What the global setup hands the integration tests about the running stack. */
+export interface StackInfo {
+  /** True when the tests run against an `npm start` dev stack instead of their own throwaway one. */
+  reused: boolean;
+  /** Service environment pointing at the stack (TEMPORAL_ADDRESS, S3_*, REDIS_URL, ports…). */
+  env: Record<string, string>;
+  logDir: string;
+  mailUi: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}

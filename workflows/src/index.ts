@@ -1,0 +1,2 @@
+// The workflow bundle's entry: every workflow type the orchestrator worker hosts.
+export { diagnosticRoundtrip } from './diagnostic-roundtrip.js';
