@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'workflows/test/**/*.test.ts'],
           globalSetup: ['./test/support/global-setup.ts'],
           setupFiles: ['./test/support/quiet-temporal.ts'],
+          // One file at a time: they share one stack on a 2-core machine, and some stop and start services.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_DEFAULTS, loadConfig } from '@esign/config';
-import { assertPortsFree, freePort, startStack, type Stack, type StackOptions } from '@esign/devstack';
+import { assertPortsFree, freePort, freeStackPorts, startStack, type Stack, type StackOptions } from '@esign/devstack';
 import { connectTemporalClient, createRedis, createS3 } from '@esign/service-runtime';
 import { SEARCH_ATTRIBUTES, TASK_QUEUES, WORKFLOW_TYPES } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
@@ -17,19 +17,7 @@ describe('dev stack persistence across a restart', () => {
   beforeAll(async () => {
     options = {
       dataDir,
-      ports: {
-        gateway: await freePort(),
-        temporal: await freePort(),
-        temporalUi: await freePort(),
-        s3: await freePort(),
-        redis: await freePort(),
-        smtp: await freePort(),
-        mailUi: await freePort(),
-        orchestratorHealth: await freePort(),
-        documentStorageHealth: await freePort(),
-        notificationHealth: await freePort(),
-        archiveHealth: await freePort(),
-      },
+      ports: await freeStackPorts(true),
       s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'restart-documents', archive: 'restart-archive' } },
       persistentRedis: true,
       services: [],

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
-import { freePort, SERVICES, startStack, type ServiceName } from '@esign/devstack';
+import { freeStackPorts, SERVICES, startStack, type ServiceName } from '@esign/devstack';
 import type { TestProject } from 'vitest/node';
 import type { StackInfo } from './stack-info.js';
 
@@ -14,6 +14,7 @@ function devStackInfo(): StackInfo {
   return {
     reused: true,
     logDir: '',
+    dataDir: process.env.ESIGN_DATA_DIR ?? '.data',
     env: {
       TEMPORAL_ADDRESS: `127.0.0.1:${p.temporal}`,
       S3_ENDPOINT: `http://127.0.0.1:${p.s3}`,
@@ -25,6 +26,7 @@ function devStackInfo(): StackInfo {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(p.smtp),
       GATEWAY_PORT: String(p.gateway),
+      IDENTITY_PORT: String(p.identity),
       ORCHESTRATOR_HEALTH_PORT: String(p.orchestratorHealth),
       DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),
       NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
@@ -40,18 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'esign-test-'));
-  const ports = {
-    gateway: await freePort(),
-    temporal: await freePort(),
-    s3: await freePort(),
-    redis: await freePort(),
-    smtp: await freePort(),
-    mailUi: await freePort(),
-    orchestratorHealth: await freePort(),
-    documentStorageHealth: await freePort(),
-    notificationHealth: await freePort(),
-    archiveHealth: await freePort(),
-  };
+  const ports = await freeStackPorts();
   const stack = await startStack({
     dataDir,
     ports,
@@ -59,7 +50,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     persistentRedis: false,
     services: Object.keys(SERVICES) as ServiceName[],
   });
-  project.provide('stack', { reused: false, env: stack.env, logDir: stack.logDir, mailUi: stack.urls.mailUi });
+  project.provide('stack', {
+    reused: false,
+    env: stack.env,
+    logDir: stack.logDir,
+    dataDir,
+    mailUi: stack.urls.mailUi,
+  });
   return async () => {
     await stack.stop();
     if (!process.env.ESIGN_KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true });

@@ -5,6 +5,8 @@ export interface StackInfo {
   /** Service environment pointing at the stack (TEMPORAL_ADDRESS, S3_*, REDIS_URL, ports…). */
   env: Record<string, string>;
   logDir: string;
+  /** The stack's data dir (identity signing keys live in `<dataDir>/identity/jwks.json`). */
+  dataDir: string;
   mailUi: string;
 }
 

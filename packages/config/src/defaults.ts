@@ -4,6 +4,7 @@ export const DEV_DEFAULTS = {
   ports: {
     gateway: 8080,
     portal: 8081,
+    identity: 8090,
     temporal: 7233,
     temporalUi: 8233,
     mailUi: 1080,

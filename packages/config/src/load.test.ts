@@ -18,7 +18,15 @@ describe('loadConfig', () => {
       DIAGNOSTICS_ENABLED: 'false',
     });
     expect(c.s3).toMatchObject({ endPoint: 's3.example.test', port: 443, useSSL: true });
-    expect(c.gateway).toEqual({ port: 9000, diagnosticsEnabled: false });
+    expect(c.gateway).toMatchObject({ port: 9000, diagnosticsEnabled: false });
+  });
+
+  it('derives the token issuer from the public URL and refuses symmetric or none algorithms', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://sign.example.test/' }).auth.issuer).toBe(
+      'https://sign.example.test/auth/open',
+    );
+    expect(() => loadConfig({ AUTH_ALGORITHMS: 'RS256,none' })).toThrow(/AUTH_ALGORITHMS/);
+    expect(() => loadConfig({ AUTH_ALGORITHMS: 'HS256' })).toThrow(/AUTH_ALGORITHMS/);
   });
 
   it('names every bad variable at once', () => {

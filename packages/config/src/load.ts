@@ -14,7 +14,20 @@ export interface Config {
   publicUrl: string;
   signingPortalUrl: string;
   apiBasePath: string;
-  gateway: { port: number; diagnosticsEnabled: boolean };
+  gateway: { port: number; diagnosticsEnabled: boolean; jsonBodyLimit: string };
+  auth: {
+    issuer: string;
+    jwksUri?: string;
+    audience: string;
+    scope: string;
+    merchantClaim: string;
+    clockSkewSeconds: number;
+    algorithms: string[];
+    proxyTarget?: string;
+  };
+  uploads: { maxBytes: number; ttlSeconds: number; idleTimeoutMs: number };
+  /** Requests per merchant per window; 0 turns rate limiting off. */
+  rateLimit: { requests: number; windowSeconds: number };
   healthPorts: { orchestrator: number; documentStorage: number; notification: number; archive: number };
   temporal: { address: string; namespace: string };
   s3: {
@@ -45,7 +58,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     signingPortalUrl: e.SIGNING_PORTAL_URL.replace(/\/$/, ''),
     apiBasePath: e.API_BASE_PATH,
-    gateway: { port: e.GATEWAY_PORT, diagnosticsEnabled: e.DIAGNOSTICS_ENABLED },
+    gateway: { port: e.GATEWAY_PORT, diagnosticsEnabled: e.DIAGNOSTICS_ENABLED, jsonBodyLimit: e.JSON_BODY_LIMIT },
+    auth: {
+      issuer: e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,
+      jwksUri: e.AUTH_JWKS_URI,
+      audience: e.AUTH_AUDIENCE,
+      scope: e.AUTH_SCOPE,
+      merchantClaim: e.AUTH_MERCHANT_CLAIM,
+      clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS,
+      algorithms: e.AUTH_ALGORITHMS.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+      proxyTarget: e.AUTH_PROXY_TARGET,
+    },
+    uploads: {
+      maxBytes: e.UPLOAD_MAX_BYTES,
+      ttlSeconds: e.UPLOAD_TTL_SECONDS,
+      idleTimeoutMs: e.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,
+    },
+    rateLimit: { requests: e.RATE_LIMIT_REQUESTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     healthPorts: {
       orchestrator: e.ORCHESTRATOR_HEALTH_PORT,
       documentStorage: e.DOCUMENT_STORAGE_HEALTH_PORT,

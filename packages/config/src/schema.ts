@@ -22,6 +22,39 @@ export const envSchema = z.object({
     .default('/enterprise/sign'),
   GATEWAY_PORT: port(P.gateway),
   DIAGNOSTICS_ENABLED: bool(true),
+  JSON_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size like 512kb or 1mb')
+    .default('1mb'),
+
+  // Merchant API authentication: any OIDC issuer; tokens are validated locally against its JWKS.
+  AUTH_ISSUER: z.url().optional(),
+  AUTH_JWKS_URI: z.url().optional(),
+  AUTH_AUDIENCE: z.string().min(1).default('signicat-api'),
+  AUTH_SCOPE: z.string().min(1).default('signicat-api'),
+  AUTH_MERCHANT_CLAIM: z.string().min(1).default('merchant_id'),
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  AUTH_ALGORITHMS: z
+    .string()
+    .regex(/^((RS|PS|ES)(256|384|512)|EdDSA)(,((RS|PS|ES)(256|384|512)|EdDSA))*$/, 'asymmetric JWS algorithms only')
+    .default('RS256,PS256,ES256,EdDSA'),
+  /** Dev/single-origin setups: the gateway forwards /auth/open/* to this identity service. */
+  AUTH_PROXY_TARGET: z.url().optional(),
+
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(25 * 1024 * 1024),
+  UPLOAD_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30 * 60),
+  UPLOAD_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
+
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 
   ORCHESTRATOR_HEALTH_PORT: port(P.orchestratorHealth),
   DOCUMENT_STORAGE_HEALTH_PORT: port(P.documentStorageHealth),

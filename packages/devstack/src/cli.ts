@@ -13,6 +13,7 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 const devEnv = z.object({
   ESIGN_DATA_DIR: z.string().default(join(ROOT, '.data')),
   GATEWAY_PORT: port(P.gateway),
+  IDENTITY_PORT: port(P.identity),
   TEMPORAL_PORT: port(P.temporal),
   TEMPORAL_UI_PORT: port(P.temporalUi),
   S3_PORT: port(P.s3),
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   const e = parsed.data;
   const ports: StackPorts = {
     gateway: e.GATEWAY_PORT,
+    identity: e.IDENTITY_PORT,
     temporal: e.TEMPORAL_PORT,
     temporalUi: e.TEMPORAL_UI_PORT,
     s3: e.S3_PORT,

@@ -1,6 +1,6 @@
 // Starts and stops the real servers (Temporal, SeaweedFS, Redis, MailDev) and the project's services as child
 // processes. `npm start` uses it with the fixed dev ports; the tests use it with free ports and temp dirs.
-export { startStack, type Stack, type StackOptions, type StackPorts } from './stack.js';
+export { freeStackPorts, startStack, type Stack, type StackOptions, type StackPorts } from './stack.js';
 export { startServices, SERVICES, type RunningService, type ServiceName } from './services.js';
 export { freePort, assertPortsFree } from './ports.js';
 export { tool } from './tools.js';

@@ -5,6 +5,7 @@ import { httpAnswers, waitFor } from './wait.js';
 
 /** The project's services, each a process with its entry point and the env variable of its HTTP port. */
 export const SERVICES = {
+  identity: { entry: 'services/identity/src/main.ts', portVar: 'IDENTITY_PORT' },
   'document-storage': { entry: 'services/document-storage/src/main.ts', portVar: 'DOCUMENT_STORAGE_HEALTH_PORT' },
   notification: { entry: 'services/notification/src/main.ts', portVar: 'NOTIFICATION_HEALTH_PORT' },
   archive: { entry: 'services/archive/src/main.ts', portVar: 'ARCHIVE_HEALTH_PORT' },

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 import type { ManagedProcess } from './process.js';
 import { startMaildev } from './servers/maildev.js';
 import { startRedis } from './servers/redis.js';
@@ -23,6 +24,7 @@ async function allOrStop<T extends readonly { process: ManagedProcess }[]>(promi
 
 export interface StackPorts {
   gateway: number;
+  identity: number;
   temporal: number;
   temporalUi?: number;
   s3: number;
@@ -70,11 +72,36 @@ function serviceEnv(o: StackOptions): Record<string, string> {
     SMTP_PORT: String(p.smtp),
     GATEWAY_PORT: String(p.gateway),
     PUBLIC_URL: `http://127.0.0.1:${p.gateway}`,
+    IDENTITY_PORT: String(p.identity),
+    // One origin for merchants: the gateway forwards /auth/open/* to the identity service.
+    AUTH_PROXY_TARGET: `http://127.0.0.1:${p.identity}`,
+    ESIGN_DATA_DIR: o.dataDir,
     ORCHESTRATOR_HEALTH_PORT: String(p.orchestratorHealth),
     DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),
     NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
     ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
   };
+}
+
+/** Free loopback ports for every part of a stack (tests run several stacks side by side). */
+export async function freeStackPorts(withTemporalUi = false): Promise<StackPorts> {
+  const names = [
+    'gateway',
+    'identity',
+    'temporal',
+    's3',
+    'redis',
+    'smtp',
+    'mailUi',
+    'orchestratorHealth',
+    'documentStorageHealth',
+    'notificationHealth',
+    'archiveHealth',
+    ...(withTemporalUi ? ['temporalUi'] : []),
+  ] as const;
+  const ports: Record<string, number> = {};
+  for (const name of names) ports[name] = await freePort();
+  return ports as unknown as StackPorts;
 }
 
 /**

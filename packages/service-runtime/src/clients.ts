@@ -17,10 +17,23 @@ export function createRedis(config: Config, onError: (err: Error) => void): Redi
   return redis;
 }
 
+/** S3 part size: the most one streamed upload holds in memory (5 MiB is the smallest part S3 allows). */
+export const S3_PART_SIZE = 5 * 1024 * 1024;
+
 export function createS3(config: Config): Minio.Client {
   const { endPoint, port, useSSL, region, accessKey, secretKey } = config.s3;
-  // region set explicitly: otherwise minio asks the server for a bucket's region before every request.
-  return new Minio.Client({ endPoint, port, useSSL, region, accessKey, secretKey, pathStyle: true });
+  // region set explicitly: otherwise minio asks the server for a bucket's region before every request. partSize
+  // set explicitly: otherwise an upload of unknown size is buffered in parts of hundreds of megabytes.
+  return new Minio.Client({
+    endPoint,
+    port,
+    useSSL,
+    region,
+    accessKey,
+    secretKey,
+    pathStyle: true,
+    partSize: S3_PART_SIZE,
+  });
 }
 
 export async function connectTemporalClient(config: Config): Promise<Client> {

@@ -1,6 +1,6 @@
 // The plumbing every service shares: clients for the real dependencies, readiness checks, the health endpoints,
 // graceful shutdown and the Temporal worker lifecycle. Entry points only wire these together.
-export { createRedis, createS3, connectTemporalClient, connectWorkerConnection } from './clients.js';
+export { createRedis, createS3, connectTemporalClient, connectWorkerConnection, S3_PART_SIZE } from './clients.js';
 export { redisCheck, s3BucketsCheck, temporalCheck, runChecks, type Check, type CheckReport } from './checks.js';
 export { closeServer, listen, startHealthServer, type HealthServer } from './health-server.js';
 export { onShutdown } from './shutdown.js';

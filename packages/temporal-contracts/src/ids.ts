@@ -13,5 +13,7 @@ export const ids = {
   task: (orderId: string, taskId: string) => `order-${checked(orderId)}-task-${checked(taskId)}`,
   /** Workflow id of a diagnostic round trip through every layer. */
   diagnostic: (probeId: string) => `diagnostic-${checked(probeId)}`,
+  /** Workflow id of an uploaded document's expiry timer. */
+  upload: (documentId: string) => `upload-${checked(documentId)}`,
   isSafe: (id: string) => SAFE_ID.test(id),
 };

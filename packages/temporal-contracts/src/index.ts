@@ -3,11 +3,16 @@
 export { TASK_QUEUES, type TaskQueue } from './task-queues.js';
 export { SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS, searchAttributeFlags } from './search-attributes.js';
 export { ids } from './ids.js';
+export { storageKeys } from './storage-keys.js';
 export { ERROR_TYPES, type ErrorType } from './errors.js';
 export { WORKFLOW_TYPES } from './workflow-types.js';
 export type {
   ArchiveActivities,
   ArchiveProbe,
+  ClaimedUpload,
+  ClaimUploadInput,
+  UploadExpiryInput,
+  UploadRef,
   DiagnosticRoundtripInput,
   DiagnosticRoundtripResult,
   DocumentStorageActivities,

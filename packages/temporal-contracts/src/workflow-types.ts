@@ -1,4 +1,5 @@
 /** Workflow type names, so clients start workflows by name without importing workflow code. */
 export const WORKFLOW_TYPES = {
   DIAGNOSTIC_ROUNDTRIP: 'diagnosticRoundtrip',
+  UPLOAD_EXPIRY: 'uploadExpiry',
 } as const;

@@ -1,4 +1,5 @@
 import { loadConfig } from '@esign/config';
+import { DocumentStore } from '@esign/document-store';
 import { createLogger } from '@esign/observability';
 import { createRedis, createS3, redisCheck, runWorkerService, s3BucketsCheck } from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
@@ -9,6 +10,7 @@ const config = loadConfig();
 const logger = createLogger({ service, level: config.logLevel });
 const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 'redis connection error'));
 const s3 = createS3(config);
+const store = new DocumentStore({ s3, redis, bucket: config.s3.buckets.documents, keyPrefix: config.redis.keyPrefix });
 
 await runWorkerService({
   service,
@@ -16,7 +18,7 @@ await runWorkerService({
   logger,
   healthPort: config.healthPorts.documentStorage,
   taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
-  worker: { activities: createDocumentActivities({ s3, redis, config }) },
+  worker: { activities: createDocumentActivities({ s3, redis, config, store }) },
   checks: { redis: redisCheck(redis), s3: s3BucketsCheck(s3, [config.s3.buckets.documents]) },
   close: async () => {
     await redis.quit();

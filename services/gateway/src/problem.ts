@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '@esign/observability';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { traceIdOf } from './middleware/trace-id.js';
 
 export interface Violation {
   propertyPath: string;
@@ -20,7 +20,13 @@ export class HttpProblem extends Error {
   }
 }
 
-export function sendProblem(res: Response, problem: HttpProblem, traceId: string): void {
+export const badRequest = (detail: string, violations?: Violation[]) =>
+  new HttpProblem(400, 'Bad Request', detail, violations);
+export const notFound = (detail = 'No resource at this path.') => new HttpProblem(404, 'Not Found', detail);
+export const unavailable = (detail: string) =>
+  new HttpProblem(503, 'Service Unavailable', detail, undefined, { 'Retry-After': '5' });
+
+export function sendProblem(res: Response, problem: HttpProblem): void {
   res.status(problem.status).set(problem.headers).type('application/problem+json');
   res.send(
     JSON.stringify({
@@ -29,32 +35,60 @@ export function sendProblem(res: Response, problem: HttpProblem, traceId: string
       status: problem.status,
       detail: problem.detail ?? problem.title,
       ...(problem.violations ? { violations: problem.violations } : {}),
-      traceId,
+      traceId: traceIdOf(res),
     }),
   );
 }
 
-export const notFoundHandler: RequestHandler = (_req, _res, next) => {
-  next(new HttpProblem(404, 'Not Found', 'No resource at this path.'));
-};
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 
-/** The one error mapper: client mistakes get their 4xx, anything unexpected a logged 500 without internals. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, _req, res, _next) => {
-    const traceId = randomUUID();
-    const problem = toProblem(err);
-    if (problem.status >= 500) logger.error({ err, traceId }, 'request failed');
-    else logger.debug({ status: problem.status, traceId }, 'request rejected');
-    sendProblem(res, problem, traceId);
-  };
+const DEPENDENCY_ERRORS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'];
+
+/** Redis, S3 or Temporal unreachable: the client should retry, the server is not broken. */
+function isDependencyDown(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: string; message?: string } | null;
+  if (!e) return false;
+  if (typeof e.code === 'string' && DEPENDENCY_ERRORS.includes(e.code)) return true;
+  if (e.name === 'MaxRetriesPerRequestError') return true;
+  if (e.message === 'Connection is closed.' || e.message?.startsWith('Command timed out')) return true;
+  // Temporal gRPC: UNAVAILABLE (14) or DEADLINE_EXCEEDED (4)
+  if (e.name === 'ServiceError' || e.name === 'ConnectionError') return true;
+  return e.code === 14 || e.code === 4;
 }
 
-function toProblem(err: unknown): HttpProblem {
-  if (err instanceof HttpProblem) return err;
-  const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean };
-  if (e?.type === 'entity.parse.failed') return new HttpProblem(400, 'Bad Request', 'The body is not valid JSON.');
-  if (e?.type === 'entity.too.large') return new HttpProblem(413, 'Payload Too Large', 'The body is too large.');
-  const status = e?.status ?? e?.statusCode;
-  if (e?.expose && status && status >= 400 && status < 500) return new HttpProblem(status, 'Bad Request');
-  return new HttpProblem(500, 'Internal Server Error', 'An unexpected error occurred.');
+/** Maps body-parser's errors (malformed JSON, too large, bad charset) to their 4xx. */
+function parserProblem(err: unknown): HttpProblem | undefined {
+  const e = err as { type?: string; status?: number; expose?: boolean; limit?: number } | null;
+  switch (e?.type) {
+    case 'entity.parse.failed':
+      return badRequest('The body is not valid JSON.');
+    case 'entity.too.large':
+      return new HttpProblem(413, 'Content Too Large', `The body is larger than ${e.limit ?? 'allowed'} bytes.`);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new HttpProblem(415, 'Unsupported Media Type', 'Only UTF-8 JSON bodies are accepted.');
+    case 'request.aborted':
+      return badRequest('The request was aborted.');
+  }
+  if (e?.expose && e.status && e.status >= 400 && e.status < 500) return new HttpProblem(e.status, 'Bad Request');
+  return undefined;
+}
+
+/** The one error mapper: client mistakes get their 4xx, outages a 503, anything else a logged 500 without internals. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const traceId = traceIdOf(res);
+    let problem = err instanceof HttpProblem ? err : parserProblem(err);
+    if (!problem && isDependencyDown(err)) {
+      logger.warn({ err: (err as Error).message, traceId }, 'dependency unavailable');
+      problem = unavailable('A dependency is temporarily unavailable; retry later.');
+    }
+    if (!problem) {
+      logger.error({ err, traceId }, 'request failed');
+      problem = new HttpProblem(500, 'Internal Server Error', 'An unexpected error occurred.');
+    } else if (problem.status >= 500)
+      logger.warn({ status: problem.status, traceId, detail: problem.detail }, 'request failed');
+    if (res.headersSent) return res.destroy();
+    sendProblem(res, problem);
+  };
 }

@@ -1,0 +1,37 @@
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { checkPdfTrailer } from './pdf-trailer.js';
+
+async function samplePdf(useObjectStreams: boolean): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.addPage().drawText('Hello');
+  return Buffer.from(await doc.save({ useObjectStreams }));
+}
+
+const check = (pdf: Buffer) => checkPdfTrailer(pdf.subarray(-2048), pdf.length, async (o, l) => pdf.subarray(o, o + l));
+
+describe('checkPdfTrailer', () => {
+  it('accepts PDFs with a classic xref table and with an xref stream', async () => {
+    expect(await check(await samplePdf(false))).toBe(true);
+    expect(await check(await samplePdf(true))).toBe(true);
+  });
+
+  it('rejects a startxref pointing at the wrong place, outside the file, or missing', async () => {
+    const pdf = await samplePdf(false);
+    const text = pdf.toString('latin1');
+    const shifted = Buffer.from(
+      text.replace(/startxref\s+(\d+)/, (_m, n: string) => `startxref\n${Number(n) - 7}`),
+      'latin1',
+    );
+    expect(await check(shifted)).toBe(false);
+    const outside = Buffer.from(text.replace(/startxref\s+(\d+)/, 'startxref\n99999999'), 'latin1');
+    expect(await check(outside)).toBe(false);
+    expect(await check(Buffer.from(text.replace('startxref', 'startxyz'), 'latin1'))).toBe(false);
+    expect(await check(Buffer.from(text.replace(/%%EOF\s*$/, ''), 'latin1'))).toBe(false);
+  });
+
+  it('rejects a truncated PDF', async () => {
+    const pdf = await samplePdf(false);
+    expect(await check(pdf.subarray(0, Math.floor(pdf.length / 2)))).toBe(false);
+  });
+});

@@ -1,0 +1,137 @@
+import type { Readable } from 'node:stream';
+import { storageKeys } from '@esign/temporal-contracts';
+import type { Redis } from 'ioredis';
+import type * as Minio from 'minio';
+import type { UploadContentType } from './content-types.js';
+
+export interface UploadMeta {
+  documentId: string;
+  merchantId: string;
+  contentType: UploadContentType;
+  size: number;
+  sha256: string;
+  createdAt: string;
+  expiresAt: string;
+  bucket: string;
+  objectKey: string;
+}
+
+export type ExpireOutcome = 'deleted' | 'referenced' | 'gone';
+
+// Claim and expiry race for the same upload; each is one atomic script, so exactly one of them wins.
+const CLAIM = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1`;
+const DELETE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
+redis.call('DEL', KEYS[1])
+return 'deleted'`;
+const EXPIRE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
+if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
+redis.call('DEL', KEYS[1])
+return 'deleted'`;
+
+export class DocumentStore {
+  constructor(private readonly deps: { s3: Minio.Client; redis: Redis; bucket: string; keyPrefix: string }) {}
+
+  private metaKey(merchantId: string, documentId: string) {
+    return this.deps.keyPrefix + storageKeys.uploadMeta(merchantId, documentId);
+  }
+
+  private refsKey(merchantId: string, documentId: string) {
+    return this.deps.keyPrefix + storageKeys.uploadRefs(merchantId, documentId);
+  }
+
+  get bucket(): string {
+    return this.deps.bucket;
+  }
+
+  /**
+   * Streams bytes to S3: one PUT when the size is known and fits one part, multipart otherwise (the client's part
+   * size bounds the memory an upload holds). On failure nothing of the upload is left behind.
+   */
+  async putObject(objectKey: string, body: Readable, contentType: string, size?: number): Promise<void> {
+    try {
+      await this.deps.s3.putObject(this.deps.bucket, objectKey, body, size, { 'Content-Type': contentType });
+    } catch (err) {
+      await this.removeObject(objectKey);
+      throw err;
+    }
+  }
+
+  /** Reads `length` bytes at `offset` of a stored object. */
+  async readRange(objectKey: string, offset: number, length: number): Promise<Buffer> {
+    const stream = await this.deps.s3.getPartialObject(this.deps.bucket, objectKey, offset, length);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Removes an object and any unfinished multipart upload of it; a missing object is not an error. */
+  async removeObject(objectKey: string): Promise<void> {
+    await this.deps.s3.removeIncompleteUpload(this.deps.bucket, objectKey).catch(() => undefined);
+    await this.deps.s3.removeObject(this.deps.bucket, objectKey);
+  }
+
+  /** Publishes an upload: written last, after its object is complete and checked. */
+  async saveMeta(meta: UploadMeta): Promise<void> {
+    await this.deps.redis.set(this.metaKey(meta.merchantId, meta.documentId), JSON.stringify(meta));
+  }
+
+  /** The upload's metadata, or null when it does not exist for this merchant. */
+  async getMeta(merchantId: string, documentId: string): Promise<UploadMeta | null> {
+    const raw = await this.deps.redis.get(this.metaKey(merchantId, documentId));
+    return raw ? (JSON.parse(raw) as UploadMeta) : null;
+  }
+
+  openObject(meta: UploadMeta): Promise<Readable> {
+    return this.deps.s3.getObject(meta.bucket, meta.objectKey);
+  }
+
+  /**
+   * Deletes an upload that no order references: metadata first (clients stop seeing it), then the object. An upload
+   * an order references belongs to that order and is left alone.
+   */
+  async deleteUpload(merchantId: string, documentId: string): Promise<'deleted' | 'missing' | 'referenced'> {
+    const meta = await this.getMeta(merchantId, documentId);
+    if (!meta) return 'missing';
+    const outcome = (await this.deps.redis.eval(
+      DELETE,
+      2,
+      this.metaKey(merchantId, documentId),
+      this.refsKey(merchantId, documentId),
+    )) as 'deleted' | 'missing' | 'referenced';
+    if (outcome === 'deleted') await this.removeObject(meta.objectKey);
+    return outcome;
+  }
+
+  /** Records that an order references the upload (idempotent); null when the upload does not exist. */
+  async claim(merchantId: string, documentId: string, orderId: string): Promise<UploadMeta | null> {
+    const claimed = await this.deps.redis.eval(
+      CLAIM,
+      2,
+      this.metaKey(merchantId, documentId),
+      this.refsKey(merchantId, documentId),
+      orderId,
+    );
+    return claimed === 1 ? this.getMeta(merchantId, documentId) : null;
+  }
+
+  /** Drops an order's reference; the upload then expires normally (or at once, if its time has passed). */
+  async release(merchantId: string, documentId: string, orderId: string): Promise<void> {
+    await this.deps.redis.srem(this.refsKey(merchantId, documentId), orderId);
+  }
+
+  /** The expiry timer fired: delete the upload unless an order references it. Safe to repeat. */
+  async expire(merchantId: string, documentId: string, objectKey: string): Promise<ExpireOutcome> {
+    const outcome = (await this.deps.redis.eval(
+      EXPIRE,
+      2,
+      this.metaKey(merchantId, documentId),
+      this.refsKey(merchantId, documentId),
+    )) as ExpireOutcome;
+    // Also when 'gone': a retried expiry whose first attempt deleted the metadata but not yet the object.
+    if (outcome !== 'referenced') await this.removeObject(objectKey);
+    return outcome;
+  }
+}

@@ -1,0 +1,17 @@
+// Where every stored thing lives, from one helper. Every key starts with the merchant's id, so a lookup made for one
+// merchant can never find another merchant's data: tenant isolation by construction, not by a check to remember.
+const SAFE = /^[A-Za-z0-9_-]{1,128}$/;
+
+function part(value: string): string {
+  if (!SAFE.test(value)) throw new Error('key parts must be 1-128 characters of [A-Za-z0-9_-]');
+  return value;
+}
+
+export const storageKeys = {
+  /** S3 key of an uploaded (session) document. */
+  uploadObject: (merchantId: string, documentId: string) => `uploads/${part(merchantId)}/${part(documentId)}`,
+  /** Redis key (after the configured prefix) of an uploaded document's metadata. */
+  uploadMeta: (merchantId: string, documentId: string) => `m:${part(merchantId)}:upload:${part(documentId)}`,
+  /** Redis set of the orders referencing an upload. */
+  uploadRefs: (merchantId: string, documentId: string) => `m:${part(merchantId)}:upload:${part(documentId)}:refs`,
+};

@@ -1,0 +1,97 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { Config } from '@esign/config';
+
+/** Who a valid token speaks for. */
+export interface Principal {
+  merchantId: string;
+  clientId?: string;
+  scopes: string[];
+}
+
+/** Why a token was refused: `invalid_token` → 401, `insufficient_scope` → 403 (RFC 6750 error codes). */
+export class TokenRejected extends Error {
+  constructor(
+    readonly code: 'invalid_token' | 'insufficient_scope',
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/** The JWKS URI from config, else from the issuer's discovery document (fetched once, retried after a failure). */
+function jwksUriResolver(auth: Config['auth']): () => Promise<URL> {
+  let pending: Promise<URL> | undefined;
+  return () => {
+    if (auth.jwksUri) return Promise.resolve(new URL(auth.jwksUri));
+    pending ??= (async () => {
+      const res = await fetch(`${auth.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      if (!res.ok) throw new Error(`issuer discovery answered ${res.status}`);
+      const { jwks_uri: uri } = (await res.json()) as { jwks_uri?: string };
+      if (!uri) throw new Error('issuer discovery has no jwks_uri');
+      return new URL(uri);
+    })().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}
+
+function scopesOf(payload: JWTPayload): string[] {
+  const { scope, scp } = payload as { scope?: unknown; scp?: unknown };
+  if (typeof scope === 'string') return scope.split(' ').filter(Boolean);
+  if (Array.isArray(scp)) return scp.filter((s): s is string => typeof s === 'string');
+  return [];
+}
+
+/**
+ * Validates bearer JWTs locally against the issuer's JWKS: signature (asymmetric algorithms only, so `alg: none` and
+ * HMAC confusion fail), `iss`, `aud`, `exp`/`nbf` with a small clock skew, then the scope. Keys are cached by jose
+ * and refetched when a token names an unknown `kid` (rotation), at most every 30 s.
+ */
+export function createTokenVerifier(auth: Config['auth']): TokenVerifier {
+  const resolveJwksUri = jwksUriResolver(auth);
+  let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  return async (token) => {
+    try {
+      jwks ??= createRemoteJWKSet(await resolveJwksUri(), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    } catch (err) {
+      throw new Error(`token keys unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, {
+        issuer: auth.issuer,
+        audience: auth.audience,
+        algorithms: auth.algorithms,
+        clockTolerance: auth.clockSkewSeconds,
+        requiredClaims: ['exp'],
+      }));
+    } catch (err) {
+      if (err instanceof errors.JOSEError && !(err instanceof errors.JWKSTimeout)) {
+        throw new TokenRejected('invalid_token', describe(err));
+      }
+      throw err;
+    }
+    const scopes = scopesOf(payload);
+    if (!scopes.includes(auth.scope))
+      throw new TokenRejected('insufficient_scope', `The token lacks scope ${auth.scope}.`);
+    const merchantId = payload[auth.merchantClaim];
+    if (typeof merchantId !== 'string' || merchantId.length === 0) {
+      throw new TokenRejected('invalid_token', `The token has no ${auth.merchantClaim} claim.`);
+    }
+    const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
+    return { merchantId, clientId, scopes };
+  };
+}
+
+function describe(err: errors.JOSEError): string {
+  if (err instanceof errors.JWTExpired) return 'The token has expired.';
+  if (err instanceof errors.JWTClaimValidationFailed) return `The token's ${err.claim} claim is not acceptable.`;
+  if (err instanceof errors.JWKSNoMatchingKey) return 'The token is not signed by a key of the issuer.';
+  if (err instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
+  if (err instanceof errors.JOSEAlgNotAllowed) return 'The token is signed with an algorithm that is not accepted.';
+  return 'The token is malformed or invalid.';
+}

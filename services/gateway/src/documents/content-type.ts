@@ -1,0 +1,20 @@
+import { UPLOAD_CONTENT_TYPES, type UploadContentType } from '@esign/document-store';
+import { HttpProblem } from '../problem.js';
+
+/** The upload's media type from its Content-Type header; 415 for anything but PDF or UTF-8 text. */
+export function uploadContentType(header: string | undefined): UploadContentType {
+  const [type = '', ...params] = (header ?? '').split(';').map((p) => p.trim().toLowerCase());
+  const supported = UPLOAD_CONTENT_TYPES.find((t) => t === type);
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
+  if (!supported || (supported === 'text/plain' && charset && charset !== 'utf-8' && charset !== 'utf8')) {
+    throw new HttpProblem(
+      415,
+      'Unsupported Media Type',
+      'Upload application/pdf or text/plain (charset utf-8) with the matching Content-Type.',
+    );
+  }
+  return supported;
+}

@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+
+/** Gives every request a trace id, answered in `X-Trace-Id` and carried by every error body and log line. */
+export const traceId: RequestHandler = (_req, res, next) => {
+  const id = randomBytes(16).toString('hex');
+  res.locals.traceId = id;
+  res.set('X-Trace-Id', id);
+  next();
+};
+
+export function traceIdOf(res: Response): string {
+  return (res.locals.traceId as string | undefined) ?? randomBytes(16).toString('hex');
+}

@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The dev clients file shipped with the package: the two demo merchants of the README. */
+export const DEV_CLIENTS_FILE = fileURLToPath(new URL('../dev-clients.json', import.meta.url));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const envSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  IDENTITY_PORT: port(8090),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((v) => new URL(v).pathname === '/' && !new URL(v).search, 'must be an origin, without path or query')
+    .default('http://127.0.0.1:8080'),
+  AUTH_AUDIENCE: z.string().min(1).default('signicat-api'),
+  IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
+  IDENTITY_CLIENTS_FILE: z.string().min(1).default(DEV_CLIENTS_FILE),
+  ESIGN_DATA_DIR: z.string().min(1).default('.data'),
+  IDENTITY_KEYS_FILE: z.string().min(1).optional(),
+});
+
+export interface IdentityConfig {
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  host: string;
+  port: number;
+  /** Public origin of the API (no trailing slash); the issuer is `${publicUrl}/auth/open`. */
+  publicUrl: string;
+  audience: string;
+  tokenTtlSeconds: number;
+  clientsFile: string;
+  keysFile: string;
+}
+
+/** Thrown at start when the environment is invalid; the message names every bad variable. */
+export class IdentityConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid identity configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'IdentityConfigError';
+  }
+}
+
+/** Reads and validates the environment once; relative paths resolve against the working directory. */
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new IdentityConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    port: e.IDENTITY_PORT,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    audience: e.AUTH_AUDIENCE,
+    tokenTtlSeconds: e.IDENTITY_TOKEN_TTL_SECONDS,
+    clientsFile: resolve(e.IDENTITY_CLIENTS_FILE),
+    keysFile: resolve(e.IDENTITY_KEYS_FILE ?? resolve(e.ESIGN_DATA_DIR, 'identity', 'jwks.json')),
+  };
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdentity, type TestIdentity } from './test-support.js';
+
+const PUBLIC = 'https://sign.example.test';
+type Discovery = Record<string, unknown> & { issuer: string; token_endpoint: string; jwks_uri: string };
+
+const endpointsOf = (doc: Discovery) =>
+  Object.entries(doc)
+    .filter(([key]) => key.endsWith('_endpoint') || key === 'jwks_uri')
+    .map(([, value]) => value as string);
+
+describe('discovery', () => {
+  let idp: TestIdentity;
+  beforeAll(async () => {
+    idp = await startTestIdentity();
+  });
+  afterAll(() => idp.close());
+
+  it('advertises the issuer, the Sign API token endpoint and client credentials only', async () => {
+    const res = await fetch(idp.discoveryUrl);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as Discovery;
+    expect(doc.issuer).toBe(`${idp.url}/auth/open`);
+    expect(doc.token_endpoint).toBe(`${idp.url}/auth/open/connect/token`);
+    expect(doc.jwks_uri).toBe(`${idp.url}/auth/open/.well-known/openid-configuration/jwks`);
+    expect(doc.grant_types_supported).toEqual(['client_credentials']);
+    expect(doc.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post']);
+    expect(doc.scopes_supported).toContain('signicat-api');
+    for (const url of endpointsOf(doc)) expect(url.startsWith(`${doc.issuer}/`)).toBe(true);
+  });
+
+  it('publishes public signing keys only', async () => {
+    const doc = (await (await fetch(idp.discoveryUrl)).json()) as Discovery;
+    const { keys } = (await (await fetch(doc.jwks_uri)).json()) as { keys: Record<string, string>[] };
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(keys[0]).not.toHaveProperty('d');
+  });
+
+  it('answers health and readiness on the same port, and 404 outside the mount path', async () => {
+    expect((await fetch(`${idp.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${idp.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true });
+    expect((await fetch(`${idp.url}/.well-known/openid-configuration`)).status).toBe(404);
+    expect((await fetch(`${idp.url}/auth/openx`)).status).toBe(404);
+  });
+});
+
+describe('discovery behind the API origin proxy', () => {
+  let idp: TestIdentity;
+  beforeAll(async () => {
+    idp = await startTestIdentity({ PUBLIC_URL: PUBLIC });
+  });
+  afterAll(() => idp.close());
+
+  it('advertises the public origin from X-Forwarded-Host and X-Forwarded-Proto', async () => {
+    const direct = (await (await fetch(idp.discoveryUrl)).json()) as Discovery;
+    expect(direct.issuer).toBe(`${PUBLIC}/auth/open`);
+    expect(direct.token_endpoint).toBe(`${idp.url}/auth/open/connect/token`);
+
+    const headers = { 'x-forwarded-host': 'sign.example.test', 'x-forwarded-proto': 'https' };
+    const proxied = (await (await fetch(idp.discoveryUrl, { headers })).json()) as Discovery;
+    expect(proxied.issuer).toBe(`${PUBLIC}/auth/open`);
+    expect(proxied.token_endpoint).toBe(`${PUBLIC}/auth/open/connect/token`);
+    expect(proxied.jwks_uri).toBe(`${PUBLIC}/auth/open/.well-known/openid-configuration/jwks`);
+    for (const url of endpointsOf(proxied)) expect(url.startsWith(`${proxied.issuer}/`)).toBe(true);
+  });
+});

@@ -1,0 +1,254 @@
+import { request } from 'node:http';
+import { DocumentStore } from '@esign/document-store';
+import { createDocumentActivities } from '@esign/document-storage';
+import { storageKeys, ERROR_TYPES } from '@esign/temporal-contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayUrl, stackClients } from '../support/clients.js';
+import { makePdf, sha256, upload, uploadOk } from '../support/documents.js';
+import { startExtraGateway, type ExtraGateway } from '../support/extra-gateway.js';
+import { accessToken, api, MERCHANTS } from '../support/merchants.js';
+
+type Clients = Awaited<ReturnType<typeof stackClients>>;
+
+async function objectKeys(c: Clients, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const item of c.s3.listObjectsV2(c.config.s3.buckets.documents, prefix, true)) {
+    if (item.name) keys.push(item.name);
+  }
+  return keys.sort();
+}
+
+async function incompleteUploads(c: Clients, prefix: string): Promise<number> {
+  const uploads: unknown[] = [];
+  for await (const item of c.s3.listIncompleteUploads(c.config.s3.buckets.documents, prefix, true)) uploads.push(item);
+  return uploads.length;
+}
+
+/** Sends a raw request, so the test controls Content-Length and chunking exactly. */
+function rawUpload(opts: {
+  headers: Record<string, string>;
+  chunks: Buffer[];
+}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(gatewayUrl('/enterprise/sign/documents'), { method: 'POST', headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    for (const chunk of opts.chunks) req.write(chunk);
+    req.end();
+  });
+}
+
+describe('Session Data Storage documents', () => {
+  let c: Clients;
+  const demoPrefix = `uploads/${MERCHANTS.demo.merchantId}/`;
+  beforeAll(async () => {
+    c = await stackClients();
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+
+  it('round-trips a binary PDF byte for byte, with its type, size and SHA-256', async () => {
+    const pdf = await makePdf(3, 64 * 1024);
+    const documentId = await uploadOk('demo', pdf, 'application/pdf');
+    expect(documentId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const res = await api('demo', `/documents/${documentId}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('etag')).toBe(`"${sha256(pdf)}"`);
+    const back = Buffer.from(await res.arrayBuffer());
+    expect(back.equals(pdf)).toBe(true);
+    const meta = await new DocumentStore({
+      s3: c.s3,
+      redis: c.redis,
+      bucket: c.config.s3.buckets.documents,
+      keyPrefix: c.config.redis.keyPrefix,
+    }).getMeta('demo-merchant', documentId);
+    expect(meta).toMatchObject({ merchantId: 'demo-merchant', size: pdf.length, sha256: sha256(pdf) });
+  });
+
+  it('round-trips unicode text, and a multi-part PDF larger than one S3 part', async () => {
+    const text = 'Avtale – signér her ✍️ 日本語 Ω\r\nLine two\u0000end';
+    const textId = await uploadOk('demo', text, 'text/plain; charset=utf-8');
+    const res = await api('demo', `/documents/${textId}`);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await res.text()).toBe(text);
+
+    const big = await makePdf(2, 12 * 1024 * 1024);
+    const bigId = await uploadOk('demo', big, 'application/pdf');
+    const back = Buffer.from(await (await api('demo', `/documents/${bigId}`)).arrayBuffer());
+    expect(sha256(back)).toBe(sha256(big));
+  });
+
+  it('rejects bad uploads with a clear problem and leaves nothing behind', async () => {
+    const before = await objectKeys(c, demoPrefix);
+    const pdf = await makePdf();
+    const brokenXref = Buffer.from(pdf.toString('latin1').replace(/startxref\s+\d+/, 'startxref\n17'), 'latin1');
+    const cases: Array<[string, Buffer | string, string, number]> = [
+      ['empty', Buffer.alloc(0), 'application/pdf', 400],
+      ['not a PDF', '<html>hello</html>', 'application/pdf', 400],
+      ['a PDF with a broken xref', brokenXref, 'application/pdf', 400],
+      ['invalid UTF-8', Buffer.from([0x41, 0xff, 0xfe, 0x42]), 'text/plain', 400],
+      ['latin-1 text', 'plain', 'text/plain; charset=iso-8859-1', 415],
+      ['an image', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png', 415],
+      ['JSON', '{"a":1}', 'application/json', 415],
+    ];
+    for (const [name, body, type, status] of cases) {
+      const res = await upload('demo', body, type);
+      expect(res.status, name).toBe(status);
+      expect(res.headers.get('content-type'), name).toMatch(/^application\/problem\+json/);
+      const problem = (await res.json()) as { detail: string };
+      expect(problem.detail.length, name).toBeGreaterThan(5);
+    }
+    expect(await objectKeys(c, demoPrefix)).toEqual(before);
+    expect(await incompleteUploads(c, demoPrefix)).toBe(0);
+  });
+
+  it('answers 413 from Content-Length before reading, and while streaming a chunked body', async () => {
+    const before = await objectKeys(c, demoPrefix);
+    const auth = `Bearer ${await accessToken('demo')}`;
+    const declared = await rawUpload({
+      headers: { authorization: auth, 'content-type': 'application/pdf', 'content-length': String(30 * 1024 * 1024) },
+      chunks: [Buffer.from('%PDF-1.7\n')],
+    });
+    expect(declared.status).toBe(413);
+    const chunk = Buffer.alloc(1024 * 1024, 0x41);
+    const streamed = await rawUpload({
+      headers: { authorization: auth, 'content-type': 'text/plain', 'transfer-encoding': 'chunked' },
+      chunks: Array.from({ length: 27 }, () => chunk),
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body)).toMatchObject({ status: 413 });
+    expect(await objectKeys(c, demoPrefix)).toEqual(before);
+    expect(await incompleteUploads(c, demoPrefix)).toBe(0);
+  });
+
+  it('deletes a document: 204, then 404 for GET and DELETE, and the object is gone', async () => {
+    const id = await uploadOk('demo', 'to be deleted', 'text/plain');
+    expect((await api('demo', `/documents/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api('demo', `/documents/${id}`)).status).toBe(404);
+    expect((await api('demo', `/documents/${id}`, { method: 'DELETE' })).status).toBe(404);
+    expect(await objectKeys(c, storageKeys.uploadObject('demo-merchant', id))).toEqual([]);
+  });
+
+  it("isolates merchants: another merchant's document answers exactly like a missing one", async () => {
+    const id = await uploadOk('demo', 'secret agreement', 'text/plain');
+    const missing = 'AAAAAAAAAAAAAAAAAAAAAA';
+    for (const method of ['GET', 'DELETE']) {
+      const foreign = await api('other', `/documents/${id}`, { method });
+      const absent = await api('other', `/documents/${missing}`, { method });
+      expect(foreign.status).toBe(404);
+      const strip = (b: Record<string, unknown>) => ({ ...b, traceId: undefined });
+      expect(strip((await foreign.json()) as Record<string, unknown>)).toEqual(
+        strip((await absent.json()) as Record<string, unknown>),
+      );
+    }
+    // and the owner still has it
+    expect(await (await api('demo', `/documents/${id}`)).text()).toBe('secret agreement');
+  });
+
+  it('claims an upload for an order idempotently, per merchant, through the document-storage activity', async () => {
+    const store = new DocumentStore({
+      s3: c.s3,
+      redis: c.redis,
+      bucket: c.config.s3.buckets.documents,
+      keyPrefix: c.config.redis.keyPrefix,
+    });
+    const activities = createDocumentActivities({ s3: c.s3, redis: c.redis, config: c.config, store });
+    const id = await uploadOk('demo', 'claim me', 'text/plain');
+    const first = await activities.claimUpload({ merchantId: 'demo-merchant', documentId: id, orderId: 'order1' });
+    const again = await activities.claimUpload({ merchantId: 'demo-merchant', documentId: id, orderId: 'order1' });
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ documentId: id, size: 8, contentType: 'text/plain' });
+    const refs = c.config.redis.keyPrefix + storageKeys.uploadRefs('demo-merchant', id);
+    expect(await c.redis.smembers(refs)).toEqual(['order1']);
+    const foreign = await activities
+      .claimUpload({ merchantId: 'other-merchant', documentId: id, orderId: 'order2' })
+      .catch((e: { type?: string }) => e);
+    expect(foreign).toMatchObject({ type: ERROR_TYPES.NOT_FOUND, nonRetryable: true });
+    // A referenced upload belongs to its order: the merchant cannot delete it from under it.
+    expect((await api('demo', `/documents/${id}`, { method: 'DELETE' })).status).toBe(409);
+    await activities.releaseUpload({ merchantId: 'demo-merchant', documentId: id, orderId: 'order1' });
+    expect((await api('demo', `/documents/${id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+});
+
+describe('upload expiry (durable timer per upload)', () => {
+  let c: Clients;
+  let gateway: ExtraGateway;
+  beforeAll(async () => {
+    c = await stackClients();
+    gateway = await startExtraGateway({ UPLOAD_TTL_SECONDS: '3' });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await c.close();
+  });
+
+  it('deletes an unreferenced upload with its object at the TTL, and spares a referenced one', async () => {
+    const store = new DocumentStore({
+      s3: c.s3,
+      redis: c.redis,
+      bucket: c.config.s3.buckets.documents,
+      keyPrefix: c.config.redis.keyPrefix,
+    });
+    const ids: string[] = [];
+    for (const text of ['expires', 'is claimed']) {
+      const res = await upload('demo', text, 'text/plain', gateway.url());
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { documentId: string }).documentId);
+    }
+    const [expiring, claimed] = ids as [string, string];
+    expect(await store.claim('demo-merchant', claimed, 'order-x')).not.toBeNull();
+    expect((await api('demo', `/documents/${expiring}`)).status).toBe(200);
+
+    const outcome = (id: string) => c.temporal.workflow.getHandle(`upload-${id}`).result() as Promise<string>;
+    expect(await outcome(expiring)).toBe('deleted');
+    expect(await outcome(claimed)).toBe('referenced');
+    expect((await api('demo', `/documents/${expiring}`)).status).toBe(404);
+    expect(await objectKeys(c, storageKeys.uploadObject('demo-merchant', expiring))).toEqual([]);
+    expect((await api('demo', `/documents/${claimed}`)).status).toBe(200);
+  });
+});
+
+describe('storage outages', () => {
+  let c: Clients;
+  beforeAll(async () => {
+    c = await stackClients();
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+
+  it('answers 503 with Retry-After when S3 is down, and records nothing', async () => {
+    const deadS3 = await startExtraGateway({ S3_ENDPOINT: 'http://127.0.0.1:9' }, 'alive');
+    try {
+      const res = await upload('demo', 'hello', 'text/plain', deadS3.url());
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      const keys = await c.redis.keys(`${c.config.redis.keyPrefix}m:demo-merchant:upload:*`);
+      for (const key of keys.filter((k) => !k.endsWith(':refs'))) {
+        const meta = JSON.parse((await c.redis.get(key)) ?? '{}') as { objectKey?: string };
+        if (meta.objectKey) expect((await objectKeys(c, meta.objectKey)).length).toBe(1);
+      }
+    } finally {
+      await deadS3.stop();
+    }
+  });
+
+  it('answers 503 when Redis is down, and removes the object it had stored', async () => {
+    const before = await objectKeys(c, `uploads/${MERCHANTS.demo.merchantId}/`);
+    const deadRedis = await startExtraGateway({ REDIS_URL: 'redis://127.0.0.1:9' }, 'alive');
+    try {
+      const res = await upload('demo', 'hello', 'text/plain', deadRedis.url());
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await objectKeys(c, `uploads/${MERCHANTS.demo.merchantId}/`)).toEqual(before);
+    } finally {
+      await deadRedis.stop();
+    }
+  });
+});
