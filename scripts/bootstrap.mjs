@@ -59,7 +59,7 @@ function ensurePnpm() {
 
 // Every manifest of the workspace plus the lock: when any changes, dependencies are installed again.
 function workspaceManifests() {
-  const dirs = [ROOT, join(ROOT, 'workflows')];
+  const dirs = [ROOT, join(ROOT, 'workflows'), join(ROOT, 'test')];
   for (const group of ['services', 'packages']) {
     const base = join(ROOT, group);
     if (existsSync(base)) dirs.push(...readdirSync(base).map((name) => join(base, name)));

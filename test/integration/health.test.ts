@@ -19,7 +19,9 @@ describe('health endpoints', () => {
       const report = (await ready.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
       expect(ready.status).toBe(200);
       expect(report.ready).toBe(true);
-      expect(report.checks.temporal?.ok).toBe(true);
+      // every service but the identity provider needs Temporal
+      if (name !== 'identity') expect(report.checks.temporal?.ok).toBe(true);
+      expect(Object.keys(report.checks).length).toBeGreaterThan(0);
       for (const check of Object.values(report.checks)) expect(check.ok).toBe(true);
     });
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { api, type MerchantName } from './merchants.js';
 
@@ -7,9 +7,8 @@ export async function makePdf(pages = 1, binaryBytes = 4096): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (let i = 0; i < pages; i++) doc.addPage().drawText(`Agreement page ${i + 1}`, { x: 50, y: 700, font, size: 18 });
-  const random = new Uint8Array(binaryBytes);
-  for (let i = 0; i < random.length; i++) random[i] = (i * 131 + 7) % 256;
-  await doc.attach(random, 'payload.bin', { mimeType: 'application/octet-stream' });
+  // Random bytes: pdf-lib compresses attachments, so anything regular would shrink to nothing.
+  await doc.attach(randomBytes(binaryBytes), 'payload.bin', { mimeType: 'application/octet-stream' });
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 

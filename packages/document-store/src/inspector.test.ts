@@ -52,8 +52,12 @@ describe('UploadInspector', () => {
   });
 
   it('keeps only the tail of a large body', async () => {
-    const r = await inspect([Buffer.alloc(3000, 97), Buffer.from('END')], { maxBytes: 10_000 });
-    expect(r.tail.length).toBe(2048);
+    const r = await inspect([Buffer.alloc(3000, 97), Buffer.from('END')], { maxBytes: 100_000 });
+    expect(r.size).toBe(3003);
+    const big = await inspect([Buffer.alloc(70_000, 97), Buffer.from('END')], { maxBytes: 100_000 });
+    expect(big.tail.length).toBe(64 * 1024);
+    expect(big.tail.subarray(-3).toString()).toBe('END');
+    expect(r.tail.length).toBe(3003);
     expect(r.tail.subarray(-3).toString()).toBe('END');
   });
 

@@ -21,7 +21,8 @@ export interface InspectedUpload {
 }
 
 const PDF_MAGIC = Buffer.from('%PDF-');
-const TAIL_BYTES = 2048;
+// Enough for the cross-reference table of most PDFs, so their trailer check needs no second read.
+const TAIL_BYTES = 64 * 1024;
 
 /**
  * A pass-through that checks an upload while it streams, in constant memory: size limit, PDF magic at the start or
@@ -32,7 +33,8 @@ export class UploadInspector extends Transform {
   private size = 0;
   private readonly hash = createHash('sha256');
   private head = Buffer.alloc(0);
-  private tail = Buffer.alloc(0);
+  private tailChunks: Buffer[] = [];
+  private tailLength = 0;
   private readonly utf8?: TextDecoder;
   private idle?: NodeJS.Timeout;
 
@@ -64,8 +66,17 @@ export class UploadInspector extends Transform {
       }
     }
     this.hash.update(chunk);
-    this.tail = Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
+    this.keepTail(chunk);
     done(null, chunk);
+  }
+
+  /** Keeps the last TAIL_BYTES without copying every chunk: whole chunks are kept until enough, then trimmed. */
+  private keepTail(chunk: Buffer): void {
+    this.tailChunks.push(chunk);
+    this.tailLength += chunk.length;
+    while (this.tailChunks.length > 1 && this.tailLength - this.tailChunks[0]!.length >= TAIL_BYTES) {
+      this.tailLength -= this.tailChunks.shift()!.length;
+    }
   }
 
   override _flush(done: TransformCallback): void {
@@ -91,6 +102,10 @@ export class UploadInspector extends Transform {
 
   /** What was inspected; call after the stream has finished. */
   result(): InspectedUpload {
-    return { size: this.size, sha256: this.hash.digest('hex'), tail: this.tail };
+    return {
+      size: this.size,
+      sha256: this.hash.digest('hex'),
+      tail: Buffer.concat(this.tailChunks).subarray(-TAIL_BYTES),
+    };
   }
 }

@@ -8,12 +8,26 @@ async function samplePdf(useObjectStreams: boolean): Promise<Buffer> {
   return Buffer.from(await doc.save({ useObjectStreams }));
 }
 
-const check = (pdf: Buffer) => checkPdfTrailer(pdf.subarray(-2048), pdf.length, async (o, l) => pdf.subarray(o, o + l));
+const check = (pdf: Buffer, tailBytes = 2048) =>
+  checkPdfTrailer(pdf.subarray(-tailBytes), pdf.length, async (o, l) => pdf.subarray(o, o + l));
 
 describe('checkPdfTrailer', () => {
   it('accepts PDFs with a classic xref table and with an xref stream', async () => {
     expect(await check(await samplePdf(false))).toBe(true);
     expect(await check(await samplePdf(true))).toBe(true);
+  });
+
+  it('finds the xref in the tail it already has, or reads it from the file', async () => {
+    const pdf = await samplePdf(false);
+    let reads = 0;
+    const readAt = async (o: number, l: number) => {
+      reads++;
+      return pdf.subarray(o, o + l);
+    };
+    expect(await checkPdfTrailer(pdf, pdf.length, readAt)).toBe(true);
+    expect(reads).toBe(0);
+    expect(await checkPdfTrailer(pdf.subarray(-40), pdf.length, readAt)).toBe(true);
+    expect(reads).toBe(1);
   });
 
   it('rejects a startxref pointing at the wrong place, outside the file, or missing', async () => {

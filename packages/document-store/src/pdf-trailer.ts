@@ -1,7 +1,8 @@
 /**
  * Checks that a PDF's structure can be found the way a reader finds it: the last `startxref` in the tail names an
  * offset inside the file, a cross-reference table (`xref`) or stream object (`n g obj`) starts there, and `%%EOF`
- * follows. Reads only the tail (kept while streaming) and a few bytes at that offset: constant memory for any size.
+ * follows. Reads only the tail (kept while streaming) and, when the offset lies before it, a few bytes there:
+ * constant memory for any size.
  */
 export async function checkPdfTrailer(
   tail: Buffer,
@@ -15,6 +16,9 @@ export async function checkPdfTrailer(
   if (!match) return false;
   const offset = Number(match[1]);
   if (!Number.isSafeInteger(offset) || offset <= 0 || offset >= size) return false;
-  const head = (await readAt(offset, Math.min(64, size - offset))).toString('latin1');
+  const tailStart = size - tail.length;
+  const head = (
+    offset >= tailStart ? tail.subarray(offset - tailStart, offset - tailStart + 64) : await readAt(offset, 64)
+  ).toString('latin1');
   return /^\s*xref\b/.test(head) || /^\s*\d+\s+\d+\s+obj\b/.test(head);
 }

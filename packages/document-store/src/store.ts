@@ -3,6 +3,7 @@ import { storageKeys } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
 import type { UploadContentType } from './content-types.js';
+import { putToPresignedUrl } from './s3-stream.js';
 
 export interface UploadMeta {
   documentId: string;
@@ -17,6 +18,9 @@ export interface UploadMeta {
 }
 
 export type ExpireOutcome = 'deleted' | 'referenced' | 'gone';
+
+// Long enough for the slowest accepted upload to arrive (the stall timeout cuts off anything slower).
+const PRESIGNED_PUT_SECONDS = 15 * 60;
 
 // Claim and expiry race for the same upload; each is one atomic script, so exactly one of them wins.
 const CLAIM = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -47,12 +51,18 @@ export class DocumentStore {
   }
 
   /**
-   * Streams bytes to S3: one PUT when the size is known and fits one part, multipart otherwise (the client's part
-   * size bounds the memory an upload holds). On failure nothing of the upload is left behind.
+   * Streams bytes to S3. With a known size they flow straight through one presigned PUT; a body of unknown length
+   * goes multipart through the client, whose part size bounds what it holds in memory. On failure nothing of the
+   * upload is left behind.
    */
   async putObject(objectKey: string, body: Readable, contentType: string, size?: number): Promise<void> {
     try {
-      await this.deps.s3.putObject(this.deps.bucket, objectKey, body, size, { 'Content-Type': contentType });
+      if (size === undefined) {
+        await this.deps.s3.putObject(this.deps.bucket, objectKey, body, undefined, { 'Content-Type': contentType });
+      } else {
+        const url = await this.deps.s3.presignedPutObject(this.deps.bucket, objectKey, PRESIGNED_PUT_SECONDS);
+        await putToPresignedUrl(url, body, size, contentType);
+      }
     } catch (err) {
       await this.removeObject(objectKey);
       throw err;

@@ -3,22 +3,31 @@ import express, { Router } from 'express';
 import type { GatewayDeps } from './app.js';
 import { authenticate } from './auth/authenticate.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
-import { documentRoutes } from './documents/routes.js';
+import { documentHandlers } from './documents/routes.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { openApiRoutes } from './openapi/routes.js';
+import { operationRouter, servedOperations, type OperationHandlers } from './operations.js';
 
 export type ApiDeps = GatewayDeps & { store: DocumentStore; verifyToken: TokenVerifier };
 
+/** The handler of every operation this server implements, by operationId. */
+export function operationHandlers(deps: ApiDeps): OperationHandlers {
+  return { ...documentHandlers({ ...deps, basePath: deps.config.apiBasePath }) };
+}
+
 /**
- * The public API under the base path. Everything after `authenticate` acts for the token's merchant only; the
- * rate limit counts per merchant; JSON bodies are parsed strictly and bounded.
+ * The public API under the base path: the OpenAPI document and docs page in the open, then everything after
+ * `authenticate` acts for the token's merchant only, counted per merchant, with JSON bodies parsed strictly.
  */
 export function apiRouter(deps: ApiDeps): Router {
   const { config } = deps;
+  const handlers = operationHandlers(deps);
   const router = Router();
   router.use((_req, res, next) => {
-    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY' });
     next();
   });
+  router.use(openApiRoutes(config, servedOperations(handlers)));
   router.use(authenticate(deps.verifyToken));
   router.use(
     rateLimit({
@@ -36,6 +45,6 @@ export function apiRouter(deps: ApiDeps): Router {
       type: ['application/json', 'application/*+json'],
     }),
   );
-  router.use(documentRoutes({ ...deps, basePath: config.apiBasePath }));
+  router.use(operationRouter(handlers));
   return router;
 }

@@ -47,7 +47,10 @@ export async function startIdentityServer(opts: StartIdentityServerOptions): Pro
     const url = req.url ?? '/';
     if (url === '/healthz') return sendJson(res, 200, { status: 'ok', service: 'identity' });
     const { identity } = live;
-    if (url === '/readyz') return sendJson(res, identity ? 200 : 503, { service: 'identity', ready: !!identity });
+    if (url === '/readyz') {
+      const checks = { provider: identity ? { ok: true } : { ok: false, error: 'initialising' } };
+      return sendJson(res, identity ? 200 : 503, { service: 'identity', ready: !!identity, checks });
+    }
     if (!isUnderMount(url)) return sendJson(res, 404, { error: 'not_found' });
     if (!identity) return sendJson(res, 503, { error: 'temporarily_unavailable' });
     identity.handle(req, res);

@@ -1,11 +1,14 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '@esign/config';
+import { cachingVerifier } from './verified-cache.js';
 
 /** Who a valid token speaks for. */
 export interface Principal {
   merchantId: string;
   clientId?: string;
   scopes: string[];
+  /** The token's `exp`, in seconds since the epoch. */
+  expiresAt: number;
 }
 
 /** Why a token was refused: `invalid_token` → 401, `insufficient_scope` → 403 (RFC 6750 error codes). */
@@ -51,7 +54,12 @@ function scopesOf(payload: JWTPayload): string[] {
  * HMAC confusion fail), `iss`, `aud`, `exp`/`nbf` with a small clock skew, then the scope. Keys are cached by jose
  * and refetched when a token names an unknown `kid` (rotation), at most every 30 s.
  */
-export function createTokenVerifier(auth: Config['auth']): TokenVerifier {
+export function createTokenVerifier(auth: Config['auth'], opts: { cache?: boolean } = {}): TokenVerifier {
+  const verify = createUncachedVerifier(auth);
+  return opts.cache === false ? verify : cachingVerifier(verify);
+}
+
+function createUncachedVerifier(auth: Config['auth']): TokenVerifier {
   const resolveJwksUri = jwksUriResolver(auth);
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   return async (token) => {
@@ -83,7 +91,7 @@ export function createTokenVerifier(auth: Config['auth']): TokenVerifier {
       throw new TokenRejected('invalid_token', `The token has no ${auth.merchantClaim} claim.`);
     }
     const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
-    return { merchantId, clientId, scopes };
+    return { merchantId, clientId, scopes, expiresAt: payload.exp! };
   };
 }
 

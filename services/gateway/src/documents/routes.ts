@@ -1,8 +1,9 @@
 import { pipeline } from 'node:stream/promises';
 import type { DocumentStore } from '@esign/document-store';
 import { ids } from '@esign/temporal-contracts';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { merchantOf } from '../auth/authenticate.js';
+import type { OperationHandlers } from '../operations.js';
 import { HttpProblem, notFound } from '../problem.js';
 import { receiveUpload, type UploadDeps } from './upload.js';
 
@@ -15,44 +16,41 @@ function abandonBody(req: Request, res: Response): void {
   res.set('Connection', 'close');
 }
 
-/** Session Data Storage: `POST /documents`, `GET` and `DELETE /documents/{documentId}` (contract §3). */
-export function documentRoutes(deps: UploadDeps & { store: DocumentStore; basePath: string }): Router {
-  const router = Router();
+/** Session Data Storage (contract §3): upload, download and delete documents. */
+export function documentHandlers(deps: UploadDeps & { store: DocumentStore; basePath: string }): OperationHandlers {
+  return {
+    async uploadDocument(req, res) {
+      try {
+        const meta = await receiveUpload(req, merchantOf(res), deps);
+        res.status(201).location(`${deps.basePath}/documents/${meta.documentId}`).json({ documentId: meta.documentId });
+      } catch (err) {
+        if (!req.complete) abandonBody(req, res);
+        throw err;
+      }
+    },
 
-  router.post('/documents', async (req, res) => {
-    try {
-      const meta = await receiveUpload(req, merchantOf(res), deps);
-      res.status(201).location(`${deps.basePath}/documents/${meta.documentId}`).json({ documentId: meta.documentId });
-    } catch (err) {
-      if (!req.complete) abandonBody(req, res);
-      throw err;
-    }
-  });
+    async getDocument(req, res) {
+      const { documentId } = req.params as { documentId: string };
+      const meta = ids.isSafe(documentId) ? await deps.store.getMeta(merchantOf(res), documentId) : null;
+      if (!meta) throw notFound(NOT_FOUND);
+      const body = await deps.store.openObject(meta);
+      res.status(200).set({
+        'Content-Type': meta.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : meta.contentType,
+        'Content-Length': String(meta.size),
+        ETag: `"${meta.sha256}"`,
+        'Cache-Control': 'private, no-store',
+      });
+      await pipeline(body, res);
+    },
 
-  router.get('/documents/:documentId', async (req, res) => {
-    const { documentId } = req.params as { documentId: string };
-    const meta = ids.isSafe(documentId) ? await deps.store.getMeta(merchantOf(res), documentId) : null;
-    if (!meta) throw notFound(NOT_FOUND);
-    const body = await deps.store.openObject(meta);
-    res.status(200).set({
-      'Content-Type': meta.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : meta.contentType,
-      'Content-Length': String(meta.size),
-      ETag: `"${meta.sha256}"`,
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    });
-    await pipeline(body, res);
-  });
-
-  router.delete('/documents/:documentId', async (req, res) => {
-    const { documentId } = req.params as { documentId: string };
-    const outcome = ids.isSafe(documentId) ? await deps.store.deleteUpload(merchantOf(res), documentId) : 'missing';
-    if (outcome === 'missing') throw notFound(NOT_FOUND);
-    if (outcome === 'referenced') {
-      throw new HttpProblem(409, 'Conflict', 'The document belongs to a signing order; delete the order instead.');
-    }
-    res.status(204).end();
-  });
-
-  return router;
+    async deleteDocument(req, res) {
+      const { documentId } = req.params as { documentId: string };
+      const outcome = ids.isSafe(documentId) ? await deps.store.deleteUpload(merchantOf(res), documentId) : 'missing';
+      if (outcome === 'missing') throw notFound(NOT_FOUND);
+      if (outcome === 'referenced') {
+        throw new HttpProblem(409, 'Conflict', 'The document belongs to a signing order; delete the order instead.');
+      }
+      res.status(204).end();
+    },
+  };
 }

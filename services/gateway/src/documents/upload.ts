@@ -37,8 +37,8 @@ function rejectionProblem(reason: UploadRejection['reason'], maxBytes: number): 
 }
 
 /**
- * Streams an upload to S3 through the inspector, then publishes its metadata. The expiry timer starts first, so even
- * a gateway that dies mid-upload leaves nothing behind for longer than the upload's lifetime.
+ * Streams an upload to S3 through the inspector, then publishes its metadata. The expiry timer is started with the
+ * transfer and confirmed before publishing, so an upload that a client can see always has its deletion scheduled.
  */
 export async function receiveUpload(req: Request, merchantId: string, deps: UploadDeps): Promise<UploadMeta> {
   const { maxBytes, ttlSeconds, idleTimeoutMs } = deps.config.uploads;
@@ -49,16 +49,21 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
 
   const documentId = newId();
   const objectKey = storageKeys.uploadObject(merchantId, documentId);
-  const expiry = await deps.temporal.workflow.start(WORKFLOW_TYPES.UPLOAD_EXPIRY, {
+  const createdAt = new Date();
+  // The timer starts alongside the transfer, and the upload is published only once it runs.
+  const expiry = deps.temporal.workflow.start(WORKFLOW_TYPES.UPLOAD_EXPIRY, {
     taskQueue: TASK_QUEUES.ORCHESTRATOR,
     workflowId: ids.upload(documentId),
     args: [{ merchantId, documentId, objectKey, ttlSeconds }],
   });
-  const createdAt = new Date();
   try {
     const inspector = new UploadInspector({ contentType, maxBytes, idleTimeoutMs });
     const body = new PassThrough();
-    await Promise.all([pipeline(req, inspector, body), deps.store.putObject(objectKey, body, contentType, declared)]);
+    await Promise.all([
+      expiry,
+      pipeline(req, inspector, body),
+      deps.store.putObject(objectKey, body, contentType, declared),
+    ]);
     const inspected = inspector.result();
     if (
       contentType === 'application/pdf' &&
@@ -81,7 +86,7 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
     return meta;
   } catch (err) {
     await deps.store.removeObject(objectKey).catch(() => undefined);
-    await expiry.signal('uploadDiscarded').catch(() => undefined);
+    await expiry.then((handle) => handle.signal('uploadDiscarded')).catch(() => undefined);
     if (err instanceof UploadRejection) throw rejectionProblem(err.reason, maxBytes);
     throw err;
   }

@@ -1,0 +1,54 @@
+import { LIMITS, MAX_ARRAY_INSPECTED } from './limits.js';
+import { formatPropertyPath, type Violation } from './violations.js';
+
+// Prepares an untrusted body for validation, in one bounded walk:
+// - `null` counts as absent: Signicat's .NET SDK serialises every unset property as null.
+// - response-only fields (`id`, `artifact`, `tasks[].signingUrl`, `tasks[].status`) are dropped, so an order read
+//   back from the API can be sent again.
+// - nesting deeper than any valid order is reported instead of walked, and arrays are cut to one more item than
+//   any maximum allows, so a hostile body costs bounded time and the maximum still reports.
+// The result is a fresh copy built with Object.fromEntries, so a `__proto__` key stays an ordinary (unknown) field.
+
+const RESPONSE_ONLY_ORDER_FIELDS = new Set(['id', 'artifact']);
+const RESPONSE_ONLY_TASK_FIELDS = new Set(['signingUrl', 'status']);
+
+export interface Normalized {
+  value: unknown;
+  violations: Violation[];
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function walk(value: unknown, path: (string | number)[], violations: Violation[]): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (path.length >= LIMITS.maxDepth) {
+    violations.push({
+      propertyPath: formatPropertyPath(path),
+      message: `is nested too deeply (more than ${LIMITS.maxDepth} levels)`,
+    });
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.slice(0, MAX_ARRAY_INSPECTED).map((item: unknown, i) => walk(item, [...path, i], violations));
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== null);
+  return Object.fromEntries(entries.map(([k, v]) => [k, walk(v, [...path, k], violations)]));
+}
+
+function without(record: Record<string, unknown>, fields: Set<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !fields.has(k)));
+}
+
+export function normalizeOrderBody(body: unknown): Normalized {
+  const violations: Violation[] = [];
+  const value = walk(body, [], violations);
+  if (!isRecord(value)) return { value, violations };
+  const order = without(value, RESPONSE_ONLY_ORDER_FIELDS);
+  if (Array.isArray(order.tasks)) {
+    order.tasks = order.tasks.map((task: unknown) =>
+      isRecord(task) ? without(task, RESPONSE_ONLY_TASK_FIELDS) : task,
+    );
+  }
+  return { value: order, violations };
+}

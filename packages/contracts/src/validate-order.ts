@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { Path } from './loose.js';
+import { contractErrorMap } from './messages.js';
+import { normalizeOrderBody } from './normalize.js';
+import { SigningOrder } from './order.js';
+import { checkDependencies } from './rules-dependencies.js';
+import { checkPackagingDocuments, checkTaskDocumentsAndMethods } from './rules-documents.js';
+import { checkUniqueIds } from './rules-ids.js';
+import { checkNotifications } from './rules-notifications.js';
+import {
+  finalizeViolations,
+  formatPropertyPath,
+  zodIssuesToViolations,
+  type ValidationResult,
+  type Violation,
+} from './violations.js';
+
+const CROSS_FIELD_RULES = [
+  checkUniqueIds,
+  checkDependencies,
+  checkPackagingDocuments,
+  checkTaskDocumentsAndMethods,
+  checkNotifications,
+];
+
+/** Rules that span fields, run on the normalised body whether or not its structure is valid. */
+export function crossFieldViolations(order: unknown): Violation[] {
+  const out: Violation[] = [];
+  const report = (path: Path, message: string) => out.push({ propertyPath: formatPropertyPath(path), message });
+  for (const rule of CROSS_FIELD_RULES) rule(order, report);
+  return out;
+}
+
+/** Parses any body with a schema, reporting issues as violations in the contract's form. */
+export function parseWith<T extends z.ZodType>(schema: T, body: unknown): ValidationResult<z.output<T>> {
+  const result = schema.safeParse(body, { error: contractErrorMap });
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, violations: finalizeViolations(zodIssuesToViolations(result.error.issues)) };
+}
+
+/**
+ * Validates a create-order body (contract §4) without I/O: structure, ranges, formats and every cross-field rule.
+ * Reports all violations at once (one per property path, at most LIMITS.maxViolations) and never throws for any
+ * JSON value. On success the order comes back with defaults applied. What needs I/O (uploads, configurations,
+ * URL targets) is listed by ioCheckPlaces for the caller to check.
+ */
+export function validateSigningOrder(body: unknown): ValidationResult<SigningOrder> {
+  const normalized = normalizeOrderBody(body);
+  if (typeof normalized.value !== 'object' || normalized.value === null || Array.isArray(normalized.value)) {
+    return { ok: false, violations: [{ propertyPath: '', message: 'the body must be a JSON object' }] };
+  }
+  const parsed = SigningOrder.safeParse(normalized.value, { error: contractErrorMap });
+  const violations = finalizeViolations([
+    ...normalized.violations,
+    ...(parsed.success ? [] : zodIssuesToViolations(parsed.error.issues)),
+    ...crossFieldViolations(normalized.value),
+  ]);
+  if (parsed.success && violations.length === 0) return { ok: true, value: parsed.data };
+  return { ok: false, violations };
+}

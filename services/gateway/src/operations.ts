@@ -1,0 +1,26 @@
+import { expressPath, OPERATIONS, type Operation, type OperationId } from '@esign/contracts';
+import { Router, type RequestHandler } from 'express';
+import { HttpProblem } from './problem.js';
+
+export type OperationHandlers = Partial<Record<OperationId, RequestHandler>>;
+
+const notYetAvailable: RequestHandler = (_req, _res, next) => {
+  next(new HttpProblem(501, 'Not Implemented', 'This operation is not yet available on this server.'));
+};
+
+/** Every operation of the contract with its availability on this server: implemented = has a handler. */
+export function servedOperations(handlers: OperationHandlers): Operation[] {
+  return OPERATIONS.map((op) => ({ ...op, available: op.operationId in handlers }));
+}
+
+/**
+ * Mounts every operation of the contract from the one list the OpenAPI document is built from: implemented ones on
+ * their handler, the rest answering 501. A route cannot exist without its spec entry, nor the reverse.
+ */
+export function operationRouter(handlers: OperationHandlers): Router {
+  const router = Router();
+  for (const op of OPERATIONS) {
+    router[op.method](expressPath(op.path), handlers[op.operationId as OperationId] ?? notYetAvailable);
+  }
+  return router;
+}
