@@ -52,3 +52,15 @@ export function table(rows: Array<Record<string, string | number>>): string {
   for (const row of rows) lines.push(`| ${cols.map((c) => cell(row[c] ?? '')).join(' | ')} |`);
   return lines.join('\n');
 }
+
+/** Runs `count` jobs with `concurrency` workers; returns the seconds the whole batch took. */
+export async function timedBatch(count: number, concurrency: number, job: () => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) await job();
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}

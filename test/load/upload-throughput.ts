@@ -3,15 +3,12 @@
 // during 16 concurrent 20 MiB uploads. Starts its own stack in a temp dir and stops it.
 // Run: node --import tsx test/load/upload-throughput.ts
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DEV_DEFAULTS, loadConfig } from '@esign/config';
-import { freeStackPorts, startStack } from '@esign/devstack';
+import { loadConfig } from '@esign/config';
 import { createS3 } from '@esign/service-runtime';
 import { newId } from '@esign/temporal-contracts/random';
 import { PDFDocument } from 'pdf-lib';
-import { alternate, median, peakRss, rssMiB, table } from './measure.js';
+import { startBenchStack } from './bench-stack.js';
+import { alternate, median, peakRss, rssMiB, table, timedBatch } from './measure.js';
 
 const MiB = 1024 * 1024;
 const ROUNDS = 3;
@@ -25,39 +22,20 @@ async function pdfOfSize(bytes: number): Promise<Buffer> {
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
-/** Runs `count` jobs with `concurrency` workers; returns MB/s over the whole batch. */
+/** MB/s of `count` jobs of `size` bytes each, `concurrency` at a time. */
 async function throughput(count: number, concurrency: number, size: number, job: () => Promise<void>) {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < count) await job();
-    }),
-  );
-  return (count * size) / MiB / ((performance.now() - started) / 1000);
+  return (count * size) / MiB / (await timedBatch(count, concurrency, job));
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'esign-bench-upload-'));
-const stack = await startStack({
-  dataDir,
-  ports: await freeStackPorts(),
-  s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
-  persistentRedis: false,
-  services: ['identity', 'document-storage', 'orchestrator', 'gateway'],
-});
+const bench = await startBenchStack('upload', ['identity', 'document-storage', 'orchestrator', 'gateway']);
+const { stack } = bench;
 try {
   const config = loadConfig(stack.env);
   const s3 = createS3(config);
-  const tokenRes = await fetch(`${stack.urls.api}/auth/open/connect/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from('demo-merchant:demo-secret').toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'signicat-api' }),
-  });
-  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
   const viaGateway = (body: Buffer) => async () => {
-    const res = await fetch(`${stack.urls.api}/enterprise/sign/documents`, {
+    const res = await fetch(`${bench.api}/documents`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+      headers: { ...bench.auth, 'content-type': 'application/pdf' },
       body,
     });
     if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
@@ -102,6 +80,5 @@ try {
       ])}\n`,
   );
 } finally {
-  await stack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }

@@ -33,6 +33,7 @@ function devStackInfo(): StackInfo {
       ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
     },
     mailUi: `http://127.0.0.1:${p.mailUi}`,
+    servicePids: {},
   };
 }
 
@@ -56,6 +57,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     logDir: stack.logDir,
     dataDir,
     mailUi: stack.urls.mailUi,
+    servicePids: Object.fromEntries(stack.services.map((s) => [s.name, s.process.pid])),
   });
   return async () => {
     await stack.stop();

@@ -8,6 +8,8 @@ export interface StackInfo {
   /** The stack's data dir (identity signing keys live in `<dataDir>/identity/jwks.json`). */
   dataDir: string;
   mailUi: string;
+  /** Process ids of the stack's services (empty when reusing a dev stack). */
+  servicePids: Record<string, number>;
 }
 
 declare module 'vitest' {

@@ -1,3 +1,5 @@
 // The workflow bundle's entry: every workflow type the orchestrator worker hosts.
 export { diagnosticRoundtrip } from './diagnostic-roundtrip.js';
 export { uploadExpiry, uploadDiscarded } from './upload-expiry.js';
+export { signingOrder, confirmCreation, cancelOrder, orderState } from './signing-order.js';
+export { signingTask, signerAction, deleteTask } from './signing-task.js';

@@ -107,7 +107,12 @@ async function main(): Promise<void> {
     }
   }, 1000);
   watch.unref();
-  setInterval(() => undefined, 1 << 30);
+  // npm runs this under `sh -c`, which does not pass a SIGTERM sent to npm on to us: when the process that started
+  // us goes away, stop as if signalled, so no server outlives `npm start`.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, 500);
 }
 
 main().catch((err: unknown) => {

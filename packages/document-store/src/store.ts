@@ -30,6 +30,12 @@ const DELETE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
 if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
 redis.call('DEL', KEYS[1])
 return 'deleted'`;
+// An order leaving an upload: drop its reference and, when it was the last one, the metadata, in one step, so two
+// orders deleted at once cannot both keep (or both miss) the upload.
+const RELEASE_AND_DELETE = `redis.call('SREM', KEYS[2], ARGV[1])
+if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
+if redis.call('DEL', KEYS[1]) == 0 then return 'gone' end
+return 'deleted'`;
 const EXPIRE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
 if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
 redis.call('DEL', KEYS[1])
@@ -130,6 +136,22 @@ export class DocumentStore {
   /** Drops an order's reference; the upload then expires normally (or at once, if its time has passed). */
   async release(merchantId: string, documentId: string, orderId: string): Promise<void> {
     await this.deps.redis.srem(this.refsKey(merchantId, documentId), orderId);
+  }
+
+  /**
+   * The order is deleted: drop its reference and delete the upload unless another order still references it. Safe
+   * to repeat: a retry after the metadata went still removes the object.
+   */
+  async releaseAndDelete(merchantId: string, documentId: string, orderId: string, objectKey: string) {
+    const outcome = (await this.deps.redis.eval(
+      RELEASE_AND_DELETE,
+      2,
+      this.metaKey(merchantId, documentId),
+      this.refsKey(merchantId, documentId),
+      orderId,
+    )) as 'deleted' | 'referenced' | 'gone';
+    if (outcome !== 'referenced') await this.removeObject(objectKey);
+    return outcome;
   }
 
   /** The expiry timer fired: delete the upload unless an order references it. Safe to repeat. */

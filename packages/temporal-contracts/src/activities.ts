@@ -1,3 +1,5 @@
+import type { OrderStatus, SigningOrderInput, TaskEvent, TaskStatus } from './orders.js';
+
 export interface DiagnosticRoundtripInput {
   probeId: string;
 }
@@ -69,4 +71,62 @@ export interface NotificationActivities {
 export interface ArchiveActivities {
   /** Fails unless the archive bucket exists and answers. */
   probeArchiveStore(): Promise<ArchiveProbe>;
+}
+
+/** Either every upload is claimed (`missingDocumentRefs` empty) or none is (claims made so far are released). */
+export interface ClaimOrderDocumentsResult {
+  claimed: ClaimedUpload[];
+  missingDocumentRefs: string[];
+}
+
+export interface ClaimAndRecordOrderInput {
+  order: SigningOrderInput;
+  /** Expiry time of each task, by task id, computed by the workflow. */
+  expiresAt: Record<string, string>;
+}
+
+/** One task's change: an optional new status and the events that go with it. */
+export interface TaskChange {
+  taskId: string;
+  status?: TaskStatus;
+  /** ISO workflow time of the change. */
+  at: string;
+  /** `eventId` is stable across retries, so an event is recorded once. */
+  events: Array<TaskEvent & { eventId: string }>;
+}
+
+export interface RecordTaskStatusInput {
+  merchantId: string;
+  orderId: string;
+  changes: TaskChange[];
+}
+
+export interface RecordOrderStatusInput {
+  merchantId: string;
+  orderId: string;
+  status: OrderStatus;
+  deleteAt?: string;
+}
+
+export interface DeleteOrderDataInput {
+  merchantId: string;
+  orderId: string;
+  taskIds: string[];
+  /** The order's uploads: each is released, and deleted unless another order still references it. */
+  documents: Array<{ documentId: string; objectKey: string }>;
+}
+
+/** Order lifecycle activities hosted by services/document-storage on the `document-storage` task queue. */
+export interface OrderActivities {
+  /**
+   * Creation in one step (one activity keeps the order's history short): claims every upload of the order, and
+   * when all exist writes the read model (tasks CREATED) and a TASK_CREATED event per task. A missing upload is
+   * reported, never thrown; the claims made are then released and nothing is written. Idempotent.
+   */
+  claimAndRecordOrder(input: ClaimAndRecordOrderInput): Promise<ClaimOrderDocumentsResult>;
+  /** Writes task statuses and events. Idempotent (events deduplicated by `eventId`). */
+  recordTaskStatus(input: RecordTaskStatusInput): Promise<void>;
+  recordOrderStatus(input: RecordOrderStatusInput): Promise<void>;
+  /** Releases/deletes the order's uploads and removes its read model. Idempotent. */
+  deleteOrderData(input: DeleteOrderDataInput): Promise<void>;
 }

@@ -6,11 +6,33 @@ export { ids } from './ids.js';
 export { storageKeys } from './storage-keys.js';
 export { ERROR_TYPES, type ErrorType } from './errors.js';
 export { WORKFLOW_TYPES } from './workflow-types.js';
+export { ORDER_MESSAGES, TASK_EVENT_TYPES } from './orders.js';
+export type {
+  CreationResult,
+  OrderStateView,
+  OrderStatus,
+  OrderTaskInput,
+  SignerAction,
+  SignerActionResult,
+  SigningOrderInput,
+  SigningOrderOutcome,
+  SigningTaskInput,
+  TaskEvent,
+  TaskOutcome,
+  TaskStatus,
+} from './orders.js';
 export type {
   ArchiveActivities,
   ArchiveProbe,
   ClaimedUpload,
+  ClaimAndRecordOrderInput,
+  ClaimOrderDocumentsResult,
   ClaimUploadInput,
+  DeleteOrderDataInput,
+  OrderActivities,
+  RecordOrderStatusInput,
+  RecordTaskStatusInput,
+  TaskChange,
   UploadExpiryInput,
   UploadRef,
   DiagnosticRoundtripInput,

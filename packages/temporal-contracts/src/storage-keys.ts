@@ -12,6 +12,13 @@ export const storageKeys = {
   uploadObject: (merchantId: string, documentId: string) => `uploads/${part(merchantId)}/${part(documentId)}`,
   /** Redis key (after the configured prefix) of an uploaded document's metadata. */
   uploadMeta: (merchantId: string, documentId: string) => `m:${part(merchantId)}:upload:${part(documentId)}`,
+  /** Redis key of an order's read model (JSON). */
+  order: (merchantId: string, orderId: string) => `m:${part(merchantId)}:order:${part(orderId)}`,
+  /** Redis list of a task's events, oldest first. */
+  taskEvents: (merchantId: string, orderId: string, taskId: string) =>
+    `m:${part(merchantId)}:order:${part(orderId)}:task:${part(taskId)}:events`,
+  /** Redis key mapping an Idempotency-Key to the order it created. */
+  idempotency: (merchantId: string, keyHash: string) => `m:${part(merchantId)}:idem:${part(keyHash)}`,
   /** Redis set of the orders referencing an upload. */
   uploadRefs: (merchantId: string, documentId: string) => `m:${part(merchantId)}:upload:${part(documentId)}:refs`,
 };

@@ -2,4 +2,6 @@
 export const WORKFLOW_TYPES = {
   DIAGNOSTIC_ROUNDTRIP: 'diagnosticRoundtrip',
   UPLOAD_EXPIRY: 'uploadExpiry',
+  SIGNING_ORDER: 'signingOrder',
+  SIGNING_TASK: 'signingTask',
 } as const;

@@ -3,7 +3,9 @@ import { DocumentStore } from '@esign/document-store';
 import { createLogger } from '@esign/observability';
 import { createRedis, createS3, redisCheck, runWorkerService, s3BucketsCheck } from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
+import { OrderStore } from '@esign/order-store';
 import { createDocumentActivities } from './activities.js';
+import { createOrderActivities } from './order-activities.js';
 
 const service = 'document-storage';
 const config = loadConfig();
@@ -11,6 +13,7 @@ const logger = createLogger({ service, level: config.logLevel });
 const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 'redis connection error'));
 const s3 = createS3(config);
 const store = new DocumentStore({ s3, redis, bucket: config.s3.buckets.documents, keyPrefix: config.redis.keyPrefix });
+const orders = new OrderStore({ redis, keyPrefix: config.redis.keyPrefix });
 
 await runWorkerService({
   service,
@@ -18,7 +21,12 @@ await runWorkerService({
   logger,
   healthPort: config.healthPorts.documentStorage,
   taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
-  worker: { activities: createDocumentActivities({ s3, redis, config, store }) },
+  worker: {
+    activities: {
+      ...createDocumentActivities({ s3, redis, config, store }),
+      ...createOrderActivities({ store, orders }),
+    },
+  },
   checks: { redis: redisCheck(redis), s3: s3BucketsCheck(s3, [config.s3.buckets.documents]) },
   close: async () => {
     await redis.quit();

@@ -1,4 +1,6 @@
 import type { DocumentStore } from '@esign/document-store';
+import type { OrderStore } from '@esign/order-store';
+import { orderHandlers } from './orders/routes.js';
 import express, { Router } from 'express';
 import type { GatewayDeps } from './app.js';
 import { authenticate } from './auth/authenticate.js';
@@ -8,11 +10,11 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { openApiRoutes } from './openapi/routes.js';
 import { operationRouter, servedOperations, type OperationHandlers } from './operations.js';
 
-export type ApiDeps = GatewayDeps & { store: DocumentStore; verifyToken: TokenVerifier };
+export type ApiDeps = GatewayDeps & { store: DocumentStore; orders: OrderStore; verifyToken: TokenVerifier };
 
 /** The handler of every operation this server implements, by operationId. */
 export function operationHandlers(deps: ApiDeps): OperationHandlers {
-  return { ...documentHandlers({ ...deps, basePath: deps.config.apiBasePath }) };
+  return { ...documentHandlers({ ...deps, basePath: deps.config.apiBasePath }), ...orderHandlers(deps) };
 }
 
 /**

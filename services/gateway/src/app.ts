@@ -1,5 +1,6 @@
 import type { Config } from '@esign/config';
 import { DocumentStore } from '@esign/document-store';
+import { OrderStore } from '@esign/order-store';
 import type { Logger } from '@esign/observability';
 import { redisCheck, s3BucketsCheck, temporalCheck } from '@esign/service-runtime';
 import type { Client } from '@temporalio/client';
@@ -46,9 +47,10 @@ export function createGateway(deps: GatewayDeps): Express {
     bucket: config.s3.buckets.documents,
     keyPrefix: config.redis.keyPrefix,
   });
+  const orders = new OrderStore({ redis: deps.redis, keyPrefix: config.redis.keyPrefix });
   app.use(
     config.apiBasePath,
-    apiRouter({ ...deps, store, verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth) }),
+    apiRouter({ ...deps, store, orders, verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth) }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrderStore, type OrderRecord } from './store.js';
+
+// A private redis-server on a unix socket (no TCP port, so nothing to collide with): the store's behaviour is its
+// Redis commands, and a fake would only test the fake.
+describe('OrderStore', () => {
+  let dir: string;
+  let server: ChildProcess;
+  let redis: Redis;
+  let store: OrderStore;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'order-store-'));
+    const path = join(dir, 'redis.sock');
+    server = spawn('redis-server', ['--port', '0', '--unixsocket', path, '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    redis = new Redis({ path, retryStrategy: () => 50 });
+    await redis.ping();
+    store = new OrderStore({ redis, keyPrefix: 'test:' });
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    server?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const record = (orderId: string): OrderRecord => ({
+    orderId,
+    merchantId: 'm1',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    status: 'ACTIVE',
+    order: { tasks: [{ id: 't1' }] },
+    signingUrls: { t1: 'https://sign.example/t1' },
+    tasks: {
+      t1: {
+        status: 'CREATED',
+        expiresAt: '2026-01-31T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        documents: [],
+      },
+    },
+  });
+
+  it('round-trips an order and layers status changes over it', async () => {
+    await store.recordOrder(record('o1'));
+    expect(await store.getOrder('m1', 'o1')).toEqual(record('o1'));
+    await store.setTaskStatus('m1', 'o1', 't1', 'COMPLETED', '2026-01-02T00:00:00.000Z');
+    await store.setOrderStatus('m1', 'o1', 'COMPLETED', '2026-03-02T00:00:00.000Z');
+    expect(await store.getOrder('m1', 'o1')).toMatchObject({
+      status: 'COMPLETED',
+      deleteAt: '2026-03-02T00:00:00.000Z',
+      tasks: { t1: { status: 'COMPLETED', updatedAt: '2026-01-02T00:00:00.000Z' } },
+    });
+    expect(await store.getOrder('m2', 'o1')).toBeNull(); // another merchant sees nothing
+  });
+
+  it('appends each event once, however often it is retried', async () => {
+    await store.recordOrder(record('o2'));
+    const event = { eventType: 'TASK_CREATED', eventTime: '2026-01-01T00:00:00.000Z' };
+    await store.appendEvent('m1', 'o2', 't1', 'created', event);
+    await store.appendEvent('m1', 'o2', 't1', 'created', event);
+    await store.appendEvent('m1', 'o2', 't1', 'task-1', { ...event, eventType: 'TASK_STARTED' });
+    expect((await store.getEvents('m1', 'o2', 't1'))!.map((e) => e.eventType)).toEqual([
+      'TASK_CREATED',
+      'TASK_STARTED',
+    ]);
+    expect(await store.getEvents('m1', 'o2', 'nope')).toBeNull();
+  });
+
+  it('deletes every key of an order', async () => {
+    await store.recordOrder(record('o3'));
+    await store.appendEvent('m1', 'o3', 't1', 'created', { eventType: 'TASK_CREATED', eventTime: 'x' });
+    await store.deleteOrder('m1', 'o3', ['t1']);
+    expect(await store.getOrder('m1', 'o3')).toBeNull();
+    expect(await redis.keys('test:*o3*')).toEqual([]);
+  });
+});

@@ -1,0 +1,134 @@
+import type { OrderStatus, TaskEvent, TaskStatus } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/temporal-contracts';
+import type { Redis } from 'ioredis';
+
+export interface TaskDocumentRecord {
+  documentId: string;
+  documentRef: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  bucket: string;
+  objectKey: string;
+}
+
+export interface OrderTaskRecord {
+  status: TaskStatus;
+  /** ISO time the task expires unless finished. */
+  expiresAt: string;
+  /** ISO time of the last status change. */
+  updatedAt: string;
+  documents: TaskDocumentRecord[];
+}
+
+export interface OrderRecord {
+  orderId: string;
+  merchantId: string;
+  clientReference?: string;
+  createdAt: string;
+  status: OrderStatus;
+  /** The validated order as sent (defaults applied). */
+  order: Record<string, unknown>;
+  signingUrls: Record<string, string>;
+  tasks: Record<string, OrderTaskRecord>;
+  /** ISO time the order and its documents will be deleted, once known. */
+  deleteAt?: string;
+}
+
+type StaticRecord = Omit<OrderRecord, 'status' | 'deleteAt' | 'tasks'> & {
+  tasks: Record<string, Pick<OrderTaskRecord, 'expiresAt' | 'documents'>>;
+};
+
+// Layout: the parts that never change in one JSON value, and the parts that do in a hash with one field per
+// writer (the order's status, each task's status). Each writer sets only its own field, so concurrent activities
+// of an order and its tasks never overwrite each other and no write needs a read first.
+export class OrderStore {
+  constructor(private readonly deps: { redis: Redis; keyPrefix: string }) {}
+
+  private keys(merchantId: string, orderId: string) {
+    const base = this.deps.keyPrefix + storageKeys.order(merchantId, orderId);
+    return { record: base, state: `${base}:state` };
+  }
+
+  private eventsKey(merchantId: string, orderId: string, taskId: string) {
+    return this.deps.keyPrefix + storageKeys.taskEvents(merchantId, orderId, taskId);
+  }
+
+  async getOrder(merchantId: string, orderId: string): Promise<OrderRecord | null> {
+    const k = this.keys(merchantId, orderId);
+    const [[, raw], [, state]] = (await this.deps.redis.multi().get(k.record).hgetall(k.state).exec()) as [
+      [Error | null, string | null],
+      [Error | null, Record<string, string>],
+    ];
+    if (!raw) return null;
+    const stored = JSON.parse(raw) as StaticRecord;
+    const tasks: Record<string, OrderTaskRecord> = {};
+    for (const [taskId, task] of Object.entries(stored.tasks)) {
+      const live = JSON.parse(state[`task:${taskId}`] ?? '{}') as Partial<OrderTaskRecord>;
+      tasks[taskId] = { status: 'CREATED', updatedAt: stored.createdAt, ...task, ...live };
+    }
+    return {
+      ...stored,
+      status: (state.status as OrderStatus | undefined) ?? 'ACTIVE',
+      ...(state.deleteAt ? { deleteAt: state.deleteAt } : {}),
+      tasks,
+    };
+  }
+
+  /** The task's events oldest first, or null when the order or task does not exist for this merchant. */
+  async getEvents(merchantId: string, orderId: string, taskId: string): Promise<TaskEvent[] | null> {
+    const order = await this.getOrder(merchantId, orderId);
+    if (!order?.tasks[taskId]) return null;
+    const raw = await this.deps.redis.lrange(this.eventsKey(merchantId, orderId, taskId), 0, -1);
+    return raw.map((e) => JSON.parse(e) as TaskEvent);
+  }
+
+  /** Writes a new order (creation). Idempotent: a retry writes the same values. */
+  async recordOrder(record: OrderRecord): Promise<void> {
+    const k = this.keys(record.merchantId, record.orderId);
+    const { status, deleteAt, tasks, ...rest } = record;
+    const stored: StaticRecord = {
+      ...rest,
+      tasks: Object.fromEntries(
+        Object.entries(tasks).map(([id, t]) => [id, { expiresAt: t.expiresAt, documents: t.documents }]),
+      ),
+    };
+    const state: Record<string, string> = { status };
+    if (deleteAt) state.deleteAt = deleteAt;
+    for (const [id, t] of Object.entries(tasks)) {
+      state[`task:${id}`] = JSON.stringify({ status: t.status, updatedAt: t.updatedAt });
+    }
+    await this.deps.redis.multi().set(k.record, JSON.stringify(stored)).hset(k.state, state).exec();
+  }
+
+  async setTaskStatus(merchantId: string, orderId: string, taskId: string, status: TaskStatus, at: string) {
+    const k = this.keys(merchantId, orderId);
+    await this.deps.redis.hset(k.state, `task:${taskId}`, JSON.stringify({ status, updatedAt: at }));
+  }
+
+  async setOrderStatus(merchantId: string, orderId: string, status: OrderStatus, deleteAt?: string) {
+    const k = this.keys(merchantId, orderId);
+    await this.deps.redis.hset(k.state, deleteAt ? { status, deleteAt } : { status });
+  }
+
+  /**
+   * Appends an event once: `eventId` (stable across activity retries) guards against duplicates, so a retried
+   * activity never records the same event twice.
+   */
+  async appendEvent(merchantId: string, orderId: string, taskId: string, eventId: string, event: TaskEvent) {
+    const events = this.eventsKey(merchantId, orderId, taskId);
+    if ((await this.deps.redis.sadd(`${events}:ids`, eventId)) === 1) {
+      await this.deps.redis.rpush(events, JSON.stringify(event));
+    }
+  }
+
+  /** Removes the order's read model: record, state and every task's events. */
+  async deleteOrder(merchantId: string, orderId: string, taskIds: string[]): Promise<void> {
+    const k = this.keys(merchantId, orderId);
+    const events = taskIds.flatMap((t) => {
+      const key = this.eventsKey(merchantId, orderId, t);
+      return [key, `${key}:ids`];
+    });
+    await this.deps.redis.del(k.record, k.state, ...events);
+  }
+}

@@ -1,0 +1,110 @@
+// Messages and inputs of the signing-order workflows, shared by the gateway (starts, updates, queries), the signing
+// portal (signer actions), the workflows and the activities. Plain data only.
+
+export type TaskStatus = 'CREATED' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED';
+export type OrderStatus = 'ACTIVE' | 'COMPLETED' | 'ENDED' | 'DELETED';
+
+/** One task of an order as the workflows need it. */
+export interface OrderTaskInput {
+  taskId: string;
+  dependsOnTasks: string[];
+  /** Upload ids (`documentRef` of SESSION documents) of this task's documents, by the task's document id. */
+  documents: Array<{ documentId: string; documentRef: string }>;
+  /** Days after the order's creation the task expires unless finished. */
+  daysToLive: number;
+}
+
+export interface SigningOrderInput {
+  orderId: string;
+  merchantId: string;
+  clientReference?: string;
+  /** ISO time the gateway accepted the order; every timer counts from here (deterministic across replays). */
+  createdAt: string;
+  daysUntilDeletion: number;
+  tasks: OrderTaskInput[];
+  /** The validated order as the merchant sent it (defaults applied), for the read model. */
+  order: Record<string, unknown>;
+  /** `signingUrl` per task id, computed by the gateway from the signing portal's public URL. */
+  signingUrls: Record<string, string>;
+}
+
+/** Answer of the `confirmCreation` update: the order exists once its documents are claimed and recorded. */
+export type CreationResult = { created: true } | { created: false; missingDocumentRefs: string[] };
+
+/** What a signer did, sent by the signing portal as an Update of the task workflow. */
+export type SignerAction =
+  | { type: 'STARTED' }
+  | { type: 'AUTHENTICATED'; method: string }
+  | { type: 'VIEWED'; documentId: string }
+  | { type: 'SIGNED'; documentId: string }
+  | { type: 'UPLOADED'; documentId: string }
+  | { type: 'REJECTED'; reason?: string }
+  | { type: 'COMPLETED' };
+
+export interface SignerActionResult {
+  taskStatus: TaskStatus;
+}
+
+/** Live state, answered by the `orderState` query. */
+export interface OrderStateView {
+  orderId: string;
+  status: OrderStatus;
+  tasks: Record<string, { status: TaskStatus; opened: boolean; expiresAt: string }>;
+  deleteAt?: string;
+}
+
+export interface SigningTaskInput {
+  orderId: string;
+  merchantId: string;
+  taskId: string;
+  /** ISO time the task expires unless it is finished before. */
+  expiresAt: string;
+  /** The task's document ids; signer actions naming another document are rejected. */
+  documentIds?: string[];
+}
+
+export interface TaskOutcome {
+  taskId: string;
+  status: Exclude<TaskStatus, 'CREATED'>;
+}
+
+/** One event in a task's history, as served by `GET …/tasks/{taskId}/events`. */
+export interface TaskEvent {
+  eventType: string;
+  eventTime: string;
+  data?: string;
+}
+
+export const ORDER_MESSAGES = {
+  /** Update: waits until the order's documents are claimed and its read model written (or creation failed). */
+  CONFIRM_CREATION: 'confirmCreation',
+  /** Update: DELETE /orders/{id} — open tasks become DELETED, documents and read model are removed. */
+  CANCEL_ORDER: 'cancelOrder',
+  /** Query: OrderStateView. */
+  STATE: 'orderState',
+  /** Update on a task workflow: a SignerAction, validated, answered with SignerActionResult. */
+  SIGNER_ACTION: 'signerAction',
+  /** Signal from the order to a task workflow: the task is DELETED (its order was cancelled or a dependency failed). */
+  DELETE_TASK: 'deleteTask',
+} as const;
+
+/**
+ * Result of a signing-order workflow run (operators see it in the Temporal UI). `status` is how the order ended
+ * before its data was deleted: COMPLETED or ENDED, or DELETED when the merchant cancelled it.
+ */
+export type SigningOrderOutcome =
+  | { created: false; missingDocumentRefs: string[] }
+  | { created: true; status: OrderStatus; tasks: Record<string, Exclude<TaskStatus, 'CREATED'>> };
+
+/** `eventType`s a task's history uses (facts §3.14); EXPIRED and DELETED have no type of their own: INTERNAL. */
+export const TASK_EVENT_TYPES = {
+  CREATED: 'TASK_CREATED',
+  STARTED: 'TASK_STARTED',
+  COMPLETED: 'TASK_COMPLETED',
+  REJECTED: 'TASK_REJECTED',
+  AUTHENTICATED: 'USER_AUTHENTICATED',
+  VIEWED: 'DOCUMENT_VIEWED',
+  SIGNED: 'DOCUMENT_SIGNED',
+  UPLOADED: 'DOCUMENT_UPLOADED',
+  INTERNAL: 'INTERNAL',
+} as const;

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { storageKeys } from '@esign/temporal-contracts';
+import type { Redis } from 'ioredis';
+import { badRequest, HttpProblem } from '../problem.js';
+
+const KEEP_SECONDS = 24 * 60 * 60;
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/**
+ * `Idempotency-Key`: the first request with a key reserves it for a new order id (kept 24 h); the same key with the
+ * same body gets that order id again, so a retry lands on the same workflow and nothing is created twice; the same
+ * key with another body is a 409.
+ */
+export async function reserveOrderId(opts: {
+  redis: Redis;
+  keyPrefix: string;
+  merchantId: string;
+  key: string | undefined;
+  body: unknown;
+  newOrderId: string;
+}): Promise<{ orderId: string; release: () => Promise<void> }> {
+  if (opts.key === undefined) return { orderId: opts.newOrderId, release: async () => undefined };
+  if (!KEY_FORMAT.test(opts.key)) {
+    throw badRequest('The Idempotency-Key header is invalid.', [
+      { propertyPath: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+    ]);
+  }
+  const redisKey = opts.keyPrefix + storageKeys.idempotency(opts.merchantId, digest(opts.key));
+  const bodyHash = digest(JSON.stringify(opts.body));
+  const claimed = { orderId: opts.newOrderId, bodyHash };
+  const set = await opts.redis.set(redisKey, JSON.stringify(claimed), 'EX', KEEP_SECONDS, 'NX');
+  const release = async () => {
+    await opts.redis.del(redisKey);
+  };
+  if (set === 'OK') return { orderId: opts.newOrderId, release };
+  const existing = JSON.parse((await opts.redis.get(redisKey)) ?? 'null') as typeof claimed | null;
+  if (!existing) return reserveOrderId(opts);
+  if (existing.bodyHash !== bodyHash) {
+    throw new HttpProblem(409, 'Conflict', 'This Idempotency-Key was used with a different request body.');
+  }
+  return { orderId: existing.orderId, release: async () => undefined };
+}

@@ -1,0 +1,92 @@
+import { pipeline } from 'node:stream/promises';
+import type { OrderRecord, OrderStore } from '@esign/order-store';
+import { ids, ORDER_MESSAGES } from '@esign/temporal-contracts';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Response } from 'express';
+import type * as Minio from 'minio';
+import { merchantOf } from '../auth/authenticate.js';
+import type { OperationHandlers } from '../operations.js';
+import { notFound } from '../problem.js';
+import { createOrder, type CreateOrderDeps } from './create.js';
+import { orderView, taskStatusView } from './views.js';
+
+type Params = Record<string, string>;
+
+export type OrderRouteDeps = CreateOrderDeps & { orders: OrderStore; s3: Minio.Client };
+
+/** The order of this merchant, from the read model (so reads work while workflow workers are down), else 404. */
+async function orderOf(orders: OrderStore, res: Response, params: Params): Promise<OrderRecord> {
+  const { orderId = '' } = params;
+  const record = ids.isSafe(orderId) ? await orders.getOrder(merchantOf(res), orderId) : null;
+  if (!record || record.status === 'DELETED') throw notFound('No signing order with this id.');
+  return record;
+}
+
+function taskOf(record: OrderRecord, params: Params) {
+  const task = params.taskId ? record.tasks[params.taskId] : undefined;
+  if (!task) throw notFound('No task with this id in the signing order.');
+  return task;
+}
+
+/** Signing orders (contract §4): create, read, delete, and each task's status, events and documents. */
+export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
+  const base = deps.config.apiBasePath;
+  return {
+    async createSigningOrder(req, res) {
+      const key = req.header('Idempotency-Key');
+      const orderId = await createOrder(deps, merchantOf(res), req.body, key);
+      const record = await deps.orders.getOrder(merchantOf(res), orderId);
+      if (!record) throw notFound('No signing order with this id.');
+      res.status(201).location(`${base}/orders/${orderId}`).json(orderView(record));
+    },
+
+    async getSigningOrder(req, res) {
+      res.json(orderView(await orderOf(deps.orders, res, req.params as Params)));
+    },
+
+    async deleteSigningOrder(req, res) {
+      const record = await orderOf(deps.orders, res, req.params as Params);
+      try {
+        await deps.temporal.workflow.getHandle(ids.order(record.orderId)).executeUpdate(ORDER_MESSAGES.CANCEL_ORDER);
+      } catch (err) {
+        // The workflow already ended (and with it, deleted the order): nothing is left to delete.
+        if (!(err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError)) throw err;
+      }
+      res.status(204).end();
+    },
+
+    async getTaskStatus(req, res) {
+      const params = req.params as Params;
+      const record = await orderOf(deps.orders, res, params);
+      taskOf(record, params);
+      res.json(taskStatusView(record, params.taskId!, base));
+    },
+
+    async getTaskEvents(req, res) {
+      const params = req.params as Params;
+      const record = await orderOf(deps.orders, res, params);
+      taskOf(record, params);
+      res.json((await deps.orders.getEvents(record.merchantId, record.orderId, params.taskId!)) ?? []);
+    },
+
+    async getTaskForwards(req, res) {
+      const params = req.params as Params;
+      taskOf(await orderOf(deps.orders, res, params), params);
+      res.json([]);
+    },
+
+    async getTaskDocumentOriginal(req, res) {
+      const params = req.params as Params;
+      const task = taskOf(await orderOf(deps.orders, res, params), params);
+      const document = task.documents.find((d) => d.documentId === params.documentId);
+      if (!document) throw notFound('No document with this id in the task.');
+      const body = await deps.s3.getObject(document.bucket, document.objectKey);
+      res.set({
+        'Content-Type': document.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : document.contentType,
+        'Content-Length': String(document.size),
+        ETag: `"${document.sha256}"`,
+      });
+      await pipeline(body, res);
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { storageKeys } from '@esign/temporal-contracts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { stackClients } from '../support/clients.js';
+import { uploadOk } from '../support/documents.js';
+import { api } from '../support/merchants.js';
+import { createOrder, simpleOrder } from '../support/orders.js';
+
+type Clients = Awaited<ReturnType<typeof stackClients>>;
+type Order = { id: string; clientReference: string; tasks: Array<Record<string, unknown>> };
+
+const stack = inject('stack');
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('signing orders through the API', () => {
+  let c: Clients;
+  beforeAll(async () => {
+    c = await stackClients();
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+
+  it('creates an order and serves it, its task status, events, forwards and original document', async () => {
+    const { order, documentRef } = await simpleOrder('demo');
+    const res = await createOrder('demo', order);
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as Order;
+    expect(created.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(res.headers.get('location')).toBe(`/enterprise/sign/orders/${created.id}`);
+    expect(created.clientReference).toBe('contract-42');
+    const task = created.tasks[0]!;
+    expect(task).toMatchObject({ id: 'signer1', status: 'CREATED', daysToLive: 30, language: 'en' });
+    const portal = stack.env.SIGNING_PORTAL_URL ?? 'http://127.0.0.1:8081';
+    expect(task.signingUrl).toBe(`${portal}/std/docaction?request_id=${created.id}&task_id=signer1`);
+
+    expect(await (await api('demo', `/orders/${created.id}`)).json()).toEqual(created);
+    const status = (await (await api('demo', `/orders/${created.id}/tasks/signer1/status`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(status).toMatchObject({ orderId: created.id, taskId: 'signer1', taskStatus: 'CREATED' });
+    expect(status.documents).toEqual([
+      { id: 'doc1', originalUri: `/enterprise/sign/orders/${created.id}/tasks/signer1/documents/doc1/original` },
+    ]);
+    const events = (await (await api('demo', `/orders/${created.id}/tasks/signer1/events`)).json()) as Array<{
+      eventType: string;
+    }>;
+    expect(events.map((e) => e.eventType)).toContain('TASK_CREATED');
+    expect(await (await api('demo', `/orders/${created.id}/tasks/signer1/forwards`)).json()).toEqual([]);
+    const original = await api('demo', `/orders/${created.id}/tasks/signer1/documents/doc1/original`);
+    expect(await original.text()).toBe('Please sign this agreement.');
+    // The upload now belongs to the order.
+    const refs = c.config.redis.keyPrefix + storageKeys.uploadRefs('demo-merchant', documentRef);
+    expect(await c.redis.smembers(refs)).toEqual([created.id]);
+  });
+
+  it('reports every violation at once and creates nothing for an invalid order', async () => {
+    const { order, documentRef } = await simpleOrder('demo', { daysUntilDeletion: 31, clientReference: '' });
+    const bad = { ...order, tasks: [{ ...order.tasks[0]!, language: 'xx', dependsOnTasks: ['nobody'] }] };
+    const res = await createOrder('demo', bad);
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { violations: Array<{ propertyPath: string }> };
+    const paths = problem.violations.map((v) => v.propertyPath);
+    for (const path of ['daysUntilDeletion', 'clientReference', 'tasks[0].language', 'tasks[0].dependsOnTasks[0]']) {
+      expect(paths).toContain(path);
+    }
+    const refs = c.config.redis.keyPrefix + storageKeys.uploadRefs('demo-merchant', documentRef);
+    expect(await c.redis.scard(refs)).toBe(0);
+    for (const body of ['{not json', '[]', '"x"']) {
+      const r = await api('demo', '/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(r.status).toBe(400);
+    }
+  });
+
+  it("refuses a documentRef of another merchant's upload as if it did not exist", async () => {
+    const foreignRef = await uploadOk('other', 'not yours', 'text/plain');
+    const { order } = await simpleOrder('demo');
+    const tasks = [{ ...order.tasks[0]!, documents: [{ ...order.tasks[0]!.documents[0]!, documentRef: foreignRef }] }];
+    const res = await createOrder('demo', { ...order, tasks });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { violations: Array<{ propertyPath: string }> };
+    expect(problem.violations.map((v) => v.propertyPath)).toEqual(['tasks[0].documents[0].documentRef']);
+  });
+
+  it('with the same Idempotency-Key returns the same order once, and 409 for another body', async () => {
+    const { order } = await simpleOrder('demo');
+    const key = `idem-${Date.now()}`;
+    const [a, b] = await Promise.all([
+      createOrder('demo', order, { 'Idempotency-Key': key }),
+      createOrder('demo', order, { 'Idempotency-Key': key }),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const [orderA, orderB] = (await Promise.all([a.json(), b.json()])) as [Order, Order];
+    expect(orderA.id).toBe(orderB.id);
+    const runs = await eventually(
+      async () => {
+        const found: string[] = [];
+        for await (const wf of c.temporal.workflow.list({ query: `SignOrderId = "${orderA.id}"` })) {
+          if (wf.type === 'signingOrder') found.push(wf.runId);
+        }
+        return found;
+      },
+      (found) => found.length > 0,
+    );
+    expect(runs).toHaveLength(1);
+    const other = await createOrder('demo', { ...order, clientReference: 'changed' }, { 'Idempotency-Key': key });
+    expect(other.status).toBe(409);
+  });
+
+  it('is found by each search attribute in Temporal', async () => {
+    const { order } = await simpleOrder('demo', { clientReference: `ref-${Date.now()}` });
+    const created = (await (await createOrder('demo', order)).json()) as Order;
+    const queries = [
+      `SignOrderId = "${created.id}"`,
+      `SignMerchantId = "demo-merchant" AND SignOrderId = "${created.id}"`,
+      `SignClientReference = "${created.clientReference}"`,
+      `SignOrderStatus = "ACTIVE" AND SignOrderId = "${created.id}"`,
+    ];
+    for (const query of queries) {
+      const ids = await eventually(
+        async () => {
+          const found: string[] = [];
+          for await (const wf of c.temporal.workflow.list({ query })) found.push(wf.workflowId);
+          return found;
+        },
+        (found) => found.includes(`order-${created.id}`),
+      );
+      expect(ids, query).toContain(`order-${created.id}`);
+    }
+  });
+
+  it('keeps serving reads while the orchestrator worker is stopped', async () => {
+    const pid = stack.servicePids.orchestrator;
+    expect(pid).toBeGreaterThan(0);
+    const { order } = await simpleOrder('demo');
+    const created = (await (await createOrder('demo', order)).json()) as Order;
+    process.kill(pid!, 'SIGSTOP');
+    try {
+      expect((await api('demo', `/orders/${created.id}`)).status).toBe(200);
+      expect((await api('demo', `/orders/${created.id}/tasks/signer1/status`)).status).toBe(200);
+      expect((await api('demo', `/orders/${created.id}/tasks/signer1/events`)).status).toBe(200);
+    } finally {
+      process.kill(pid!, 'SIGCONT');
+    }
+  });
+
+  it('deletes an order: 204, then 404 everywhere, and its documents are gone', async () => {
+    const { order, documentRef } = await simpleOrder('demo');
+    const created = (await (await createOrder('demo', order)).json()) as Order;
+    expect((await api('demo', `/orders/${created.id}`, { method: 'DELETE' })).status).toBe(204);
+    for (const path of [
+      '',
+      '/tasks/signer1/status',
+      '/tasks/signer1/events',
+      '/tasks/signer1/documents/doc1/original',
+    ]) {
+      expect((await api('demo', `/orders/${created.id}${path}`)).status, path).toBe(404);
+    }
+    expect((await api('demo', `/documents/${documentRef}`)).status).toBe(404);
+    const objects: string[] = [];
+    for await (const o of c.s3.listObjectsV2(
+      c.config.s3.buckets.documents,
+      storageKeys.uploadObject('demo-merchant', documentRef),
+    )) {
+      if (o.name) objects.push(o.name);
+    }
+    expect(objects).toEqual([]);
+  });
+
+  it("isolates merchants on every order path: another merchant's order is a 404, and stays intact", async () => {
+    const { order } = await simpleOrder('demo');
+    const created = (await (await createOrder('demo', order)).json()) as Order;
+    const paths = ['', '/tasks/signer1/status', '/tasks/signer1/events', '/tasks/signer1/forwards'];
+    for (const path of [...paths, '/tasks/signer1/documents/doc1/original']) {
+      expect((await api('other', `/orders/${created.id}${path}`)).status, path).toBe(404);
+    }
+    expect((await api('other', `/orders/${created.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await api('demo', `/orders/${created.id}`)).status).toBe(200);
+  });
+});

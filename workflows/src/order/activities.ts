@@ -1,0 +1,28 @@
+import { TASK_QUEUES, type OrderActivities } from '@esign/temporal-contracts';
+import { condition, proxyActivities } from '@temporalio/workflow';
+
+/**
+ * The read model and the documents must follow the workflow however long Redis or S3 are down: retry forever, backing
+ * off to a minute. Every order activity is idempotent, so a retry is always safe.
+ */
+export const orderActivities = proxyActivities<OrderActivities>({
+  taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** ISO time `days` days after `iso` (workflow code: pure arithmetic, same on every replay). */
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+}
+
+/**
+ * Waits until `fn` holds (true) or workflow time reaches `iso` (false): a durable timer. A time already past answers
+ * at once, with no timer (`condition(fn, 0)` would also write a patch marker into the history).
+ */
+export async function conditionUntil(fn: () => boolean, iso: string): Promise<boolean> {
+  const ms = Date.parse(iso) - Date.now();
+  return ms > 0 ? condition(fn, ms) : fn();
+}

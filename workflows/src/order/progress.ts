@@ -1,0 +1,65 @@
+import { TASK_EVENT_TYPES, type OrderTaskInput, type TaskChange, type TaskStatus } from '@esign/temporal-contracts';
+
+export interface TaskState {
+  status: TaskStatus;
+  /** True once its child workflow was started: the task is open to its signer. */
+  opened: boolean;
+  expiresAt: string;
+}
+
+/** A status the order sets on a task that never opened; the event is INTERNAL (facts §3.14 has no such type). */
+export function closedByOrder(taskId: string, status: 'EXPIRED' | 'DELETED', at: string): TaskChange {
+  return {
+    taskId,
+    status,
+    at,
+    events: [
+      { eventId: `order-${status}`, eventType: TASK_EVENT_TYPES.INTERNAL, eventTime: at, data: `TASK_${status}` },
+    ],
+  };
+}
+
+/**
+ * Moves tasks that are not open yet: expired ones become EXPIRED, those behind a dependency that ended other than
+ * COMPLETED become DELETED (repeated until stable, as a deletion can doom further dependents), and those whose
+ * dependencies all COMPLETED are returned to be opened. Mutates `tasks`; returns what to record and what to open.
+ */
+export function advance(defs: OrderTaskInput[], tasks: Record<string, TaskState>, now: string) {
+  const changes: TaskChange[] = [];
+  let moved = true;
+  while (moved) {
+    moved = false;
+    for (const def of defs) {
+      const task = tasks[def.taskId]!;
+      if (task.opened || task.status !== 'CREATED') continue;
+      const deps = def.dependsOnTasks.map((id) => tasks[id]!.status);
+      const next = Date.parse(task.expiresAt) <= Date.parse(now) ? 'EXPIRED' : deps.some(failed) ? 'DELETED' : null;
+      if (next) {
+        task.status = next;
+        // An expiry is dated at the contractual time, not when the workflow task ran (a few ms later).
+        changes.push(closedByOrder(def.taskId, next, next === 'EXPIRED' ? task.expiresAt : now));
+        moved = true;
+      }
+    }
+  }
+  const ready = defs
+    .filter((d) => !tasks[d.taskId]!.opened && tasks[d.taskId]!.status === 'CREATED')
+    .filter((d) => d.dependsOnTasks.every((id) => tasks[id]!.status === 'COMPLETED'))
+    .map((d) => d.taskId);
+  return { changes, ready };
+}
+
+function failed(status: TaskStatus): boolean {
+  return status !== 'CREATED' && status !== 'COMPLETED';
+}
+
+/** The earliest expiry among tasks not open yet: the order's own timer (open tasks time themselves). */
+export function nextClosedExpiry(tasks: Record<string, TaskState>): string | undefined {
+  const times = Object.values(tasks)
+    .filter((t) => !t.opened && t.status === 'CREATED')
+    .map((t) => t.expiresAt)
+    .sort();
+  return times[0];
+}
+
+export const isFinal = (t: TaskState) => t.status !== 'CREATED';

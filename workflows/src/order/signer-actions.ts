@@ -1,0 +1,65 @@
+import { ERROR_TYPES, TASK_EVENT_TYPES, type SignerAction, type TaskEvent } from '@esign/temporal-contracts';
+import { ApplicationFailure } from '@temporalio/workflow';
+
+const MAX_TEXT = 1000;
+
+function invalid(message: string): never {
+  throw ApplicationFailure.create({ type: ERROR_TYPES.VALIDATION, message, nonRetryable: true });
+}
+
+const text = (v: unknown, max = MAX_TEXT) => typeof v === 'string' && v.length > 0 && v.length <= max;
+
+/** Rejects anything that is not a well-formed SignerAction for this task (the portal is trusted, its input less so). */
+export function checkAction(action: unknown, documentIds: string[] | undefined): asserts action is SignerAction {
+  if (typeof action !== 'object' || action === null) invalid('a signer action must be an object');
+  const a = action as Record<string, unknown>;
+  switch (a.type) {
+    case 'STARTED':
+    case 'COMPLETED':
+      return;
+    case 'AUTHENTICATED':
+      if (!text(a.method, 100)) invalid('AUTHENTICATED needs a method');
+      return;
+    case 'REJECTED':
+      if (a.reason !== undefined && !text(a.reason)) invalid('a rejection reason must be 1-1000 characters');
+      return;
+    case 'VIEWED':
+    case 'SIGNED':
+    case 'UPLOADED':
+      if (!text(a.documentId, 128)) invalid(`${a.type} needs a documentId`);
+      if (documentIds && !documentIds.includes(a.documentId as string)) invalid('no such document in this task');
+      return;
+    default:
+      invalid('unknown signer action type');
+  }
+}
+
+/** The events an action adds to the task's history; STARTED counts only the first time. */
+export function eventsFor(action: SignerAction, at: string, alreadyStarted: boolean): TaskEvent[] {
+  const event = (eventType: string, data?: string): TaskEvent[] => [
+    { eventType, eventTime: at, ...(data !== undefined ? { data } : {}) },
+  ];
+  switch (action.type) {
+    case 'STARTED':
+      return alreadyStarted ? [] : event(TASK_EVENT_TYPES.STARTED);
+    case 'AUTHENTICATED':
+      return event(TASK_EVENT_TYPES.AUTHENTICATED, action.method);
+    case 'VIEWED':
+      return event(TASK_EVENT_TYPES.VIEWED, action.documentId);
+    case 'SIGNED':
+      return event(TASK_EVENT_TYPES.SIGNED, action.documentId);
+    case 'UPLOADED':
+      return event(TASK_EVENT_TYPES.UPLOADED, action.documentId);
+    case 'REJECTED':
+      return event(TASK_EVENT_TYPES.REJECTED, action.reason);
+    case 'COMPLETED':
+      return event(TASK_EVENT_TYPES.COMPLETED);
+  }
+}
+
+/** The status an action ends the task in, if it ends it. */
+export function finalStatusOf(action: SignerAction): 'COMPLETED' | 'REJECTED' | undefined {
+  if (action.type === 'COMPLETED') return 'COMPLETED';
+  if (action.type === 'REJECTED') return 'REJECTED';
+  return undefined;
+}

@@ -1,0 +1,89 @@
+import {
+  ORDER_MESSAGES,
+  type ClaimedUpload,
+  type CreationResult,
+  type OrderStateView,
+  type OrderStatus,
+  type SigningOrderInput,
+  type SigningOrderOutcome,
+} from '@esign/temporal-contracts';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import { addDays, conditionUntil, orderActivities as storage } from './order/activities.js';
+import { setOrderStatusAttribute, upsertStartAttributes } from './order/attributes.js';
+import { TaskRunner } from './order/task-runner.js';
+
+export const confirmCreation = defineUpdate<CreationResult>(ORDER_MESSAGES.CONFIRM_CREATION);
+export const cancelOrder = defineUpdate<void>(ORDER_MESSAGES.CANCEL_ORDER);
+export const orderState = defineQuery<OrderStateView>(ORDER_MESSAGES.STATE);
+
+/**
+ * One signing order from creation to deletion: claims its uploads, records the read model, runs a `signingTask`
+ * child per task as its dependencies allow, expires tasks that never opened, and deletes the order's documents and
+ * read model `daysUntilDeletion` days after the latest task expiry, or at once when the merchant cancels it.
+ */
+export async function signingOrder(input: SigningOrderInput): Promise<SigningOrderOutcome> {
+  const { orderId, merchantId } = input;
+  const runner = new TaskRunner(input);
+  let status: OrderStatus = 'ACTIVE';
+  let deleteAt: string | undefined;
+  let creation: CreationResult | undefined;
+  let cancelRequested = false;
+  let deleted = false;
+
+  // Handlers first, so an update delivered with the start (update-with-start) finds them.
+  setHandler(confirmCreation, async () => {
+    await condition(() => creation !== undefined);
+    return creation!;
+  });
+  setHandler(cancelOrder, async () => {
+    cancelRequested = true;
+    await condition(() => deleted);
+  });
+  setHandler(orderState, () => ({
+    orderId,
+    status,
+    tasks: runner.view(),
+    ...(deleteAt ? { deleteAt } : {}),
+  }));
+
+  const claims = await storage.claimAndRecordOrder({ order: input, expiresAt: runner.expiresAt() });
+  if (claims.missingDocumentRefs.length > 0) {
+    creation = { created: false, missingDocumentRefs: claims.missingDocumentRefs };
+    deleted = true; // nothing was written: a cancellation has nothing to wait for
+    await condition(allHandlersFinished);
+    return creation;
+  }
+  upsertStartAttributes(input);
+  creation = { created: true };
+
+  await runner.run(() => cancelRequested);
+  if (!cancelRequested) {
+    status = runner.allCompleted() ? 'COMPLETED' : 'ENDED';
+    deleteAt = addDays(runner.latestExpiry(), input.daysUntilDeletion);
+    await storage.recordOrderStatus({ merchantId, orderId, status, deleteAt });
+    setOrderStatusAttribute(status);
+    await conditionUntil(() => cancelRequested, deleteAt);
+  } else {
+    await runner.deleteOpenTasks();
+  }
+
+  await storage.deleteOrderData({
+    merchantId,
+    orderId,
+    taskIds: runner.taskIds(),
+    documents: documentsOf(claims.claimed),
+  });
+  const outcome: SigningOrderOutcome = {
+    created: true,
+    status: cancelRequested ? 'DELETED' : status,
+    tasks: runner.outcomes(),
+  };
+  status = 'DELETED';
+  setOrderStatusAttribute(status);
+  deleted = true;
+  await condition(allHandlersFinished);
+  return outcome;
+}
+
+const documentsOf = (claimed: ClaimedUpload[]) =>
+  claimed.map(({ documentId, objectKey }) => ({ documentId, objectKey }));

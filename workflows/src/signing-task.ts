@@ -1,0 +1,90 @@
+import {
+  ERROR_TYPES,
+  ORDER_MESSAGES,
+  TASK_EVENT_TYPES,
+  type SignerAction,
+  type SignerActionResult,
+  type SigningTaskInput,
+  type TaskEvent,
+  type TaskOutcome,
+  type TaskStatus,
+} from '@esign/temporal-contracts';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineSignal,
+  defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
+import { conditionUntil, orderActivities } from './order/activities.js';
+import { checkAction, eventsFor, finalStatusOf } from './order/signer-actions.js';
+
+export const signerAction = defineUpdate<SignerActionResult, [SignerAction]>(ORDER_MESSAGES.SIGNER_ACTION);
+export const deleteTask = defineSignal(ORDER_MESSAGES.DELETE_TASK);
+
+/**
+ * One task of an order, open to its signer: signer actions arrive as validated updates and are answered once
+ * recorded; the task ends on COMPLETED or REJECTED, at its expiry time (EXPIRED) or when its order deletes it
+ * (DELETED). Once started, the task records its own statuses and events; the order only reads the outcome.
+ */
+export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome> {
+  let status: TaskStatus = 'CREATED';
+  // Set while a finishing action is being recorded: no other action, expiry or deletion may overtake it.
+  let finishing = false;
+  let started = false;
+  let deleteRequested = false;
+  let seq = 0;
+  // Recording is chained so events reach the read model in the order the workflow accepted them.
+  let recording: Promise<void> = Promise.resolve();
+
+  const record = (events: TaskEvent[], next?: TaskStatus) => {
+    const at = new Date().toISOString();
+    const change = { taskId: input.taskId, at, events: events.map((e) => ({ ...e, eventId: `task-${++seq}` })) };
+    const done = recording.then(() =>
+      orderActivities.recordTaskStatus({
+        merchantId: input.merchantId,
+        orderId: input.orderId,
+        changes: [next ? { ...change, status: next } : change],
+      }),
+    );
+    recording = done;
+    return done;
+  };
+
+  setHandler(
+    signerAction,
+    async (action) => {
+      const next = finalStatusOf(action);
+      if (next) finishing = true;
+      const events = eventsFor(action, new Date().toISOString(), started);
+      if (action.type === 'STARTED') started = true;
+      if (events.length > 0 || next) await record(events, next);
+      if (next) status = next;
+      return { taskStatus: status };
+    },
+    {
+      validator: (action) => {
+        if (status !== 'CREATED' || finishing) {
+          throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: `the task is ${status}` });
+        }
+        checkAction(action, input.documentIds);
+      },
+    },
+  );
+  setHandler(deleteTask, () => {
+    deleteRequested = true;
+  });
+
+  await conditionUntil(() => status !== 'CREATED' || deleteRequested, input.expiresAt);
+  // A finishing action accepted before the timer fired or the deletion arrived wins.
+  await condition(() => !finishing || status !== 'CREATED');
+  if (status === 'CREATED') {
+    status = deleteRequested ? 'DELETED' : 'EXPIRED';
+    // An expiry happens at the contractual time, not when the timer's workflow task ran (a few ms later).
+    const eventTime = status === 'EXPIRED' ? input.expiresAt : new Date().toISOString();
+    await record([{ eventType: TASK_EVENT_TYPES.INTERNAL, eventTime, data: `TASK_${status}` }], status);
+  }
+  await condition(allHandlersFinished);
+  return { taskId: input.taskId, status: status as TaskOutcome['status'] };
+}

@@ -1,0 +1,111 @@
+import { ids } from '@esign/temporal-contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MERCHANT, startOrderEnv, task, type OrderEnv } from './support/order-env.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+// Expiry, deletion and dependencies of the order workflows, with time skipped on the test server.
+describe('signingOrder timers and dependencies', () => {
+  let o: OrderEnv;
+  beforeAll(async () => {
+    o = await startOrderEnv();
+  });
+  afterAll(async () => {
+    await o?.stop();
+  });
+
+  const taskStatus = async (orderId: string, taskId: string) =>
+    (await o.orders.getOrder(MERCHANT, orderId))?.tasks[taskId]?.status;
+
+  it('expires a task at daysToLive, not earlier, and deletes the order daysUntilDeletion later', async () => {
+    const doc = await o.upload();
+    const input = await o.input([task('t1', [doc.documentId])], 2);
+    await o.create(input);
+    const expiresAt = Date.parse(input.createdAt) + 30 * DAY;
+
+    await o.env.sleep(29 * DAY + 23 * HOUR);
+    expect((await o.state(input.orderId)).tasks.t1).toMatchObject({ status: 'CREATED', opened: true });
+    expect(await taskStatus(input.orderId, 't1')).toBe('CREATED');
+
+    await o.env.sleep(2 * HOUR);
+    await expect.poll(() => taskStatus(input.orderId, 't1')).toBe('EXPIRED');
+    const events = await o.orders.getEvents(MERCHANT, input.orderId, 't1');
+    expect(events!.at(-1)).toEqual({
+      eventType: 'INTERNAL',
+      eventTime: new Date(expiresAt).toISOString(),
+      data: 'TASK_EXPIRED',
+    });
+    const deleteAt = new Date(expiresAt + 2 * DAY).toISOString();
+    await expect.poll(async () => (await o.state(input.orderId)).status).toBe('ENDED');
+    expect(await o.orders.getOrder(MERCHANT, input.orderId)).toMatchObject({ status: 'ENDED', deleteAt });
+
+    await o.env.sleep(2 * DAY - 2 * HOUR);
+    expect(await o.orders.getOrder(MERCHANT, input.orderId)).not.toBeNull();
+    expect(await o.objectExists(doc.objectKey)).toBe(true);
+    const result = await o.client.workflow.getHandle(ids.order(input.orderId)).result();
+    expect(result).toEqual({ created: true, status: 'ENDED', tasks: { t1: 'EXPIRED' } });
+    expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
+    expect(await o.objectExists(doc.objectKey)).toBe(false);
+    expect(await o.store.getMeta(MERCHANT, doc.documentId)).toBeNull();
+    expect(new Date(await o.env.currentTimeMs()).toISOString() >= deleteAt).toBe(true);
+    await o.recordHistories('expiry', [ids.order(input.orderId), ids.task(input.orderId, 't1')]);
+  });
+
+  it('opens a dependent task only once its dependency COMPLETED', async () => {
+    const doc = await o.upload();
+    const input = await o.input([task('a', [doc.documentId]), task('b', [doc.documentId], { dependsOnTasks: ['a'] })]);
+    await o.create(input);
+    expect((await o.state(input.orderId)).tasks).toMatchObject({ a: { opened: true }, b: { opened: false } });
+    await expect(o.act(input.orderId, 'b', { type: 'STARTED' })).rejects.toThrow(); // no such workflow yet
+
+    await o.act(input.orderId, 'a', { type: 'STARTED' });
+    expect((await o.state(input.orderId)).tasks.b!.opened).toBe(false);
+    await o.act(input.orderId, 'a', { type: 'COMPLETED' });
+    await expect.poll(async () => (await o.state(input.orderId)).tasks.b!.opened).toBe(true);
+    expect(await o.act(input.orderId, 'b', { type: 'COMPLETED' })).toEqual({ taskStatus: 'COMPLETED' });
+    await expect.poll(async () => (await o.orders.getOrder(MERCHANT, input.orderId))?.status).toBe('COMPLETED');
+    await o.recordHistories('dependencies', [
+      ids.order(input.orderId),
+      ids.task(input.orderId, 'a'),
+      ids.task(input.orderId, 'b'),
+    ]);
+    await o.cancel(input.orderId);
+  });
+
+  it('deletes a dependent task whose dependency was REJECTED, and expires a blocked one on time', async () => {
+    const doc = await o.upload();
+    const input = await o.input([
+      task('a', [doc.documentId]),
+      task('b', [doc.documentId], { dependsOnTasks: ['a'] }),
+      task('c', [doc.documentId], { dependsOnTasks: ['b'] }),
+    ]);
+    await o.create(input);
+    await o.act(input.orderId, 'a', { type: 'REJECTED', reason: 'not me' });
+    await expect.poll(() => taskStatus(input.orderId, 'c')).toBe('DELETED');
+    expect(await taskStatus(input.orderId, 'b')).toBe('DELETED');
+    expect((await o.orders.getEvents(MERCHANT, input.orderId, 'b'))!.map((e) => e.data ?? e.eventType)).toEqual([
+      'TASK_CREATED',
+      'TASK_DELETED',
+    ]);
+    await expect.poll(async () => (await o.orders.getOrder(MERCHANT, input.orderId))?.status).toBe('ENDED');
+    await o.recordHistories('rejected-dependency', [ids.order(input.orderId), ids.task(input.orderId, 'a')]);
+    await o.cancel(input.orderId);
+
+    const fresh = await o.upload(); // the cancelled order took its only upload with it
+    const blocked = await o.input([
+      task('a', [fresh.documentId]),
+      task('b', [fresh.documentId], { dependsOnTasks: ['a'], daysToLive: 5 }),
+    ]);
+    expect(await o.create(blocked)).toEqual({ created: true });
+    await o.env.sleep(5 * DAY - HOUR);
+    expect(await taskStatus(blocked.orderId, 'b')).toBe('CREATED');
+    await o.env.sleep(2 * HOUR);
+    await expect.poll(() => taskStatus(blocked.orderId, 'b')).toBe('EXPIRED');
+    expect(await taskStatus(blocked.orderId, 'a')).toBe('CREATED');
+    await o.cancel(blocked.orderId);
+    const result = await o.client.workflow.getHandle(ids.order(blocked.orderId)).result();
+    expect(result).toEqual({ created: true, status: 'DELETED', tasks: { a: 'DELETED', b: 'EXPIRED' } });
+    await o.recordHistories('blocked-expiry', [ids.order(blocked.orderId), ids.task(blocked.orderId, 'a')]);
+  });
+});

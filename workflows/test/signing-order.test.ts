@@ -1,0 +1,112 @@
+import { ERROR_TYPES, ids, type SignerAction } from '@esign/temporal-contracts';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MERCHANT, startOrderEnv, task, type OrderEnv } from './support/order-env.js';
+
+// The order and task workflows end to end on the time-skipping server, with the real activities over real Redis
+// and S3: creation, signer actions, cancellation. Timers and dependencies: signing-order-timers.test.ts.
+describe('signingOrder', () => {
+  let o: OrderEnv;
+  beforeAll(async () => {
+    o = await startOrderEnv();
+  });
+  afterAll(async () => {
+    await o?.stop();
+  });
+
+  const act = (...args: Parameters<OrderEnv['act']>) => o.act(...args);
+
+  it('creates a one-signer order, records it, completes the task and counts the history', async () => {
+    const doc = await o.upload();
+    const input = await o.input([task('t1', [doc.documentId])]);
+    expect(await o.create(input)).toEqual({ created: true });
+    const record = await o.orders.getOrder(MERCHANT, input.orderId);
+    expect(record).toMatchObject({ status: 'ACTIVE', tasks: { t1: { status: 'CREATED' } } });
+    expect(record!.tasks.t1!.documents[0]).toMatchObject({ documentId: 'doc-1', documentRef: doc.documentId });
+
+    expect(await act(input.orderId, 't1', { type: 'STARTED' })).toEqual({ taskStatus: 'CREATED' });
+    expect(await act(input.orderId, 't1', { type: 'COMPLETED' })).toEqual({ taskStatus: 'COMPLETED' });
+    // Polled in the read model: a query on the time-skipping server would add workflow tasks to the history.
+    await expect.poll(async () => (await o.orders.getOrder(MERCHANT, input.orderId))?.status).toBe('COMPLETED');
+    const events = await o.orders.getEvents(MERCHANT, input.orderId, 't1');
+    expect(events!.map((e) => e.eventType)).toEqual(['TASK_CREATED', 'TASK_STARTED', 'TASK_COMPLETED']);
+    expect(await o.orders.getOrder(MERCHANT, input.orderId)).toMatchObject({
+      status: 'COMPLETED',
+      deleteAt: new Date(Date.parse(input.createdAt) + 60 * 86_400_000).toISOString(),
+      tasks: { t1: { status: 'COMPLETED' } },
+    });
+
+    const handles = [ids.order(input.orderId), ids.task(input.orderId, 't1')];
+    // Counted once the order rests on its deletion timer: everything from creation to completion.
+    const lastEvent = async () => (await o.client.workflow.getHandle(handles[0]!).fetchHistory()).events!.at(-1);
+    await expect.poll(async () => (await lastEvent())?.timerStartedEventAttributes).toBeTruthy();
+    const histories = await Promise.all(handles.map((id) => o.client.workflow.getHandle(id).fetchHistory()));
+    const lengths = histories.map((h) => h.events!.length);
+    if (process.env.DEBUG_HISTORY) for (const h of histories) console.log(h.events!.map((e) => e.eventType).join(' '));
+    console.log(`history events of a one-signer order: parent ${lengths[0]} + task ${lengths[1]}`);
+    expect(lengths[0]! + lengths[1]!).toBeLessThanOrEqual(60);
+    await o.recordHistories('one-signer', handles);
+  });
+
+  it('rejects malformed actions and actions on a finishing task', async () => {
+    const doc = await o.upload();
+    const input = await o.input([task('t1', [doc.documentId])]);
+    await o.create(input);
+    const failureType = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (err: unknown) =>
+          err instanceof WorkflowUpdateFailedError ? (err.cause as ApplicationFailure).type : (err as Error).name,
+      );
+    expect(await failureType(act(input.orderId, 't1', { type: 'SIGNED', documentId: 'nope' }))).toBe(
+      ERROR_TYPES.VALIDATION,
+    );
+    expect(await failureType(act(input.orderId, 't1', { type: 'WAVED' } as unknown as SignerAction))).toBe(
+      ERROR_TYPES.VALIDATION,
+    );
+    // Two finishing actions at once: one wins, the other finds the task no longer open.
+    const outcomes = await Promise.all([
+      failureType(act(input.orderId, 't1', { type: 'REJECTED', reason: 'no' })),
+      failureType(act(input.orderId, 't1', { type: 'COMPLETED' })),
+    ]);
+    expect(outcomes.sort()).toEqual(['Conflict', 'accepted']);
+    // Once the task workflow has closed, the server itself refuses the update: not a Conflict, the portal maps it.
+    expect(await failureType(act(input.orderId, 't1', { type: 'STARTED' }))).toBe('WorkflowNotFoundError');
+    await o.cancel(input.orderId);
+  });
+
+  it('answers created:false for a missing document, writes nothing and releases the other claims', async () => {
+    const doc = await o.upload();
+    const missing = 'missingDocument0000000';
+    const input = await o.input([task('t1', [doc.documentId, missing])]);
+    expect(await o.create(input)).toEqual({ created: false, missingDocumentRefs: [missing] });
+    expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
+    expect(await o.store.deleteUpload(MERCHANT, doc.documentId)).toBe('deleted'); // no order references it
+    const result = await o.client.workflow.getHandle(ids.order(input.orderId)).result();
+    expect(result).toEqual({ created: false, missingDocumentRefs: [missing] });
+    await o.recordHistories('missing-document', [ids.order(input.orderId)]);
+  });
+
+  it('cancels an order: open tasks DELETED, documents and read model gone', async () => {
+    const [a, shared] = [await o.upload(), await o.upload()];
+    const input = await o.input([
+      task('a', [a.documentId, shared.documentId]),
+      task('b', [shared.documentId], { dependsOnTasks: ['a'] }),
+    ]);
+    const other = await o.input([task('x', [shared.documentId])]);
+    await o.create(input);
+    await o.create(other);
+    await act(input.orderId, 'a', { type: 'STARTED' });
+    const order = o.client.workflow.getHandle(ids.order(input.orderId));
+    await o.cancel(input.orderId);
+    expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
+    expect(await o.objectExists(a.objectKey)).toBe(false);
+    expect(await o.objectExists(shared.objectKey)).toBe(true); // the other order still holds it
+    expect(await order.result()).toEqual({ created: true, status: 'DELETED', tasks: { a: 'DELETED', b: 'DELETED' } });
+    await o.recordHistories('cancelled', [ids.order(input.orderId), ids.task(input.orderId, 'a')]);
+
+    await o.cancel(other.orderId);
+    expect(await o.objectExists(shared.objectKey)).toBe(false);
+  });
+});

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DocumentStore } from '@esign/document-store';
+import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
+import { OrderStore } from '@esign/order-store';
+import {
+  ids,
+  ORDER_MESSAGES,
+  SEARCH_ATTRIBUTE_KEYS,
+  SEARCH_ATTRIBUTES,
+  storageKeys,
+  TASK_QUEUES,
+  type CreationResult,
+  type OrderStateView,
+  type OrderTaskInput,
+  type SignerAction,
+  type SignerActionResult,
+  type SigningOrderInput,
+} from '@esign/temporal-contracts';
+import { tool } from '@esign/devstack';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import proto from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { stackClients } from '../../../test/support/clients.js';
+
+export const MERCHANT = 'demo-merchant';
+export const WORKFLOW_QUEUE = 'orders-time-skipping';
+export const workflowsPath = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+const HISTORIES = new URL('../histories/', import.meta.url);
+
+export const randomId = () => randomBytes(12).toString('base64url');
+
+/**
+ * The order workflows on the time-skipping test server, with the real document-storage activities over the
+ * integration stack's Redis and S3: a workflow worker on its own queue, an activity worker on `document-storage`.
+ */
+export async function startOrderEnv() {
+  const clients = await stackClients();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: tool('temporal-test-server') } },
+  });
+  // The test server knows no custom search attributes until told, and the order workflow upserts them.
+  const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(Object.values(SEARCH_ATTRIBUTES).map((name) => [name, keyword])),
+  });
+  const { redis, s3, config } = clients;
+  const keyPrefix = config.redis.keyPrefix;
+  const store = new DocumentStore({ s3, redis, bucket: config.s3.buckets.documents, keyPrefix });
+  const orders = new OrderStore({ redis, keyPrefix });
+  const workers = await Promise.all([
+    Worker.create({ connection: env.nativeConnection, taskQueue: WORKFLOW_QUEUE, workflowsPath }),
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
+      activities: {
+        ...createDocumentActivities({ s3, redis, config, store }),
+        ...createOrderActivities({ store, orders }),
+      },
+    }),
+  ]);
+  const running = Promise.all(workers.map((w) => w.run()));
+  return {
+    env,
+    client: env.client,
+    store,
+    orders,
+    redis,
+    s3,
+    /** Uploads a small text document directly through the store, as the gateway would. */
+    async upload(): Promise<{ documentId: string; objectKey: string }> {
+      const documentId = randomId();
+      const objectKey = storageKeys.uploadObject(MERCHANT, documentId);
+      const body = Buffer.from(`document ${documentId}`);
+      await s3.putObject(store.bucket, objectKey, body, body.length, { 'Content-Type': 'text/plain' });
+      const now = new Date();
+      await store.saveMeta({
+        documentId,
+        merchantId: MERCHANT,
+        contentType: 'text/plain',
+        size: body.length,
+        sha256: '0'.repeat(64),
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 30 * 60_000).toISOString(),
+        bucket: store.bucket,
+        objectKey,
+      });
+      return { documentId, objectKey };
+    },
+    async objectExists(objectKey: string): Promise<boolean> {
+      return s3.statObject(store.bucket, objectKey).then(
+        () => true,
+        () => false,
+      );
+    },
+    async input(tasks: OrderTaskInput[], daysUntilDeletion = 30): Promise<SigningOrderInput> {
+      const orderId = randomId();
+      return {
+        orderId,
+        merchantId: MERCHANT,
+        clientReference: 'ref-1',
+        createdAt: new Date(await env.currentTimeMs()).toISOString(),
+        daysUntilDeletion,
+        tasks,
+        order: { tasks: tasks.map((t) => ({ id: t.taskId })) },
+        signingUrls: Object.fromEntries(tasks.map((t) => [t.taskId, `https://sign.example/${orderId}/${t.taskId}`])),
+      };
+    },
+    /** Starts the order as the gateway does (update-with-start, attributes and memo at start), answered once settled. */
+    async create(input: SigningOrderInput): Promise<CreationResult> {
+      return env.client.workflow.executeUpdateWithStart(ORDER_MESSAGES.CONFIRM_CREATION, {
+        startWorkflowOperation: new WithStartWorkflowOperation('signingOrder', {
+          workflowId: ids.order(input.orderId),
+          taskQueue: WORKFLOW_QUEUE,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: [
+            { key: SEARCH_ATTRIBUTE_KEYS.ORDER_ID, value: input.orderId },
+            { key: SEARCH_ATTRIBUTE_KEYS.MERCHANT_ID, value: input.merchantId },
+            { key: SEARCH_ATTRIBUTE_KEYS.CLIENT_REFERENCE, value: input.clientReference! },
+            { key: SEARCH_ATTRIBUTE_KEYS.ORDER_STATUS, value: 'ACTIVE' },
+          ],
+          memo: { taskCount: input.tasks.length },
+        }),
+      }) as Promise<CreationResult>;
+    },
+    /** A signer action, as the signing portal sends it. */
+    act(orderId: string, taskId: string, action: SignerAction): Promise<SignerActionResult> {
+      const handle = env.client.workflow.getHandle(ids.task(orderId, taskId));
+      return handle.executeUpdate(ORDER_MESSAGES.SIGNER_ACTION, { args: [action] });
+    },
+    state(orderId: string): Promise<OrderStateView> {
+      return env.client.workflow.getHandle(ids.order(orderId)).query<OrderStateView>(ORDER_MESSAGES.STATE);
+    },
+    cancel(orderId: string): Promise<void> {
+      return env.client.workflow.getHandle(ids.order(orderId)).executeUpdate(ORDER_MESSAGES.CANCEL_ORDER);
+    },
+    /** Writes the histories of these workflows to workflows/test/histories when RECORD_HISTORIES=1. */
+    async recordHistories(name: string, workflowIds: string[]): Promise<void> {
+      if (process.env.RECORD_HISTORIES !== '1') return;
+      for (const [i, workflowId] of workflowIds.entries()) {
+        const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+        // One field a line, so a re-recording diffs readably (then `prettier --write` gives the repo's layout).
+        const json = JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);
+        writeFileSync(new URL(`${name}-${i}.json`, HISTORIES), `${json}\n`);
+      }
+    },
+    async stop() {
+      for (const w of workers) w.shutdown();
+      await running;
+      await env.teardown();
+      await clients.close();
+    },
+  };
+}
+
+export type OrderEnv = Awaited<ReturnType<typeof startOrderEnv>>;
+
+export const task = (taskId: string, documentRefs: string[], extra: Partial<OrderTaskInput> = {}): OrderTaskInput => ({
+  taskId,
+  dependsOnTasks: [],
+  documents: documentRefs.map((documentRef, i) => ({ documentId: `doc-${i + 1}`, documentRef })),
+  daysToLive: 30,
+  ...extra,
+});
