@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startServices, type RunningService } from '@esign/devstack';
-import { ids, ORDER_MESSAGES } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
+import { signerAction } from '../support/tasks.js';
 
 const stack = inject('stack');
 
@@ -40,14 +40,13 @@ describe('orchestrator worker killed mid-order', () => {
     const res = await createOrder('demo', order);
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
-    const task = c.temporal.workflow.getHandle(ids.task(id, 'signer1'));
-    await task.executeUpdate(ORDER_MESSAGES.SIGNER_ACTION, { args: [{ type: 'STARTED' }] });
+    await signerAction(c.temporal, id, 'signer1', { type: 'STARTED' });
 
     process.kill(started[0]!.process.pid, 'SIGKILL');
     started.push(await orchestrator());
 
-    await task.executeUpdate(ORDER_MESSAGES.SIGNER_ACTION, { args: [{ type: 'SIGNED', documentId: 'doc1' }] });
-    await task.executeUpdate(ORDER_MESSAGES.SIGNER_ACTION, { args: [{ type: 'COMPLETED' }] });
+    await signerAction(c.temporal, id, 'signer1', { type: 'SIGNED', documentId: 'doc1' });
+    await signerAction(c.temporal, id, 'signer1', { type: 'COMPLETED' });
     const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as { taskStatus: string };
     expect(status.taskStatus).toBe('COMPLETED');
     const events = (await (await api('demo', `/orders/${id}/tasks/signer1/events`)).json()) as Array<{

@@ -80,6 +80,32 @@ describe('signing orders through the API', () => {
     }
   });
 
+  it('answers hostile bodies with a 4xx problem, never a 500', async () => {
+    const { order } = await simpleOrder('demo');
+    let deep = '0';
+    for (let i = 0; i < 100_000; i++) deep = `[${deep}]`;
+    const cases: Array<[string, string, number]> = [
+      ['over the JSON size limit', JSON.stringify({ ...order, clientReference: 'x'.repeat(2 * 1024 * 1024) }), 413],
+      ['deeply nested', `{"tasks":${deep}}`, 400],
+      ['a huge number', JSON.stringify(order).replace('"tasks":', '"daysUntilDeletion":1e400,"tasks":'), 400],
+      ['an unknown field', JSON.stringify({ ...order, surprise: true }), 400],
+      ['a 100k-element array', JSON.stringify({ ...order, tasks: Array.from({ length: 100_000 }, () => ({})) }), 413],
+      ['wrong types', JSON.stringify({ ...order, tasks: 'all of them', daysUntilDeletion: '7' }), 400],
+    ];
+    for (const [name, body, status] of cases) {
+      const res = await api('demo', '/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status, name).toBe(status);
+      expect(res.headers.get('content-type'), name).toMatch(/^application\/problem\+json/);
+    }
+    const unknown = await createOrder('demo', { ...order, surprise: true });
+    const problem = (await unknown.json()) as { violations: Array<{ propertyPath: string }> };
+    expect(problem.violations.map((v) => v.propertyPath)).toContain('surprise');
+  });
+
   it("refuses a documentRef of another merchant's upload as if it did not exist", async () => {
     const foreignRef = await uploadOk('other', 'not yours', 'text/plain');
     const { order } = await simpleOrder('demo');

@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
 import { connectTemporalClient } from '@esign/service-runtime';
-import { ids, ORDER_MESSAGES } from '@esign/temporal-contracts';
+import { ids, type SignerAction } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { signerAction } from '../support/tasks.js';
 import { startBenchStack } from './bench-stack.js';
 import { alternate, median, rssMiB, table, timedBatch } from './measure.js';
 
@@ -70,11 +71,9 @@ try {
 
   // History of one order from creation to completion: the order and its task child, after the signer finished.
   const orderId = await createOrder();
-  const task = temporal.workflow.getHandle(ids.task(orderId, 'signer1'));
-  for (const action of [{ type: 'STARTED' }, { type: 'SIGNED', documentId: 'doc1' }, { type: 'COMPLETED' }]) {
-    await task.executeUpdate(ORDER_MESSAGES.SIGNER_ACTION, { args: [action] });
-  }
-  await task.result();
+  const actions: SignerAction[] = [{ type: 'STARTED' }, { type: 'SIGNED', documentId: 'doc1' }, { type: 'COMPLETED' }];
+  for (const action of actions) await signerAction(temporal, orderId, 'signer1', action);
+  await temporal.workflow.getHandle(ids.task(orderId, 'signer1')).result();
   await new Promise((res) => setTimeout(res, 2000));
   const count = async (id: string) => (await temporal.workflow.getHandle(id).fetchHistory()).events?.length ?? 0;
   const parentEvents = await count(ids.order(orderId));
