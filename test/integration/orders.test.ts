@@ -89,7 +89,7 @@ describe('signing orders through the API', () => {
       ['deeply nested', `{"tasks":${deep}}`, 400],
       ['a huge number', JSON.stringify(order).replace('"tasks":', '"daysUntilDeletion":1e400,"tasks":'), 400],
       ['an unknown field', JSON.stringify({ ...order, surprise: true }), 400],
-      ['a 100k-element array', JSON.stringify({ ...order, tasks: Array.from({ length: 100_000 }, () => ({})) }), 413],
+      ['a 100k-element array', JSON.stringify({ ...order, tasks: Array.from({ length: 100_000 }, () => ({})) }), 400],
       ['wrong types', JSON.stringify({ ...order, tasks: 'all of them', daysUntilDeletion: '7' }), 400],
     ];
     for (const [name, body, status] of cases) {
