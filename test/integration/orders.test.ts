@@ -1,11 +1,13 @@
-import { storageKeys } from '@esign/temporal-contracts';
+import { OrderStore } from '@esign/order-store';
+import { ids, storageKeys } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
 import { uploadOk } from '../support/documents.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
+import { signerAction } from '../support/tasks.js';
 
-type Clients = Awaited<ReturnType<typeof stackClients>>;
+type Clients = Awaited<ReturnType<typeof stackClients>> & { orders: OrderStore };
 type Order = { id: string; clientReference: string; tasks: Array<Record<string, unknown>> };
 
 const stack = inject('stack');
@@ -22,7 +24,8 @@ async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms 
 describe('signing orders through the API', () => {
   let c: Clients;
   beforeAll(async () => {
-    c = await stackClients();
+    const clients = await stackClients();
+    c = { ...clients, orders: new OrderStore({ redis: clients.redis, keyPrefix: clients.config.redis.keyPrefix }) };
   });
   afterAll(async () => {
     await c.close();
@@ -60,6 +63,52 @@ describe('signing orders through the API', () => {
     // The upload now belongs to the order.
     const refs = c.config.redis.keyPrefix + storageKeys.uploadRefs('demo-merchant', documentRef);
     expect(await c.redis.smembers(refs)).toEqual([created.id]);
+  });
+
+  it('completes a task once the signer has done what every document asks', async () => {
+    const { order } = await simpleOrder('demo');
+    const task = order.tasks[0]!;
+    const viewRef = await uploadOk('demo', 'Terms to read', 'text/plain');
+    const documents = [...task.documents, { id: 'doc2', action: 'VIEW', source: 'SESSION', documentRef: viewRef }];
+    const created = (await (await createOrder('demo', { ...order, tasks: [{ ...task, documents }] })).json()) as Order;
+    await signerAction(c.temporal, created.id, 'signer1', { type: 'STARTED' });
+    const signed = await signerAction(c.temporal, created.id, 'signer1', { type: 'SIGNED', documentId: 'doc1' });
+    expect(signed).toEqual({ taskStatus: 'CREATED' });
+    const viewed = await signerAction(c.temporal, created.id, 'signer1', { type: 'VIEWED', documentId: 'doc2' });
+    expect(viewed).toEqual({ taskStatus: 'COMPLETED' });
+    const status = (await (await api('demo', `/orders/${created.id}/tasks/signer1/status`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(status.taskStatus).toBe('COMPLETED');
+    expect(status.documents).toContainEqual(
+      expect.objectContaining({ id: 'doc1', resultUri: expect.stringContaining('/documents/doc1/result') }),
+    );
+    const events = (await (await api('demo', `/orders/${created.id}/tasks/signer1/events`)).json()) as Array<{
+      eventType: string;
+    }>;
+    expect(events.map((e) => e.eventType)).toEqual([
+      'TASK_CREATED',
+      'TASK_STARTED',
+      'DOCUMENT_SIGNED',
+      'DOCUMENT_VIEWED',
+      'TASK_COMPLETED',
+    ]);
+  });
+
+  it('keeps a one-signer order within 60 history events from creation to completion', async () => {
+    const { order } = await simpleOrder('demo');
+    const created = (await (await createOrder('demo', order)).json()) as Order;
+    await signerAction(c.temporal, created.id, 'signer1', { type: 'STARTED' });
+    await signerAction(c.temporal, created.id, 'signer1', { type: 'SIGNED', documentId: 'doc1' });
+    const record = await eventually(
+      () => c.orders.getOrder('demo-merchant', created.id),
+      (r) => r?.status === 'COMPLETED' && Boolean(r.deleteAt),
+    );
+    expect(record?.status).toBe('COMPLETED');
+    const count = async (id: string) => (await c.temporal.workflow.getHandle(id).fetchHistory()).events?.length ?? 0;
+    const total = (await count(ids.order(created.id))) + (await count(ids.task(created.id, 'signer1')));
+    expect(total).toBeLessThanOrEqual(60);
   });
 
   it('reports every violation at once and creates nothing for an invalid order', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
-import { freeStackPorts, SERVICES, startStack, type ServiceName } from '@esign/devstack';
+import { freeStackPorts, SERVICES, startStack, type ServiceName, type Stack } from '@esign/devstack';
 import type { TestProject } from 'vitest/node';
 import type { StackInfo } from './stack-info.js';
 
@@ -42,15 +42,26 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('stack', devStackInfo());
     return async () => undefined;
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'esign-test-'));
-  const ports = await freeStackPorts();
-  const stack = await startStack({
-    dataDir,
-    ports,
-    s3: { ...DEV_DEFAULTS.s3, buckets: BUCKETS },
-    persistentRedis: false,
-    services: Object.keys(SERVICES) as ServiceName[],
-  });
+  // Free ports are picked before the servers bind them, and SeaweedFS opens a few more of its own: a rare clash
+  // is possible, so a stack that fails to start is retried on fresh ports (the error of the last try is thrown).
+  let dataDir = '';
+  let stack: Stack | undefined;
+  for (let attempt = 1; !stack; attempt++) {
+    dataDir = mkdtempSync(join(tmpdir(), 'esign-test-'));
+    try {
+      stack = await startStack({
+        dataDir,
+        ports: await freeStackPorts(),
+        s3: { ...DEV_DEFAULTS.s3, buckets: BUCKETS },
+        persistentRedis: false,
+        services: Object.keys(SERVICES) as ServiceName[],
+      });
+    } catch (err) {
+      process.stderr.write(`test stack, attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}\n`);
+      rmSync(dataDir, { recursive: true, force: true });
+      if (attempt >= 3) throw err;
+    }
+  }
   project.provide('stack', {
     reused: false,
     env: stack.env,

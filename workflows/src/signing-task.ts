@@ -15,10 +15,14 @@ import {
   condition,
   defineSignal,
   defineUpdate,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import { conditionUntil, orderActivities } from './order/activities.js';
-import { checkAction, eventsFor, finalStatusOf } from './order/signer-actions.js';
+import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order/signer-actions.js';
+
+// Patch marker: before it, a task completed only on an explicit COMPLETED action (see workflows/README.md).
+const AUTO_COMPLETE = 'complete-when-every-document-is-done';
 
 export const signerAction = defineUpdate<SignerActionResult, [SignerAction]>(ORDER_MESSAGES.SIGNER_ACTION);
 export const deleteTask = defineSignal(ORDER_MESSAGES.DELETE_TASK);
@@ -35,6 +39,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   let started = false;
   let deleteRequested = false;
   let seq = 0;
+  const progress = documentProgress(input.documentActions);
   // Recording is chained so events reach the read model in the order the workflow accepted them.
   let recording: Promise<void> = Promise.resolve();
 
@@ -55,9 +60,14 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   setHandler(
     signerAction,
     async (action) => {
-      const next = finalStatusOf(action);
+      const at = new Date().toISOString();
+      const events = eventsFor(action, at, started);
+      let next = finalStatusOf(action);
+      if (!next && progress.completes(action) && patched(AUTO_COMPLETE)) {
+        next = 'COMPLETED';
+        events.push({ eventType: TASK_EVENT_TYPES.COMPLETED, eventTime: at });
+      }
       if (next) finishing = true;
-      const events = eventsFor(action, new Date().toISOString(), started);
       if (action.type === 'STARTED') started = true;
       if (events.length > 0 || next) await record(events, next);
       if (next) status = next;

@@ -49,6 +49,31 @@ describe('signingOrder', () => {
     await o.recordHistories('one-signer', handles);
   });
 
+  it('completes a task with the action that finishes its last document', async () => {
+    const [a, b] = [await o.upload(), await o.upload()];
+    const base = task('t1', [a.documentId, b.documentId]);
+    const input = await o.input([{ ...base, documentActions: { 'doc-1': 'SIGN', 'doc-2': 'VIEW' } }]);
+    expect(await o.create(input)).toEqual({ created: true });
+    expect(await act(input.orderId, 't1', { type: 'STARTED' })).toEqual({ taskStatus: 'CREATED' });
+    expect(await act(input.orderId, 't1', { type: 'VIEWED', documentId: 'doc-2' })).toEqual({ taskStatus: 'CREATED' });
+    // viewing a document that must be signed does not count for it
+    expect(await act(input.orderId, 't1', { type: 'VIEWED', documentId: 'doc-1' })).toEqual({ taskStatus: 'CREATED' });
+    expect(await act(input.orderId, 't1', { type: 'SIGNED', documentId: 'doc-1' })).toEqual({
+      taskStatus: 'COMPLETED',
+    });
+    await expect.poll(async () => (await o.orders.getOrder(MERCHANT, input.orderId))?.status).toBe('COMPLETED');
+    const events = await o.orders.getEvents(MERCHANT, input.orderId, 't1');
+    expect(events!.map((e) => e.eventType)).toEqual([
+      'TASK_CREATED',
+      'TASK_STARTED',
+      'DOCUMENT_VIEWED',
+      'DOCUMENT_VIEWED',
+      'DOCUMENT_SIGNED',
+      'TASK_COMPLETED',
+    ]);
+    await o.recordHistories('auto-complete', [ids.order(input.orderId), ids.task(input.orderId, 't1')]);
+  });
+
   it('rejects malformed actions and actions on a finishing task', async () => {
     const doc = await o.upload();
     const input = await o.input([task('t1', [doc.documentId])]);

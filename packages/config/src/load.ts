@@ -29,6 +29,7 @@ export interface Config {
   /** Requests per merchant per window; 0 turns rate limiting off. */
   rateLimit: { requests: number; windowSeconds: number };
   healthPorts: { orchestrator: number; documentStorage: number; notification: number; archive: number };
+  orchestrator: { maxCachedWorkflows: number };
   temporal: { address: string; namespace: string };
   s3: {
     endPoint: string;
@@ -83,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       notification: e.NOTIFICATION_HEALTH_PORT,
       archive: e.ARCHIVE_HEALTH_PORT,
     },
+    orchestrator: { maxCachedWorkflows: e.ORCHESTRATOR_MAX_CACHED_WORKFLOWS },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
     s3: {
       endPoint: s3.hostname,

@@ -57,6 +57,8 @@ export const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 
   ORCHESTRATOR_HEALTH_PORT: port(P.orchestratorHealth),
+  /** Workflows kept in the orchestrator's sticky cache; beyond it, a workflow with new work is replayed. */
+  ORCHESTRATOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
   DOCUMENT_STORAGE_HEALTH_PORT: port(P.documentStorageHealth),
   NOTIFICATION_HEALTH_PORT: port(P.notificationHealth),
   ARCHIVE_HEALTH_PORT: port(P.archiveHealth),

@@ -9,6 +9,7 @@ export { WORKFLOW_TYPES } from './workflow-types.js';
 export { ORDER_MESSAGES, TASK_EVENT_TYPES } from './orders.js';
 export type {
   CreationResult,
+  DocumentAction,
   OrderStateView,
   OrderStatus,
   OrderTaskInput,

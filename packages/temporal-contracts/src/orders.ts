@@ -12,7 +12,11 @@ export interface OrderTaskInput {
   documents: Array<{ documentId: string; documentRef: string }>;
   /** Days after the order's creation the task expires unless finished. */
   daysToLive: number;
+  /** What the signer does with each of the task's documents, by document id (every document, any source). */
+  documentActions?: Record<string, DocumentAction>;
 }
+
+export type DocumentAction = 'SIGN' | 'VIEW' | 'UPLOAD';
 
 export interface SigningOrderInput {
   orderId: string;
@@ -61,6 +65,11 @@ export interface SigningTaskInput {
   expiresAt: string;
   /** The task's document ids; signer actions naming another document are rejected. */
   documentIds?: string[];
+  /**
+   * Each document's action: once the signer has done what every document asks (signed, viewed, uploaded), the task
+   * completes with that last action, without a separate COMPLETED.
+   */
+  documentActions?: Record<string, DocumentAction>;
 }
 
 export interface TaskOutcome {

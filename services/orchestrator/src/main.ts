@@ -15,5 +15,7 @@ await runWorkerService({
   logger,
   healthPort: config.healthPorts.orchestrator,
   taskQueue: TASK_QUEUES.ORCHESTRATOR,
-  worker: { workflowsPath },
+  // A bounded cache keeps memory flat however many orders are open; an evicted order replays its history when
+  // its next timer or signer action arrives.
+  worker: { workflowsPath, maxCachedWorkflows: config.orchestrator.maxCachedWorkflows },
 });

@@ -1,4 +1,10 @@
-import { ERROR_TYPES, TASK_EVENT_TYPES, type SignerAction, type TaskEvent } from '@esign/temporal-contracts';
+import {
+  ERROR_TYPES,
+  TASK_EVENT_TYPES,
+  type DocumentAction,
+  type SignerAction,
+  type TaskEvent,
+} from '@esign/temporal-contracts';
 import { ApplicationFailure } from '@temporalio/workflow';
 
 const MAX_TEXT = 1000;
@@ -62,4 +68,23 @@ export function finalStatusOf(action: SignerAction): 'COMPLETED' | 'REJECTED' | 
   if (action.type === 'COMPLETED') return 'COMPLETED';
   if (action.type === 'REJECTED') return 'REJECTED';
   return undefined;
+}
+
+const DONE_BY: Record<DocumentAction, SignerAction['type']> = { SIGN: 'SIGNED', VIEW: 'VIEWED', UPLOAD: 'UPLOADED' };
+
+/**
+ * Tracks which documents the signer has dealt with as their action asks; `completes` is true for the action that
+ * finishes the last one. Without document actions (older orders) nothing completes implicitly.
+ */
+export function documentProgress(actions: Record<string, DocumentAction> | undefined) {
+  const done = new Set<string>();
+  return {
+    completes(action: SignerAction): boolean {
+      if (!actions || !('documentId' in action)) return false;
+      const wanted = actions[action.documentId];
+      if (!wanted || DONE_BY[wanted] !== action.type || done.has(action.documentId)) return false;
+      done.add(action.documentId);
+      return Object.keys(actions).every((id) => done.has(id));
+    },
+  };
 }

@@ -95,10 +95,21 @@ export class TaskRunner {
     const { orderId, merchantId } = this.input;
     const task = this.tasks[taskId]!;
     task.opened = true;
-    const documentIds = this.input.tasks.find((t) => t.taskId === taskId)!.documents.map((d) => d.documentId);
+    const spec = this.input.tasks.find((t) => t.taskId === taskId)!;
+    const { documentActions } = spec;
+    const documentIds = documentActions ? Object.keys(documentActions) : spec.documents.map((d) => d.documentId);
     const child = await startChild(signingTask, {
       workflowId: ids.task(orderId, taskId),
-      args: [{ orderId, merchantId, taskId, expiresAt: task.expiresAt, documentIds }],
+      args: [
+        {
+          orderId,
+          merchantId,
+          taskId,
+          expiresAt: task.expiresAt,
+          documentIds,
+          ...(documentActions ? { documentActions } : {}),
+        },
+      ],
       // A task must never outlive its order: if the order workflow is closed (even terminated by an operator),
       // its children go with it. Normal endings never trigger this: the order waits for every child first.
       parentClosePolicy: ParentClosePolicy.TERMINATE,

@@ -60,6 +60,7 @@ function workflowInput(config: Config, orderId: string, merchantId: string, orde
       documents: task.documents
         .filter((d) => d.source === 'SESSION' && d.documentRef)
         .map((d) => ({ documentId: d.id, documentRef: d.documentRef! })),
+      documentActions: Object.fromEntries(task.documents.map((d) => [d.id, d.action])),
     })),
     order: order as unknown as Record<string, unknown>,
     signingUrls: Object.fromEntries(order.tasks.map((t) => [t.id, taskUrl(config, orderId, t.id)])),
