@@ -105,7 +105,8 @@ try {
   );
   await temporal.connection.close();
 } finally {
-  emptyWorker.shutdown();
+  // The Temporal runtime may have shut it down already (it handles SIGINT/SIGTERM itself).
+  if (emptyWorker.getState() === 'RUNNING') emptyWorker.shutdown();
   await workerRun;
   await connection.close();
   await bench.stop();

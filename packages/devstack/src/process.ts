@@ -16,8 +16,7 @@ export interface ManagedProcess {
 
 const running = new Set<ManagedProcess>();
 
-// Last resort: whatever is still running when this process exits is killed, so no child outlives its parent.
-process.on('exit', () => {
+function killAll(): void {
   for (const p of running) {
     try {
       process.kill(p.pid, 'SIGKILL');
@@ -25,7 +24,19 @@ process.on('exit', () => {
       // already gone
     }
   }
-});
+}
+
+// Last resort: whatever is still running when this process exits is killed, so no child outlives its parent.
+process.on('exit', killAll);
+// A signal ends a Node process without 'exit' handlers: where nobody else handles it (a benchmark script, say),
+// kill the children first. The dev stack's CLI has its own handlers, which stop them gracefully instead.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) > 1) return;
+    killAll();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
 
 /**
  * Spawns a server in its own process group (so a terminal's Ctrl-C reaches only the supervisor, which then stops
