@@ -201,7 +201,7 @@ describe('upload expiry (durable timer per upload)', () => {
     await c.close();
   });
 
-  it('deletes an unreferenced upload with its object at the TTL, and spares a referenced one', async () => {
+  it('deletes an unreferenced upload with its object at the TTL, never before, and spares a referenced one', async () => {
     const store = new DocumentStore({
       s3: c.s3,
       redis: c.redis,
@@ -218,11 +218,20 @@ describe('upload expiry (durable timer per upload)', () => {
     expect(await store.claim('demo-merchant', claimed, 'order-x')).not.toBeNull();
     expect((await api('demo', `/documents/${expiring}`)).status).toBe(200);
 
-    const outcome = (id: string) => c.temporal.workflow.getHandle(`upload-${id}`).result() as Promise<string>;
-    expect(await outcome(expiring)).toBe('deleted');
-    expect(await outcome(claimed)).toBe('referenced');
+    const expiresAt = async (id: string) => Date.parse((await store.getMeta('demo-merchant', id))!.expiresAt);
+    const [expiringAt, claimedAt] = [await expiresAt(expiring), await expiresAt(claimed)];
+    // Expiry is the end of the upload's second plus the TTL: 3 to 4 s after the upload.
+    expect(expiringAt - Date.now()).toBeGreaterThan(1000);
+
+    // Each expires with the timer of its second: the unreferenced one goes with its object, the claimed one stays.
+    const deadline = Date.now() + 20_000;
+    while ((await api('demo', `/documents/${expiring}`)).status !== 404 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(Date.now()).toBeGreaterThanOrEqual(expiringAt);
     expect((await api('demo', `/documents/${expiring}`)).status).toBe(404);
     expect(await objectKeys(c, storageKeys.uploadObject('demo-merchant', expiring))).toEqual([]);
+    await new Promise((r) => setTimeout(r, Math.max(0, claimedAt + 2000 - Date.now())));
     expect((await api('demo', `/documents/${claimed}`)).status).toBe(200);
   });
 });

@@ -19,6 +19,16 @@ export interface UploadMeta {
 
 export type ExpireOutcome = 'deleted' | 'referenced' | 'gone';
 
+export interface ExpiringUpload {
+  merchantId: string;
+  documentId: string;
+  objectKey: string;
+}
+
+// Fixed field order, so the member written at upload is the one a rejected upload removes again.
+const memberOf = ({ merchantId, documentId, objectKey }: ExpiringUpload) =>
+  JSON.stringify({ merchantId, documentId, objectKey });
+
 // Long enough for the slowest accepted upload to arrive (the stall timeout cuts off anything slower).
 const PRESIGNED_PUT_SECONDS = 15 * 60;
 
@@ -152,6 +162,35 @@ export class DocumentStore {
     )) as 'deleted' | 'referenced' | 'gone';
     if (outcome !== 'referenced') await this.removeObject(objectKey);
     return outcome;
+  }
+
+  private bucketKey(ttlSeconds: number, second: number) {
+    return this.deps.keyPrefix + storageKeys.uploadExpiryBucket(ttlSeconds, second);
+  }
+
+  /** Lists an upload under the expiry timer of its second; done before its bytes arrive, so nothing escapes it. */
+  async scheduleExpiry(ttlSeconds: number, second: number, upload: ExpiringUpload): Promise<void> {
+    await this.deps.redis.sadd(this.bucketKey(ttlSeconds, second), memberOf(upload));
+  }
+
+  /** Takes a rejected upload off its expiry list again. */
+  async unscheduleExpiry(ttlSeconds: number, second: number, upload: ExpiringUpload): Promise<void> {
+    await this.deps.redis.srem(this.bucketKey(ttlSeconds, second), memberOf(upload));
+  }
+
+  /** A second's expiry timer fired: expire each of its uploads (claimed ones are spared), then forget the list. */
+  async expireBucket(ttlSeconds: number, second: number): Promise<{ deleted: number; referenced: number }> {
+    const key = this.bucketKey(ttlSeconds, second);
+    const members = await this.deps.redis.smembers(key);
+    const counts = { deleted: 0, referenced: 0 };
+    for (const member of members) {
+      const { merchantId, documentId, objectKey } = JSON.parse(member) as ExpiringUpload;
+      const outcome = await this.expire(merchantId, documentId, objectKey);
+      if (outcome === 'referenced') counts.referenced++;
+      else if (outcome === 'deleted') counts.deleted++;
+    }
+    await this.deps.redis.del(key);
+    return counts;
   }
 
   /** The expiry timer fired: delete the upload unless an order references it. Safe to repeat. */

@@ -36,6 +36,13 @@ export interface UploadExpiryInput extends UploadRef {
   ttlSeconds: number;
 }
 
+/** One second's uploads (all with the same TTL): they expire together at the end of that second plus the TTL. */
+export interface UploadExpiryBucketInput {
+  ttlSeconds: number;
+  /** Unix time in seconds of the uploads. */
+  second: number;
+}
+
 export interface ClaimUploadInput extends UploadRef {
   orderId: string;
 }
@@ -50,6 +57,8 @@ export interface ClaimedUpload extends UploadRef {
 
 /** Activities hosted by services/document-storage on the `document-storage` task queue. */
 export interface DocumentStorageActivities {
+  /** Deletes every upload of a bucket that no order references, then the bucket. Idempotent. */
+  expireUploadBucket(input: UploadExpiryBucketInput): Promise<{ deleted: number; referenced: number }>;
   /** Deletes the upload unless an order references it. Idempotent. */
   expireUpload(input: Omit<UploadExpiryInput, 'ttlSeconds'>): Promise<'deleted' | 'referenced' | 'gone'>;
   /** Records an order's reference to an upload (idempotent); fails `NotFound` when the upload does not exist. */

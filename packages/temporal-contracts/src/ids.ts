@@ -13,7 +13,9 @@ export const ids = {
   task: (orderId: string, taskId: string) => `order-${checked(orderId)}-task-${checked(taskId)}`,
   /** Workflow id of a diagnostic round trip through every layer. */
   diagnostic: (probeId: string) => `diagnostic-${checked(probeId)}`,
-  /** Workflow id of an uploaded document's expiry timer. */
+  /** Workflow id of an uploaded document's expiry timer (uploads before expiry buckets; kept for running timers). */
   upload: (documentId: string) => `upload-${checked(documentId)}`,
+  /** Workflow id of the expiry timer shared by every upload of one second (with one TTL). */
+  uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry-${ttlSeconds}s-${second}`,
   isSafe: (id: string) => SAFE_ID.test(id),
 };

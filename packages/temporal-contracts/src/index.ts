@@ -34,6 +34,7 @@ export type {
   RecordOrderStatusInput,
   RecordTaskStatusInput,
   TaskChange,
+  UploadExpiryBucketInput,
   UploadExpiryInput,
   UploadRef,
   DiagnosticRoundtripInput,

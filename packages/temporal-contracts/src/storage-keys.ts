@@ -19,6 +19,8 @@ export const storageKeys = {
     `m:${part(merchantId)}:order:${part(orderId)}:task:${part(taskId)}:events`,
   /** Redis key mapping an Idempotency-Key to the order it created. */
   idempotency: (merchantId: string, keyHash: string) => `m:${part(merchantId)}:idem:${part(keyHash)}`,
+  /** Redis set of the uploads (merchant, id, object key) whose expiry timer is the bucket of this second. */
+  uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry:${ttlSeconds}s:${second}`,
   /** Redis set of the orders referencing an upload. */
   uploadRefs: (merchantId: string, documentId: string) => `m:${part(merchantId)}:upload:${part(documentId)}:refs`,
 };

@@ -2,6 +2,7 @@
 export const WORKFLOW_TYPES = {
   DIAGNOSTIC_ROUNDTRIP: 'diagnosticRoundtrip',
   UPLOAD_EXPIRY: 'uploadExpiry',
+  UPLOAD_EXPIRY_BUCKET: 'uploadExpiryBucket',
   SIGNING_ORDER: 'signingOrder',
   SIGNING_TASK: 'signingTask',
 } as const;

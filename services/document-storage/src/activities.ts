@@ -35,6 +35,10 @@ export function createDocumentActivities({
       return { probeId, s3: { bucket, key, etag }, redisKey, storedAt };
     },
 
+    expireUploadBucket({ ttlSeconds, second }) {
+      return store.expireBucket(ttlSeconds, second);
+    },
+
     expireUpload({ merchantId, documentId, objectKey }) {
       return store.expire(merchantId, documentId, objectKey);
     },

@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import type { GatewayDeps } from './app.js';
 import { authenticate } from './auth/authenticate.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
+import { ExpiryTimers } from './documents/expiry-timers.js';
 import { documentHandlers } from './documents/routes.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { openApiRoutes } from './openapi/routes.js';
@@ -14,7 +15,11 @@ export type ApiDeps = GatewayDeps & { store: DocumentStore; orders: OrderStore; 
 
 /** The handler of every operation this server implements, by operationId. */
 export function operationHandlers(deps: ApiDeps): OperationHandlers {
-  return { ...documentHandlers({ ...deps, basePath: deps.config.apiBasePath }), ...orderHandlers(deps) };
+  const expiryTimers = new ExpiryTimers(deps.temporal);
+  return {
+    ...documentHandlers({ ...deps, expiryTimers, basePath: deps.config.apiBasePath }),
+    ...orderHandlers(deps),
+  };
 }
 
 /**

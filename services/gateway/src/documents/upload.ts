@@ -9,16 +9,16 @@ import {
   UploadRejection,
   type UploadMeta,
 } from '@esign/document-store';
-import { ids, storageKeys, TASK_QUEUES, WORKFLOW_TYPES } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
-import type { Client } from '@temporalio/client';
 import { badRequest, HttpProblem } from '../problem.js';
 import { uploadContentType } from './content-type.js';
+import type { ExpiryTimers } from './expiry-timers.js';
 
 export interface UploadDeps {
   config: Config;
   store: DocumentStore;
-  temporal: Client;
+  expiryTimers: ExpiryTimers;
 }
 
 function rejectionProblem(reason: UploadRejection['reason'], maxBytes: number): HttpProblem {
@@ -37,8 +37,9 @@ function rejectionProblem(reason: UploadRejection['reason'], maxBytes: number): 
 }
 
 /**
- * Streams an upload to S3 through the inspector, then publishes its metadata. The expiry timer is started with the
- * transfer and confirmed before publishing, so an upload that a client can see always has its deletion scheduled.
+ * Streams an upload to S3 through the inspector, then publishes its metadata. The upload is listed under the expiry
+ * timer of its second before its bytes are stored, and that timer runs before the upload is published, so an upload
+ * a client can see always has its deletion scheduled.
  */
 export async function receiveUpload(req: Request, merchantId: string, deps: UploadDeps): Promise<UploadMeta> {
   const { maxBytes, ttlSeconds, idleTimeoutMs } = deps.config.uploads;
@@ -50,12 +51,12 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
   const documentId = newId();
   const objectKey = storageKeys.uploadObject(merchantId, documentId);
   const createdAt = new Date();
-  // The timer starts alongside the transfer, and the upload is published only once it runs.
-  const expiry = deps.temporal.workflow.start(WORKFLOW_TYPES.UPLOAD_EXPIRY, {
-    taskQueue: TASK_QUEUES.ORCHESTRATOR,
-    workflowId: ids.upload(documentId),
-    args: [{ merchantId, documentId, objectKey, ttlSeconds }],
-  });
+  const second = Math.floor(createdAt.getTime() / 1000);
+  const expiring = { merchantId, documentId, objectKey };
+  // Listed under its second's timer before any byte is stored; the timer (started alongside the transfer, once per
+  // second) must be running before the upload is published.
+  await deps.store.scheduleExpiry(ttlSeconds, second, expiring);
+  const expiry = deps.expiryTimers.ensure(ttlSeconds, second);
   try {
     const inspector = new UploadInspector({ contentType, maxBytes, idleTimeoutMs });
     const body = new PassThrough();
@@ -78,7 +79,7 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
       size: inspected.size,
       sha256: inspected.sha256,
       createdAt: createdAt.toISOString(),
-      expiresAt: new Date(createdAt.getTime() + ttlSeconds * 1000).toISOString(),
+      expiresAt: new Date((second + 1 + ttlSeconds) * 1000).toISOString(),
       bucket: deps.store.bucket,
       objectKey,
     };
@@ -86,7 +87,8 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
     return meta;
   } catch (err) {
     await deps.store.removeObject(objectKey).catch(() => undefined);
-    await expiry.then((handle) => handle.signal('uploadDiscarded')).catch(() => undefined);
+    await deps.store.unscheduleExpiry(ttlSeconds, second, expiring).catch(() => undefined);
+    await expiry.catch(() => undefined);
     if (err instanceof UploadRejection) throw rejectionProblem(err.reason, maxBytes);
     throw err;
   }
