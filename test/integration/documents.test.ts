@@ -230,7 +230,10 @@ describe('upload expiry (durable timer per upload)', () => {
     }
     expect(Date.now()).toBeGreaterThanOrEqual(expiringAt);
     expect((await api('demo', `/documents/${expiring}`)).status).toBe(404);
-    expect(await objectKeys(c, storageKeys.uploadObject('demo-merchant', expiring))).toEqual([]);
+    // The metadata goes first (clients stop seeing the upload), the object a moment later.
+    await expect
+      .poll(() => objectKeys(c, storageKeys.uploadObject('demo-merchant', expiring)), { timeout: 5000 })
+      .toEqual([]);
     await new Promise((r) => setTimeout(r, Math.max(0, claimedAt + 2000 - Date.now())));
     expect((await api('demo', `/documents/${claimed}`)).status).toBe(200);
   });
