@@ -1,2 +1,2 @@
-export { loadConfig, ConfigError, type Config } from './load.js';
+export { loadConfig, parseEnv, ConfigError, type Config } from './load.js';
 export { DEV_DEFAULTS } from './defaults.js';

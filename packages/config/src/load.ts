@@ -1,11 +1,26 @@
+import type { z } from 'zod';
 import { envSchema, type Env } from './schema.js';
 
 /** Thrown at start when the environment is invalid; the message names every bad variable. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    what = 'configuration',
+  ) {
+    super(`Invalid ${what}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Validates environment variables against a schema; every problem is named by its variable in one ConfigError. */
+export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, what?: string): T {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      what,
+    );
+  return parsed.data;
 }
 
 export interface Config {
@@ -46,11 +61,7 @@ export interface Config {
 
 /** Reads and validates the environment once; fails fast with every problem named by its variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   const s3 = new URL(e.S3_ENDPOINT);
   const s3Secure = s3.protocol === 'https:';
   return {

@@ -1,7 +1,7 @@
 // `npm start`: the whole dev stack on fixed loopback ports, data kept in .data/ across restarts. Ctrl-C or SIGTERM
 // stops every process it started, by pid, services first.
 import { join } from 'node:path';
-import { DEV_DEFAULTS } from '@esign/config';
+import { DEV_DEFAULTS, parseEnv } from '@esign/config';
 import { z } from 'zod';
 import { assertPortsFree } from './ports.js';
 import { SERVICES, type ServiceName } from './services.js';
@@ -55,11 +55,7 @@ function table(stack: Stack, startedMs: number): string {
 
 async function main(): Promise<void> {
   const startedMs = Date.now();
-  const parsed = devEnv.safeParse(process.env);
-  if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
-  }
-  const e = parsed.data;
+  const e = parseEnv(devEnv, process.env, 'dev stack configuration');
   const ports: StackPorts = {
     gateway: e.GATEWAY_PORT,
     identity: e.IDENTITY_PORT,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEV_CLIENTS_FILE, IdentityConfigError, loadIdentityConfig } from './config.js';
+import { ConfigError } from '@esign/config';
+import { DEV_CLIENTS_FILE, loadIdentityConfig } from './config.js';
 
 describe('loadIdentityConfig', () => {
   it('defaults to the dev stack', () => {
@@ -35,10 +36,10 @@ describe('loadIdentityConfig', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(IdentityConfigError);
+    expect(error).toBeInstanceOf(ConfigError);
     for (const name of ['IDENTITY_PORT', 'PUBLIC_URL', 'AUTH_AUDIENCE']) {
       expect((error as Error).message).toContain(name);
     }
-    expect((error as IdentityConfigError).problems).toHaveLength(3);
+    expect((error as ConfigError).problems).toHaveLength(3);
   });
 });

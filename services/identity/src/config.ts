@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from '@esign/config';
 import { z } from 'zod';
 
 /** The dev clients file shipped with the package: the two demo merchants of the README. */
@@ -34,21 +35,9 @@ export interface IdentityConfig {
   keysFile: string;
 }
 
-/** Thrown at start when the environment is invalid; the message names every bad variable. */
-export class IdentityConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid identity configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'IdentityConfigError';
-  }
-}
-
 /** Reads and validates the environment once; relative paths resolve against the working directory. */
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new IdentityConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env, 'identity configuration');
   return {
     logLevel: e.LOG_LEVEL,
     host: e.HOST,

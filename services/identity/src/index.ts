@@ -3,7 +3,7 @@
 export { startIdentityServer, type IdentityServer, type StartIdentityServerOptions } from './server.js';
 export { createIdentityProvider, MOUNT_PATH, type IdentityProvider } from './provider.js';
 export { API_RESOURCE, SCOPE } from './provider-config.js';
-export { loadIdentityConfig, IdentityConfigError, DEV_CLIENTS_FILE, type IdentityConfig } from './config.js';
+export { loadIdentityConfig, DEV_CLIENTS_FILE, type IdentityConfig } from './config.js';
 export { loadClients, parseClients, ClientsFileError, type MerchantClient } from './clients.js';
 export { loadOrCreateKeys, readKeysFile, writeKeysFile, generateSigningKey, KeysFileError } from './keys.js';
 export type { IdentityKeys, PrivateJwk } from './keys.js';
