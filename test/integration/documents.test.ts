@@ -1,5 +1,4 @@
 import { request } from 'node:http';
-import { DocumentStore } from '@esign/document-store';
 import { createDocumentActivities } from '@esign/document-storage';
 import { storageKeys, ERROR_TYPES } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,12 +60,7 @@ describe('Session Data Storage documents', () => {
     expect(res.headers.get('etag')).toBe(`"${sha256(pdf)}"`);
     const back = Buffer.from(await res.arrayBuffer());
     expect(back.equals(pdf)).toBe(true);
-    const meta = await new DocumentStore({
-      s3: c.s3,
-      redis: c.redis,
-      bucket: c.config.s3.buckets.documents,
-      keyPrefix: c.config.redis.keyPrefix,
-    }).getMeta('demo-merchant', documentId);
+    const meta = await c.store.getMeta('demo-merchant', documentId);
     expect(meta).toMatchObject({ merchantId: 'demo-merchant', size: pdf.length, sha256: sha256(pdf) });
   });
 
@@ -164,12 +158,7 @@ describe('Session Data Storage documents', () => {
   });
 
   it('claims an upload for an order idempotently, per merchant, through the document-storage activity', async () => {
-    const store = new DocumentStore({
-      s3: c.s3,
-      redis: c.redis,
-      bucket: c.config.s3.buckets.documents,
-      keyPrefix: c.config.redis.keyPrefix,
-    });
+    const { store } = c;
     const activities = createDocumentActivities({ s3: c.s3, redis: c.redis, config: c.config, store });
     const id = await uploadOk('demo', 'claim me', 'text/plain');
     const first = await activities.claimUpload({ merchantId: 'demo-merchant', documentId: id, orderId: 'order1' });
@@ -202,12 +191,7 @@ describe('upload expiry (durable timer per upload)', () => {
   });
 
   it('deletes an unreferenced upload with its object at the TTL, never before, and spares a referenced one', async () => {
-    const store = new DocumentStore({
-      s3: c.s3,
-      redis: c.redis,
-      bucket: c.config.s3.buckets.documents,
-      keyPrefix: c.config.redis.keyPrefix,
-    });
+    const { store } = c;
     const ids: string[] = [];
     for (const text of ['expires', 'is claimed']) {
       const res = await upload('demo', text, 'text/plain', gateway.url());

@@ -1,4 +1,3 @@
-import { OrderStore } from '@esign/order-store';
 import { ids, storageKeys } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
@@ -7,7 +6,7 @@ import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 import { signerAction } from '../support/tasks.js';
 
-type Clients = Awaited<ReturnType<typeof stackClients>> & { orders: OrderStore };
+type Clients = Awaited<ReturnType<typeof stackClients>>;
 type Order = { id: string; clientReference: string; tasks: Array<Record<string, unknown>> };
 
 const stack = inject('stack');
@@ -24,8 +23,7 @@ async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms 
 describe('signing orders through the API', () => {
   let c: Clients;
   beforeAll(async () => {
-    const clients = await stackClients();
-    c = { ...clients, orders: new OrderStore({ redis: clients.redis, keyPrefix: clients.config.redis.keyPrefix }) };
+    c = await stackClients();
   });
   afterAll(async () => {
     await c.close();

@@ -1,4 +1,6 @@
 import { loadConfig, type Config } from '@esign/config';
+import { DocumentStore } from '@esign/document-store';
+import { OrderStore } from '@esign/order-store';
 import { connectTemporalClient, createRedis, createS3 } from '@esign/service-runtime';
 import { inject } from 'vitest';
 import './stack-info.js';
@@ -18,11 +20,15 @@ export async function stackClients() {
   const temporal = await connectTemporalClient(config);
   const redis = createRedis(config, () => undefined);
   const s3 = createS3(config);
+  const keyPrefix = config.redis.keyPrefix;
   return {
     config,
     temporal,
     redis,
     s3,
+    /** The upload store and order read model, as the services build them over the same clients. */
+    store: new DocumentStore({ s3, redis, bucket: config.s3.buckets.documents, keyPrefix }),
+    orders: new OrderStore({ redis, keyPrefix }),
     async close() {
       await temporal.connection.close();
       redis.disconnect();

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DocumentStore } from '@esign/document-store';
 import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
-import { OrderStore } from '@esign/order-store';
 import {
   ids,
   ORDER_MESSAGES,
@@ -48,10 +46,7 @@ export async function startOrderEnv() {
     namespace: 'default',
     searchAttributes: Object.fromEntries(Object.values(SEARCH_ATTRIBUTES).map((name) => [name, keyword])),
   });
-  const { redis, s3, config } = clients;
-  const keyPrefix = config.redis.keyPrefix;
-  const store = new DocumentStore({ s3, redis, bucket: config.s3.buckets.documents, keyPrefix });
-  const orders = new OrderStore({ redis, keyPrefix });
+  const { redis, s3, config, store, orders } = clients;
   const workers = await Promise.all([
     Worker.create({ connection: env.nativeConnection, taskQueue: WORKFLOW_QUEUE, workflowsPath }),
     Worker.create({

@@ -1,10 +1,10 @@
-import { pipeline } from 'node:stream/promises';
 import type { DocumentStore } from '@esign/document-store';
 import { ids } from '@esign/temporal-contracts';
 import type { Request, Response } from 'express';
 import { merchantOf } from '../auth/authenticate.js';
 import type { OperationHandlers } from '../operations.js';
 import { HttpProblem, notFound } from '../problem.js';
+import { sendStoredDocument } from './send-stored.js';
 import { receiveUpload, type UploadDeps } from './upload.js';
 
 const NOT_FOUND = 'No document with this id.';
@@ -33,14 +33,7 @@ export function documentHandlers(deps: UploadDeps & { store: DocumentStore; base
       const { documentId } = req.params as { documentId: string };
       const meta = ids.isSafe(documentId) ? await deps.store.getMeta(merchantOf(res), documentId) : null;
       if (!meta) throw notFound(NOT_FOUND);
-      const body = await deps.store.openObject(meta);
-      res.status(200).set({
-        'Content-Type': meta.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : meta.contentType,
-        'Content-Length': String(meta.size),
-        ETag: `"${meta.sha256}"`,
-        'Cache-Control': 'private, no-store',
-      });
-      await pipeline(body, res);
+      await sendStoredDocument(res, meta, await deps.store.openObject(meta));
     },
 
     async deleteDocument(req, res) {

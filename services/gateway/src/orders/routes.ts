@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream/promises';
 import type { OrderRecord, OrderStore } from '@esign/order-store';
 import { ids, ORDER_MESSAGES } from '@esign/temporal-contracts';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -7,6 +6,7 @@ import type * as Minio from 'minio';
 import { merchantOf } from '../auth/authenticate.js';
 import type { OperationHandlers } from '../operations.js';
 import { notFound } from '../problem.js';
+import { sendStoredDocument } from '../documents/send-stored.js';
 import { createOrder, type CreateOrderDeps } from './create.js';
 import { orderView, taskStatusView } from './views.js';
 
@@ -80,13 +80,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const task = taskOf(await orderOf(deps.orders, res, params), params);
       const document = task.documents.find((d) => d.documentId === params.documentId);
       if (!document) throw notFound('No document with this id in the task.');
-      const body = await deps.s3.getObject(document.bucket, document.objectKey);
-      res.set({
-        'Content-Type': document.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : document.contentType,
-        'Content-Length': String(document.size),
-        ETag: `"${document.sha256}"`,
-      });
-      await pipeline(body, res);
+      await sendStoredDocument(res, document, await deps.s3.getObject(document.bucket, document.objectKey));
     },
   };
 }
