@@ -8,6 +8,7 @@ export const DEV_DEFAULTS = {
     temporal: 7233,
     temporalUi: 8233,
     mailUi: 1080,
+    smsSink: 1081,
     smtp: 1025,
     s3: 8333,
     redis: 6380,
@@ -17,4 +18,8 @@ export const DEV_DEFAULTS = {
     archiveHealth: 9104,
   },
   s3: { accessKey: 'esign-dev', secretKey: 'esign-dev-secret' },
+  // Twilio requires an account SID starting with AC; the dev SMS sink accepts these.
+  twilio: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'esign-dev-twilio-token' },
+  notificationSigningSecret: 'esign-dev-callback-secret',
+  signCodeSecret: 'esign-dev-sign-code-secret',
 } as const;

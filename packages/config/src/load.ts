@@ -57,6 +57,16 @@ export interface Config {
   };
   redis: { url: string; keyPrefix: string };
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  twilio: { accountSid: string; authToken: string; from: string; apiUrl: string };
+  notifications: {
+    urlTimeoutMs: number;
+    urlRetryIntervalMs: number;
+    urlRetryWindowMs: number;
+    allowLoopback: boolean;
+    allowPrivate: boolean;
+    signingSecret: string;
+  };
+  signCodeSecret: string;
 }
 
 /** Reads and validates the environment once; fails fast with every problem named by its variable. */
@@ -115,5 +125,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       password: e.SMTP_PASSWORD,
       from: e.SMTP_FROM,
     },
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      from: e.TWILIO_FROM,
+      apiUrl: e.TWILIO_API_URL.replace(/\/$/, ''),
+    },
+    notifications: {
+      urlTimeoutMs: Math.round(e.NOTIFICATION_URL_TIMEOUT_SECONDS * 1000),
+      urlRetryIntervalMs: Math.round(e.NOTIFICATION_URL_RETRY_INTERVAL_SECONDS * 1000),
+      urlRetryWindowMs: Math.round(e.NOTIFICATION_URL_RETRY_WINDOW_SECONDS * 1000),
+      allowLoopback: e.NOTIFICATION_URL_ALLOW_LOOPBACK,
+      allowPrivate: e.NOTIFICATION_URL_ALLOW_PRIVATE,
+      signingSecret: e.NOTIFICATION_SIGNING_SECRET,
+    },
+    signCodeSecret: e.SIGN_CODE_SECRET,
   };
 }

@@ -88,6 +88,37 @@ export const envSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().min(3).default('E-Sign <no-reply@esign.localhost>'),
+
+  // SMS through the Twilio Messages API. TWILIO_API_URL replaces https://api.twilio.com (the dev SMS sink by
+  // default); set it to https://api.twilio.com in production.
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')
+    .default(DEV_DEFAULTS.twilio.accountSid),
+  TWILIO_AUTH_TOKEN: z.string().min(1).default(DEV_DEFAULTS.twilio.authToken),
+  TWILIO_FROM: z
+    .string()
+    .regex(
+      /^(\+[1-9][0-9]{6,14}|(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,11})$/,
+      'must be an E.164 number or 1-11 letters/digits',
+    )
+    .default('ESign'),
+  TWILIO_API_URL: url(`http://127.0.0.1:${P.smsSink}`),
+
+  // URL notifications (contract §5).
+  NOTIFICATION_URL_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(10),
+  NOTIFICATION_URL_RETRY_INTERVAL_SECONDS: z.coerce.number().min(0.1).default(600),
+  NOTIFICATION_URL_RETRY_WINDOW_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .default(24 * 60 * 60),
+  /** SSRF guard: loopback and private targets are refused unless allowed (the dev stack allows loopback). */
+  NOTIFICATION_URL_ALLOW_LOOPBACK: bool(false),
+  NOTIFICATION_URL_ALLOW_PRIVATE: bool(false),
+  /** Master secret of the per-merchant HMAC keys that sign URL notifications (X-Sign-Signature). */
+  NOTIFICATION_SIGNING_SECRET: z.string().min(16).default(DEV_DEFAULTS.notificationSigningSecret),
+  /** Key that derives sign codes; changing it does not break codes already issued (they are stored). */
+  SIGN_CODE_SECRET: z.string().min(16).default(DEV_DEFAULTS.signCodeSecret),
 });
 
 export type Env = z.infer<typeof envSchema>;

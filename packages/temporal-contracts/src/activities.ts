@@ -1,3 +1,11 @@
+import type {
+  CallUrlInput,
+  DeliverNotificationInput,
+  NotificationContext,
+  NotificationContextInput,
+  SendResult,
+  UrlCallResult,
+} from './notifications.js';
 import type { OrderStatus, SigningOrderInput, TaskEvent, TaskStatus } from './orders.js';
 
 export interface DiagnosticRoundtripInput {
@@ -74,6 +82,16 @@ export interface DocumentStorageActivities {
 export interface NotificationActivities {
   /** Fails unless the SMTP server answers. */
   probeNotificationChannels(): Promise<NotificationProbe>;
+  /**
+   * Sends an e-mail (header as subject, message as text and HTML part) at most once per `deliveryId`. Throws a
+   * retryable failure when the SMTP server is unreachable or answers 4xx, a non-retryable `NotificationRejected`
+   * when it refuses the message for good (5xx).
+   */
+  sendEmail(input: DeliverNotificationInput): Promise<SendResult>;
+  /** Sends an SMS through the Twilio Messages API at most once per `deliveryId`; failures as for sendEmail. */
+  sendSms(input: DeliverNotificationInput): Promise<SendResult>;
+  /** One attempt of a URL notification (GET, 10 s timeout); never throws for the receiver's failures. */
+  callUrl(input: CallUrlInput): Promise<UrlCallResult>;
 }
 
 /** Activities hosted by services/archive on the `archive` task queue. */
@@ -136,6 +154,8 @@ export interface OrderActivities {
   /** Writes task statuses and events. Idempotent (events deduplicated by `eventId`). */
   recordTaskStatus(input: RecordTaskStatusInput): Promise<void>;
   recordOrderStatus(input: RecordOrderStatusInput): Promise<void>;
+  /** Placeholder values and the task's state for a notification; `exists: false` once the order is deleted. */
+  readNotificationContext(input: NotificationContextInput): Promise<NotificationContext>;
   /** Releases/deletes the order's uploads and removes its read model. Idempotent. */
   deleteOrderData(input: DeleteOrderDataInput): Promise<void>;
 }

@@ -4,6 +4,8 @@ export const ERROR_TYPES = {
   NOT_FOUND: 'NotFound',
   CONFLICT: 'Conflict',
   DEPENDENCY_UNAVAILABLE: 'DependencyUnavailable',
+  /** A provider refused a notification for good (SMTP 5xx, Twilio 4xx): retrying cannot help. */
+  NOTIFICATION_REJECTED: 'NotificationRejected',
 } as const;
 
 export type ErrorType = (typeof ERROR_TYPES)[keyof typeof ERROR_TYPES];

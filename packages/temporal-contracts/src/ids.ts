@@ -11,6 +11,19 @@ export const ids = {
   order: (orderId: string) => `order-${checked(orderId)}`,
   /** Workflow id of a task's child workflow. */
   task: (orderId: string, taskId: string) => `order-${checked(orderId)}-task-${checked(taskId)}`,
+  /**
+   * Workflow id of one notification's delivery for one trigger; also its delivery id (`X-Sign-Delivery-Id`), so a
+   * second start for the same trigger is refused by Temporal itself. `scope`: `task-<id>`, `packaging-<id>` or none
+   * (order notifications).
+   */
+  notification: (orderId: string, scope: { taskId?: string; packagingTaskId?: string }, id: string, trigger?: string) =>
+    [
+      `order-${checked(orderId)}`,
+      ...(scope.taskId ? [`task-${checked(scope.taskId)}`] : []),
+      ...(scope.packagingTaskId ? [`packaging-${checked(scope.packagingTaskId)}`] : []),
+      `notify-${checked(id)}`,
+      ...(trigger ? [checked(trigger.toLowerCase())] : []),
+    ].join('-'),
   /** Workflow id of a diagnostic round trip through every layer. */
   diagnostic: (probeId: string) => `diagnostic-${checked(probeId)}`,
   /** Workflow id of an uploaded document's expiry timer (uploads before expiry buckets; kept for running timers). */

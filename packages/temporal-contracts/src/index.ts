@@ -43,3 +43,23 @@ export type {
   NotificationActivities,
   NotificationProbe,
 } from './activities.js';
+export type {
+  CallUrlInput,
+  DeliverNotificationInput,
+  NotificationAbout,
+  NotificationContext,
+  NotificationContextInput,
+  NotificationDeliveryInput,
+  NotificationDeliveryOutcome,
+  NotificationSpec,
+  NotificationType,
+  NotifySettings,
+  PackagingTrigger,
+  PlaceholderValues,
+  SendResult,
+  SignCodeTarget,
+  TaskNotificationPlan,
+  TaskTrigger,
+  UrlCallResult,
+} from './notifications.js';
+export { portalLinks } from './portal-links.js';

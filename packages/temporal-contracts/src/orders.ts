@@ -1,5 +1,6 @@
 // Messages and inputs of the signing-order workflows, shared by the gateway (starts, updates, queries), the signing
 // portal (signer actions), the workflows and the activities. Plain data only.
+import type { NotificationSpec, NotifySettings, TaskNotificationPlan } from './notifications.js';
 
 export type TaskStatus = 'CREATED' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED';
 export type OrderStatus = 'ACTIVE' | 'COMPLETED' | 'ENDED' | 'DELETED';
@@ -14,6 +15,8 @@ export interface OrderTaskInput {
   daysToLive: number;
   /** What the signer does with each of the task's documents, by document id (every document, any source). */
   documentActions?: Record<string, DocumentAction>;
+  /** The task's notifications (absent when it has none). */
+  notifications?: TaskNotificationPlan[];
 }
 
 export type DocumentAction = 'SIGN' | 'VIEW' | 'UPLOAD';
@@ -30,6 +33,10 @@ export interface SigningOrderInput {
   order: Record<string, unknown>;
   /** `signingUrl` per task id, computed by the gateway from the signing portal's public URL. */
   signingUrls: Record<string, string>;
+  /** Order notifications, sent once every task is COMPLETED (absent when there are none). */
+  notifications?: NotificationSpec[];
+  /** URL notification retry settings (present when the order has any notification). */
+  notify?: NotifySettings;
 }
 
 /** Answer of the `confirmCreation` update: the order exists once its documents are claimed and recorded. */
@@ -70,6 +77,9 @@ export interface SigningTaskInput {
    * completes with that last action, without a separate COMPLETED.
    */
   documentActions?: Record<string, DocumentAction>;
+  /** The task's notifications and the order's retry settings (absent when the task has none). */
+  notifications?: TaskNotificationPlan[];
+  notify?: NotifySettings;
 }
 
 export interface TaskOutcome {
@@ -112,6 +122,8 @@ export const TASK_EVENT_TYPES = {
   COMPLETED: 'TASK_COMPLETED',
   REJECTED: 'TASK_REJECTED',
   AUTHENTICATED: 'USER_AUTHENTICATED',
+  NOTIFICATION_SENT: 'NOTIFICATION_SENT',
+  ERROR: 'ERROR',
   VIEWED: 'DOCUMENT_VIEWED',
   SIGNED: 'DOCUMENT_SIGNED',
   UPLOADED: 'DOCUMENT_UPLOADED',

@@ -21,6 +21,10 @@ export const storageKeys = {
   idempotency: (merchantId: string, keyHash: string) => `m:${part(merchantId)}:idem:${part(keyHash)}`,
   /** Redis set of the uploads (merchant, id, object key) whose expiry timer is the bucket of this second. */
   uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry:${ttlSeconds}s:${second}`,
+  /** Redis key of a sign code: the merchant, order and task it stands for (the code is the secret). */
+  signCode: (code: string) => `signcode:${part(code)}`,
+  /** Redis key of a notification delivery's state (`deliveryHash` = hex SHA-256 of the delivery id). */
+  delivery: (merchantId: string, deliveryHash: string) => `m:${part(merchantId)}:delivery:${part(deliveryHash)}`,
   /** Redis set of the orders referencing an upload. */
   uploadRefs: (merchantId: string, documentId: string) => `m:${part(merchantId)}:upload:${part(documentId)}:refs`,
 };

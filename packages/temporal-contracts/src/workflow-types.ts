@@ -5,4 +5,5 @@ export const WORKFLOW_TYPES = {
   UPLOAD_EXPIRY_BUCKET: 'uploadExpiryBucket',
   SIGNING_ORDER: 'signingOrder',
   SIGNING_TASK: 'signingTask',
+  NOTIFICATION_DELIVERY: 'notificationDelivery',
 } as const;

@@ -1,0 +1,121 @@
+// Notifications (contract §5): what the workflows plan, what the notification worker sends, and what it answers.
+// Plain data only.
+
+export type NotificationType = 'EMAIL' | 'SMS' | 'URL';
+/** Task states that trigger a task notification; STARTED = the signer first opened the task. */
+export type TaskTrigger = 'CREATED' | 'STARTED' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'FORWARDED';
+export type PackagingTrigger = 'CREATED' | 'COMPLETED';
+
+/** A notification as the merchant defined it; `header` and `message` may hold placeholders. */
+export interface NotificationSpec {
+  id: string;
+  type: NotificationType;
+  recipient: string;
+  sender?: string;
+  header?: string;
+  message?: string;
+}
+
+/** A task notification with its schedule (delays in milliseconds; 0 = at once). */
+export interface TaskNotificationPlan extends NotificationSpec {
+  schedule: Array<{ triggerStatus: TaskTrigger; delayMs: number }>;
+}
+
+/** How URL notifications are retried, fixed per order when it is created (config, so tests run in seconds). */
+export interface NotifySettings {
+  urlRetryIntervalMs: number;
+  urlRetryWindowMs: number;
+}
+
+/** Values of `${orderId} ${clientRef} ${taskUrl} ${signCode} ${signCodeUrl}` (empty where they do not apply). */
+export interface PlaceholderValues {
+  orderId: string;
+  clientRef: string;
+  taskUrl: string;
+  signCode: string;
+  signCodeUrl: string;
+}
+
+/** What a notification is about: a URL notification's query parameters (`requestId` = order id). */
+export interface NotificationAbout {
+  requestId: string;
+  taskId?: string;
+  packagingTaskId?: string;
+}
+
+/** One delivery of one notification for one trigger, as the notification worker receives it. */
+export interface DeliverNotificationInput {
+  /** Stable across activity retries and worker crashes: the idempotency key at the provider boundary. */
+  deliveryId: string;
+  merchantId: string;
+  notification: NotificationSpec;
+  about: NotificationAbout;
+  /** Placeholder values; absent for packaging notifications, which are sent verbatim. */
+  placeholders?: PlaceholderValues;
+}
+
+/**
+ * An e-mail or SMS handed to its provider. `repeated`: an earlier attempt had sent it already and nothing was sent
+ * again. UNCERTAIN: an earlier attempt died between claiming the delivery and hearing back from the provider; it
+ * is not sent again (at most once), and the workflow records an ERROR event saying so.
+ */
+export type SendResult =
+  { outcome: 'SENT'; at: string; repeated: boolean; providerId?: string } | { outcome: 'UNCERTAIN'; since: string };
+
+/**
+ * One attempt of a URL notification. Only HTTP 200 counts as DELIVERED. FAILED with `retryable: false` is a target
+ * the SSRF rules refuse at send time (it resolved to a forbidden address): retrying cannot help.
+ */
+export type UrlCallResult =
+  | { outcome: 'DELIVERED'; at: string; repeated: boolean }
+  | { outcome: 'FAILED'; at: string; reason: string; retryable: boolean };
+
+export interface CallUrlInput extends DeliverNotificationInput {
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** Input of the `notificationDelivery` workflow: one notification, one trigger, from delay to recorded outcome. */
+export interface NotificationDeliveryInput {
+  merchantId: string;
+  orderId: string;
+  /** The task the notification is about (task notifications), read for placeholders and the trigger check. */
+  taskId?: string;
+  packagingTaskId?: string;
+  notification: NotificationSpec;
+  /** Task notifications: sent only if the task is still in this state after `delayMs`. */
+  trigger?: { status: TaskTrigger; delayMs: number };
+  /** false for packaging notifications (sent verbatim). */
+  substitute: boolean;
+  /** Tasks whose event lists record NOTIFICATION_SENT or ERROR (an order notification: every task). */
+  eventTaskIds: string[];
+  settings: NotifySettings;
+}
+
+export type NotificationDeliveryOutcome =
+  | { outcome: 'SENT' | 'DELIVERED'; attempts: number }
+  | { outcome: 'SKIPPED'; reason: 'order-gone' | 'left-trigger-status' }
+  | { outcome: 'FAILED'; attempts: number; reason: string };
+
+export interface NotificationContextInput {
+  merchantId: string;
+  orderId: string;
+  taskId?: string;
+}
+
+/** What a notification needs from the read model; `exists: false` once the order (or task) is deleted. */
+export type NotificationContext =
+  | { exists: false }
+  | {
+      exists: true;
+      /** The task's status (task notifications), and whether its signer has opened it. */
+      task?: { status: string; started: boolean };
+      placeholders: PlaceholderValues;
+    };
+
+/** Redis record of a sign code: the (merchant, order, task) it stands for. */
+export interface SignCodeTarget {
+  merchantId: string;
+  orderId: string;
+  taskId: string;
+}
