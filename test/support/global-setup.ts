@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
 import { freeStackPorts, SERVICES, startStack, type ServiceName, type Stack } from '@esign/devstack';
 import type { TestProject } from 'vitest/node';
+import { stopAdopted } from './adopted.js';
 import type { StackInfo } from './stack-info.js';
 
 const BUCKETS = { documents: 'esign-documents', archive: 'esign-archive' };
@@ -33,6 +34,7 @@ function devStackInfo(): StackInfo {
       ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
     },
     mailUi: `http://127.0.0.1:${p.mailUi}`,
+    smsSinkUrl: `http://127.0.0.1:${p.smsSink}`,
     servicePids: {},
   };
 }
@@ -55,6 +57,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         s3: { ...DEV_DEFAULTS.s3, buckets: BUCKETS },
         persistentRedis: false,
         services: Object.keys(SERVICES) as ServiceName[],
+        // URL callbacks retried every second within 20 s, so retry tests take seconds (24 h: workflows/test).
+        extraEnv: { NOTIFICATION_URL_RETRY_INTERVAL_SECONDS: '1', NOTIFICATION_URL_RETRY_WINDOW_SECONDS: '20' },
       });
     } catch (err) {
       process.stderr.write(`test stack, attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -68,9 +72,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     logDir: stack.logDir,
     dataDir,
     mailUi: stack.urls.mailUi,
+    smsSinkUrl: stack.urls.smsSink,
     servicePids: Object.fromEntries(stack.services.map((s) => [s.name, s.process.pid])),
   });
   return async () => {
+    stopAdopted(dataDir);
     await stack.stop();
     if (!process.env.ESIGN_KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true });
   };

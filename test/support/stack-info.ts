@@ -8,6 +8,8 @@ export interface StackInfo {
   /** The stack's data dir (identity signing keys live in `<dataDir>/identity/jwks.json`). */
   dataDir: string;
   mailUi: string;
+  /** The dev SMS sink (Twilio Messages API stand-in); `${smsSinkUrl}/messages` lists what it received. */
+  smsSinkUrl: string;
   /** Process ids of the stack's services (empty when reusing a dev stack). */
   servicePids: Record<string, number>;
 }

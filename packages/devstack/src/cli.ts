@@ -20,6 +20,7 @@ const devEnv = z.object({
   REDIS_PORT: port(P.redis),
   SMTP_PORT: port(P.smtp),
   MAIL_UI_PORT: port(P.mailUi),
+  SMS_SINK_PORT: port(P.smsSink),
   ORCHESTRATOR_HEALTH_PORT: port(P.orchestratorHealth),
   DOCUMENT_STORAGE_HEALTH_PORT: port(P.documentStorageHealth),
   NOTIFICATION_HEALTH_PORT: port(P.notificationHealth),
@@ -39,6 +40,7 @@ function table(stack: Stack, startedMs: number): string {
     ['Temporal gRPC', stack.urls.temporal],
     ['Mail inbox (MailDev)', stack.urls.mailUi],
     ['SMTP', `127.0.0.1:${stack.env.SMTP_PORT}`],
+    ['SMS inbox (dev Twilio)', `${stack.urls.smsSink}/messages`],
     ['S3 (SeaweedFS)', stack.urls.s3],
     ['  S3 credentials', `${stack.env.S3_ACCESS_KEY} / ${stack.env.S3_SECRET_KEY}`],
     ['Redis', stack.urls.redis],
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     redis: e.REDIS_PORT,
     smtp: e.SMTP_PORT,
     mailUi: e.MAIL_UI_PORT,
+    smsSink: e.SMS_SINK_PORT,
     orchestratorHealth: e.ORCHESTRATOR_HEALTH_PORT,
     documentStorageHealth: e.DOCUMENT_STORAGE_HEALTH_PORT,
     notificationHealth: e.NOTIFICATION_HEALTH_PORT,
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
   };
   const { ESIGN_DATA_DIR, ...portVars } = e;
   await assertPortsFree(portVars);
-  say(`data in ${ESIGN_DATA_DIR}; starting Temporal, SeaweedFS, Redis and MailDev`);
+  say(`data in ${ESIGN_DATA_DIR}; starting Temporal, SeaweedFS, Redis, MailDev and the SMS sink`);
   const stack = await startStack({
     dataDir: ESIGN_DATA_DIR,
     ports,

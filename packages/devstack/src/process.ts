@@ -12,6 +12,8 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
   /** The end of its log, for error messages. */
   logTail(lines?: number): string;
+  /** Lets it outlive this process (no kill on exit): whoever takes it over must stop it by pid. */
+  disown(): void;
 }
 
 const running = new Set<ManagedProcess>();
@@ -82,6 +84,7 @@ export function spawnManaged(
         return '';
       }
     },
+    disown: () => running.delete(managed),
     async stop(graceMs = 10_000) {
       if (exitReason) return;
       signal(managed.pid, 'SIGTERM');

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEV_DEFAULTS } from '@esign/config';
 import { freePort } from './ports.js';
 import type { ManagedProcess } from './process.js';
 import { startMaildev } from './servers/maildev.js';
 import { startRedis } from './servers/redis.js';
 import { startSeaweedfs } from './servers/seaweedfs.js';
+import { startSmsSink, type SmsSink } from './servers/sms-sink.js';
 import { startTemporal } from './servers/temporal.js';
 import { startServices, type RunningService, type ServiceName } from './services.js';
 
@@ -31,6 +33,8 @@ export interface StackPorts {
   redis: number;
   smtp: number;
   mailUi: number;
+  /** The dev Twilio Messages API (in-process; TWILIO_API_URL of the services). */
+  smsSink: number;
   orchestratorHealth: number;
   documentStorageHealth: number;
   notificationHealth: number;
@@ -44,14 +48,26 @@ export interface StackOptions {
   /** Redis with an append-only file (dev stack) or without persistence (throwaway test instances). */
   persistentRedis: boolean;
   services: readonly ServiceName[];
+  /** Variables merged last into the services' environment (tests shorten the URL notification retries with it). */
+  extraEnv?: Record<string, string>;
   log?: (message: string) => void;
 }
 
 export interface Stack {
   /** Environment for the project's services (and for tests acting as one) pointing at this stack. */
   env: Record<string, string>;
-  urls: { api: string; temporal: string; temporalUi?: string; mailUi: string; s3: string; redis: string };
+  urls: {
+    api: string;
+    temporal: string;
+    temporalUi?: string;
+    mailUi: string;
+    /** The dev SMS sink's base URL; its inbox is `${smsSink}/messages`. */
+    smsSink: string;
+    s3: string;
+    redis: string;
+  };
   services: RunningService[];
+  /** Child processes, by pid. The SMS sink runs in this process and is not among them; stop() stops it too. */
   processes: ManagedProcess[];
   logDir: string;
   stop(): Promise<void>;
@@ -70,6 +86,11 @@ function serviceEnv(o: StackOptions): Record<string, string> {
     REDIS_URL: `redis://127.0.0.1:${p.redis}`,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(p.smtp),
+    TWILIO_API_URL: `http://127.0.0.1:${p.smsSink}`,
+    TWILIO_ACCOUNT_SID: DEV_DEFAULTS.twilio.accountSid,
+    TWILIO_AUTH_TOKEN: DEV_DEFAULTS.twilio.authToken,
+    // URL notification receivers in development run on this machine.
+    NOTIFICATION_URL_ALLOW_LOOPBACK: 'true',
     GATEWAY_PORT: String(p.gateway),
     PUBLIC_URL: `http://127.0.0.1:${p.gateway}`,
     IDENTITY_PORT: String(p.identity),
@@ -80,6 +101,7 @@ function serviceEnv(o: StackOptions): Record<string, string> {
     DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),
     NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
     ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
+    ...o.extraEnv,
   };
 }
 
@@ -93,6 +115,7 @@ export async function freeStackPorts(withTemporalUi = false): Promise<StackPorts
     'redis',
     'smtp',
     'mailUi',
+    'smsSink',
     'orchestratorHealth',
     'documentStorageHealth',
     'notificationHealth',
@@ -118,13 +141,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     log(`${what} ready (pid ${server.process.pid})`);
     return server;
   };
+  let smsSink: SmsSink | undefined;
   // Services first (they drain work against the servers), then the servers; each group concurrently.
   const stop = async () => {
     const isService = (p: ManagedProcess) => o.services.includes(p.name as ServiceName);
     await Promise.all(processes.filter(isService).map((p) => p.stop()));
-    await Promise.all(processes.filter((p) => !isService(p)).map((p) => p.stop()));
+    await Promise.all([...processes.filter((p) => !isService(p)).map((p) => p.stop()), smsSink?.stop()]);
   };
   try {
+    smsSink = await startSmsSink({ port: o.ports.smsSink, ...DEV_DEFAULTS.twilio });
+    log(`SMS sink (dev Twilio) ready on ${smsSink.url}`);
     const [temporal, s3, redis, mail] = await allOrStop([
       startTemporal({
         dataDir: join(o.dataDir, 'temporal'),
@@ -160,6 +186,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         temporal: temporal.address,
         temporalUi: temporal.uiUrl,
         mailUi: mail.webUrl,
+        smsSink: smsSink.url,
         s3: s3.endpoint,
         redis: redis.url,
       },

@@ -1,6 +1,13 @@
+import type { Config } from '@esign/config';
 import type { Check } from '@esign/service-runtime';
 import type { NotificationActivities } from '@esign/temporal-contracts';
+import type { LookupFn } from '@esign/url-guard';
+import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
+import { DeliveryLedger } from './delivery-state.js';
+import { sendEmail } from './email.js';
+import { sendSms, type SmsClient } from './sms.js';
+import { callUrl } from './url-call.js';
 
 /** Ready when the SMTP server accepts a connection and answers EHLO. */
 export const smtpCheck =
@@ -9,16 +16,40 @@ export const smtpCheck =
     await mail.verify();
   };
 
-/**
- * Activities of the notification service over an injected SMTP transport. Sending e-mail, SMS and URL callbacks
- * arrives with the Notifications issue; the probe lets a workflow prove the worker and its SMTP server are up.
- */
-export function createNotificationActivities({ mail }: { mail: Transporter }): NotificationActivities {
+export interface NotificationActivityDeps {
+  mail: Transporter;
+  sms: SmsClient;
+  /** Where delivery states are kept (at most once per delivery id, across workers). */
+  redis: Redis;
+  keyPrefix: string;
+  config: Pick<Config, 'smtp' | 'twilio' | 'notifications'>;
+  now?: () => Date;
+  /** Resolves the host names of URL notifications (default: the system resolver); tests inject one. */
+  lookup?: LookupFn;
+}
+
+/** Activities of the notification service over injected clients (no module-level singletons). */
+export function createNotificationActivities(deps: NotificationActivityDeps): NotificationActivities {
+  const { mail, sms, config } = deps;
+  const now = deps.now ?? (() => new Date());
+  const ledger = new DeliveryLedger({ redis: deps.redis, keyPrefix: deps.keyPrefix });
   const smtp = smtpCheck(mail);
+  const n = config.notifications;
+  const urlDeps = {
+    ledger,
+    now,
+    policy: { allowLoopback: n.allowLoopback, allowPrivate: n.allowPrivate },
+    timeoutMs: n.urlTimeoutMs,
+    signingSecret: n.signingSecret,
+    lookup: deps.lookup,
+  };
   return {
     async probeNotificationChannels() {
       await smtp();
       return { smtp: 'reachable' };
     },
+    sendEmail: (input) => sendEmail({ mail, ledger, from: config.smtp.from, now }, input),
+    sendSms: (input) => sendSms({ sms, ledger, from: config.twilio.from, now }, input),
+    callUrl: (input) => callUrl(urlDeps, input),
   };
 }

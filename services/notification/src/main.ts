@@ -1,21 +1,17 @@
 import { loadConfig } from '@esign/config';
 import { createLogger } from '@esign/observability';
-import { runWorkerService } from '@esign/service-runtime';
+import { createRedis, redisCheck, runWorkerService } from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
-import nodemailer from 'nodemailer';
 import { createNotificationActivities, smtpCheck } from './activities.js';
+import { createMailTransport } from './email.js';
+import { createSmsClient } from './sms.js';
 
 const service = 'notification';
 const config = loadConfig();
 const logger = createLogger({ service, level: config.logLevel });
-const { host, port, secure, user, password } = config.smtp;
-const mail = nodemailer.createTransport({
-  host,
-  port,
-  secure,
-  ignoreTLS: !secure && host === '127.0.0.1',
-  auth: user ? { user, pass: password } : undefined,
-});
+const mail = createMailTransport(config.smtp);
+const sms = createSmsClient(config.twilio);
+const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 'redis connection error'));
 
 await runWorkerService({
   service,
@@ -23,9 +19,12 @@ await runWorkerService({
   logger,
   healthPort: config.healthPorts.notification,
   taskQueue: TASK_QUEUES.NOTIFICATION,
-  worker: { activities: createNotificationActivities({ mail }) },
-  checks: { smtp: smtpCheck(mail) },
+  worker: {
+    activities: createNotificationActivities({ mail, sms, redis, keyPrefix: config.redis.keyPrefix, config }),
+  },
+  checks: { smtp: smtpCheck(mail), redis: redisCheck(redis) },
   close: async () => {
     mail.close();
+    await redis.quit();
   },
 });
