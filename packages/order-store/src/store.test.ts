@@ -72,11 +72,23 @@ describe('OrderStore', () => {
     expect(await store.getEvents('m1', 'o2', 'nope')).toBeNull();
   });
 
-  it('deletes every key of an order', async () => {
-    await store.recordOrder(record('o3'));
+  it('deletes every key of an order, sign codes included', async () => {
+    await store.recordOrder({ ...record('o3'), signCodes: { t1: 'code-o3-t1' } });
     await store.appendEvent('m1', 'o3', 't1', 'created', { eventType: 'TASK_CREATED', eventTime: 'x' });
+    expect(await store.resolveSignCode('code-o3-t1')).toEqual({ merchantId: 'm1', orderId: 'o3', taskId: 't1' });
     await store.deleteOrder('m1', 'o3', ['t1']);
     expect(await store.getOrder('m1', 'o3')).toBeNull();
+    expect(await store.resolveSignCode('code-o3-t1')).toBeNull();
     expect(await redis.keys('test:*o3*')).toEqual([]);
+  });
+
+  it('records no event for an order that does not exist (any more)', async () => {
+    await store.appendEvent('m1', 'gone', 't1', 'late', { eventType: 'NOTIFICATION_SENT', eventTime: 'x' });
+    expect(await redis.keys('test:*gone*')).toEqual([]);
+  });
+
+  it('resolves only well-formed, known sign codes', async () => {
+    expect(await store.resolveSignCode('unknown-code')).toBeNull();
+    expect(await store.resolveSignCode('../etc/passwd')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { OrderStatus, TaskEvent, TaskStatus } from '@esign/temporal-contracts';
+import type { OrderStatus, SignCodeTarget, TaskEvent, TaskStatus } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 
@@ -30,6 +30,8 @@ export interface OrderRecord {
   /** The validated order as sent (defaults applied). */
   order: Record<string, unknown>;
   signingUrls: Record<string, string>;
+  /** Each task's sign code (contract §5): never shown to clients, only put into notifications. */
+  signCodes?: Record<string, string>;
   tasks: Record<string, OrderTaskRecord>;
   /** ISO time the order and its documents will be deleted, once known. */
   deleteAt?: string;
@@ -39,11 +41,23 @@ type StaticRecord = Omit<OrderRecord, 'status' | 'deleteAt' | 'tasks'> & {
   tasks: Record<string, Pick<OrderTaskRecord, 'expiresAt' | 'documents'>>;
 };
 
+// Appends an event unless its id was recorded already, and only while the order exists: a late writer (a
+// notification finishing after the order's deletion) must not leave keys behind. KEYS: record, events, event ids.
+const APPEND_EVENT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('SADD', KEYS[3], ARGV[1]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return 1`;
+
 // Layout: the parts that never change in one JSON value, and the parts that do in a hash with one field per
 // writer (the order's status, each task's status). Each writer sets only its own field, so concurrent activities
 // of an order and its tasks never overwrite each other and no write needs a read first.
 export class OrderStore {
   constructor(private readonly deps: { redis: Redis; keyPrefix: string }) {}
+
+  private signCodeKey(code: string) {
+    return this.deps.keyPrefix + storageKeys.signCode(code);
+  }
 
   private keys(merchantId: string, orderId: string) {
     const base = this.deps.keyPrefix + storageKeys.order(merchantId, orderId);
@@ -98,7 +112,22 @@ export class OrderStore {
     for (const [id, t] of Object.entries(tasks)) {
       state[`task:${id}`] = JSON.stringify({ status: t.status, updatedAt: t.updatedAt });
     }
-    await this.deps.redis.multi().set(k.record, JSON.stringify(stored)).hset(k.state, state).exec();
+    const multi = this.deps.redis.multi().set(k.record, JSON.stringify(stored)).hset(k.state, state);
+    for (const [taskId, code] of Object.entries(record.signCodes ?? {})) {
+      const target: SignCodeTarget = { merchantId: record.merchantId, orderId: record.orderId, taskId };
+      multi.set(this.signCodeKey(code), JSON.stringify(target));
+    }
+    await multi.exec();
+  }
+
+  /** The task a sign code stands for, while its order exists; null for an unknown code or a deleted order. */
+  async resolveSignCode(code: string): Promise<SignCodeTarget | null> {
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(code)) return null;
+    const raw = await this.deps.redis.get(this.signCodeKey(code));
+    if (!raw) return null;
+    const target = JSON.parse(raw) as SignCodeTarget;
+    const exists = await this.deps.redis.exists(this.keys(target.merchantId, target.orderId).record);
+    return exists ? target : null;
   }
 
   async setTaskStatus(merchantId: string, orderId: string, taskId: string, status: TaskStatus, at: string) {
@@ -117,18 +146,20 @@ export class OrderStore {
    */
   async appendEvent(merchantId: string, orderId: string, taskId: string, eventId: string, event: TaskEvent) {
     const events = this.eventsKey(merchantId, orderId, taskId);
-    if ((await this.deps.redis.sadd(`${events}:ids`, eventId)) === 1) {
-      await this.deps.redis.rpush(events, JSON.stringify(event));
-    }
+    const record = this.keys(merchantId, orderId).record;
+    await this.deps.redis.eval(APPEND_EVENT, 3, record, events, `${events}:ids`, eventId, JSON.stringify(event));
   }
 
-  /** Removes the order's read model: record, state and every task's events. */
+  /** Removes the order's read model: record, state, sign codes and every task's events. */
   async deleteOrder(merchantId: string, orderId: string, taskIds: string[]): Promise<void> {
     const k = this.keys(merchantId, orderId);
+    const raw = await this.deps.redis.get(k.record);
+    const codes = raw ? Object.values((JSON.parse(raw) as StaticRecord).signCodes ?? {}) : [];
     const events = taskIds.flatMap((t) => {
       const key = this.eventsKey(merchantId, orderId, t);
       return [key, `${key}:ids`];
     });
-    await this.deps.redis.del(k.record, k.state, ...events);
+    // One DEL, atomic: appendEvent (a script) sees either the whole order or none of it.
+    await this.deps.redis.del(k.record, k.state, ...codes.map((c) => this.signCodeKey(c)), ...events);
   }
 }

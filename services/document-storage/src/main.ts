@@ -24,7 +24,7 @@ await runWorkerService({
   worker: {
     activities: {
       ...createDocumentActivities({ s3, redis, config, store }),
-      ...createOrderActivities({ store, orders }),
+      ...createOrderActivities({ store, orders, config }),
     },
   },
   checks: { redis: redisCheck(redis), s3: s3BucketsCheck(s3, [config.s3.buckets.documents]) },

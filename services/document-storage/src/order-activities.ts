@@ -1,6 +1,8 @@
 import type { DocumentStore } from '@esign/document-store';
 import type { OrderStore, OrderTaskRecord, TaskDocumentRecord } from '@esign/order-store';
+import { createHmac } from 'node:crypto';
 import {
+  portalLinks,
   TASK_EVENT_TYPES,
   type ClaimedUpload,
   type ClaimOrderDocumentsResult,
@@ -11,6 +13,16 @@ import {
 export interface OrderActivityDeps {
   store: DocumentStore;
   orders: OrderStore;
+  /** The signing portal's public URL (links in notifications) and the key sign codes are derived with. */
+  config: { signingPortalUrl: string; signCodeSecret: string };
+}
+
+/**
+ * A task's sign code: 256 bits derived from a server secret, so a retried activity issues the same code (nothing
+ * to clean up) and nobody without the secret can guess one. Stored on issue, so resolving never needs the secret.
+ */
+export function signCodeOf(secret: string, merchantId: string, orderId: string, taskId: string): string {
+  return createHmac('sha256', secret).update(`${merchantId}\n${orderId}\n${taskId}`).digest('base64url');
 }
 
 /** Claims every upload, all or nothing: an order that is not created must not keep others alive past 30 minutes. */
@@ -62,7 +74,7 @@ function taskRecords(
  * Activities of an order's lifecycle: claiming its uploads, writing its read model, deleting both. Every one is
  * idempotent, because Temporal retries an activity whose worker died after doing part of the work.
  */
-export function createOrderActivities({ store, orders }: OrderActivityDeps): OrderActivities {
+export function createOrderActivities({ store, orders, config }: OrderActivityDeps): OrderActivities {
   return {
     async claimAndRecordOrder({ order, expiresAt }) {
       const claims = await claimAll(store, order);
@@ -75,6 +87,12 @@ export function createOrderActivities({ store, orders }: OrderActivityDeps): Ord
         status: 'ACTIVE',
         order: order.order,
         signingUrls: order.signingUrls,
+        signCodes: Object.fromEntries(
+          order.tasks.map((t) => [
+            t.taskId,
+            signCodeOf(config.signCodeSecret, order.merchantId, order.orderId, t.taskId),
+          ]),
+        ),
         tasks: taskRecords(order, expiresAt, claims.claimed),
       });
       for (const task of order.tasks) {
@@ -98,6 +116,24 @@ export function createOrderActivities({ store, orders }: OrderActivityDeps): Ord
 
     async recordOrderStatus({ merchantId, orderId, status, deleteAt }) {
       await orders.setOrderStatus(merchantId, orderId, status, deleteAt);
+    },
+
+    async readNotificationContext({ merchantId, orderId, taskId }) {
+      const order = await orders.getOrder(merchantId, orderId);
+      const task = taskId ? order?.tasks[taskId] : undefined;
+      if (!order || (taskId && !task)) return { exists: false };
+      const signCode = taskId ? (order.signCodes?.[taskId] ?? '') : '';
+      const placeholders = {
+        orderId,
+        clientRef: order.clientReference ?? '',
+        taskUrl: taskId ? (order.signingUrls[taskId] ?? '') : '',
+        signCode,
+        signCodeUrl: signCode ? portalLinks.signCode(config.signingPortalUrl, signCode) : '',
+      };
+      if (!taskId || !task) return { exists: true, placeholders };
+      const events = (await orders.getEvents(merchantId, orderId, taskId)) ?? [];
+      const started = events.some((e) => e.eventType === TASK_EVENT_TYPES.STARTED);
+      return { exists: true, placeholders, task: { status: task.status, started } };
     },
 
     async deleteOrderData({ merchantId, orderId, taskIds, documents }) {
