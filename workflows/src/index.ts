@@ -4,3 +4,4 @@ export { uploadExpiry, uploadDiscarded } from './upload-expiry.js';
 export { signingOrder, confirmCreation, cancelOrder, orderState } from './signing-order.js';
 export { signingTask, signerAction, deleteTask } from './signing-task.js';
 export { uploadExpiryBucket } from './upload-expiry-bucket.js';
+export { notificationDelivery } from './notification-delivery.js';

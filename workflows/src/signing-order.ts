@@ -11,6 +11,7 @@ import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler }
 import { addDays, conditionUntil, orderActivities as storage } from './order/activities.js';
 import { setOrderStatusAttribute, upsertStartAttributes } from './order/attributes.js';
 import { TaskRunner } from './order/task-runner.js';
+import { notifyOrderCompleted } from './notify/start.js';
 
 export const confirmCreation = defineUpdate<CreationResult>(ORDER_MESSAGES.CONFIRM_CREATION);
 export const cancelOrder = defineUpdate<void>(ORDER_MESSAGES.CANCEL_ORDER);
@@ -62,6 +63,13 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
     deleteAt = addDays(runner.latestExpiry(), input.daysUntilDeletion);
     await storage.recordOrderStatus({ merchantId, orderId, status, deleteAt });
     setOrderStatusAttribute(status);
+    if (status === 'COMPLETED') {
+      await notifyOrderCompleted(
+        { merchantId, orderId, settings: input.notify },
+        runner.taskIds(),
+        input.notifications,
+      );
+    }
     await conditionUntil(() => cancelRequested, deleteAt);
   } else {
     await runner.deleteOpenTasks();

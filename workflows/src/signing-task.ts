@@ -8,6 +8,7 @@ import {
   type TaskEvent,
   type TaskOutcome,
   type TaskStatus,
+  type TaskTrigger,
 } from '@esign/temporal-contracts';
 import {
   allHandlersFinished,
@@ -20,6 +21,7 @@ import {
 } from '@temporalio/workflow';
 import { conditionUntil, orderActivities } from './order/activities.js';
 import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order/signer-actions.js';
+import { notifyTask } from './notify/start.js';
 
 // Patch marker: before it, a task completed only on an explicit COMPLETED action (see workflows/README.md).
 const AUTO_COMPLETE = 'complete-when-every-document-is-done';
@@ -42,6 +44,13 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   const progress = documentProgress(input.documentActions);
   // Recording is chained so events reach the read model in the order the workflow accepted them.
   let recording: Promise<void> = Promise.resolve();
+  // Notification starts in flight; the task ends only once each has started (they then run on their own).
+  const notifying: Promise<void>[] = [];
+  const scope = { merchantId: input.merchantId, orderId: input.orderId, settings: input.notify };
+  const notify = (trigger: TaskTrigger) => {
+    if (input.notifications) notifying.push(notifyTask(scope, input.taskId, input.notifications, trigger));
+  };
+  notify('CREATED');
 
   const record = (events: TaskEvent[], next?: TaskStatus) => {
     const at = new Date().toISOString();
@@ -71,6 +80,8 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       if (action.type === 'STARTED') started = true;
       if (events.length > 0 || next) await record(events, next);
       if (next) status = next;
+      if (action.type === 'STARTED' && events.length > 0) notify('STARTED');
+      if (next) notify(next);
       return { taskStatus: status };
     },
     {
@@ -94,7 +105,9 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
     // An expiry happens at the contractual time, not when the timer's workflow task ran (a few ms later).
     const eventTime = status === 'EXPIRED' ? input.expiresAt : new Date().toISOString();
     await record([{ eventType: TASK_EVENT_TYPES.INTERNAL, eventTime, data: `TASK_${status}` }], status);
+    if (status === 'EXPIRED') notify('EXPIRED');
   }
   await condition(allHandlersFinished);
+  await Promise.all(notifying);
   return { taskId: input.taskId, status: status as TaskOutcome['status'] };
 }

@@ -8,6 +8,7 @@ import {
 import { condition, ParentClosePolicy, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { deleteTask, signingTask } from '../signing-task.js';
 import { addDays, conditionUntil, orderActivities as storage } from './activities.js';
+import { notifyTask } from '../notify/start.js';
 import { advance, closedByOrder, isFinal, nextClosedExpiry, type TaskState } from './progress.js';
 
 const now = () => new Date().toISOString();
@@ -53,6 +54,7 @@ export class TaskRunner {
       const { changes, ready } = advance(this.input.tasks, this.tasks, now());
       changes.push(...this.unrecorded.splice(0));
       if (changes.length > 0) await this.record(changes);
+      await this.notifyExpired(changes);
       if (ready.length > 0) await Promise.all(ready.map((id) => this.open(id)));
       if (changes.length > 0 || ready.length > 0) continue;
       const seen = this.version;
@@ -82,6 +84,22 @@ export class TaskRunner {
     await this.flush();
   }
 
+  /** Tasks that expired before they ever opened still fire their EXPIRED notifications (the merchant may wait). */
+  private async notifyExpired(changes: TaskChange[]): Promise<void> {
+    const { merchantId, orderId, notify: settings } = this.input;
+    const expired = changes.filter((c) => c.status === 'EXPIRED');
+    await Promise.all(
+      expired.map((c) =>
+        notifyTask(
+          { merchantId, orderId, settings },
+          c.taskId,
+          this.input.tasks.find((t) => t.taskId === c.taskId)?.notifications,
+          'EXPIRED',
+        ),
+      ),
+    );
+  }
+
   private async flush(): Promise<void> {
     const changes = this.unrecorded.splice(0);
     if (changes.length > 0) await this.record(changes);
@@ -108,6 +126,7 @@ export class TaskRunner {
           expiresAt: task.expiresAt,
           documentIds,
           ...(documentActions ? { documentActions } : {}),
+          ...(spec.notifications ? { notifications: spec.notifications, notify: this.input.notify } : {}),
         },
       ],
       // A task must never outlive its order: if the order workflow is closed (even terminated by an operator),

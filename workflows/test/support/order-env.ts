@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
+import { createMailTransport, createNotificationActivities, createSmsClient } from '@esign/notification';
 import {
   ids,
   ORDER_MESSAGES,
@@ -35,7 +36,7 @@ export const randomId = () => randomBytes(12).toString('base64url');
  * The order workflows on the time-skipping test server, with the real document-storage activities over the
  * integration stack's Redis and S3: a workflow worker on its own queue, an activity worker on `document-storage`.
  */
-export async function startOrderEnv() {
+export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
   const clients = await stackClients();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: tool('temporal-test-server') } },
@@ -47,6 +48,7 @@ export async function startOrderEnv() {
     searchAttributes: Object.fromEntries(Object.values(SEARCH_ATTRIBUTES).map((name) => [name, keyword])),
   });
   const { redis, s3, config, store, orders } = clients;
+  const mail = opts.notifications ? createMailTransport(config.smtp) : undefined;
   const workers = await Promise.all([
     Worker.create({ connection: env.nativeConnection, taskQueue: WORKFLOW_QUEUE, workflowsPath }),
     Worker.create({
@@ -54,9 +56,25 @@ export async function startOrderEnv() {
       taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
       activities: {
         ...createDocumentActivities({ s3, redis, config, store }),
-        ...createOrderActivities({ store, orders }),
+        ...createOrderActivities({ store, orders, config }),
       },
     }),
+    // The real notification activities, sending to the integration stack's SMTP server and SMS sink.
+    ...(mail
+      ? [
+          Worker.create({
+            connection: env.nativeConnection,
+            taskQueue: TASK_QUEUES.NOTIFICATION,
+            activities: createNotificationActivities({
+              mail,
+              sms: createSmsClient(config.twilio),
+              redis,
+              keyPrefix: config.redis.keyPrefix,
+              config,
+            }),
+          }),
+        ]
+      : []),
   ]);
   const running = Promise.all(workers.map((w) => w.run()));
   return {
@@ -148,6 +166,7 @@ export async function startOrderEnv() {
       for (const w of workers) w.shutdown();
       await running;
       await env.teardown();
+      mail?.close();
       await clients.close();
     },
   };

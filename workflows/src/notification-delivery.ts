@@ -1,0 +1,154 @@
+import {
+  ERROR_TYPES,
+  TASK_EVENT_TYPES,
+  TASK_QUEUES,
+  type DeliverNotificationInput,
+  type NotificationActivities,
+  type NotificationContext,
+  type NotificationDeliveryInput,
+  type NotificationDeliveryOutcome,
+  type TaskTrigger,
+  type UrlCallResult,
+} from '@esign/temporal-contracts';
+import { ActivityFailure, ApplicationFailure, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { orderActivities as storage } from './order/activities.js';
+
+/**
+ * One notification for one trigger, from its delay to its recorded outcome. Its workflow id is the delivery id the
+ * notification worker uses as idempotency key, so however often an activity is retried or a worker dies, the
+ * notification is handed to its provider at most once. E-mail and SMS are retried by Temporal (backing off to the
+ * retry interval) within the retry window; URL callbacks are attempted here at every retry interval until the
+ * window after the first attempt has passed. The outcome is an event on the task(s): NOTIFICATION_SENT or ERROR.
+ */
+export async function notificationDelivery(input: NotificationDeliveryInput): Promise<NotificationDeliveryOutcome> {
+  const { merchantId, orderId, taskId, notification, trigger } = input;
+  if (trigger && trigger.delayMs > 0) await sleep(trigger.delayMs);
+
+  const context = await storage.readNotificationContext({ merchantId, orderId, ...(taskId ? { taskId } : {}) });
+  if (!context.exists) return { outcome: 'SKIPPED', reason: 'order-gone' };
+  // A delayed notification goes out only if the task is still where it was when the delay began (contract §5).
+  if (trigger && trigger.delayMs > 0 && !stillIn(trigger.status, context.task)) {
+    return { outcome: 'SKIPPED', reason: 'left-trigger-status' };
+  }
+
+  const delivery: DeliverNotificationInput = {
+    deliveryId: workflowInfo().workflowId,
+    merchantId,
+    notification,
+    about: {
+      requestId: orderId,
+      ...(taskId ? { taskId } : {}),
+      ...(input.packagingTaskId ? { packagingTaskId: input.packagingTaskId } : {}),
+    },
+    ...(input.substitute ? { placeholders: context.placeholders } : {}),
+  };
+  const outcome = notification.type === 'URL' ? await callUntilDelivered(delivery, input) : await send(delivery, input);
+  await recordOutcome(input, outcome);
+  return outcome;
+}
+
+function stillIn(trigger: TaskTrigger, task: Extract<NotificationContext, { exists: true }>['task']): boolean {
+  if (!task) return true;
+  switch (trigger) {
+    case 'CREATED':
+    case 'STARTED':
+    case 'FORWARDED':
+      // The task is still open to its signer (STARTED is not a task status: a started task is still CREATED).
+      return task.status === 'CREATED';
+    default:
+      return task.status === trigger;
+  }
+}
+
+/** E-mail and SMS: one activity, retried by Temporal until the window closes or the provider refuses for good. */
+async function send(delivery: DeliverNotificationInput, input: NotificationDeliveryInput) {
+  const { urlRetryIntervalMs: interval, urlRetryWindowMs: window } = input.settings;
+  const activities = proxyActivities<NotificationActivities>({
+    taskQueue: TASK_QUEUES.NOTIFICATION,
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: window,
+    retry: {
+      initialInterval: Math.min(10_000, interval),
+      backoffCoefficient: 2,
+      maximumInterval: interval,
+      nonRetryableErrorTypes: [ERROR_TYPES.NOTIFICATION_REJECTED],
+    },
+  });
+  try {
+    const result =
+      delivery.notification.type === 'EMAIL'
+        ? await activities.sendEmail(delivery)
+        : await activities.sendSms(delivery);
+    if (result.outcome === 'SENT') return { outcome: 'SENT', attempts: 1 } as const;
+    return {
+      outcome: 'FAILED',
+      attempts: 1,
+      reason: 'an attempt stopped while handing it to the provider; not sent again, so it went out at most once',
+    } as const;
+  } catch (err) {
+    return { outcome: 'FAILED', attempts: 1, reason: failureReason(err) } as const;
+  }
+}
+
+function failureReason(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.NOTIFICATION_REJECTED) {
+    return `refused by the provider: ${cause.message}`;
+  }
+  return 'not accepted by the provider within the retry window';
+}
+
+/**
+ * URL callbacks: attempts at the first attempt's time plus whole retry intervals, never after the window; a worker
+ * that dies mid-attempt costs that attempt only. Only HTTP 200 delivers.
+ */
+async function callUntilDelivered(delivery: DeliverNotificationInput, input: NotificationDeliveryInput) {
+  const { urlRetryIntervalMs: interval, urlRetryWindowMs: window } = input.settings;
+  const activities = proxyActivities<NotificationActivities>({
+    taskQueue: TASK_QUEUES.NOTIFICATION,
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 1 },
+  });
+  const first = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    let result: UrlCallResult;
+    try {
+      result = await activities.callUrl({ ...delivery, attempt });
+    } catch {
+      result = {
+        outcome: 'FAILED',
+        at: new Date().toISOString(),
+        reason: 'the attempt did not finish',
+        retryable: true,
+      };
+    }
+    if (result.outcome === 'DELIVERED') return { outcome: 'DELIVERED', attempts: attempt } as const;
+    if (!result.retryable) return { outcome: 'FAILED', attempts: attempt, reason: result.reason } as const;
+    const next = first + attempt * interval;
+    if (next > first + window) {
+      const reason = `given up after ${attempt} attempts in ${describeMs(window)} (last: ${result.reason})`;
+      return { outcome: 'FAILED', attempts: attempt, reason } as const;
+    }
+    await sleep(Math.max(next - Date.now(), 1));
+  }
+}
+
+function describeMs(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 1000)} s`;
+}
+
+async function recordOutcome(input: NotificationDeliveryInput, outcome: NotificationDeliveryOutcome): Promise<void> {
+  const n = input.notification;
+  const what = `${n.type} notification ${n.id}${input.trigger ? ` (${input.trigger.status})` : ''}`;
+  const event =
+    outcome.outcome === 'FAILED'
+      ? { eventType: TASK_EVENT_TYPES.ERROR, data: `${what}: ${outcome.reason}` }
+      : { eventType: TASK_EVENT_TYPES.NOTIFICATION_SENT, data: what };
+  const at = new Date().toISOString();
+  const eventId = `notification:${workflowInfo().workflowId}`;
+  await storage.recordTaskStatus({
+    merchantId: input.merchantId,
+    orderId: input.orderId,
+    changes: input.eventTaskIds.map((taskId) => ({ taskId, at, events: [{ ...event, eventTime: at, eventId }] })),
+  });
+}

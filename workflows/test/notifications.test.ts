@@ -1,0 +1,132 @@
+import { ids, type NotificationDeliveryOutcome, type TaskNotificationPlan } from '@esign/temporal-contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailTo, uniqueAddress } from '../../test/support/inbox.js';
+import { startReceiver } from '../../test/support/receiver.js';
+import { MERCHANT, startOrderEnv, task, type OrderEnv } from './support/order-env.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const SETTINGS = { urlRetryIntervalMs: 10 * MINUTE, urlRetryWindowMs: 24 * HOUR };
+
+// Notification timing on the time-skipping server, with the real notification activities (SMTP to the integration
+// stack's MailDev, URL calls to a local receiver): the 24-hour URL retry window and delayed reminders.
+describe('notificationDelivery', () => {
+  let o: OrderEnv;
+  beforeAll(async () => {
+    o = await startOrderEnv({ notifications: true });
+  });
+  afterAll(async () => {
+    await o?.stop();
+  });
+
+  const urlNotification = (recipient: string): TaskNotificationPlan => ({
+    id: 'hook',
+    type: 'URL',
+    recipient,
+    message: 'task ${taskId} of ${orderId}',
+    schedule: [{ triggerStatus: 'CREATED', delayMs: 0 }],
+  });
+
+  async function orderWith(plans: Record<string, TaskNotificationPlan[]>) {
+    const tasks = [];
+    for (const [taskId, notifications] of Object.entries(plans)) {
+      tasks.push(task(taskId, [(await o.upload()).documentId], { notifications }));
+    }
+    const input = { ...(await o.input(tasks)), notify: SETTINGS };
+    expect(await o.create(input)).toEqual({ created: true });
+    return input;
+  }
+
+  /** The delivery's outcome, once its task has started it (a moment after the order was created). */
+  async function outcome(orderId: string, taskId: string, id: string, trigger: string) {
+    const handle = o.client.workflow.getHandle(ids.notification(orderId, { taskId }, id, trigger));
+    await expect
+      .poll(() =>
+        handle.describe().then(
+          () => true,
+          () => false,
+        ),
+      )
+      .toBe(true);
+    return (await handle.result()) as NotificationDeliveryOutcome;
+  }
+
+  it('retries a failing receiver every interval for 24 hours, then records an ERROR and stops', async () => {
+    const receiver = await startReceiver([503]);
+    try {
+      const input = await orderWith({ t1: [urlNotification(`${receiver.url}/hook`)] });
+      const result = await outcome(input.orderId, 't1', 'hook', 'CREATED-0');
+      // attempts at 0, 10 min, …, 24 h: 145, none after the window
+      expect(result).toMatchObject({ outcome: 'FAILED', attempts: 145 });
+      expect(receiver.calls).toHaveLength(145);
+      expect(new Set(receiver.calls.map((c) => c.headers['x-sign-delivery-id'])).size).toBe(1);
+
+      const history = await o.client.workflow
+        .getHandle(ids.notification(input.orderId, { taskId: 't1' }, 'hook', 'CREATED-0'))
+        .fetchHistory();
+      const scheduled = history
+        .events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'callUrl')
+        .map((e) => Number(e.eventTime!.seconds) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6));
+      expect(scheduled).toHaveLength(145);
+      const gaps = scheduled.slice(1).map((t, i) => t - scheduled[i]!);
+      for (const gap of gaps) expect(Math.abs(gap - 10 * MINUTE)).toBeLessThan(MINUTE);
+      // the last at the 24-hour mark (give or take a workflow task's latency), none at 24 h + 10 min
+      expect(Math.abs(scheduled.at(-1)! - scheduled[0]! - 24 * HOUR)).toBeLessThan(1000);
+
+      const events = await o.orders.getEvents(MERCHANT, input.orderId, 't1');
+      const error = events!.find((e) => e.eventType === 'ERROR');
+      expect(error?.data).toMatch(/URL notification hook \(CREATED\): given up after 145 attempts in 24 h/);
+      expect(events!.some((e) => e.eventType === 'NOTIFICATION_SENT')).toBe(false);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('delivers once after three failures, with the same delivery id on every attempt', async () => {
+    const receiver = await startReceiver([503, 500, 404, 200]);
+    try {
+      const input = await orderWith({ t1: [urlNotification(`${receiver.url}/hook`)] });
+      expect(await outcome(input.orderId, 't1', 'hook', 'CREATED-0')).toEqual({ outcome: 'DELIVERED', attempts: 4 });
+      expect(receiver.calls).toHaveLength(4);
+      expect(new Set(receiver.calls.map((c) => c.headers['x-sign-delivery-id']))).toEqual(
+        new Set([ids.notification(input.orderId, { taskId: 't1' }, 'hook', 'CREATED-0')]),
+      );
+      expect(receiver.calls[0]!.url.searchParams.get('message')).toBe(`task \${taskId} of ${input.orderId}`);
+      const sent = (await o.orders.getEvents(MERCHANT, input.orderId, 't1'))!.filter(
+        (e) => e.eventType === 'NOTIFICATION_SENT',
+      );
+      expect(sent).toHaveLength(1);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('skips a CREATED + 3 days reminder for a task signed on day 1 and sends it for one still open', async () => {
+    const [signed, open] = [uniqueAddress('signed'), uniqueAddress('open')];
+    const reminder = (recipient: string): TaskNotificationPlan => ({
+      id: 'reminder',
+      type: 'EMAIL',
+      recipient,
+      header: 'Reminder',
+      message: 'Please sign: ${taskUrl}',
+      schedule: [{ triggerStatus: 'CREATED', delayMs: 3 * DAY }],
+    });
+    const input = await orderWith({ t1: [reminder(signed)], t2: [reminder(open)] });
+    await o.env.sleep(DAY);
+    await o.act(input.orderId, 't1', { type: 'COMPLETED' });
+
+    expect(await outcome(input.orderId, 't1', 'reminder', 'CREATED-0')).toEqual({
+      outcome: 'SKIPPED',
+      reason: 'left-trigger-status',
+    });
+    expect(await outcome(input.orderId, 't2', 'reminder', 'CREATED-0')).toEqual({ outcome: 'SENT', attempts: 1 });
+    expect(await mailTo(signed)).toHaveLength(0);
+    const [mail] = await mailTo(open);
+    expect(mail!.text).toContain(`Please sign: ${input.signingUrls.t2}`);
+    const types = async (taskId: string) =>
+      (await o.orders.getEvents(MERCHANT, input.orderId, taskId))!.map((e) => e.eventType);
+    expect(await types('t1')).not.toContain('NOTIFICATION_SENT');
+    expect(await types('t2')).toContain('NOTIFICATION_SENT');
+  });
+});
