@@ -1,14 +1,24 @@
-import { documentRefPlaces, validateSigningOrder, type SigningOrder, type Violation } from '@esign/contracts';
+import {
+  documentRefPlaces,
+  validateSigningOrder,
+  type Delay,
+  type SigningOrder,
+  type TaskNotification,
+  type Violation,
+} from '@esign/contracts';
+import { checkNotificationUrl } from '@esign/url-guard';
 import type { DocumentStore } from '@esign/document-store';
 import type { OrderStore } from '@esign/order-store';
 import {
   ids,
   ORDER_MESSAGES,
+  portalLinks,
   SEARCH_ATTRIBUTE_KEYS,
   TASK_QUEUES,
   WORKFLOW_TYPES,
   type CreationResult,
   type SigningOrderInput,
+  type TaskNotificationPlan,
 } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
@@ -28,25 +38,73 @@ export interface CreateOrderDeps {
 
 const MISSING_UPLOAD = 'names no document uploaded by this merchant (uploads are deleted 30 minutes after upload)';
 
-export function taskUrl(config: Config, orderId: string, taskId: string): string {
-  const query = new URLSearchParams({ request_id: orderId, task_id: taskId });
-  return `${config.signingPortalUrl}/std/docaction?${query.toString()}`;
+type Place = { propertyPath: string; url: string };
+
+/**
+ * The URL notification targets of a body the schema may have refused, found defensively (anything not shaped like a
+ * notification is skipped), so SSRF refusals are reported together with every other violation.
+ */
+function notificationTargets(body: unknown): Place[] {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const field = (v: unknown, key: string): unknown =>
+    v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  const places: Place[] = [];
+  const collect = (notifications: unknown, path: string) =>
+    list(notifications).forEach((n, i) => {
+      const url = field(n, 'recipient');
+      if (field(n, 'type') === 'URL' && typeof url === 'string')
+        places.push({ propertyPath: `${path}[${i}].recipient`, url });
+    });
+  list(field(body, 'tasks')).forEach((t, i) => collect(field(t, 'notifications'), `tasks[${i}].notifications`));
+  collect(field(body, 'notifications'), 'notifications');
+  list(field(body, 'packagingTasks')).forEach((p, i) =>
+    collect(field(p, 'notifications'), `packagingTasks[${i}].notifications`),
+  );
+  return places;
 }
 
-/** Every violation at once: the schema's and cross-field rules first, then each documentRef checked in storage. */
-async function validate(body: unknown, merchantId: string, store: DocumentStore): Promise<SigningOrder> {
+/**
+ * Every violation at once: the schema's and cross-field rules, each URL notification target checked against the
+ * SSRF rules (contract §5), and — once the order is well-formed — each documentRef checked in storage.
+ */
+async function validate(body: unknown, merchantId: string, deps: CreateOrderDeps): Promise<SigningOrder> {
   const result = validateSigningOrder(body);
-  if (!result.ok) throw badRequest('The signing order is invalid.', result.violations);
-  const places = documentRefPlaces(result.value);
-  const found = await Promise.all(places.map((p) => store.getMeta(merchantId, p.documentRef)));
-  const violations: Violation[] = places
-    .filter((_, i) => !found[i])
-    .map((p) => ({ propertyPath: p.propertyPath, message: MISSING_UPLOAD }));
-  if (violations.length) throw badRequest('The signing order is invalid.', violations);
+  const schemaViolations = result.ok ? [] : result.violations;
+  const flagged = new Set(schemaViolations.map((v) => v.propertyPath));
+  const targets = notificationTargets(body).filter((t) => !flagged.has(t.propertyPath));
+  const places = result.ok ? documentRefPlaces(result.value) : [];
+  const policy = deps.config.notifications;
+  const [refused, found] = await Promise.all([
+    Promise.all(targets.map((t) => checkNotificationUrl(t.url, policy))),
+    Promise.all(places.map((p) => deps.store.getMeta(merchantId, p.documentRef))),
+  ]);
+  const violations: Violation[] = [
+    ...schemaViolations,
+    ...targets.flatMap((t, i) => (refused[i] ? [{ propertyPath: t.propertyPath, message: refused[i] }] : [])),
+    ...places.filter((_, i) => !found[i]).map((p) => ({ propertyPath: p.propertyPath, message: MISSING_UPLOAD })),
+  ];
+  if (!result.ok || violations.length) throw badRequest('The signing order is invalid.', violations);
   return result.value;
 }
 
+const delayMs = (d: Delay | undefined) =>
+  d ? (((d.days ?? 0) * 24 + (d.hours ?? 0)) * 60 + (d.minutes ?? 0)) * 60_000 : 0;
+
+/** A task notification without a schedule is sent when the task opens (CREATED), as a plain "please sign" does. */
+function taskNotificationPlans(list: TaskNotification[] | undefined): TaskNotificationPlan[] | undefined {
+  if (!list?.length) return undefined;
+  return list.map(({ schedule, ...spec }) => ({
+    ...spec,
+    schedule: (schedule ?? [{ triggerStatus: 'CREATED' as const }]).map((entry) => ({
+      triggerStatus: entry.triggerStatus,
+      delayMs: delayMs(entry.delay),
+    })),
+  }));
+}
+
 function workflowInput(config: Config, orderId: string, merchantId: string, order: SigningOrder): SigningOrderInput {
+  const notifies = !!order.notifications?.length || order.tasks.some((t) => t.notifications?.length);
+  const { urlRetryIntervalMs, urlRetryWindowMs } = config.notifications;
   return {
     orderId,
     merchantId,
@@ -61,9 +119,14 @@ function workflowInput(config: Config, orderId: string, merchantId: string, orde
         .filter((d) => d.source === 'SESSION' && d.documentRef)
         .map((d) => ({ documentId: d.id, documentRef: d.documentRef! })),
       documentActions: Object.fromEntries(task.documents.map((d) => [d.id, d.action])),
+      ...(task.notifications?.length ? { notifications: taskNotificationPlans(task.notifications) } : {}),
     })),
     order: order as unknown as Record<string, unknown>,
-    signingUrls: Object.fromEntries(order.tasks.map((t) => [t.id, taskUrl(config, orderId, t.id)])),
+    signingUrls: Object.fromEntries(
+      order.tasks.map((t) => [t.id, portalLinks.task(config.signingPortalUrl, orderId, t.id)]),
+    ),
+    ...(order.notifications?.length ? { notifications: order.notifications } : {}),
+    ...(notifies ? { notify: { urlRetryIntervalMs, urlRetryWindowMs } } : {}),
   };
 }
 
@@ -79,7 +142,7 @@ export async function createOrder(
   body: unknown,
   idempotencyKey: string | undefined,
 ): Promise<string> {
-  const order = await validate(body, merchantId, deps.store);
+  const order = await validate(body, merchantId, deps);
   const { orderId, release } = await reserveOrderId({
     redis: deps.redis,
     keyPrefix: deps.config.redis.keyPrefix,

@@ -1,0 +1,76 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServices } from '@esign/devstack';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { adoptProcess } from '../support/adopted.js';
+import { stackClients } from '../support/clients.js';
+import { mailTo, uniqueAddress } from '../support/inbox.js';
+import { api } from '../support/merchants.js';
+import { createOrder, simpleOrder } from '../support/orders.js';
+import { startReceiver } from '../support/receiver.js';
+
+const stack = inject('stack');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A new notification worker against the stack, kept running for later test files and stopped at teardown. */
+async function restartNotificationWorker(): Promise<void> {
+  const logDir = join(mkdtempSync(join(tmpdir(), 'esign-notification-')), 'logs');
+  const [service] = await startServices({ names: ['notification'], env: stack.env, logDir });
+  service!.process.disown(); // this test file's process ends before the stack does
+  adoptProcess(stack.dataDir, service!.process.pid);
+}
+
+// The stack's notification worker is killed (-9) while a URL receiver is failing; deliveries wait for a worker and
+// go on with the new one: nothing lost, nothing sent twice (contract §5, at most once per notification and trigger).
+describe('notification worker killed between attempts', () => {
+  let c: Awaited<ReturnType<typeof stackClients>>;
+  beforeAll(async () => {
+    c = await stackClients();
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  it('delivers every notification once after the worker is replaced', async () => {
+    const worker = stack.servicePids.notification;
+    expect(worker).toBeGreaterThan(0);
+    const receiver = await startReceiver([503]);
+    const to = uniqueAddress('crash');
+    try {
+      const { order } = await simpleOrder('demo');
+      (order.tasks[0] as { notifications?: unknown[] }).notifications = [
+        { id: 'hook', type: 'URL', recipient: `${receiver.url}/hook`, message: 'opened' },
+        { id: 'mail', type: 'EMAIL', recipient: to, header: 'Please sign', message: 'Sign at ${taskUrl}' },
+      ];
+      const res = await createOrder('demo', order);
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: string };
+      await expect.poll(() => receiver.calls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+
+      process.kill(worker!, 'SIGKILL');
+      const callsWhileDown = receiver.calls.length;
+      await sleep(3000); // three retry intervals with no worker: the attempts wait in the task queue
+      expect(receiver.calls.length).toBeLessThanOrEqual(callsWhileDown + 1); // at most one attempt was in flight
+      const failedCalls = receiver.calls.length;
+      receiver.answer([200]);
+      await restartNotificationWorker();
+
+      const events = async () =>
+        (await (await api('demo', `/orders/${id}/tasks/signer1/events`)).json()) as Array<{ eventType: string }>;
+      await expect
+        .poll(async () => (await events()).filter((e) => e.eventType === 'NOTIFICATION_SENT').length, {
+          timeout: 20_000,
+        })
+        .toBe(2);
+      await sleep(2500); // another two retry intervals: nothing more may arrive
+      // exactly one attempt after the receiver recovered: the first one got its 200
+      expect(receiver.calls.length).toBe(failedCalls + 1);
+      expect(new Set(receiver.calls.map((call) => call.headers['x-sign-delivery-id'])).size).toBe(1);
+      expect(await mailTo(to)).toHaveLength(1);
+      expect((await events()).filter((e) => e.eventType === 'ERROR')).toHaveLength(0);
+    } finally {
+      await receiver.stop();
+    }
+  });
+});
