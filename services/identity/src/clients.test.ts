@@ -17,16 +17,49 @@ function problemsOf(content: unknown): string {
 }
 
 describe('clients file', () => {
-  it('ships exactly the two demo merchants', () => {
+  it('ships the two demo merchants and the signing portal of the test eID', () => {
     const clients = loadClients(DEV_CLIENTS_FILE);
-    expect(clients.map((c) => [c.clientId, c.merchantId])).toEqual([
-      ['demo-merchant', 'demo-merchant'],
-      ['other-merchant', 'other-merchant'],
+    expect(clients.map((c) => [c.kind, c.clientId, c.kind === 'merchant' ? c.merchantId : undefined])).toEqual([
+      ['merchant', 'demo-merchant', 'demo-merchant'],
+      ['merchant', 'other-merchant', 'other-merchant'],
+      ['signing-portal', 'esign-portal', undefined],
     ]);
     expect(clients.map((c) => c.verifier)).toEqual([
       { kind: 'plain', secret: 'demo-secret' },
       { kind: 'plain', secret: 'other-secret' },
+      { kind: 'plain', secret: 'portal-dev-secret' },
     ]);
+    // Its redirect URIs come from the environment (SIGNING_PORTAL_URL or IDENTITY_PORTAL_REDIRECT_URIS).
+    expect(clients[2]).not.toHaveProperty('redirectUris');
+  });
+
+  it('reads signing-portal entries, which need no merchant and may name their redirect URIs', () => {
+    const portal = { kind: 'signing-portal', clientId: 'p', secret: 'p-secret-1' };
+    expect(
+      parseClients({ clients: [entry, { ...portal, redirectUris: ['https://portal.test/std/callback'] }] }),
+    ).toEqual([
+      { kind: 'merchant', clientId: 'm1', merchantId: 'merchant-1', name: 'Merchant 1', verifier: expect.anything() },
+      {
+        kind: 'signing-portal',
+        clientId: 'p',
+        name: 'Signing portal',
+        redirectUris: ['https://portal.test/std/callback'],
+        verifier: { kind: 'plain', secret: 'p-secret-1' },
+      },
+    ]);
+    const message = problemsOf({
+      clients: [
+        { ...portal, merchantId: 'x' },
+        { ...portal, clientId: 'q', redirectUris: ['ftp://x/cb'] },
+        { ...portal, clientId: 'r', redirectUris: ['https://x/cb#f'] },
+        { ...portal, clientId: 's', redirectUris: [] },
+      ],
+    });
+    expect(message).toContain('clients.0: Unrecognized key: "merchantId"');
+    expect(message).toContain('clients.1.redirectUris.0');
+    expect(message).toContain('clients.2.redirectUris.0: must not contain a fragment');
+    expect(message).toContain('clients.3.redirectUris');
+    expect(problemsOf({ clients: [entry, { ...portal, clientId: 'm1' }] })).toContain('clientId values must be unique');
   });
 
   it('reads a hashed secret into a scrypt verifier', async () => {

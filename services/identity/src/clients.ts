@@ -4,11 +4,26 @@ import { parseSecretHash, type SecretVerifier } from './secrets.js';
 
 /** A merchant API client: who may ask for tokens, and the merchant account its tokens act for. */
 export interface MerchantClient {
+  kind: 'merchant';
   clientId: string;
   merchantId: string;
   name: string;
   verifier: SecretVerifier;
 }
+
+/**
+ * The signing portal, as a client of the test eID: authorization code with PKCE, scopes `openid profile`. Without
+ * `redirectUris` in the file, they come from the environment (see the README).
+ */
+export interface PortalClient {
+  kind: 'signing-portal';
+  clientId: string;
+  name: string;
+  redirectUris?: string[];
+  verifier: SecretVerifier;
+}
+
+export type ApiClient = MerchantClient | PortalClient;
 
 function toVerifier(stored: string, ctx: z.RefinementCtx): SecretVerifier {
   try {
@@ -19,20 +34,57 @@ function toVerifier(stored: string, ctx: z.RefinementCtx): SecretVerifier {
   }
 }
 
-const clientSchema = z
+const clientId = z.string().regex(/^[A-Za-z0-9._~-]+$/, 'letters, digits and . _ ~ - only');
+const secrets = {
+  secret: z.string().min(8).optional(),
+  secretHash: z.string().transform(toVerifier).optional(),
+};
+const oneSecret = [
+  (c: { secret?: unknown; secretHash?: unknown }) => (c.secret === undefined) !== (c.secretHash === undefined),
+  'needs exactly one of secret, secretHash',
+] as const;
+
+/** An absolute http(s) URL without fragment, as OAuth wants a redirect URI. */
+export const redirectUriSchema = z
+  .url({ protocol: /^https?$/ })
+  .refine((v) => !v.includes('#'), 'must not contain a fragment');
+
+const merchantSchema = z
   .strictObject({
-    clientId: z.string().regex(/^[A-Za-z0-9._~-]+$/, 'letters, digits and . _ ~ - only'),
-    secret: z.string().min(8).optional(),
-    secretHash: z.string().transform(toVerifier).optional(),
+    kind: z.literal('merchant').optional(),
+    clientId,
+    ...secrets,
     merchantId: z.string().min(1),
     name: z.string().min(1),
   })
-  .refine((c) => (c.secret === undefined) !== (c.secretHash === undefined), 'needs exactly one of secret, secretHash');
+  .refine(...oneSecret);
+
+const portalSchema = z
+  .strictObject({
+    kind: z.literal('signing-portal'),
+    clientId,
+    ...secrets,
+    name: z.string().min(1).default('Signing portal'),
+    redirectUris: z.array(redirectUriSchema).min(1).optional(),
+  })
+  .refine(...oneSecret);
 
 const fileSchema = z.strictObject({
   clients: z
-    .array(clientSchema)
+    .array(z.unknown())
     .min(1)
+    // Entries without `kind` are merchants (the format before portals existed). Picking the schema by kind, rather
+    // than a union, names the actual problem of an entry.
+    .transform((entries, ctx) =>
+      entries.map((entry, i) => {
+        const kind = (entry as { kind?: unknown } | null)?.kind;
+        const schema = kind === 'signing-portal' ? portalSchema : merchantSchema;
+        const parsed = schema.safeParse(entry);
+        if (parsed.success) return parsed.data;
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [i, ...issue.path] });
+        return z.NEVER;
+      }),
+    )
     .refine((cs) => new Set(cs.map((c) => c.clientId)).size === cs.length, 'clientId values must be unique'),
 });
 
@@ -45,7 +97,7 @@ export class ClientsFileError extends Error {
 }
 
 /** Validates parsed clients-file content (`{ "clients": [...] }`). */
-export function parseClients(content: unknown, file = '<inline>'): MerchantClient[] {
+export function parseClients(content: unknown, file = '<inline>'): ApiClient[] {
   const parsed = fileSchema.safeParse(content);
   if (!parsed.success) {
     throw new ClientsFileError(
@@ -53,16 +105,18 @@ export function parseClients(content: unknown, file = '<inline>'): MerchantClien
       parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(file)'}: ${i.message}`),
     );
   }
-  return parsed.data.clients.map(({ clientId, merchantId, name, secret, secretHash }) => ({
-    clientId,
-    merchantId,
-    name,
-    verifier: secretHash ?? { kind: 'plain', secret: secret! },
-  }));
+  return parsed.data.clients.map((c): ApiClient => {
+    const verifier = c.secretHash ?? { kind: 'plain' as const, secret: c.secret! };
+    if (c.kind === 'signing-portal') {
+      const { clientId, name, redirectUris } = c;
+      return { kind: 'signing-portal', clientId, name, ...(redirectUris ? { redirectUris } : {}), verifier };
+    }
+    return { kind: 'merchant', clientId: c.clientId, merchantId: c.merchantId, name: c.name, verifier };
+  });
 }
 
 /** Reads and validates the clients file once, at start. */
-export function loadClients(file: string): MerchantClient[] {
+export function loadClients(file: string): ApiClient[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

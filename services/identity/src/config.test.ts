@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@esign/config';
 import { DEV_CLIENTS_FILE, loadIdentityConfig } from './config.js';
+import { DEV_IDENTITIES_FILE } from './identities.js';
 
 describe('loadIdentityConfig', () => {
   it('defaults to the dev stack', () => {
@@ -14,7 +15,35 @@ describe('loadIdentityConfig', () => {
       tokenTtlSeconds: 600,
       clientsFile: DEV_CLIENTS_FILE,
       keysFile: resolve('.data', 'identity', 'jwks.json'),
+      identitiesFile: DEV_IDENTITIES_FILE,
+      portalRedirectUris: ['http://127.0.0.1:8081/std/callback'],
+      portalRedirectUrisFromEnv: false,
     });
+  });
+
+  it("derives the portal's redirect URI from SIGNING_PORTAL_URL, unless IDENTITY_PORTAL_REDIRECT_URIS lists them", () => {
+    expect(loadIdentityConfig({ SIGNING_PORTAL_URL: 'https://sign.example.test/portal/' }).portalRedirectUris).toEqual([
+      'https://sign.example.test/portal/std/callback',
+    ]);
+    const c = loadIdentityConfig({
+      SIGNING_PORTAL_URL: 'https://sign.example.test',
+      IDENTITY_PORTAL_REDIRECT_URIS: ' http://127.0.0.1:9001/std/callback ,https://a.test/cb',
+    });
+    expect(c).toMatchObject({
+      portalRedirectUris: ['http://127.0.0.1:9001/std/callback', 'https://a.test/cb'],
+      portalRedirectUrisFromEnv: true,
+    });
+    expect(loadIdentityConfig({ IDENTITY_PORTAL_REDIRECT_URIS: ' ' }).portalRedirectUrisFromEnv).toBe(false);
+    for (const bad of ['not a url', 'https://a.test/cb,,https://b.test/cb', 'ftp://a.test/cb', 'https://a.test/cb#x']) {
+      expect(() => loadIdentityConfig({ IDENTITY_PORTAL_REDIRECT_URIS: bad }), bad).toThrow(
+        /IDENTITY_PORTAL_REDIRECT_URIS/,
+      );
+    }
+    expect(() => loadIdentityConfig({ SIGNING_PORTAL_URL: 'portal' })).toThrow(/SIGNING_PORTAL_URL/);
+  });
+
+  it('reads the test identities from IDENTITY_TEST_IDENTITIES_FILE', () => {
+    expect(loadIdentityConfig({ IDENTITY_TEST_IDENTITIES_FILE: 'ids.json' }).identitiesFile).toBe(resolve('ids.json'));
   });
 
   it('puts the keys under ESIGN_DATA_DIR unless IDENTITY_KEYS_FILE names them', () => {

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEnv } from '@esign/config';
+import { DEV_DEFAULTS, parseEnv } from '@esign/config';
 import { z } from 'zod';
+import { redirectUriSchema } from './clients.js';
+import { DEV_IDENTITIES_FILE } from './identities.js';
 
 /** The dev clients file shipped with the package: the two demo merchants of the README. */
 export const DEV_CLIENTS_FILE = fileURLToPath(new URL('../dev-clients.json', import.meta.url));
@@ -21,6 +23,17 @@ const envSchema = z.object({
   IDENTITY_CLIENTS_FILE: z.string().min(1).default(DEV_CLIENTS_FILE),
   ESIGN_DATA_DIR: z.string().min(1).default('.data'),
   IDENTITY_KEYS_FILE: z.string().min(1).optional(),
+  IDENTITY_TEST_IDENTITIES_FILE: z.string().min(1).default(DEV_IDENTITIES_FILE),
+  SIGNING_PORTAL_URL: z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${DEV_DEFAULTS.ports.portal}`),
+  // Comma-separated; empty means unset.
+  IDENTITY_PORTAL_REDIRECT_URIS: z
+    .string()
+    .optional()
+    .transform((v) => {
+      const uris = (v ?? '').split(',').map((u) => u.trim());
+      return uris.some(Boolean) ? uris : undefined;
+    })
+    .pipe(z.array(redirectUriSchema).optional()),
 });
 
 export interface IdentityConfig {
@@ -33,6 +46,15 @@ export interface IdentityConfig {
   tokenTtlSeconds: number;
   clientsFile: string;
   keysFile: string;
+  /** The test eID's people. */
+  identitiesFile: string;
+  /**
+   * The redirect URIs of signing-portal clients that name none in the clients file: `IDENTITY_PORTAL_REDIRECT_URIS`,
+   * else `${SIGNING_PORTAL_URL}/std/callback`. An `IDENTITY_PORTAL_REDIRECT_URIS` overrides the file's too.
+   */
+  portalRedirectUris: string[];
+  /** True when `IDENTITY_PORTAL_REDIRECT_URIS` is set, so it overrides the clients file's redirect URIs. */
+  portalRedirectUrisFromEnv: boolean;
 }
 
 /** Reads and validates the environment once; relative paths resolve against the working directory. */
@@ -47,5 +69,8 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     tokenTtlSeconds: e.IDENTITY_TOKEN_TTL_SECONDS,
     clientsFile: resolve(e.IDENTITY_CLIENTS_FILE),
     keysFile: resolve(e.IDENTITY_KEYS_FILE ?? resolve(e.ESIGN_DATA_DIR, 'identity', 'jwks.json')),
+    identitiesFile: resolve(e.IDENTITY_TEST_IDENTITIES_FILE),
+    portalRedirectUris: e.IDENTITY_PORTAL_REDIRECT_URIS ?? [`${e.SIGNING_PORTAL_URL.replace(/\/+$/, '')}/std/callback`],
+    portalRedirectUrisFromEnv: e.IDENTITY_PORTAL_REDIRECT_URIS !== undefined,
   };
 }

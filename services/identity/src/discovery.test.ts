@@ -16,14 +16,16 @@ describe('discovery', () => {
   });
   afterAll(() => idp.close());
 
-  it('advertises the issuer, the Sign API token endpoint and client credentials only', async () => {
+  it('advertises the issuer, the Sign API token endpoint, client credentials and the test eID code flow', async () => {
     const res = await fetch(idp.discoveryUrl);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as Discovery;
     expect(doc.issuer).toBe(`${idp.url}/auth/open`);
     expect(doc.token_endpoint).toBe(`${idp.url}/auth/open/connect/token`);
     expect(doc.jwks_uri).toBe(`${idp.url}/auth/open/.well-known/openid-configuration/jwks`);
-    expect(doc.grant_types_supported).toEqual(['client_credentials']);
+    expect(doc.authorization_endpoint).toBe(`${idp.url}/auth/open/connect/authorize`);
+    // authorization_code is the test eID's, for the signing portal only (test-eid.test.ts).
+    expect(doc.grant_types_supported).toEqual(['authorization_code', 'client_credentials']);
     expect(doc.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post']);
     expect(doc.scopes_supported).toContain('signicat-api');
     for (const url of endpointsOf(doc)) expect(url.startsWith(`${doc.issuer}/`)).toBe(true);

@@ -5,13 +5,22 @@ interface Entry {
   expiresAt: number;
 }
 
+/** Expired entries are dropped when read, and all at once every this many writes. */
+const SWEEP_EVERY = 256;
+
 /**
- * Process-local storage for oidc-provider. Nothing here needs to outlive the process: access tokens are
- * self-contained JWTs (never stored) and clients come from the clients file, so the store stays (nearly) empty. It
- * exists so the provider does not fall back to its development adapter and warn about it at every start.
+ * Process-local storage for oidc-provider. Nothing here needs to outlive the process: merchant access tokens are
+ * self-contained JWTs (never stored), clients come from the clients file, and the test eID's logins (interaction,
+ * session, grant, code) last minutes. It exists so the provider does not fall back to its development adapter and
+ * warn about it at every start.
  */
 export function createMemoryAdapterFactory(): (model: string) => Adapter {
   const entries = new Map<string, Entry>();
+  let writes = 0;
+  const sweep = () => {
+    const now = Date.now();
+    for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
+  };
   const live = (key: string) => {
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= Date.now()) entries.delete(key);
@@ -31,6 +40,7 @@ export function createMemoryAdapterFactory(): (model: string) => Adapter {
       async upsert(id, payload, expiresIn) {
         const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
         entries.set(key(id), { payload, expiresAt });
+        if (++writes % SWEEP_EVERY === 0) sweep();
       },
       find: async (id) => live(key(id)),
       findByUid: async (uid) => findBy(model, 'uid', uid),

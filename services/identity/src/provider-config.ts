@@ -1,15 +1,43 @@
 import { randomBytes } from 'node:crypto';
-import { errors, type Configuration, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
-import type { MerchantClient } from './clients.js';
+import {
+  errors,
+  interactionPolicy,
+  type ClientMetadata,
+  type Configuration,
+  type KoaContextWithOIDC,
+  type ResourceServer,
+} from 'oidc-provider';
+import type { ApiClient, MerchantClient, PortalClient } from './clients.js';
 import type { IdentityConfig } from './config.js';
-import type { IdentityKeys } from './keys.js';
+import {
+  checkClaimsRequest,
+  DIGESTS_CLAIM,
+  EidParamError,
+  KNOWN_METHODS,
+  methodOf,
+  parseDigestsParam,
+  requestedDigests,
+  withDigestsClaim,
+} from './eid-params.js';
+import type { TestIdentities } from './identities.js';
+import type { IdentityKeys, SigningAlg } from './keys.js';
+import { pageHeaders, renderErrorPage } from './login-page.js';
 import { createMemoryAdapterFactory } from './memory-adapter.js';
 
 export const SCOPE = 'signicat-api';
 /** The resource indicator tokens are issued for: Sign API clients never send one, so it is the default. */
 export const API_RESOURCE = 'urn:esign:signicat-api';
+/** Where the provider is served, on its own port and (through the proxy) on the API origin. */
+export const MOUNT_PATH = '/auth/open';
+/** The test eID's login pages: `${INTERACTION_PATH}/:uid`. */
+export const INTERACTION_PATH = `${MOUNT_PATH}/interaction`;
+/** What the signing portal may ask the test eID for. */
+export const PORTAL_SCOPES = ['openid', 'profile'] as const;
+/** The person's claims, all in scope `profile`. */
+export const PROFILE_CLAIMS = ['name', 'given_name', 'family_name', 'birthdate', 'national_id', 'country'] as const;
 
-export type ProviderConfig = Pick<IdentityConfig, 'publicUrl' | 'audience' | 'tokenTtlSeconds'>;
+export type ProviderConfig = Pick<IdentityConfig, 'publicUrl' | 'audience' | 'tokenTtlSeconds'> &
+  Partial<Pick<IdentityConfig, 'portalRedirectUris' | 'portalRedirectUrisFromEnv'>>;
 
 /**
  * Only `scope=signicat-api` (or no scope, which means it: RFC 6749 §3.3 default) is acceptable. oidc-provider would
@@ -26,14 +54,150 @@ function requireApiScope(ctx: KoaContextWithOIDC): void {
   if (others.length) throw new errors.InvalidScope('requested scope is not allowed', others.join(' '));
 }
 
-/** oidc-provider configuration for merchant API clients: client credentials only, JWT access tokens. */
+/** Runs a test eID parameter check, answering a bad value with `invalid_request` (redirected to the client). */
+function asInvalidRequest<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof EidParamError) throw new errors.InvalidRequest(err.message);
+    throw err;
+  }
+}
+
+const isMerchant = (c: ApiClient): c is MerchantClient => c.kind === 'merchant';
+const isPortal = (c: ApiClient): c is PortalClient => c.kind === 'signing-portal';
+
+/**
+ * The test eID logs in afresh at every authorization request: besides the base policy's reasons (no session yet,
+ * max_age…), the login prompt is always due until this very request has a login result.
+ */
+function testEidPolicy() {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login')!;
+  login.checks.add(
+    new interactionPolicy.Check('test_eid_login', 'the test eID authenticates every authorization request', (ctx) =>
+      ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+    ),
+  );
+  return policy;
+}
+
+/**
+ * The test eID part of the configuration, for signing-portal clients: authorization code with PKCE (S256) against
+ * the test identities, whose ID token carries the person's claims, the method (`acr`) and, when asked, the
+ * documents' digests (the signed statement).
+ */
+function testEidConfiguration(
+  config: ProviderConfig,
+  portals: PortalClient[],
+  identities: TestIdentities,
+  placeholderSecret: string,
+  signingAlg: SigningAlg,
+) {
+  const portalMetadata = (c: PortalClient): ClientMetadata => ({
+    client_id: c.clientId,
+    client_name: c.name,
+    client_secret: placeholderSecret,
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    redirect_uris:
+      config.portalRedirectUrisFromEnv || !c.redirectUris ? (config.portalRedirectUris ?? []) : c.redirectUris,
+    scope: PORTAL_SCOPES.join(' '),
+    require_auth_time: true,
+    id_token_signed_response_alg: signingAlg,
+  });
+
+  const configuration: Configuration = {
+    responseTypes: ['code'],
+    scopes: [SCOPE, ...PORTAL_SCOPES],
+    claims: {
+      openid: ['sub'],
+      profile: [...PROFILE_CLAIMS],
+      acr: null,
+      auth_time: null,
+      sid: null,
+      iss: null,
+      [DIGESTS_CLAIM]: null,
+    },
+    acrValues: [...KNOWN_METHODS],
+    // Claims requested by scope go into the ID token (there is no userinfo endpoint).
+    conformIdTokenClaims: false,
+    pkce: { required: () => true },
+    extraParams: {
+      // Validators run on every authorization request after the standard checks (client, redirect_uri, PKCE), so a
+      // bad value is answered with the standard error redirect to the client.
+      acr_values: (_ctx, value) => {
+        asInvalidRequest(() => methodOf(value));
+      },
+      // The digests travel as a request for the esign_digests claim (see withDigestsClaim).
+      [DIGESTS_CLAIM]: (ctx, value) => {
+        if (value === undefined) return;
+        const digests = asInvalidRequest(() => parseDigestsParam(value));
+        const params = ctx.oidc.params as { claims?: string };
+        params.claims = asInvalidRequest(() => withDigestsClaim(params.claims, digests));
+      },
+    },
+    findAccount: (_ctx, sub) => {
+      const person = identities.byAccountId(sub);
+      if (!person) return undefined;
+      return {
+        accountId: sub,
+        claims: (_use, _scope, requested) => {
+          // The signed statement: the documents this login binds the person to, as the request asked.
+          const digests = requestedDigests(requested[DIGESTS_CLAIM]);
+          return {
+            sub,
+            name: person.name,
+            given_name: person.givenName,
+            family_name: person.familyName,
+            birthdate: person.birthdate,
+            national_id: person.nationalId,
+            country: person.country,
+            ...(digests ? { [DIGESTS_CLAIM]: digests } : {}),
+          };
+        },
+      };
+    },
+    // The portal's grant is made at login for exactly what it asked (interaction.ts); codes outlive the session,
+    // which is dropped once the browser is sent back to the portal (provider.ts).
+    expiresWithSession: () => false,
+    interactions: {
+      policy: testEidPolicy(),
+      url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
+    },
+    ttl: {
+      // A login only needs to last for the page, the redirect back and the code exchange.
+      Interaction: 15 * 60,
+      Session: 15 * 60,
+      Grant: 15 * 60,
+      AuthorizationCode: 60,
+      IdToken: 10 * 60,
+      AccessToken: 10 * 60,
+    },
+  };
+  const claimsParameter = {
+    enabled: true,
+    assertClaimsParameter: (_ctx: unknown, claims: unknown) => {
+      asInvalidRequest(() => checkClaimsRequest(claims as Parameters<typeof checkClaimsRequest>[0]));
+    },
+  };
+  return { clients: portals.map(portalMetadata), configuration, claimsParameter };
+}
+
+/**
+ * oidc-provider configuration. Merchant API clients: client credentials only, JWT access tokens. When the clients
+ * file has a signing-portal client, the test eID as well (testEidConfiguration); without one, nothing of it exists.
+ */
 export function providerConfiguration(deps: {
   config: ProviderConfig;
-  clients: MerchantClient[];
+  clients: ApiClient[];
   keys: IdentityKeys;
+  identities: TestIdentities;
 }): Configuration {
-  const { config, clients, keys } = deps;
-  const merchants = new Map(clients.map((c) => [c.clientId, c.merchantId]));
+  const { config, clients, keys, identities } = deps;
+  const merchants = new Map(clients.filter(isMerchant).map((c) => [c.clientId, c.merchantId]));
+  const portals = clients.filter(isPortal);
   const [signer] = keys.jwks.keys;
   // Secrets are checked by our compareClientSecret (plain or scrypt); the metadata only needs some value because
   // client_secret_basic clients must have one, so it gets a random one that is never compared.
@@ -45,26 +209,39 @@ export function providerConfiguration(deps: {
     accessTokenFormat: 'jwt',
     jwt: { sign: { alg: signer!.alg, kid: signer!.kid } },
   };
+  const eid = portals.length
+    ? testEidConfiguration(config, portals, identities, placeholderSecret, signer!.alg)
+    : undefined;
 
   return {
     adapter: createMemoryAdapterFactory(),
     jwks: keys.jwks,
-    cookies: { keys: keys.cookieKeys },
-    clients: clients.map((c) => ({
-      client_id: c.clientId,
-      client_name: c.name,
-      client_secret: placeholderSecret,
-      token_endpoint_auth_method: 'client_secret_basic',
-      grant_types: ['client_credentials'],
-      response_types: [],
-      redirect_uris: [],
-      scope: SCOPE,
-    })),
+    cookies: {
+      keys: keys.cookieKeys,
+      // The test eID's login session lives from the login page to the redirect back; keep its cookie to the
+      // provider's own paths on a shared origin.
+      long: { httpOnly: true, sameSite: 'lax', path: MOUNT_PATH },
+    },
+    clients: [
+      ...clients.filter(isMerchant).map((c) => ({
+        client_id: c.clientId,
+        client_name: c.name,
+        client_secret: placeholderSecret,
+        token_endpoint_auth_method: 'client_secret_basic' as const,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: SCOPE,
+      })),
+      ...(eid?.clients ?? []),
+    ],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     responseTypes: [],
     scopes: [SCOPE],
+    ...eid?.configuration,
     features: {
       clientCredentials: { enabled: true },
+      claimsParameter: eid?.claimsParameter ?? { enabled: false },
       devInteractions: { enabled: false },
       dPoP: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
@@ -72,19 +249,20 @@ export function providerConfiguration(deps: {
       userinfo: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => API_RESOURCE,
+        // Merchant tokens are for the Sign API; the portal's (opaque, unused) access token is for no API.
+        defaultResource: (_ctx, client) => (client && merchants.has(client.clientId) ? API_RESOURCE : undefined),
         useGrantedResource: () => false,
-        getResourceServerInfo: (ctx, indicator) => {
-          if (indicator !== API_RESOURCE) throw new errors.InvalidTarget();
+        getResourceServerInfo: (ctx, indicator, client) => {
+          if (indicator !== API_RESOURCE || !merchants.has(client.clientId)) throw new errors.InvalidTarget();
           requireApiScope(ctx);
           return apiServer;
         },
       },
     },
     extraTokenClaims: (_ctx, token) => {
+      // Only merchant tokens act for a merchant; the portal's access token carries nothing.
       const merchantId = token.clientId ? merchants.get(token.clientId) : undefined;
-      if (!merchantId) throw new Error('token for a client without a merchant');
-      return { merchant_id: merchantId };
+      return merchantId ? { merchant_id: merchantId } : undefined;
     },
     formats: {
       customizers: {
@@ -94,14 +272,24 @@ export function providerConfiguration(deps: {
         },
       },
     },
-    ttl: { ClientCredentials: config.tokenTtlSeconds },
+    ttl: { ...eid?.configuration.ttl, ClientCredentials: config.tokenTtlSeconds },
     // IdentityServer-style paths, as at the real Sign API token host (/auth/open/connect/token).
     routes: {
       authorization: '/connect/authorize',
       token: '/connect/token',
       jwks: '/.well-known/openid-configuration/jwks',
     },
+    // Errors that cannot go back to a client (unknown client, unregistered redirect_uri, expired login): a page for
+    // browsers, JSON for everything else.
     renderError: (ctx, out) => {
+      if (ctx.accepts('json', 'html') === 'html') {
+        ctx.set(pageHeaders());
+        ctx.body = renderErrorPage(
+          'The login cannot continue',
+          out.error_description ? `${out.error}: ${out.error_description}` : out.error,
+        );
+        return;
+      }
       ctx.type = 'json';
       ctx.body = out;
     },

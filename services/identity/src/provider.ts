@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@esign/observability';
 import Provider from 'oidc-provider';
-import type { MerchantClient } from './clients.js';
+import type { ApiClient } from './clients.js';
+import type { TestIdentities } from './identities.js';
+import { createInteractionHandler } from './interaction.js';
 import type { IdentityKeys } from './keys.js';
-import { providerConfiguration, type ProviderConfig } from './provider-config.js';
+import { INTERACTION_PATH, MOUNT_PATH, providerConfiguration, type ProviderConfig } from './provider-config.js';
 import { verifySecret } from './secrets.js';
 
-/** Where the provider is served, on its own port and (through the proxy) on the API origin. */
-export const MOUNT_PATH = '/auth/open';
+export { INTERACTION_PATH, MOUNT_PATH } from './provider-config.js';
+
+const INTERACTION_ROUTE = new RegExp(`^${INTERACTION_PATH}/([A-Za-z0-9_-]{1,64})(?:\\?.*)?$`);
 
 export interface IdentityProvider {
   provider: Provider;
@@ -15,11 +19,16 @@ export interface IdentityProvider {
   handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
-/** Builds the OpenID provider for merchant API clients, ready to mount under `/auth/open`. */
+/**
+ * Builds the OpenID provider, ready to mount under `/auth/open`: merchant API clients (client credentials), and the
+ * test eID for signing-portal clients, with its login pages under `/auth/open/interaction/:uid`.
+ */
 export function createIdentityProvider(deps: {
   config: ProviderConfig;
-  clients: MerchantClient[];
+  clients: ApiClient[];
   keys: IdentityKeys;
+  identities: TestIdentities;
+  logger?: Logger;
 }): IdentityProvider {
   const issuer = `${deps.config.publicUrl}${MOUNT_PATH}`;
   const provider = new Provider(issuer, providerConfiguration(deps));
@@ -34,14 +43,45 @@ export function createIdentityProvider(deps: {
     return verifier !== undefined && (await verifySecret(verifier, presented));
   };
 
+  // The test eID keeps no single sign-on: once an authorization request has been answered (the browser goes back to
+  // the portal with a code or an error), its login session is dropped. The next request logs in afresh, possibly as
+  // another test person, as an eID does for every signature.
+  provider.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      const { oidc } = ctx as {
+        oidc?: { route?: string; session?: { destroyed?: boolean; destroy(): Promise<void> } };
+      };
+      if (oidc?.route === 'resume' && oidc.session && !oidc.session.destroyed) {
+        // Unless the answer is another interaction of the same login.
+        const location = (ctx.response.get('location') as string | undefined) ?? '';
+        if (!location.startsWith(`${INTERACTION_PATH}/`)) await oidc.session.destroy();
+      }
+    }
+  });
+
+  const interaction = createInteractionHandler({
+    provider,
+    identities: deps.identities,
+    basePath: INTERACTION_PATH,
+    clientNames: new Map(deps.clients.map((c) => [c.clientId, c.name])),
+    logger: deps.logger,
+  });
+
   const callback = provider.callback();
   return {
     provider,
     issuer,
     handle(req, res) {
+      const url = req.url ?? '/';
+      const uid = INTERACTION_ROUTE.exec(url)?.[1];
+      if (uid) {
+        void interaction(req, res, uid);
+        return;
+      }
       // Mounted the express way: the app sees the path below the mount point, originalUrl keeps the full one, from
       // which oidc-provider derives the mount path of every URL it advertises.
-      const url = req.url ?? '/';
       Object.assign(req, { originalUrl: url, url: url.slice(MOUNT_PATH.length) || '/' });
       void callback(req, res);
     },

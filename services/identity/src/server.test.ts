@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClientsFileError } from './clients.js';
+import { IdentitiesFileError } from './identities.js';
 import { hashSecret } from './secrets.js';
 import { requestToken, startTestIdentity, tempDir, writeClientsFile } from './test-support.js';
 
@@ -32,5 +35,14 @@ describe('identity server with a custom clients file', () => {
     const start = startTestIdentity({ IDENTITY_CLIENTS_FILE: file }, dir);
     await expect(start).rejects.toThrow(ClientsFileError);
     await expect(start).rejects.toThrow(`Invalid clients file ${file}:\n  - clients.0.merchantId`);
+  });
+
+  it('refuses to start on a bad test identities file, naming it', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'identities.json');
+    writeFileSync(file, JSON.stringify({ identities: [] }));
+    const start = startTestIdentity({ IDENTITY_TEST_IDENTITIES_FILE: file }, dir);
+    await expect(start).rejects.toThrow(IdentitiesFileError);
+    await expect(start).rejects.toThrow(`Invalid test identities file ${file}`);
   });
 });

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '@esign/observability';
 import { closeServer, listen } from '@esign/service-runtime';
 import { loadClients } from './clients.js';
 import type { IdentityConfig } from './config.js';
+import { loadIdentities } from './identities.js';
 import { loadOrCreateKeys } from './keys.js';
 import { observeProvider } from './logging.js';
 import { createIdentityProvider, MOUNT_PATH, type IdentityProvider } from './provider.js';
@@ -39,6 +40,7 @@ export async function startIdentityServer(opts: StartIdentityServerOptions): Pro
   const { config } = opts;
   const logger = opts.logger ?? createLogger({ service: 'identity', level: config.logLevel });
   const clients = loadClients(config.clientsFile);
+  const identities = loadIdentities(config.identitiesFile);
   const keys = await loadOrCreateKeys(config.keysFile);
   // Set once the provider is built, after listening; until then /readyz and the provider paths answer 503.
   const live: { identity?: IdentityProvider } = {};
@@ -62,7 +64,7 @@ export async function startIdentityServer(opts: StartIdentityServerOptions): Pro
   let identity: IdentityProvider;
   try {
     const publicUrl = opts.advertiseListenUrl ? url : config.publicUrl;
-    identity = createIdentityProvider({ config: { ...config, publicUrl }, clients, keys });
+    identity = createIdentityProvider({ config: { ...config, publicUrl }, clients, keys, identities, logger });
   } catch (err) {
     await closeServer(server);
     throw err;
@@ -70,7 +72,14 @@ export async function startIdentityServer(opts: StartIdentityServerOptions): Pro
   observeProvider(identity.provider, logger);
   live.identity = identity;
   logger.info(
-    { port, issuer: identity.issuer, clients: clients.length, kid: keys.jwks.keys[0]!.kid, keysCreated: keys.created },
+    {
+      port,
+      issuer: identity.issuer,
+      clients: clients.length,
+      testEid: clients.some((c) => c.kind === 'signing-portal'),
+      kid: keys.jwks.keys[0]!.kid,
+      keysCreated: keys.created,
+    },
     'identity provider listening',
   );
   return { port, url, issuer: identity.issuer, close: () => closeServer(server) };

@@ -73,11 +73,23 @@ describe('token endpoint', () => {
   });
 
   it('refuses other grants with unsupported_grant_type', async () => {
-    for (const grant_type of ['password', 'authorization_code', 'refresh_token']) {
+    for (const grant_type of ['password', 'refresh_token']) {
       const { status, body } = await requestToken(idp.tokenUrl, { ...demo, form: { grant_type } });
       expect(status).toBe(400);
       expect(body.error).toBe('unsupported_grant_type');
     }
+  });
+
+  it("refuses the test eID's authorization_code grant to merchants", async () => {
+    // The server supports it (for the signing portal); oidc-provider answers invalid_request for other clients.
+    const form = { grant_type: 'authorization_code', code: 'x', redirect_uri: 'http://127.0.0.1:8081/std/callback' };
+    const { status, body } = await requestToken(idp.tokenUrl, { ...demo, form });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'requested grant type is not allowed for this client',
+    });
+    expect(body.access_token).toBeUndefined();
   });
 
   it('refuses a resource indicator other than the API', async () => {
