@@ -5,4 +5,4 @@ export const PINS: {
   pypi: Record<string, string>;
   apt: Array<{ package: string; command: string }>;
 };
-export function toolPath(name: 'pnpm' | 'temporal' | 'temporal-test-server' | 'weed'): string;
+export function toolPath(name: 'pnpm' | 'temporal' | 'temporal-test-server' | 'weed' | 'pyhanko'): string;

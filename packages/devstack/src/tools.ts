@@ -7,6 +7,7 @@ const ENV_OVERRIDES = {
   temporal: 'TEMPORAL_BIN',
   'temporal-test-server': 'TEMPORAL_TEST_SERVER_BIN',
   weed: 'WEED_BIN',
+  pyhanko: 'PYHANKO_BIN',
 } as const;
 
 /** Absolute path of a server binary: from its env override, else the project's .tools folder. */
