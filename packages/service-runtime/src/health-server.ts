@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@esign/observability';
 import { runChecks, type Check } from './checks.js';
 
@@ -20,27 +20,40 @@ export async function startHealthServer(opts: {
   checks: Record<string, Check>;
   logger: Logger;
 }): Promise<HealthServer> {
+  const health = healthHandler(opts.service, opts.checks);
   const server = createServer((req, res) => {
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method !== 'GET') return send(405, { error: 'method not allowed' });
-    if (req.url === '/healthz') return send(200, { status: 'ok', service: opts.service });
-    if (req.url === '/readyz') {
-      runChecks(opts.checks).then(
-        (report) => send(report.ready ? 200 : 503, { service: opts.service, ...report }),
-        (err: unknown) => send(503, { service: opts.service, ready: false, error: String(err) }),
-      );
-      return;
-    }
-    send(404, { error: 'not found' });
+    if (health(req, res)) return;
+    res.writeHead(req.method === 'GET' ? 404 : 405, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: req.method === 'GET' ? 'not found' : 'method not allowed' }));
   });
   await listen(server, opts.host, opts.port);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   opts.logger.info({ port }, 'health endpoints listening');
   return { server, port, close: () => closeServer(server) };
+}
+
+/**
+ * Answers `GET /healthz` (alive) and `GET /readyz` (every check passes: 200, else 503 naming the failing ones) and
+ * returns true; returns false for any other request. Worker health servers and the HTTP services share it.
+ */
+export function healthHandler(service: string, checks: Record<string, Check>) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = req.url?.split('?')[0];
+    if (req.method !== 'GET' || (path !== '/healthz' && path !== '/readyz')) return false;
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    if (path === '/healthz') send(200, { status: 'ok', service });
+    else {
+      runChecks(checks).then(
+        (report) => send(report.ready ? 200 : 503, { service, ...report }),
+        (err: unknown) => send(503, { service, ready: false, error: String(err) }),
+      );
+    }
+    return true;
+  };
 }
 
 export function listen(server: Server, host: string, port: number): Promise<void> {

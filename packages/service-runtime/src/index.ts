@@ -2,6 +2,7 @@
 // graceful shutdown and the Temporal worker lifecycle. Entry points only wire these together.
 export { createRedis, createS3, connectTemporalClient, connectWorkerConnection, S3_PART_SIZE } from './clients.js';
 export { redisCheck, s3BucketsCheck, temporalCheck, runChecks, type Check, type CheckReport } from './checks.js';
-export { closeServer, listen, startHealthServer, type HealthServer } from './health-server.js';
+export { closeServer, healthHandler, listen, startHealthServer, type HealthServer } from './health-server.js';
 export { onShutdown } from './shutdown.js';
 export { runWorkerService, type WorkerServiceOptions } from './worker-service.js';
+export { sendSignerAction } from './signer-actions.js';

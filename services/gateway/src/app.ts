@@ -2,7 +2,7 @@ import type { Config } from '@esign/config';
 import { DocumentStore } from '@esign/document-store';
 import { OrderStore } from '@esign/order-store';
 import type { Logger } from '@esign/observability';
-import { redisCheck, s3BucketsCheck, temporalCheck } from '@esign/service-runtime';
+import { healthHandler, redisCheck, s3BucketsCheck, temporalCheck } from '@esign/service-runtime';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -13,7 +13,6 @@ import { authProxy } from './middleware/auth-proxy.js';
 import { traceId } from './middleware/trace-id.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { diagnosticRoutes } from './routes/diagnostics.js';
-import { healthRoutes } from './routes/health.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -32,13 +31,14 @@ export function createGateway(deps: GatewayDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(traceId);
-  app.use(
-    healthRoutes({
-      temporal: temporalCheck(deps.temporal.connection),
-      redis: redisCheck(deps.redis),
-      s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
-    }),
-  );
+  const health = healthHandler('gateway', {
+    temporal: temporalCheck(deps.temporal.connection),
+    redis: redisCheck(deps.redis),
+    s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
+  });
+  app.use((req, res, next) => {
+    if (!health(req, res)) next();
+  });
   if (config.auth.proxyTarget) app.use('/auth/open', authProxy(config.auth.proxyTarget));
   if (config.gateway.diagnosticsEnabled) app.use('/diagnostics', diagnosticRoutes(deps));
   const store = new DocumentStore({
