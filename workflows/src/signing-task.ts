@@ -19,7 +19,7 @@ import {
   patched,
   setHandler,
 } from '@temporalio/workflow';
-import { conditionUntil, orderActivities } from './order/activities.js';
+import { conditionUntil, orderActivities, sealingActivities } from './order/activities.js';
 import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order/signer-actions.js';
 import { notifyTask } from './notify/start.js';
 
@@ -69,6 +69,22 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   setHandler(
     signerAction,
     async (action) => {
+      if (action.type === 'SIGNED' && action.seal) {
+        const { merchantId, orderId, taskId } = input;
+        const signedAt = new Date().toISOString();
+        await sealingActivities.sealDocument({
+          merchantId,
+          orderId,
+          taskId,
+          documentId: action.documentId,
+          signedAt,
+          ...action.seal,
+        });
+        // Another action may have ended the task while the document was being sealed.
+        if (status !== 'CREATED' || finishing) {
+          throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: `the task is ${status}` });
+        }
+      }
       const at = new Date().toISOString();
       const events = eventsFor(action, at, started);
       let next = finalStatusOf(action);

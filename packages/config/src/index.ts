@@ -1,2 +1,3 @@
 export { loadConfig, parseEnv, ConfigError, type Config } from './load.js';
 export { DEV_DEFAULTS } from './defaults.js';
+export { loadSigningConfigurations, SigningConfiguration } from './signing-configurations.js';

@@ -67,6 +67,15 @@ export interface Config {
     signingSecret: string;
   };
   signCodeSecret: string;
+  portal: {
+    port: number;
+    clientId: string;
+    clientSecret: string;
+    identityIssuer: string;
+    sessionIdleSeconds: number;
+    configurationsFile?: string;
+  };
+  signing: { dataDir: string; p12File?: string; p12Password?: string; caFile?: string; tsaUrl?: string };
 }
 
 /** Reads and validates the environment once; fails fast with every problem named by its variable. */
@@ -140,5 +149,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.NOTIFICATION_SIGNING_SECRET,
     },
     signCodeSecret: e.SIGN_CODE_SECRET,
+    portal: {
+      port: e.PORTAL_PORT,
+      clientId: e.PORTAL_OIDC_CLIENT_ID,
+      clientSecret: e.PORTAL_OIDC_CLIENT_SECRET,
+      identityIssuer: e.PORTAL_IDENTITY_ISSUER ?? e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,
+      sessionIdleSeconds: e.PORTAL_SESSION_IDLE_SECONDS,
+      configurationsFile: e.SIGNING_CONFIGURATIONS_FILE,
+    },
+    signing: {
+      dataDir: e.ESIGN_DATA_DIR,
+      p12File: e.SIGNING_P12_FILE,
+      p12Password: e.SIGNING_P12_PASSWORD,
+      caFile: e.SIGNING_CA_FILE,
+      tsaUrl: e.SIGNING_TSA_URL,
+    },
   };
 }

@@ -117,6 +117,28 @@ export const envSchema = z.object({
   NOTIFICATION_URL_ALLOW_PRIVATE: bool(false),
   /** Master secret of the per-merchant HMAC keys that sign URL notifications (X-Sign-Signature). */
   NOTIFICATION_SIGNING_SECRET: z.string().min(16).default(DEV_DEFAULTS.notificationSigningSecret),
+  // The signing portal (contract §6-7): where it listens, its OIDC client at the identity provider, its sessions.
+  PORTAL_PORT: port(P.portal),
+  PORTAL_OIDC_CLIENT_ID: z.string().min(1).default('esign-portal'),
+  PORTAL_OIDC_CLIENT_SECRET: z.string().min(1).default(DEV_DEFAULTS.portalClientSecret),
+  /** Issuer of the identity methods (default: the dev identity service, which doubles as a test eID). */
+  PORTAL_IDENTITY_ISSUER: z.url().optional(),
+  PORTAL_SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(30 * 60),
+  /** JSON file of signing-interface configurations (branding); unset: only `default`. */
+  SIGNING_CONFIGURATIONS_FILE: z.string().min(1).optional(),
+  /** Where the dev stack keeps its data: the dev signing CA and certificate live in `<dir>/signing/`. */
+  ESIGN_DATA_DIR: z.string().min(1).default('.data'),
+  // The platform's signing key (contract §7). Unset: a dev CA and certificate are created on first start and kept.
+  SIGNING_P12_FILE: z.string().min(1).optional(),
+  SIGNING_P12_PASSWORD: z.string().optional(),
+  SIGNING_CA_FILE: z.string().min(1).optional(),
+  /** RFC 3161 time-stamping authority: results become PAdES B-T. */
+  SIGNING_TSA_URL: z.url().optional(),
   /** Key that derives sign codes; changing it does not break codes already issued (they are stored). */
   SIGN_CODE_SECRET: z.string().min(16).default(DEV_DEFAULTS.signCodeSecret),
 });

@@ -37,13 +37,13 @@ export const OPERATIONS = [
     operationId: 'getTaskDocumentGenerated',
     method: 'get',
     path: '/orders/{orderId}/tasks/{taskId}/documents/{documentId}/generated',
-    available: false,
+    available: true,
   },
   {
     operationId: 'getTaskDocumentResult',
     method: 'get',
     path: '/orders/{orderId}/tasks/{taskId}/documents/{documentId}/result',
-    available: false,
+    available: true,
   },
   {
     operationId: 'getPackagingTaskStatus',

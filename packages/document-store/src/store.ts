@@ -93,6 +93,28 @@ export class DocumentStore {
     return Buffer.concat(chunks);
   }
 
+  /** Reads a whole stored object (results and originals being sealed: bounded by the upload limit). */
+  async readObject(objectKey: string): Promise<Buffer> {
+    const stream = await this.deps.s3.getObject(this.deps.bucket, objectKey);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Stores bytes the service produced itself (a sealed result); overwriting the same key is idempotent. */
+  async putBuffer(objectKey: string, body: Buffer, contentType: string): Promise<void> {
+    await this.deps.s3.putObject(this.deps.bucket, objectKey, body, body.length, { 'Content-Type': contentType });
+  }
+
+  /** Removes every object under a prefix (an order's results). */
+  async removePrefix(prefix: string): Promise<void> {
+    const keys: string[] = [];
+    for await (const item of this.deps.s3.listObjectsV2(this.deps.bucket, prefix, true)) {
+      if ((item as { name?: string }).name) keys.push((item as { name: string }).name);
+    }
+    if (keys.length > 0) await this.deps.s3.removeObjects(this.deps.bucket, keys);
+  }
+
   /** Removes an object and any unfinished multipart upload of it; a missing object is not an error. */
   async removeObject(objectKey: string): Promise<void> {
     await this.deps.s3.removeIncompleteUpload(this.deps.bucket, objectKey).catch(() => undefined);

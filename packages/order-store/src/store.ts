@@ -1,4 +1,10 @@
-import type { OrderStatus, SignCodeTarget, TaskEvent, TaskStatus } from '@esign/temporal-contracts';
+import type {
+  DocumentResultRecord,
+  OrderStatus,
+  SignCodeTarget,
+  TaskEvent,
+  TaskStatus,
+} from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 
@@ -19,6 +25,8 @@ export interface OrderTaskRecord {
   /** ISO time of the last status change. */
   updatedAt: string;
   documents: TaskDocumentRecord[];
+  /** Results by document id: signed (sealed) or uploaded by the signer. */
+  results?: Record<string, DocumentResultRecord>;
 }
 
 export interface OrderRecord {
@@ -49,11 +57,41 @@ if redis.call('SADD', KEYS[3], ARGV[1]) == 0 then return 0 end
 redis.call('RPUSH', KEYS[2], ARGV[2])
 return 1`;
 
+// Sets a hash field only while the order exists (a late seal must not resurrect a deleted order's state).
+// KEYS: record, state. ARGV: field, value.
+const SET_IF_ORDER = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1`;
+
 // Layout: the parts that never change in one JSON value, and the parts that do in a hash with one field per
 // writer (the order's status, each task's status). Each writer sets only its own field, so concurrent activities
 // of an order and its tasks never overwrite each other and no write needs a read first.
 export class OrderStore {
   constructor(private readonly deps: { redis: Redis; keyPrefix: string }) {}
+
+  private ownerKey(orderId: string) {
+    return this.deps.keyPrefix + storageKeys.orderOwner(orderId);
+  }
+
+  /** The merchant an order belongs to, while it exists (the signing portal's links name the order only). */
+  async findOwner(orderId: string): Promise<string | null> {
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(orderId)) return null;
+    return this.deps.redis.get(this.ownerKey(orderId));
+  }
+
+  /** Records a task document's result; false when the order no longer exists. */
+  async setDocumentResult(
+    merchantId: string,
+    orderId: string,
+    taskId: string,
+    documentId: string,
+    result: DocumentResultRecord,
+  ): Promise<boolean> {
+    const k = this.keys(merchantId, orderId);
+    const field = `result:${taskId}:${documentId}`;
+    return (await this.deps.redis.eval(SET_IF_ORDER, 2, k.record, k.state, field, JSON.stringify(result))) === 1;
+  }
 
   private signCodeKey(code: string) {
     return this.deps.keyPrefix + storageKeys.signCode(code);
@@ -79,7 +117,21 @@ export class OrderStore {
     const tasks: Record<string, OrderTaskRecord> = {};
     for (const [taskId, task] of Object.entries(stored.tasks)) {
       const live = JSON.parse(state[`task:${taskId}`] ?? '{}') as Partial<OrderTaskRecord>;
-      tasks[taskId] = { status: 'CREATED', updatedAt: stored.createdAt, ...task, ...live };
+      const results = Object.fromEntries(
+        Object.entries(state)
+          .filter(([field]) => field.startsWith(`result:${taskId}:`))
+          .map(([field, value]) => [
+            field.slice(`result:${taskId}:`.length),
+            JSON.parse(value) as DocumentResultRecord,
+          ]),
+      );
+      tasks[taskId] = {
+        status: 'CREATED',
+        updatedAt: stored.createdAt,
+        ...task,
+        ...live,
+        ...(Object.keys(results).length > 0 ? { results } : {}),
+      };
     }
     return {
       ...stored,
@@ -112,7 +164,11 @@ export class OrderStore {
     for (const [id, t] of Object.entries(tasks)) {
       state[`task:${id}`] = JSON.stringify({ status: t.status, updatedAt: t.updatedAt });
     }
-    const multi = this.deps.redis.multi().set(k.record, JSON.stringify(stored)).hset(k.state, state);
+    const multi = this.deps.redis
+      .multi()
+      .set(k.record, JSON.stringify(stored))
+      .hset(k.state, state)
+      .set(this.ownerKey(record.orderId), record.merchantId);
     for (const [taskId, code] of Object.entries(record.signCodes ?? {})) {
       const target: SignCodeTarget = { merchantId: record.merchantId, orderId: record.orderId, taskId };
       multi.set(this.signCodeKey(code), JSON.stringify(target));
@@ -160,6 +216,7 @@ export class OrderStore {
       return [key, `${key}:ids`];
     });
     // One DEL, atomic: appendEvent (a script) sees either the whole order or none of it.
-    await this.deps.redis.del(k.record, k.state, ...codes.map((c) => this.signCodeKey(c)), ...events);
+    const owner = this.ownerKey(orderId);
+    await this.deps.redis.del(k.record, k.state, owner, ...codes.map((c) => this.signCodeKey(c)), ...events);
   }
 }

@@ -7,6 +7,7 @@ import type {
   UrlCallResult,
 } from './notifications.js';
 import type { OrderStatus, SigningOrderInput, TaskEvent, TaskStatus } from './orders.js';
+import type { SealDocumentInput, SealDocumentResult } from './signing.js';
 
 export interface DiagnosticRoundtripInput {
   probeId: string;
@@ -154,6 +155,12 @@ export interface OrderActivities {
   /** Writes task statuses and events. Idempotent (events deduplicated by `eventId`). */
   recordTaskStatus(input: RecordTaskStatusInput): Promise<void>;
   recordOrderStatus(input: RecordOrderStatusInput): Promise<void>;
+  /**
+   * Seals one document of a task for its signer (text rendered to PDF first, evidence embedded, PAdES), stores the
+   * result and records it in the read model. Idempotent: a retry reseals and overwrites the same object. Fails
+   * `NotFound` when the order or document is gone.
+   */
+  sealDocument(input: SealDocumentInput): Promise<SealDocumentResult>;
   /** Placeholder values and the task's state for a notification; `exists: false` once the order is deleted. */
   readNotificationContext(input: NotificationContextInput): Promise<NotificationContext>;
   /** Releases/deletes the order's uploads and removes its read model. Idempotent. */

@@ -63,3 +63,11 @@ export type {
   UrlCallResult,
 } from './notifications.js';
 export { portalLinks } from './portal-links.js';
+export type {
+  DocumentResultRecord,
+  SealDocumentInput,
+  SealDocumentResult,
+  SealRequest,
+  SignatureType,
+  SigningEvidence,
+} from './signing.js';

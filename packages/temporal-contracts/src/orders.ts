@@ -1,6 +1,7 @@
 // Messages and inputs of the signing-order workflows, shared by the gateway (starts, updates, queries), the signing
 // portal (signer actions), the workflows and the activities. Plain data only.
 import type { NotificationSpec, NotifySettings, TaskNotificationPlan } from './notifications.js';
+import type { SealRequest } from './signing.js';
 
 export type TaskStatus = 'CREATED' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED';
 export type OrderStatus = 'ACTIVE' | 'COMPLETED' | 'ENDED' | 'DELETED';
@@ -47,10 +48,13 @@ export type SignerAction =
   | { type: 'STARTED' }
   | { type: 'AUTHENTICATED'; method: string }
   | { type: 'VIEWED'; documentId: string }
-  | { type: 'SIGNED'; documentId: string }
+  /** With `seal`, the document is sealed for the signer (a result is stored) before the action is recorded. */
+  | { type: 'SIGNED'; documentId: string; seal?: SealRequest }
   | { type: 'UPLOADED'; documentId: string }
   | { type: 'REJECTED'; reason?: string }
-  | { type: 'COMPLETED' };
+  | { type: 'COMPLETED' }
+  /** Signing was refused (e.g. the identity did not match the order's subject): an ERROR event, the task stays open. */
+  | { type: 'REFUSED'; reason: string };
 
 export interface SignerActionResult {
   taskStatus: TaskStatus;

@@ -21,6 +21,20 @@ export const storageKeys = {
   idempotency: (merchantId: string, keyHash: string) => `m:${part(merchantId)}:idem:${part(keyHash)}`,
   /** Redis set of the uploads (merchant, id, object key) whose expiry timer is the bucket of this second. */
   uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry:${ttlSeconds}s:${second}`,
+  /** S3 prefix of every result of an order (signed documents, uploads by signers, rendered text). */
+  orderResults: (merchantId: string, orderId: string) => `results/${part(merchantId)}/${part(orderId)}/`,
+  /** S3 key of one task document's result (`kind`: `result` signed/uploaded, `generated` the PDF shown/sealed). */
+  documentResult: (
+    merchantId: string,
+    orderId: string,
+    taskId: string,
+    documentId: string,
+    kind: 'result' | 'generated',
+  ) => `results/${part(merchantId)}/${part(orderId)}/${part(taskId)}/${part(documentId)}.${kind}`,
+  /** Redis key: which merchant an order belongs to (the signing portal's links carry the order id only). */
+  orderOwner: (orderId: string) => `order-owner:${part(orderId)}`,
+  /** Redis key of a signing-portal session. */
+  portalSession: (sessionId: string) => `portal-session:${part(sessionId)}`,
   /** Redis key of a sign code: the merchant, order and task it stands for (the code is the secret). */
   signCode: (code: string) => `signcode:${part(code)}`,
   /** Redis key of a notification delivery's state (`deliveryHash` = hex SHA-256 of the delivery id). */

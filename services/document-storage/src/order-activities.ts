@@ -1,8 +1,11 @@
 import type { DocumentStore } from '@esign/document-store';
 import type { OrderStore, OrderTaskRecord, TaskDocumentRecord } from '@esign/order-store';
 import { createHmac } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import { sealDocument, type SealingDeps } from './sealing.js';
 import {
   portalLinks,
+  storageKeys,
   TASK_EVENT_TYPES,
   type ClaimedUpload,
   type ClaimOrderDocumentsResult,
@@ -13,6 +16,8 @@ import {
 export interface OrderActivityDeps {
   store: DocumentStore;
   orders: OrderStore;
+  /** Sealing signed documents; without it sealDocument fails (workers that only manage uploads and orders). */
+  sealing?: Omit<SealingDeps, 'store' | 'orders'>;
   /** The signing portal's public URL (links in notifications) and the key sign codes are derived with. */
   config: { signingPortalUrl: string; signCodeSecret: string };
 }
@@ -74,7 +79,7 @@ function taskRecords(
  * Activities of an order's lifecycle: claiming its uploads, writing its read model, deleting both. Every one is
  * idempotent, because Temporal retries an activity whose worker died after doing part of the work.
  */
-export function createOrderActivities({ store, orders, config }: OrderActivityDeps): OrderActivities {
+export function createOrderActivities({ store, orders, config, sealing }: OrderActivityDeps): OrderActivities {
   return {
     async claimAndRecordOrder({ order, expiresAt }) {
       const claims = await claimAll(store, order);
@@ -118,6 +123,13 @@ export function createOrderActivities({ store, orders, config }: OrderActivityDe
       await orders.setOrderStatus(merchantId, orderId, status, deleteAt);
     },
 
+    async sealDocument(input) {
+      if (!sealing) {
+        throw ApplicationFailure.create({ message: 'this worker has no signing key', nonRetryable: false });
+      }
+      return sealDocument({ store, orders, ...sealing }, input);
+    },
+
     async readNotificationContext({ merchantId, orderId, taskId }) {
       const order = await orders.getOrder(merchantId, orderId);
       const task = taskId ? order?.tasks[taskId] : undefined;
@@ -140,6 +152,7 @@ export function createOrderActivities({ store, orders, config }: OrderActivityDe
       for (const { documentId, objectKey } of documents) {
         await store.releaseAndDelete(merchantId, documentId, orderId, objectKey);
       }
+      await store.removePrefix(storageKeys.orderResults(merchantId, orderId));
       // The read model last: while documents remain, the order is still visible and a retry can find its way.
       await orders.deleteOrder(merchantId, orderId, taskIds);
     },

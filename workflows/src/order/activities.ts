@@ -1,4 +1,4 @@
-import { TASK_QUEUES, type OrderActivities } from '@esign/temporal-contracts';
+import { ERROR_TYPES, TASK_QUEUES, type OrderActivities } from '@esign/temporal-contracts';
 import { condition, proxyActivities } from '@temporalio/workflow';
 
 /**
@@ -9,6 +9,20 @@ export const orderActivities = proxyActivities<OrderActivities>({
   taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * Sealing runs while a signer waits for the answer of their SIGNED action: a few attempts, and none for a document
+ * that is gone or cannot be sealed (the portal then shows the failure).
+ */
+export const sealingActivities = proxyActivities<Pick<OrderActivities, 'sealDocument'>>({
+  taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '1 second',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [ERROR_TYPES.NOT_FOUND, ERROR_TYPES.VALIDATION],
+  },
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -34,9 +34,31 @@ export function checkAction(action: unknown, documentIds: string[] | undefined):
     case 'UPLOADED':
       if (!text(a.documentId, 128)) invalid(`${a.type} needs a documentId`);
       if (documentIds && !documentIds.includes(a.documentId as string)) invalid('no such document in this task');
+      if (a.type === 'SIGNED' && a.seal !== undefined) checkSeal(a.seal);
+      return;
+    case 'REFUSED':
+      if (!text(a.reason)) invalid('REFUSED needs a reason of 1-1000 characters');
       return;
     default:
       invalid('unknown signer action type');
+  }
+}
+
+const SIGNATURE_TYPES = ['AUTHENTICATION_BASED', 'SIGNED_STATEMENT'];
+const MAX_HANDWRITTEN_BASE64 = Math.ceil((200 * 1024 * 4) / 3);
+
+function checkSeal(seal: unknown): void {
+  const s = (seal ?? {}) as Record<string, unknown>;
+  const e = (s.evidence ?? {}) as Record<string, unknown>;
+  if (!SIGNATURE_TYPES.includes(s.signatureType as string)) invalid('seal.signatureType is unknown');
+  for (const field of ['signerName', 'method', 'authenticatedAt', 'ip', 'userAgent']) {
+    if (typeof e[field] !== 'string') invalid(`seal.evidence.${field} must be a string`);
+  }
+  if (typeof e.claims !== 'object' || e.claims === null) invalid('seal.evidence.claims must be an object');
+  if (s.signedStatement !== undefined && !text(s.signedStatement, 64 * 1024))
+    invalid('seal.signedStatement is invalid');
+  if (s.handwrittenPng !== undefined && !text(s.handwrittenPng, MAX_HANDWRITTEN_BASE64)) {
+    invalid('seal.handwrittenPng must be a PNG of at most 200 KiB in base64');
   }
 }
 
@@ -60,6 +82,8 @@ export function eventsFor(action: SignerAction, at: string, alreadyStarted: bool
       return event(TASK_EVENT_TYPES.REJECTED, action.reason);
     case 'COMPLETED':
       return event(TASK_EVENT_TYPES.COMPLETED);
+    case 'REFUSED':
+      return event(TASK_EVENT_TYPES.ERROR, action.reason);
   }
 }
 

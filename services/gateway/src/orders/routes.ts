@@ -1,5 +1,5 @@
 import type { OrderRecord, OrderStore } from '@esign/order-store';
-import { ids, ORDER_MESSAGES } from '@esign/temporal-contracts';
+import { ids, ORDER_MESSAGES, storageKeys } from '@esign/temporal-contracts';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import type * as Minio from 'minio';
@@ -81,6 +81,43 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const document = task.documents.find((d) => d.documentId === params.documentId);
       if (!document) throw notFound('No document with this id in the task.');
       await sendStoredDocument(res, document, await deps.s3.getObject(document.bucket, document.objectKey));
+    },
+
+    /** The signed (sealed) document, or what the signer uploaded: there once the signer has dealt with it. */
+    async getTaskDocumentResult(req, res) {
+      const params = req.params as Params;
+      const task = taskOf(await orderOf(deps.orders, res, params), params);
+      if (!task.documents.some((d) => d.documentId === params.documentId) && !task.results?.[params.documentId!]) {
+        throw notFound('No document with this id in the task.');
+      }
+      const result = task.results?.[params.documentId!];
+      if (!result) throw notFound('No result yet: the signer has not signed or uploaded this document.');
+      const bucket = deps.config.s3.buckets.documents;
+      await sendStoredDocument(res, result, await deps.s3.getObject(bucket, result.objectKey));
+    },
+
+    /** The PDF the signer signs: the original PDF, or a text document as rendered for signing (once signed). */
+    async getTaskDocumentGenerated(req, res) {
+      const params = req.params as Params;
+      const record = await orderOf(deps.orders, res, params);
+      const task = taskOf(record, params);
+      const document = task.documents.find((d) => d.documentId === params.documentId);
+      if (!document) throw notFound('No document with this id in the task.');
+      if (document.contentType === 'application/pdf') {
+        await sendStoredDocument(res, document, await deps.s3.getObject(document.bucket, document.objectKey));
+        return;
+      }
+      if (!task.results?.[document.documentId]) throw notFound('A text document is rendered to PDF when it is signed.');
+      const key = storageKeys.documentResult(
+        record.merchantId,
+        record.orderId,
+        params.taskId!,
+        document.documentId,
+        'generated',
+      );
+      const stat = await deps.s3.statObject(document.bucket, key);
+      const generated = { contentType: 'application/pdf', size: stat.size, sha256: stat.etag };
+      await sendStoredDocument(res, generated, await deps.s3.getObject(document.bucket, key));
     },
   };
 }

@@ -21,7 +21,10 @@ export function taskStatusView(record: OrderRecord, taskId: string, basePath: st
     documents: task.documents.map((d) => ({
       id: d.documentId,
       originalUri: `${base}/${d.documentId}/original`,
-      ...(task.status === 'COMPLETED' ? { resultUri: `${base}/${d.documentId}/result` } : {}),
+      ...(d.contentType === 'application/pdf' || task.results?.[d.documentId]
+        ? { generatedUri: `${base}/${d.documentId}/generated` }
+        : {}),
+      ...(task.results?.[d.documentId] ? { resultUri: `${base}/${d.documentId}/result` } : {}),
     })),
   };
 }

@@ -1,0 +1,52 @@
+// Signing a document (contract §7): what the signing portal sends with a SIGNED action, and what the document-storage
+// worker needs to seal the document for that signer. Plain data only.
+
+export type SignatureType = 'AUTHENTICATION_BASED' | 'SIGNED_STATEMENT';
+
+/** What is known about the signer when they sign; embedded in the result before sealing, so the signature covers it. */
+export interface SigningEvidence {
+  signerName: string;
+  /** The identity method used, e.g. `nbid-sign`. */
+  method: string;
+  /** ISO time the signer authenticated. */
+  authenticatedAt: string;
+  /** Identity claims the method returned (national id, birth date, …). */
+  claims: Record<string, string>;
+  ip: string;
+  userAgent: string;
+}
+
+/** Sent with a SIGNED action by the portal; the task workflow has the document sealed before it records the action. */
+export interface SealRequest {
+  signatureType: SignatureType;
+  evidence: SigningEvidence;
+  /** SIGNED_STATEMENT: the identity provider's signed statement of the documents' digests (a compact JWS). */
+  signedStatement?: string;
+  /** `handwritten`: the drawn signature, a PNG in base64 (at most 200 KiB). */
+  handwrittenPng?: string;
+}
+
+export interface SealDocumentInput extends SealRequest {
+  merchantId: string;
+  orderId: string;
+  taskId: string;
+  documentId: string;
+  /** ISO workflow time of the signing: the time in the signature. */
+  signedAt: string;
+}
+
+export interface SealDocumentResult {
+  objectKey: string;
+  sha256: string;
+  size: number;
+}
+
+/** A signed or uploaded document's result, as the read model keeps it. */
+export interface DocumentResultRecord {
+  objectKey: string;
+  contentType: string;
+  sha256: string;
+  size: number;
+  /** ISO time it was stored. */
+  at: string;
+}

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { DocumentStore } from '@esign/document-store';
+import type { OrderStore } from '@esign/order-store';
+import { sealPdf, textToPdf, type SigningIdentity } from '@esign/pdf-signing';
+import { ERROR_TYPES, storageKeys, type SealDocumentInput, type SealDocumentResult } from '@esign/temporal-contracts';
+import { ApplicationFailure } from '@temporalio/activity';
+
+export interface SealingDeps {
+  store: DocumentStore;
+  orders: OrderStore;
+  /** The platform's signing key, loaded once (dev: created on first start and kept). */
+  identity: () => Promise<SigningIdentity>;
+  /** RFC 3161 TSA: results become PAdES B-T. */
+  tsaUrl?: string;
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+const notFound = (message: string) =>
+  ApplicationFailure.create({ type: ERROR_TYPES.NOT_FOUND, message, nonRetryable: true });
+
+/**
+ * Seals one task document for its signer (contract §7): a text document is rendered to PDF first; the signing evidence
+ * (identity claims, time, IP, user agent, the original's SHA-256), a signed statement and a drawn signature go into
+ * the PDF before the PAdES signature, so the signature covers them. The result is stored, then recorded.
+ */
+export async function sealDocument(deps: SealingDeps, input: SealDocumentInput): Promise<SealDocumentResult> {
+  const { merchantId, orderId, taskId, documentId } = input;
+  const order = await deps.orders.getOrder(merchantId, orderId);
+  const task = order?.tasks[taskId];
+  const document = task?.documents.find((d) => d.documentId === documentId);
+  if (!order || !task) throw notFound('the order or task no longer exists');
+  if (!document) throw notFound('the task has no stored document with this id');
+
+  const original = await deps.store.readObject(document.objectKey);
+  const isPdf = document.contentType === 'application/pdf';
+  const spec = (order.order.tasks as Array<{ id: string; documents?: Array<{ id: string; description?: string }> }>)
+    .find((t) => t.id === taskId)
+    ?.documents?.find((d) => d.id === documentId);
+  const pdf = isPdf ? original : await textToPdf(original.toString('utf8'), { title: spec?.description ?? documentId });
+
+  const signedAt = new Date(input.signedAt);
+  const evidence = {
+    orderId,
+    taskId,
+    documentId,
+    signatureType: input.signatureType,
+    signedAt: input.signedAt,
+    document: { contentType: document.contentType, sha256: document.sha256, size: document.size },
+    signer: input.evidence,
+  };
+  const sealed = await sealPdf({
+    pdf,
+    identity: await deps.identity(),
+    signer: { name: input.evidence.signerName, method: input.evidence.method, time: signedAt },
+    evidence,
+    ...(input.signedStatement
+      ? {
+          signedStatement: {
+            data: input.signedStatement,
+            fileName: 'signed-statement.jwt',
+            mimeType: 'application/jwt',
+          },
+        }
+      : {}),
+    ...(input.handwrittenPng ? { handwritten: { png: Buffer.from(input.handwrittenPng, 'base64') } } : {}),
+    ...(deps.tsaUrl ? { tsaUrl: deps.tsaUrl } : {}),
+  });
+
+  if (!isPdf) {
+    const generatedKey = storageKeys.documentResult(merchantId, orderId, taskId, documentId, 'generated');
+    await deps.store.putBuffer(generatedKey, pdf, 'application/pdf');
+  }
+  const objectKey = storageKeys.documentResult(merchantId, orderId, taskId, documentId, 'result');
+  await deps.store.putBuffer(objectKey, sealed, 'application/pdf');
+  const result = { objectKey, sha256: sha256(sealed), size: sealed.length };
+  const recorded = await deps.orders.setDocumentResult(merchantId, orderId, taskId, documentId, {
+    ...result,
+    contentType: 'application/pdf',
+    at: new Date().toISOString(),
+  });
+  if (!recorded) {
+    // Deleted while sealing: take the result away again, nothing may outlive the order.
+    await deps.store.removePrefix(storageKeys.orderResults(merchantId, orderId));
+    throw notFound('the order was deleted while the document was being sealed');
+  }
+  return result;
+}
