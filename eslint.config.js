@@ -28,6 +28,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // Scripts served to browsers (the signing portal's progressive parts).
+    files: ['services/*/static/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'module' },
+  },
+  {
     files: ['workflows/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -13,6 +13,7 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 const devEnv = z.object({
   ESIGN_DATA_DIR: z.string().default(join(ROOT, '.data')),
   GATEWAY_PORT: port(P.gateway),
+  PORTAL_PORT: port(P.portal),
   IDENTITY_PORT: port(P.identity),
   TEMPORAL_PORT: port(P.temporal),
   TEMPORAL_UI_PORT: port(P.temporalUi),
@@ -36,6 +37,7 @@ function table(stack: Stack, startedMs: number): string {
     ['API (gateway)', stack.urls.api],
     ['  health', `${stack.urls.api}/healthz  ${stack.urls.api}/readyz`],
     ['  diagnostic round trip', `POST ${stack.urls.api}/diagnostics/roundtrip`],
+    ['Signing portal', `${stack.urls.portal}/std/docaction?…  (links come in notifications)`],
     ['Temporal UI', stack.urls.temporalUi ?? '(headless)'],
     ['Temporal gRPC', stack.urls.temporal],
     ['Mail inbox (MailDev)', stack.urls.mailUi],
@@ -45,7 +47,7 @@ function table(stack: Stack, startedMs: number): string {
     ['  S3 credentials', `${stack.env.S3_ACCESS_KEY} / ${stack.env.S3_SECRET_KEY}`],
     ['Redis', stack.urls.redis],
     ...stack.services
-      .filter((s) => s.name !== 'gateway')
+      .filter((s) => s.name !== 'gateway' && s.name !== 'signing-portal')
       .map((s): [string, string] => [`${s.name} worker health`, `${s.healthUrl}  ${s.readyUrl}`]),
     ['Logs', stack.logDir],
   ];
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
   const e = parseEnv(devEnv, process.env, 'dev stack configuration');
   const ports: StackPorts = {
     gateway: e.GATEWAY_PORT,
+    portal: e.PORTAL_PORT,
     identity: e.IDENTITY_PORT,
     temporal: e.TEMPORAL_PORT,
     temporalUi: e.TEMPORAL_UI_PORT,

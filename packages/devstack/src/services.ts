@@ -11,6 +11,7 @@ export const SERVICES = {
   archive: { entry: 'services/archive/src/main.ts', portVar: 'ARCHIVE_HEALTH_PORT' },
   orchestrator: { entry: 'services/orchestrator/src/main.ts', portVar: 'ORCHESTRATOR_HEALTH_PORT' },
   gateway: { entry: 'services/gateway/src/main.ts', portVar: 'GATEWAY_PORT' },
+  'signing-portal': { entry: 'services/signing-portal/src/main.ts', portVar: 'PORTAL_PORT' },
 } as const;
 
 export type ServiceName = keyof typeof SERVICES;

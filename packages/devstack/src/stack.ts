@@ -26,6 +26,7 @@ async function allOrStop<T extends readonly { process: ManagedProcess }[]>(promi
 
 export interface StackPorts {
   gateway: number;
+  portal: number;
   identity: number;
   temporal: number;
   temporalUi?: number;
@@ -58,6 +59,8 @@ export interface Stack {
   env: Record<string, string>;
   urls: {
     api: string;
+    /** The signing portal's origin (signers open `${portal}/std/docaction?…`). */
+    portal: string;
     temporal: string;
     temporalUi?: string;
     mailUi: string;
@@ -92,6 +95,9 @@ function serviceEnv(o: StackOptions): Record<string, string> {
     // URL notification receivers in development run on this machine.
     NOTIFICATION_URL_ALLOW_LOOPBACK: 'true',
     GATEWAY_PORT: String(p.gateway),
+    PORTAL_PORT: String(p.portal),
+    SIGNING_PORTAL_URL: `http://127.0.0.1:${p.portal}`,
+    IDENTITY_PORTAL_REDIRECT_URIS: `http://127.0.0.1:${p.portal}/std/callback`,
     PUBLIC_URL: `http://127.0.0.1:${p.gateway}`,
     IDENTITY_PORT: String(p.identity),
     // One origin for merchants: the gateway forwards /auth/open/* to the identity service.
@@ -109,6 +115,7 @@ function serviceEnv(o: StackOptions): Record<string, string> {
 export async function freeStackPorts(withTemporalUi = false): Promise<StackPorts> {
   const names = [
     'gateway',
+    'portal',
     'identity',
     'temporal',
     's3',
@@ -183,6 +190,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       env,
       urls: {
         api: `http://127.0.0.1:${o.ports.gateway}`,
+        portal: `http://127.0.0.1:${o.ports.portal}`,
         temporal: temporal.address,
         temporalUi: temporal.uiUrl,
         mailUi: mail.webUrl,

@@ -1,0 +1,566 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSigningConfigurations, type Config, type SigningConfiguration } from '@esign/config';
+import { DocumentStore } from '@esign/document-store';
+import type { Logger } from '@esign/observability';
+import { OrderStore } from '@esign/order-store';
+import { healthHandler, redisCheck, s3BucketsCheck, sendSignerAction, temporalCheck } from '@esign/service-runtime';
+import { storageKeys, type SignerAction, type SignerActionResult } from '@esign/temporal-contracts';
+import type { Client } from '@temporalio/client';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Redis } from 'ioredis';
+import type * as Minio from 'minio';
+import { escapeHtml, hidden, messagePage, msg, page } from './html.js';
+import { pickLanguage, t, type Language } from './i18n/index.js';
+import { IdentityMethods, subjectMismatches } from './identity.js';
+import { csrfMatches, SessionStore, type PortalSession } from './session.js';
+import {
+  documentDone,
+  loadTask,
+  methodsOf,
+  redirectTarget,
+  signatureMethodFor,
+  taskState,
+  type TaskContext,
+} from './task-context.js';
+
+export interface PortalDeps {
+  config: Config;
+  logger: Logger;
+  temporal: Client;
+  redis: Redis;
+  s3: Minio.Client;
+  identity?: IdentityMethods;
+  configurations?: Map<string, SigningConfiguration>;
+}
+
+const COOKIE = 'esign_portal';
+const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'static');
+const PDFJS_DIR = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'build');
+const MAX_HANDWRITTEN_DATA_URL = 300 * 1024;
+
+type Locals = { nonce: string; session?: PortalSession };
+
+/**
+ * The signing portal (contract §6-7): server-rendered pages for one signer's task, opened from `taskUrl` or
+ * `signCodeUrl`. Sessions live in Redis (30 minutes idle), every form carries a CSRF token, and every signer action
+ * goes to the task's workflow as an Update; the portal itself decides nothing about the task.
+ */
+export function createPortal(deps: PortalDeps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const orders = new OrderStore({ redis: deps.redis, keyPrefix: config.redis.keyPrefix });
+  const store = new DocumentStore({
+    s3: deps.s3,
+    redis: deps.redis,
+    bucket: config.s3.buckets.documents,
+    keyPrefix: config.redis.keyPrefix,
+  });
+  const sessions = new SessionStore({
+    redis: deps.redis,
+    keyPrefix: config.redis.keyPrefix,
+    idleSeconds: config.portal.sessionIdleSeconds,
+  });
+  const identity =
+    deps.identity ??
+    new IdentityMethods({
+      issuer: config.portal.identityIssuer,
+      clientId: config.portal.clientId,
+      clientSecret: config.portal.clientSecret,
+      redirectUri: `${config.signingPortalUrl}/std/callback`,
+    });
+  const configurations = deps.configurations ?? loadSigningConfigurations(config.portal.configurationsFile);
+  const secure = config.signingPortalUrl.startsWith('https:');
+
+  const health = healthHandler('signing-portal', {
+    temporal: temporalCheck(deps.temporal.connection),
+    redis: redisCheck(deps.redis),
+    s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
+  });
+  app.use((req, res, next) => {
+    if (!health(req, res)) next();
+  });
+
+  // Security headers on everything: no framing, no sniffing, no referrer to other sites (sign codes are in URLs;
+  // `no-referrer` would also blank the Origin of our own form posts), strict CSP.
+  app.use((_req, res: Response<unknown, Locals>, next) => {
+    const nonce = randomBytes(16).toString('base64');
+    res.locals.nonce = nonce;
+    res.set({
+      'Content-Security-Policy':
+        `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data: https:; ` +
+        `worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cache-Control': 'no-store',
+    });
+    next();
+  });
+  app.use('/static/pdfjs', express.static(PDFJS_DIR, { index: false, maxAge: '1h' }));
+  app.use('/static', express.static(STATIC_DIR, { index: false, maxAge: '1h' }));
+
+  const brandingOf = (ctx: TaskContext | null) =>
+    configurations.get(ctx?.spec.configuration ?? ctx?.spec.profile ?? 'default') ?? configurations.get('default')!;
+  const languageOf = (req: Request, ctx: TaskContext | null): Language =>
+    pickLanguage(ctx?.spec.language, req.header('accept-language'));
+
+  const setCookie = (res: Response, session: PortalSession) =>
+    res.cookie(COOKIE, session.id, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/std',
+      maxAge: config.portal.sessionIdleSeconds * 1000,
+    });
+
+  function render(res: Response<unknown, Locals>, status: number, html: string) {
+    res.status(status).type('html').send(html);
+  }
+
+  function statePage(req: Request, res: Response<unknown, Locals>, ctx: TaskContext | null, state: string) {
+    const o = { language: languageOf(req, ctx), branding: brandingOf(ctx), nonce: res.locals.nonce };
+    const pages: Record<string, [number, Parameters<typeof messagePage>[1], Parameters<typeof messagePage>[2]]> = {
+      COMPLETED: [200, 'completedTitle', 'completedBody'],
+      REJECTED: [200, 'rejectedTitle', 'rejectedBody'],
+      EXPIRED: [410, 'expiredTitle', 'expiredBody'],
+      DELETED: [404, 'deletedTitle', 'deletedBody'],
+      'not-open': [409, 'notOpenTitle', 'notOpenBody'],
+    };
+    const [status, title, body] = pages[state] ?? pages.DELETED!;
+    render(res, status, messagePage(o, title, body));
+  }
+
+  const act = (s: PortalSession, action: SignerAction): Promise<SignerActionResult> =>
+    sendSignerAction(deps.temporal, s.orderId, s.taskId, action);
+
+  /** Loads the signer's session (401 page when it is gone) and, for POSTs, checks its CSRF token. */
+  const withSession =
+    (handler: (req: Request, res: Response<unknown, Locals>, s: PortalSession) => Promise<void>) =>
+    async (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+      try {
+        const s = await sessions.get(cookieOf(req, COOKIE));
+        if (!s) {
+          const o = { language: languageOf(req, null), branding: brandingOf(null), nonce: res.locals.nonce };
+          return render(res, 401, messagePage(o, 'sessionExpiredTitle', 'sessionExpiredBody'));
+        }
+        if (req.method === 'POST') {
+          const token = (req.body as Record<string, unknown> | undefined)?.csrf ?? req.header('x-csrf-token');
+          const origin = req.header('origin');
+          if (!csrfMatches(s, token) || (origin && origin !== new URL(config.signingPortalUrl).origin)) {
+            return res.status(403).type('text').send('Forbidden: the form has expired; reload the page.');
+          }
+        }
+        res.locals.session = s;
+        setCookie(res, s);
+        await handler(req, res, s);
+      } catch (err) {
+        next(err);
+      }
+    };
+
+  // Entry: taskUrl (request_id + task_id) or signCodeUrl (sign_code). A fresh session bound to the task, then the
+  // clean /std/task URL, so no code stays in the address bar or history.
+  app.get('/std/docaction', async (req, res: Response<unknown, Locals>, next) => {
+    try {
+      const q = req.query as Record<string, unknown>;
+      const target =
+        typeof q.sign_code === 'string'
+          ? await orders.resolveSignCode(q.sign_code)
+          : typeof q.request_id === 'string' && typeof q.task_id === 'string'
+            ? await ownerTarget(orders, q.request_id, q.task_id)
+            : null;
+      const ctx = target ? await loadTask(orders, target) : null;
+      const state = taskState(ctx);
+      if (!target || state !== 'open') return statePage(req, res, ctx, state);
+      const old = cookieOf(req, COOKIE);
+      if (old) await sessions.destroy(old);
+      const s = await sessions.create(target);
+      setCookie(res, s);
+      await act(s, { type: 'STARTED' }).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'STARTED'));
+      res.redirect(303, '/std/task');
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.get(
+    '/std/task',
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      const state = taskState(ctx);
+      if (state !== 'open') return statePage(req, res, ctx, state);
+      render(res, 200, taskPage(req, res, ctx!, s));
+    }),
+  );
+
+  function taskPage(req: Request, res: Response<unknown, Locals>, ctx: TaskContext, s: PortalSession): string {
+    const language = languageOf(req, ctx);
+    const branding = brandingOf(ctx);
+    const L = (key: Parameters<typeof msg>[1], values?: Record<string, string>) => msg(language, key, values);
+    const notice = typeof req.query.m === 'string' && req.query.m === 'uploaded' ? L('uploadDone') : '';
+    const problem = typeof req.query.e === 'string' ? escapeHtml(req.query.e.slice(0, 300)) : '';
+    const stored = new Set(ctx.task.documents.map((d) => d.documentId));
+    const docs = ctx.spec.documents
+      .map((d) => {
+        const name = d.description ?? d.id;
+        const done = documentDone(ctx, d.id, s.viewed);
+        const action = { SIGN: L('actionSign'), VIEW: L('actionView'), UPLOAD: L('actionUpload') }[d.action];
+        const state = done
+          ? { SIGN: L('stateSigned'), VIEW: L('stateViewed'), UPLOAD: L('stateUploaded') }[d.action]
+          : L('stateOpen');
+        const open = stored.has(d.id)
+          ? `<a href="/std/documents/${encodeURIComponent(d.id)}">${L('openDocument', { name })}</a>`
+          : '';
+        const upload =
+          d.action === 'UPLOAD' && !done
+            ? `<form class="upload" data-document="${escapeHtml(d.id)}"><label>${L('uploadLabel', { name })}
+                 <input type="file" name="file" accept="application/pdf,text/plain"></label>
+                 <button type="submit" class="secondary">${L('uploadButton')}</button></form>`
+            : '';
+        return `<li><span><strong>${escapeHtml(name)}</strong> · ${action}</span>
+          <span class="state${done ? ' done' : ''}">${state}</span>${open}${upload}</li>`;
+      })
+      .join('');
+    const dialog = ctx.spec.dialog
+      ? `<section><h2>${escapeHtml(ctx.spec.dialog.title ?? '')}</h2><p>${escapeHtml(ctx.spec.dialog.message ?? '')}</p></section>`
+      : '';
+    const methods = methodsOf(ctx.spec);
+    const identify = s.identity
+      ? `<p class="notice">${L('signedInAs', { name: s.identity.name, method: s.identity.method })}</p>`
+      : `<section aria-labelledby="identify"><h2 id="identify">${L('identifyHeading')}</h2><p>${L('identifyIntro')}</p>
+         <form method="post" action="/std/login" class="methods">${hidden('csrf', s.csrf)}
+         ${methods.map((m) => `<button type="submit" name="method" value="${escapeHtml(m)}">${L('identifyWith', { method: m })}</button>`).join('')}
+         </form></section>`;
+    const handwritten = s.identity && signatureMethodFor(ctx.spec, s.identity.method).handwritten;
+    const signSection = s.identity
+      ? `<section aria-labelledby="sign"><h2 id="sign">${L('signHeading')}</h2>
+         ${ctx.spec.signText ? `<p>${L('signTextLabel')}</p><p class="sign-text">${escapeHtml(ctx.spec.signText)}</p>` : ''}
+         <form method="post" action="/std/sign" id="sign-form">${hidden('csrf', s.csrf)}
+         ${
+           handwritten
+             ? `<p><label for="signature">${L('handwrittenLabel')}</label></p>
+                <canvas id="signature" class="signature" width="600" height="200" role="img" aria-label="${L('handwrittenLabel')}"></canvas>
+                <input type="hidden" name="handwritten" id="handwritten">
+                <p><button type="button" class="secondary" id="clear-signature">${L('handwrittenClear')}</button></p>`
+             : ''
+         }
+         <p><label><input type="checkbox" name="consent" value="yes" required> ${L('consentLabel')}</label></p>
+         <button type="submit">${L('signButton')}</button></form></section>`
+      : '';
+    const reject = branding.allowReject
+      ? `<section aria-labelledby="reject"><h2 id="reject">${L('rejectHeading')}</h2><p>${L('rejectIntro')}</p>
+         <form method="post" action="/std/reject">${hidden('csrf', s.csrf)}
+         <label for="reason">${L('rejectReasonLabel')}</label><textarea id="reason" name="reason" maxlength="1000"></textarea>
+         <p><button type="submit" class="secondary">${L('rejectButton')}</button></p></form></section>`
+      : '';
+    const postpone = branding.allowPostpone
+      ? `<form method="post" action="/std/postpone">${hidden('csrf', s.csrf)}<button type="submit" class="secondary">${L('postponeButton')}</button></form>`
+      : '';
+    return page({
+      language,
+      branding,
+      nonce: res.locals.nonce,
+      title: t(language, 'pageTitle'),
+      scripts: ['/static/task.js'],
+      body: `<h1>${L('pageTitle')}</h1>
+        ${notice ? `<p class="notice" role="status">${notice}</p>` : ''}
+        ${problem ? `<p class="error" role="alert">${problem}</p>` : ''}
+        <meta name="csrf-token" content="${escapeHtml(s.csrf)}">
+        ${dialog}
+        <section aria-labelledby="documents"><h2 id="documents">${L('documentsHeading')}</h2><p>${L('documentsIntro')}</p>
+        <ul class="documents">${docs}</ul></section>
+        ${identify}${signSection}${reject}${postpone}`,
+    });
+  }
+
+  app.get(
+    '/std/documents/:documentId',
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
+      const documentId = String(req.params.documentId);
+      const spec = ctx!.spec.documents.find((d) => d.id === documentId);
+      const stored = ctx!.task.documents.find((d) => d.documentId === documentId);
+      if (!spec || !stored) return statePage(req, res, ctx, 'DELETED');
+      if (spec.action === 'VIEW' && !documentDone(ctx!, documentId, s.viewed)) {
+        await act(s, { type: 'VIEWED', documentId });
+      }
+      if (!s.viewed.includes(documentId)) {
+        s.viewed.push(documentId);
+        await sessions.save(s);
+      }
+      const language = languageOf(req, ctx);
+      const name = spec.description ?? spec.id;
+      const content = `/std/documents/${encodeURIComponent(documentId)}/content`;
+      const body =
+        stored.contentType === 'application/pdf'
+          ? `<div class="viewer" id="viewer" data-src="${escapeHtml(content)}" role="document"
+               aria-label="${msg(language, 'documentFrame', { name })}"><p>${msg(language, 'loadingDocument')}</p></div>`
+          : `<pre class="text-document" aria-label="${msg(language, 'documentFrame', { name })}">${escapeHtml(
+              (await store.readObject(stored.objectKey)).toString('utf8'),
+            )}</pre>`;
+      render(
+        res,
+        200,
+        page({
+          language,
+          branding: brandingOf(ctx),
+          nonce: res.locals.nonce,
+          title: name,
+          scripts: stored.contentType === 'application/pdf' ? ['/static/viewer.js'] : [],
+          body: `<p><a href="/std/task">${msg(language, 'backToDocuments')}</a></p><h1>${escapeHtml(name)}</h1>${body}
+                 <p><a class="button" href="/std/task">${msg(language, 'backToDocuments')}</a></p>`,
+        }),
+      );
+    }),
+  );
+
+  app.get(
+    '/std/documents/:documentId/content',
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      const stored = ctx?.task.documents.find((d) => d.documentId === String(req.params.documentId));
+      if (!ctx || !stored) return void res.status(404).end();
+      res.set({
+        'Content-Type': stored.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : stored.contentType,
+        'Content-Length': String(stored.size),
+        'Content-Disposition': 'inline',
+      });
+      res.send(await store.readObject(stored.objectKey));
+    }),
+  );
+
+  const form = express.urlencoded({ extended: false, limit: MAX_HANDWRITTEN_DATA_URL + 4096, parameterLimit: 20 });
+
+  app.post(
+    '/std/login',
+    form,
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
+      const method = String((req.body as Record<string, unknown>).method ?? '');
+      if (!methodsOf(ctx!.spec).includes(method)) return void res.status(400).type('text').send('Unknown method.');
+      const statement = signatureMethodFor(ctx!.spec, method).type === 'SIGNED_STATEMENT';
+      const digests = statement ? signDigests(ctx!) : undefined;
+      const login = await identity.start(method, digests);
+      s.login = { state: login.state, nonce: login.nonce, verifier: login.verifier, method, statement };
+      await sessions.save(s);
+      res.redirect(303, login.url);
+    }),
+  );
+
+  app.get(
+    '/std/callback',
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
+      const o = { language: languageOf(req, ctx), branding: brandingOf(ctx), nonce: res.locals.nonce };
+      if (!s.login) return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
+      const login = s.login;
+      let who;
+      try {
+        who = await identity.finish(new URL(req.originalUrl, config.signingPortalUrl), login);
+      } catch (err) {
+        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'identity method login failed');
+        return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
+      }
+      const mismatches = subjectMismatches(ctx!.spec.subject?.attributes, login.method, who.claims);
+      if (mismatches.length > 0) {
+        await act(s, {
+          type: 'REFUSED',
+          reason: `identity did not match the order's subject: ${mismatches.join(', ')}`,
+        });
+        delete s.login;
+        await sessions.save(s);
+        return render(res, 403, messagePage(o, 'refusedTitle', 'refusedBody'));
+      }
+      const next = await sessions.regenerate({
+        ...s,
+        login: undefined,
+        identity: {
+          name: who.name,
+          method: login.method,
+          at: new Date().toISOString(),
+          claims: who.claims,
+          ...(login.statement ? { idToken: who.idToken } : {}),
+        },
+      });
+      setCookie(res, next);
+      await act(next, { type: 'AUTHENTICATED', method: login.method });
+      res.redirect(303, '/std/task');
+    }),
+  );
+
+  app.post(
+    '/std/sign',
+    form,
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
+      if (!s.identity) return void res.redirect(303, '/std/task');
+      const language = languageOf(req, ctx);
+      const body = req.body as Record<string, unknown>;
+      const missing = ctx!.spec.documents.filter((d) => d.action === 'UPLOAD' && !documentDone(ctx!, d.id, s.viewed));
+      if (missing.length > 0 || body.consent !== 'yes') {
+        const names = missing.map((d) => d.description ?? d.id).join(', ');
+        const problem = missing.length ? t(language, 'missingActions', { names }) : t(language, 'consentLabel');
+        return void res.redirect(303, `/std/task?e=${encodeURIComponent(problem)}`);
+      }
+      const method = signatureMethodFor(ctx!.spec, s.identity.method);
+      const png = typeof body.handwritten === 'string' ? pngOf(body.handwritten) : undefined;
+      if (method.handwritten && !png) {
+        return void res.redirect(303, `/std/task?e=${encodeURIComponent(t(language, 'handwrittenLabel'))}`);
+      }
+      const seal = {
+        signatureType:
+          method.type === 'SIGNED_STATEMENT' ? ('SIGNED_STATEMENT' as const) : ('AUTHENTICATION_BASED' as const),
+        evidence: {
+          signerName: s.identity.name,
+          method: s.identity.method,
+          authenticatedAt: s.identity.at,
+          claims: s.identity.claims,
+          ip: req.socket.remoteAddress ?? '',
+          userAgent: req.header('user-agent') ?? '',
+        },
+        ...(method.type === 'SIGNED_STATEMENT' && s.identity.idToken ? { signedStatement: s.identity.idToken } : {}),
+        ...(png ? { handwrittenPng: png } : {}),
+      };
+      let result: SignerActionResult | undefined;
+      for (const d of ctx!.spec.documents.filter((x) => x.action === 'VIEW' && !documentDone(ctx!, x.id, s.viewed))) {
+        result = await act(s, { type: 'VIEWED', documentId: d.id });
+      }
+      for (const d of ctx!.spec.documents.filter((x) => x.action === 'SIGN' && !documentDone(ctx!, x.id, s.viewed))) {
+        result = await act(s, { type: 'SIGNED', documentId: d.id, seal });
+      }
+      if (result?.taskStatus !== 'COMPLETED') await act(s, { type: 'COMPLETED' });
+      await sessions.destroy(s.id);
+      finish(req, res, ctx!, 'onTaskComplete', 'COMPLETED');
+    }),
+  );
+
+  app.post(
+    '/std/upload/:documentId',
+    express.raw({ type: () => true, limit: config.uploads.maxBytes }),
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open') return void res.status(409).json({ error: 'the task is not open' });
+      const documentId = String(req.params.documentId);
+      const spec = ctx!.spec.documents.find((d) => d.id === documentId && d.action === 'UPLOAD');
+      const bytes = req.body as Buffer;
+      const type = (req.header('content-type') ?? '').split(';')[0]!.trim();
+      if (!spec) return void res.status(404).json({ error: 'no such upload document' });
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) return void res.status(400).json({ error: 'empty file' });
+      const pdf = type === 'application/pdf' && bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+      const text = type === 'text/plain' && isUtf8(bytes);
+      if (!pdf && !text) return void res.status(415).json({ error: 'a PDF or UTF-8 text file is expected' });
+      const objectKey = storageKeys.documentResult(s.merchantId, s.orderId, s.taskId, documentId, 'result');
+      await store.putBuffer(objectKey, bytes, type);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const at = new Date().toISOString();
+      await orders.setDocumentResult(s.merchantId, s.orderId, s.taskId, documentId, {
+        objectKey,
+        contentType: type,
+        sha256,
+        size: bytes.length,
+        at,
+      });
+      await act(s, { type: 'UPLOADED', documentId });
+      res.json({ ok: true });
+    }),
+  );
+
+  app.post(
+    '/std/reject',
+    form,
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open' || !brandingOf(ctx).allowReject) return statePage(req, res, ctx, taskState(ctx));
+      const reason = String((req.body as Record<string, unknown>).reason ?? '')
+        .trim()
+        .slice(0, 1000);
+      await act(s, { type: 'REJECTED', ...(reason ? { reason } : {}) });
+      await sessions.destroy(s.id);
+      finish(req, res, ctx!, 'onTaskReject', 'REJECTED');
+    }),
+  );
+
+  app.post(
+    '/std/postpone',
+    form,
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
+      await sessions.destroy(s.id);
+      const target = ctx!.spec.onTaskPostpone;
+      res.redirect(303, target ? redirectTarget(target, s.orderId, s.taskId) : '/std/task');
+    }),
+  );
+
+  /** After completing or rejecting: the merchant's redirect, else the portal's own page. */
+  function finish(
+    req: Request,
+    res: Response<unknown, Locals>,
+    ctx: TaskContext,
+    redirect: 'onTaskComplete' | 'onTaskReject',
+    state: 'COMPLETED' | 'REJECTED',
+  ) {
+    const target = ctx.spec[redirect];
+    if (target) return res.redirect(303, redirectTarget(target, ctx.record.orderId, ctx.spec.id));
+    statePage(req, res, ctx, state);
+  }
+
+  app.use((req: Request, res: Response<unknown, Locals>) => statePage(req, res, null, 'DELETED'));
+  app.use((err: unknown, req: Request, res: Response<unknown, Locals>, _next: NextFunction) => {
+    const status = (err as { status?: number; statusCode?: number }).status ?? 500;
+    if (status >= 500) deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'portal error');
+    if (res.headersSent) return;
+    const o = { language: languageOf(req, null), branding: brandingOf(null), nonce: res.locals.nonce ?? '' };
+    render(res, status >= 400 && status < 500 ? status : 500, messagePage(o, 'errorTitle', 'errorBody'));
+  });
+  return app;
+}
+
+async function ownerTarget(orders: OrderStore, orderId: string, taskId: string) {
+  const merchantId = await orders.findOwner(orderId);
+  return merchantId && /^[A-Za-z0-9_-]{1,128}$/.test(taskId) ? { merchantId, orderId, taskId } : null;
+}
+
+/** SHA-256 of the originals the signer signs: what a SIGNED_STATEMENT binds them to. */
+function signDigests(ctx: TaskContext): string[] {
+  const signed = new Set(ctx.spec.documents.filter((d) => d.action === 'SIGN').map((d) => d.id));
+  return ctx.task.documents.filter((d) => signed.has(d.documentId)).map((d) => d.sha256);
+}
+
+function cookieOf(req: Request, name: string): string | undefined {
+  for (const part of (req.header('cookie') ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+/** A drawn signature from the form: a PNG data URL, returned as base64 (undefined when absent or not a PNG). */
+function pngOf(dataUrl: string): string | undefined {
+  const prefix = 'data:image/png;base64,';
+  if (!dataUrl.startsWith(prefix) || dataUrl.length > MAX_HANDWRITTEN_DATA_URL) return undefined;
+  const base64 = dataUrl.slice(prefix.length);
+  const bytes = Buffer.from(base64, 'base64');
+  return bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    ? base64
+    : undefined;
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

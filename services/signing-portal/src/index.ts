@@ -1,0 +1,2 @@
+export { createPortal, type PortalDeps } from './app.js';
+export { IdentityMethods, subjectMismatches } from './identity.js';

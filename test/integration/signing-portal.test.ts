@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { verifyWithPdfsig, verifyWithPyhanko } from '@esign/pdf-signing';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loginAtTestEid, launchChromium } from '../support/browser.js';
+import { stackClients } from '../support/clients.js';
+import { mailTo, uniqueAddress } from '../support/inbox.js';
+import { api } from '../support/merchants.js';
+import { createOrder, simpleOrder } from '../support/orders.js';
+import { startReceiver } from '../support/receiver.js';
+
+const stack = inject('stack');
+const KARI = '01017012345';
+const OLA = '02028012345';
+
+type Task = Record<string, unknown>;
+
+async function events(orderId: string, taskId = 'signer1') {
+  const res = await api('demo', `/orders/${orderId}/tasks/${taskId}/events`);
+  return ((await res.json()) as Array<{ eventType: string; data?: string }>).map((e) => e.eventType);
+}
+
+/** The dev signing CA, as the document-storage worker created it on its first start. */
+function devCaPem(): string {
+  return readFileSync(join(stack.dataDir, 'signing', 'ca.pem'), 'utf8');
+}
+
+// The signer's side end to end in Debian's Chromium (contract §6-7): the link from the e-mail, the test eID login,
+// signing, the redirect back to the merchant, and a sealed result that pdfsig and pyHanko accept.
+describe('signing portal in a browser', () => {
+  let browser: Browser;
+  let c: Awaited<ReturnType<typeof stackClients>>;
+  let landing: Awaited<ReturnType<typeof startReceiver>>;
+  beforeAll(async () => {
+    [browser, c, landing] = await Promise.all([launchChromium(), stackClients(), startReceiver([200])]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await landing?.stop();
+    await c?.close();
+  });
+
+  async function orderFor(language: string, extra: Task = {}) {
+    const to = uniqueAddress(`signer-${language}`);
+    const { order } = await simpleOrder('demo');
+    Object.assign(order.tasks[0] as Task, {
+      language,
+      onTaskComplete: `${landing.url}/done?requestId=\${requestId}&taskId=\${taskId}`,
+      onTaskReject: `${landing.url}/rejected?requestId=\${requestId}`,
+      subject: { attributes: [{ name: 'national-id', value: KARI }] },
+      notifications: [{ id: 'invite', type: 'EMAIL', recipient: to, header: 'Sign', message: 'Open ${taskUrl}' }],
+      ...extra,
+    });
+    const res = await createOrder('demo', order);
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await expect.poll(async () => (await mailTo(to)).length, { timeout: 20_000 }).toBe(1);
+    const [mail] = await mailTo(to);
+    const link = /Open (\S+)/.exec(mail!.text)![1]!;
+    return { id, link };
+  }
+
+  for (const [language, signButton] of [
+    ['en', 'Sign'],
+    ['nb', null],
+    ['de', null],
+  ] as const) {
+    it(`signs the README example from the e-mail link, in ${language}`, async () => {
+      const { id, link } = await orderFor(language);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      try {
+        await page.goto(link);
+        await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
+        expect(new URL(page.url()).pathname).toBe('/std/task'); // the code left the address bar
+        // open the document (pdf.js or text), then identify with the test eID
+        await page.locator('ul.documents a').first().click();
+        await page.locator('main a[href="/std/task"]').first().click();
+        await page.locator('form[action="/std/login"] button').first().click();
+        await loginAtTestEid(page, KARI);
+        await page.waitForURL(/\/std\/task$/);
+        await page.locator('input[name="consent"]').check();
+        const sign = page.locator('#sign-form button[type="submit"]');
+        if (signButton) expect(await sign.textContent()).toBe(signButton);
+        await sign.click();
+        await page.waitForURL(new RegExp(`^${landing.url}/done`));
+        const landed = new URL(page.url());
+        expect(Object.fromEntries(landed.searchParams)).toEqual({ requestId: id, taskId: 'signer1' });
+      } finally {
+        await context.close();
+      }
+
+      const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as {
+        taskStatus: string;
+        documents: Array<{ resultUri?: string }>;
+      };
+      expect(status.taskStatus).toBe('COMPLETED');
+      expect(await events(id)).toEqual(
+        expect.arrayContaining([
+          'TASK_CREATED',
+          'NOTIFICATION_SENT',
+          'TASK_STARTED',
+          'USER_AUTHENTICATED',
+          'DOCUMENT_SIGNED',
+          'TASK_COMPLETED',
+        ]),
+      );
+      const result = await api('demo', `/orders/${id}/tasks/signer1/documents/doc1/result`);
+      expect(result.status).toBe(200);
+      expect(result.headers.get('content-type')).toBe('application/pdf');
+      const pdf = Buffer.from(await result.arrayBuffer());
+      const checked = await verifyWithPdfsig(pdf, { caPems: [devCaPem()] });
+      expect(checked.signatures).toHaveLength(1);
+      expect(checked.signatures[0]).toMatchObject({ valid: true, trusted: true, wholeDocument: true });
+      expect((await verifyWithPyhanko(pdf, { caPems: [devCaPem()] })).valid).toBe(true);
+    });
+  }
+
+  it('refuses a signer whose identity does not match the subject, with a clear page and an event', async () => {
+    const { id, link } = await orderFor('en');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(link);
+      await page.locator('form[action="/std/login"] button').first().click();
+      await loginAtTestEid(page, OLA);
+      await page.waitForURL(/\/std\/callback/);
+      expect(await page.locator('h1').textContent()).toBe('Signing was refused');
+    } finally {
+      await context.close();
+    }
+    expect(await events(id)).toContain('ERROR');
+    const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as { taskStatus: string };
+    expect(status.taskStatus).toBe('CREATED');
+  });
+
+  it('rejects with a reason and lands on onTaskReject', async () => {
+    const { id, link } = await orderFor('en');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(link);
+      await page.locator('textarea[name="reason"]').fill('Wrong amount');
+      await page.locator('form[action="/std/reject"] button').click();
+      await page.waitForURL(new RegExp(`^${landing.url}/rejected`));
+    } finally {
+      await context.close();
+    }
+    const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as { taskStatus: string };
+    expect(status.taskStatus).toBe('REJECTED');
+  });
+
+  it('serves security headers and refuses a form without its CSRF token', async () => {
+    const { link } = await orderFor('en');
+    const res = await fetch(link, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    expect(res.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    const portal = new URL(link).origin;
+    const taskPage = await fetch(`${portal}/std/task`, { headers: { cookie } });
+    expect(taskPage.headers.get('x-frame-options')).toBe('DENY');
+    expect(taskPage.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(taskPage.headers.get('referrer-policy')).toBe('same-origin');
+    const forged = await fetch(`${portal}/std/reject`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'reason=forged',
+    });
+    expect(forged.status).toBe(403);
+  });
+});
