@@ -79,9 +79,10 @@ describe('signing orders through the API', () => {
       unknown
     >;
     expect(status.taskStatus).toBe('COMPLETED');
-    expect(status.documents).toContainEqual(
-      expect.objectContaining({ id: 'doc1', resultUri: expect.stringContaining('/documents/doc1/result') }),
-    );
+    // A SIGNED action without a seal request (the portal always sends one) leaves no result to link to.
+    const doc1 = (status.documents as Array<Record<string, unknown>>).find((d) => d.id === 'doc1');
+    expect(doc1).toMatchObject({ originalUri: expect.stringContaining('/documents/doc1/original') });
+    expect(doc1).not.toHaveProperty('resultUri');
     const events = (await (await api('demo', `/orders/${created.id}/tasks/signer1/events`)).json()) as Array<{
       eventType: string;
     }>;
@@ -125,6 +126,28 @@ describe('signing orders through the API', () => {
       const r = await api('demo', '/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(r.status).toBe(400);
     }
+  });
+
+  it('refuses configurations, identity methods and third-party signing the server does not have', async () => {
+    const { order } = await simpleOrder('demo');
+    const task = {
+      ...order.tasks[0]!,
+      configuration: 'no-such-branding',
+      signatureMethods: [{ name: 'unknown-eid' }, { name: 'nbid-sign', type: 'THIRD_PARTY' }],
+      authentication: { methods: ['nbid', 'also-unknown'] },
+    };
+    const res = await createOrder('demo', { ...order, tasks: [task] });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { violations: Array<{ propertyPath: string; message: string }> };
+    expect(problem.violations.map((v) => v.propertyPath).sort()).toEqual(
+      [
+        'tasks[0].configuration',
+        'tasks[0].signatureMethods[0].name',
+        'tasks[0].signatureMethods[1].type',
+        'tasks[0].authentication.methods[1]',
+      ].sort(),
+    );
+    expect(problem.violations.find((v) => v.propertyPath === 'tasks[0].configuration')?.message).toMatch(/default/);
   });
 
   it('answers hostile bodies with a 4xx problem, never a 500', async () => {

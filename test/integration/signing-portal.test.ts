@@ -58,7 +58,7 @@ describe('signing portal in a browser', () => {
     await expect.poll(async () => (await mailTo(to)).length, { timeout: 20_000 }).toBe(1);
     const [mail] = await mailTo(to);
     const link = /Open (\S+)/.exec(mail!.text)![1]!;
-    return { id, link };
+    return { id, link, to };
   }
 
   for (const [language, signButton] of [
@@ -116,6 +116,67 @@ describe('signing portal in a browser', () => {
       expect((await verifyWithPyhanko(pdf, { caPems: [devCaPem()] })).valid).toBe(true);
     });
   }
+
+  it('signs with an e-mail one-time code, refusing a wrong one first', async () => {
+    const { id, link, to } = await orderFor('en', { signatureMethods: [{ name: 'email-otp' }], subject: undefined });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(link);
+      await page.locator('form[action="/std/login"] button[value="email-otp"]').click();
+      await page.waitForURL(/\/std\/otp$/);
+      let codeMail: Awaited<ReturnType<typeof mailTo>>[number] | undefined;
+      await expect
+        .poll(async () => (codeMail = (await mailTo(to)).find((m) => m.subject === 'Your signing code')), {
+          timeout: 15_000,
+        })
+        .toBeTruthy();
+      const code = /(\d{6}) is your code/.exec(codeMail!.text)![1]!;
+      await page.locator('input[name="code"]').fill(code === '000000' ? '111111' : '000000');
+      await page.locator('form[action="/std/otp"] button').click();
+      expect(await page.locator('#otp-error').textContent()).toBe('The code is wrong or has expired.');
+      await page.locator('input[name="code"]').fill(code);
+      await page.locator('form[action="/std/otp"] button').click();
+      await page.waitForURL(/\/std\/task$/);
+      await page.locator('input[name="consent"]').check();
+      await page.locator('#sign-form button[type="submit"]').click();
+      await page.waitForURL(new RegExp(`^${landing.url}/done`));
+    } finally {
+      await context.close();
+    }
+    const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as { taskStatus: string };
+    expect(status.taskStatus).toBe('COMPLETED');
+    expect(await events(id)).toContain('USER_AUTHENTICATED');
+  });
+
+  it('sends an SMS one-time code through the notification worker to the dev SMS sink', async () => {
+    const phone = `+4791${String(Date.now()).slice(-6)}`;
+    const { link } = await orderFor('nb', {
+      signatureMethods: [{ name: 'sms-otp' }],
+      subject: { attributes: [{ name: 'mobile', value: phone }] },
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(link);
+      await page.locator('form[action="/std/login"] button[value="sms-otp"]').click();
+      await page.waitForURL(/\/std\/otp$/);
+      type Sms = { to: string; body: string };
+      await expect
+        .poll(async () =>
+          ((await (await fetch(`${stack.smsSinkUrl}/messages`)).json()) as Sms[]).some((m) => m.to === phone),
+        )
+        .toBe(true);
+      const all = (await (await fetch(`${stack.smsSinkUrl}/messages`)).json()) as Sms[];
+      const code = /(\d{6}) er koden din/.exec(all.find((m) => m.to === phone)!.body)![1]!;
+      await page.locator('input[name="code"]').fill(code);
+      await page.locator('form[action="/std/otp"] button').click();
+      await page.waitForURL(/\/std\/task$/);
+      expect(await page.locator('p.notice').textContent()).toContain('sms-otp');
+    } finally {
+      await context.close();
+    }
+  });
 
   it('refuses a signer whose identity does not match the subject, with a clear page and an event', async () => {
     const { id, link } = await orderFor('en');

@@ -2,7 +2,9 @@ import { OPERATIONS, pathParameters } from '@esign/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uploadOk } from '../support/documents.js';
 import { api } from '../support/merchants.js';
+import { stackClients } from '../support/clients.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
+import { signerAction } from '../support/tasks.js';
 
 // Every implemented operation that addresses a resource, called by the other merchant on the demo merchant's
 // resources: 404 with the same body as a missing resource, and the resource unharmed. New operations join the
@@ -15,6 +17,27 @@ describe('tenant isolation matrix', () => {
     const res = await createOrder('demo', order);
     expect(res.status).toBe(201);
     values.orderId = ((await res.json()) as { id: string }).id;
+    // Signed with a seal, as the portal does, so the result and generated documents exist for their owner.
+    const c = await stackClients();
+    try {
+      await signerAction(c.temporal, values.orderId, 'signer1', {
+        type: 'SIGNED',
+        documentId: 'doc1',
+        seal: {
+          signatureType: 'AUTHENTICATION_BASED',
+          evidence: {
+            signerName: 'Kari Nordmann',
+            method: 'nbid-sign',
+            authenticatedAt: new Date().toISOString(),
+            claims: { national_id: '01017012345' },
+            ip: '127.0.0.1',
+            userAgent: 'tenant-matrix',
+          },
+        },
+      });
+    } finally {
+      await c.close();
+    }
   });
 
   const addressed = OPERATIONS.filter((op) => op.available && pathParameters(op.path).length > 0);

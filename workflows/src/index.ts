@@ -5,3 +5,4 @@ export { signingOrder, confirmCreation, cancelOrder, orderState } from './signin
 export { signingTask, signerAction, deleteTask } from './signing-task.js';
 export { uploadExpiryBucket } from './upload-expiry-bucket.js';
 export { notificationDelivery } from './notification-delivery.js';
+export { oneTimeCode } from './one-time-code.js';

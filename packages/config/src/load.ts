@@ -74,6 +74,7 @@ export interface Config {
     identityIssuer: string;
     sessionIdleSeconds: number;
     configurationsFile?: string;
+    identityMethods: string[];
   };
   signing: { dataDir: string; p12File?: string; p12Password?: string; caFile?: string; tsaUrl?: string };
 }
@@ -156,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       identityIssuer: e.PORTAL_IDENTITY_ISSUER ?? e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,
       sessionIdleSeconds: e.PORTAL_SESSION_IDLE_SECONDS,
       configurationsFile: e.SIGNING_CONFIGURATIONS_FILE,
+      identityMethods: e.IDENTITY_METHODS.split(','),
     },
     signing: {
       dataDir: e.ESIGN_DATA_DIR,

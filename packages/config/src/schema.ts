@@ -129,6 +129,16 @@ export const envSchema = z.object({
     .min(60)
     .max(86_400)
     .default(30 * 60),
+  /**
+   * Identity method names signers may use (contract §7); orders naming another are refused. In the dev stack each
+   * one is served by the test eID.
+   */
+  IDENTITY_METHODS: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}(,[A-Za-z0-9_.-]{1,64})*$/, 'must be a comma-separated list of method names')
+    .default(
+      'nbid,nbid-sign,nbid-mobile,sbid,sbid-sign,nemid,nemid-sign,mitid,mitid-sign,ftn,ftn-sign,scid,scid-sms,itsme,idin,freja,sms-otp,email-otp',
+    ),
   /** JSON file of signing-interface configurations (branding); unset: only `default`. */
   SIGNING_CONFIGURATIONS_FILE: z.string().min(1).optional(),
   /** Where the dev stack keeps its data: the dev signing CA and certificate live in `<dir>/signing/`. */

@@ -7,7 +7,7 @@ import type {
   UrlCallResult,
 } from './notifications.js';
 import type { OrderStatus, SigningOrderInput, TaskEvent, TaskStatus } from './orders.js';
-import type { SealDocumentInput, SealDocumentResult } from './signing.js';
+import type { OneTimeCodeInput, SealDocumentInput, SealDocumentResult } from './signing.js';
 
 export interface DiagnosticRoundtripInput {
   probeId: string;
@@ -93,6 +93,8 @@ export interface NotificationActivities {
   sendSms(input: DeliverNotificationInput): Promise<SendResult>;
   /** One attempt of a URL notification (GET, 10 s timeout); never throws for the receiver's failures. */
   callUrl(input: CallUrlInput): Promise<UrlCallResult>;
+  /** Makes (once per challenge), stores and sends a one-time code by SMS or e-mail, at most once. */
+  sendOneTimeCode(input: OneTimeCodeInput): Promise<SendResult>;
 }
 
 /** Activities hosted by services/archive on the `archive` task queue. */

@@ -24,6 +24,8 @@ export const ids = {
       `notify-${checked(id)}`,
       ...(trigger ? [checked(trigger.toLowerCase())] : []),
     ].join('-'),
+  /** Workflow id of the delivery of one one-time code. */
+  oneTimeCode: (challengeId: string) => `otp-${checked(challengeId)}`,
   /** Workflow id of a diagnostic round trip through every layer. */
   diagnostic: (probeId: string) => `diagnostic-${checked(probeId)}`,
   /** Workflow id of an uploaded document's expiry timer (uploads before expiry buckets; kept for running timers). */

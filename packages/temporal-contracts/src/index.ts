@@ -63,7 +63,9 @@ export type {
   UrlCallResult,
 } from './notifications.js';
 export { portalLinks } from './portal-links.js';
+export { ONE_TIME_CODE } from './signing.js';
 export type {
+  OneTimeCodeInput,
   DocumentResultRecord,
   SealDocumentInput,
   SealDocumentResult,

@@ -50,3 +50,21 @@ export interface DocumentResultRecord {
   /** ISO time it was stored. */
   at: string;
 }
+
+/**
+ * A one-time code for the SMS / e-mail identity methods (contract §7), sent by the notification worker. The code is
+ * made and stored by the activity (Redis, 5 minutes), never passed through workflow history.
+ */
+export interface OneTimeCodeInput {
+  merchantId: string;
+  /** Random id of this login attempt; the code is stored under it for the portal to check. */
+  challengeId: string;
+  channel: 'SMS' | 'EMAIL';
+  recipient: string;
+  /** The message, translated, with `{code}` where the code goes; `subject` for e-mail. */
+  message: string;
+  subject: string;
+}
+
+/** How long a one-time code is valid, and how many wrong tries it takes. */
+export const ONE_TIME_CODE = { ttlSeconds: 300, maxAttempts: 5 } as const;

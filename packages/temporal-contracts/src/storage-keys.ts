@@ -33,6 +33,8 @@ export const storageKeys = {
   ) => `results/${part(merchantId)}/${part(orderId)}/${part(taskId)}/${part(documentId)}.${kind}`,
   /** Redis key: which merchant an order belongs to (the signing portal's links carry the order id only). */
   orderOwner: (orderId: string) => `order-owner:${part(orderId)}`,
+  /** Redis key of a one-time code challenge (the code and the wrong tries so far). */
+  oneTimeCode: (merchantId: string, challengeId: string) => `m:${part(merchantId)}:otp:${part(challengeId)}`,
   /** Redis key of a signing-portal session. */
   portalSession: (sessionId: string) => `portal-session:${part(sessionId)}`,
   /** Redis key of a sign code: the merchant, order and task it stands for (the code is the secret). */

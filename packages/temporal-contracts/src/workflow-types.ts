@@ -6,4 +6,5 @@ export const WORKFLOW_TYPES = {
   SIGNING_ORDER: 'signingOrder',
   SIGNING_TASK: 'signingTask',
   NOTIFICATION_DELIVERY: 'notificationDelivery',
+  ONE_TIME_CODE: 'oneTimeCode',
 } as const;

@@ -7,6 +7,7 @@ import type { Transporter } from 'nodemailer';
 import { DeliveryLedger } from './delivery-state.js';
 import { sendEmail } from './email.js';
 import { sendSms, type SmsClient } from './sms.js';
+import { oneTimeCodeDelivery } from './one-time-code.js';
 import { callUrl } from './url-call.js';
 
 /** Ready when the SMTP server accepts a connection and answers EHLO. */
@@ -51,5 +52,11 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     sendEmail: (input) => sendEmail({ mail, ledger, from: config.smtp.from, now }, input),
     sendSms: (input) => sendSms({ sms, ledger, from: config.twilio.from, now }, input),
     callUrl: (input) => callUrl(urlDeps, input),
+    async sendOneTimeCode(input) {
+      const delivery = await oneTimeCodeDelivery({ redis: deps.redis, keyPrefix: deps.keyPrefix }, input);
+      return input.channel === 'EMAIL'
+        ? sendEmail({ mail, ledger, from: config.smtp.from, now }, delivery)
+        : sendSms({ sms, ledger, from: config.twilio.from, now }, delivery);
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,14 +7,30 @@ import { DocumentStore } from '@esign/document-store';
 import type { Logger } from '@esign/observability';
 import { OrderStore } from '@esign/order-store';
 import { healthHandler, redisCheck, s3BucketsCheck, sendSignerAction, temporalCheck } from '@esign/service-runtime';
-import { storageKeys, type SignerAction, type SignerActionResult } from '@esign/temporal-contracts';
+import {
+  ids,
+  ONE_TIME_CODE,
+  storageKeys,
+  TASK_QUEUES,
+  WORKFLOW_TYPES,
+  type OneTimeCodeInput,
+  type SignerAction,
+  type SignerActionResult,
+} from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
 import { escapeHtml, hidden, messagePage, msg, page } from './html.js';
 import { pickLanguage, t, type Language } from './i18n/index.js';
-import { IdentityMethods, subjectMismatches } from './identity.js';
+import {
+  IdentityMethods,
+  maskRecipient,
+  ONE_TIME_CODE_METHODS,
+  oneTimeCodeRecipient,
+  subjectMismatches,
+  type Authenticated,
+} from './identity.js';
 import { csrfMatches, SessionStore, type PortalSession } from './session.js';
 import {
   documentDone,
@@ -346,6 +362,8 @@ export function createPortal(deps: PortalDeps): Express {
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       const method = String((req.body as Record<string, unknown>).method ?? '');
       if (!methodsOf(ctx!.spec).includes(method)) return void res.status(400).type('text').send('Unknown method.');
+      const channel = ONE_TIME_CODE_METHODS[method];
+      if (channel) return startOneTimeCode(req, res, s, ctx!, method, channel);
       const statement = signatureMethodFor(ctx!.spec, method).type === 'SIGNED_STATEMENT';
       const digests = statement ? signDigests(ctx!) : undefined;
       const login = await identity.start(method, digests);
@@ -370,32 +388,143 @@ export function createPortal(deps: PortalDeps): Express {
         deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'identity method login failed');
         return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
       }
-      const mismatches = subjectMismatches(ctx!.spec.subject?.attributes, login.method, who.claims);
-      if (mismatches.length > 0) {
-        await act(s, {
-          type: 'REFUSED',
-          reason: `identity did not match the order's subject: ${mismatches.join(', ')}`,
-        });
-        delete s.login;
-        await sessions.save(s);
-        return render(res, 403, messagePage(o, 'refusedTitle', 'refusedBody'));
-      }
-      const next = await sessions.regenerate({
-        ...s,
-        login: undefined,
-        identity: {
-          name: who.name,
-          method: login.method,
-          at: new Date().toISOString(),
-          claims: who.claims,
-          ...(login.statement ? { idToken: who.idToken } : {}),
-        },
-      });
-      setCookie(res, next);
-      await act(next, { type: 'AUTHENTICATED', method: login.method });
-      res.redirect(303, '/std/task');
+      delete s.login;
+      await establish(req, res, s, ctx!, login.method, who, login.statement);
     }),
   );
+
+  /**
+   * The identity method answered: the subject's attributes must match (else a refusal page and an ERROR event), then
+   * a new session id (no fixation) and the AUTHENTICATED action.
+   */
+  async function establish(
+    req: Request,
+    res: Response<unknown, Locals>,
+    s: PortalSession,
+    ctx: TaskContext,
+    method: string,
+    who: Authenticated,
+    statement: boolean,
+  ): Promise<void> {
+    const mismatches = subjectMismatches(ctx.spec.subject?.attributes, method, who.claims);
+    if (mismatches.length > 0) {
+      await act(s, { type: 'REFUSED', reason: `identity did not match the order's subject: ${mismatches.join(', ')}` });
+      await sessions.save(s);
+      const o = { language: languageOf(req, ctx), branding: brandingOf(ctx), nonce: res.locals.nonce };
+      return render(res, 403, messagePage(o, 'refusedTitle', 'refusedBody'));
+    }
+    const next = await sessions.regenerate({
+      ...s,
+      identity: {
+        name: who.name,
+        method,
+        at: new Date().toISOString(),
+        claims: who.claims,
+        ...(statement ? { idToken: who.idToken } : {}),
+      },
+    });
+    setCookie(res, next);
+    await act(next, { type: 'AUTHENTICATED', method });
+    res.redirect(303, '/std/task');
+  }
+
+  /** SMS / e-mail one-time code: the notification worker makes and sends it (workflow `oneTimeCode`). */
+  async function startOneTimeCode(
+    req: Request,
+    res: Response<unknown, Locals>,
+    s: PortalSession,
+    ctx: TaskContext,
+    method: string,
+    channel: 'SMS' | 'EMAIL',
+  ): Promise<void> {
+    const language = languageOf(req, ctx);
+    const recipient = oneTimeCodeRecipient(channel, ctx.spec.subject, ctx.spec.notifications);
+    if (!recipient) {
+      const o = { language, branding: brandingOf(ctx), nonce: res.locals.nonce };
+      return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
+    }
+    const challengeId = randomBytes(24).toString('base64url');
+    const input: OneTimeCodeInput = {
+      merchantId: s.merchantId,
+      challengeId,
+      channel,
+      recipient,
+      message: t(language, 'otpMessage', { code: '{code}' }),
+      subject: t(language, 'otpSubject'),
+    };
+    await deps.temporal.workflow.execute(WORKFLOW_TYPES.ONE_TIME_CODE, {
+      taskQueue: TASK_QUEUES.ORCHESTRATOR,
+      workflowId: ids.oneTimeCode(challengeId),
+      args: [input],
+    });
+    s.otp = { challengeId, method, channel, recipient };
+    await sessions.save(s);
+    res.redirect(303, '/std/otp');
+  }
+
+  function otpPage(req: Request, res: Response<unknown, Locals>, s: PortalSession, ctx: TaskContext, wrong: boolean) {
+    const language = languageOf(req, ctx);
+    const recipient = maskRecipient(s.otp!.recipient);
+    return page({
+      language,
+      branding: brandingOf(ctx),
+      nonce: res.locals.nonce,
+      title: t(language, 'otpHeading'),
+      body: `<h1>${msg(language, 'otpHeading')}</h1><p>${msg(language, 'otpSent', { recipient })}</p>
+        ${wrong ? `<p class="error" role="alert" id="otp-error">${msg(language, 'otpWrong')}</p>` : ''}
+        <form method="post" action="/std/otp">${hidden('csrf', s.csrf)}
+        <p><label for="code">${msg(language, 'otpLabel')}</label>
+        <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required
+          ${wrong ? 'aria-describedby="otp-error" aria-invalid="true"' : ''}></p>
+        <button type="submit">${msg(language, 'otpButton')}</button></form>
+        <p><a href="/std/task">${msg(language, 'backToDocuments')}</a></p>`,
+    });
+  }
+
+  app.get(
+    '/std/otp',
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
+      if (!s.otp) return void res.redirect(303, '/std/task');
+      render(res, 200, otpPage(req, res, s, ctx!, false));
+    }),
+  );
+
+  app.post(
+    '/std/otp',
+    form,
+    withSession(async (req, res, s) => {
+      const ctx = await loadTask(orders, s);
+      if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
+      if (!s.otp) return void res.redirect(303, '/std/task');
+      const typed = String((req.body as Record<string, unknown>).code ?? '').trim();
+      if (!(await checkOneTimeCode(s.merchantId, s.otp.challengeId, typed))) {
+        return render(res, 400, otpPage(req, res, s, ctx!, true));
+      }
+      const { method, channel, recipient } = s.otp;
+      delete s.otp;
+      const claim = channel === 'SMS' ? 'phone_number' : 'email';
+      const who = { name: maskRecipient(recipient), claims: { [claim]: recipient, amr: 'otp' }, idToken: '' };
+      await establish(req, res, s, ctx!, method, who, false);
+    }),
+  );
+
+  /** Right code: consumed. Wrong: one more try counted; after the last, the code is gone. */
+  async function checkOneTimeCode(merchantId: string, challengeId: string, typed: string): Promise<boolean> {
+    const key = config.redis.keyPrefix + storageKeys.oneTimeCode(merchantId, challengeId);
+    const raw = await deps.redis.get(key);
+    if (!raw) return false;
+    const stored = JSON.parse(raw) as { code: string; attempts: number };
+    const right = typed.length === stored.code.length && timingSafeEqual(Buffer.from(typed), Buffer.from(stored.code));
+    if (right) {
+      await deps.redis.del(key);
+      return true;
+    }
+    if (stored.attempts + 1 >= ONE_TIME_CODE.maxAttempts) await deps.redis.del(key);
+    else await deps.redis.set(key, JSON.stringify({ ...stored, attempts: stored.attempts + 1 }), 'KEEPTTL');
+    return false;
+  }
 
   app.post(
     '/std/sign',

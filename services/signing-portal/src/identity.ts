@@ -82,7 +82,35 @@ const ATTRIBUTE_CLAIMS: Record<string, string> = {
   dateofbirth: 'birthdate',
   birthdate: 'birthdate',
   name: 'name',
+  mobile: 'phone_number',
+  phone: 'phone_number',
+  'phone-number': 'phone_number',
+  email: 'email',
 };
+
+/** One-time-code methods (contract §7): the code goes by SMS or e-mail; the other methods are OIDC. */
+export const ONE_TIME_CODE_METHODS: Record<string, 'SMS' | 'EMAIL'> = { 'sms-otp': 'SMS', 'email-otp': 'EMAIL' };
+
+/**
+ * Where a one-time code goes: the subject's `mobile`/`email` attribute, else the task's first notification of that
+ * channel. Undefined when the order names none.
+ */
+export function oneTimeCodeRecipient(
+  channel: 'SMS' | 'EMAIL',
+  subject: { attributes?: Array<{ name: string; value: string }> } | undefined,
+  notifications: Array<{ type: string; recipient: string }> | undefined,
+): string | undefined {
+  const names = channel === 'SMS' ? ['mobile', 'phone', 'phone-number'] : ['email'];
+  const attribute = subject?.attributes?.find((a) => names.includes(a.name.toLowerCase()));
+  return attribute?.value ?? notifications?.find((n) => n.type === channel)?.recipient;
+}
+
+/** A recipient as shown on pages: enough to recognise, not to read off (`+47•••••567`, `k•••@example.test`). */
+export function maskRecipient(recipient: string): string {
+  const at = recipient.indexOf('@');
+  if (at > 0) return `${recipient[0]}•••${recipient.slice(at)}`;
+  return `${recipient.slice(0, 3)}${'•'.repeat(Math.max(recipient.length - 6, 1))}${recipient.slice(-3)}`;
+}
 
 /**
  * Checks the order's `subject.attributes` against what the identity method returned (contract §7): each attribute

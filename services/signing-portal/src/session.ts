@@ -13,6 +13,8 @@ export interface PortalSession {
   viewed: string[];
   /** An identity-method login in progress: PKCE verifier, state and nonce of the authorization request. */
   login?: { state: string; nonce: string; verifier: string; method: string; statement: boolean };
+  /** A one-time-code login in progress. */
+  otp?: { challengeId: string; method: string; channel: 'SMS' | 'EMAIL'; recipient: string };
   identity?: { name: string; method: string; at: string; claims: Record<string, string>; idToken?: string };
 }
 

@@ -21,6 +21,7 @@ export interface TaskSpec {
   onTaskReject?: string;
   onTaskPostpone?: string;
   dependsOnTasks?: string[];
+  notifications?: Array<{ type: string; recipient: string }>;
 }
 
 export interface TaskContext {

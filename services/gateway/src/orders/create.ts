@@ -1,5 +1,7 @@
+import { loadSigningConfigurations } from '@esign/config';
 import {
   documentRefPlaces,
+  ioCheckPlaces,
   validateSigningOrder,
   type Delay,
   type SigningOrder,
@@ -73,6 +75,7 @@ async function validate(body: unknown, merchantId: string, deps: CreateOrderDeps
   const flagged = new Set(schemaViolations.map((v) => v.propertyPath));
   const targets = notificationTargets(body).filter((t) => !flagged.has(t.propertyPath));
   const places = result.ok ? documentRefPlaces(result.value) : [];
+  const settings = result.ok ? serverSettingViolations(result.value, deps.config) : [];
   const policy = deps.config.notifications;
   const [refused, found] = await Promise.all([
     Promise.all(targets.map((t) => checkNotificationUrl(t.url, policy))),
@@ -82,9 +85,39 @@ async function validate(body: unknown, merchantId: string, deps: CreateOrderDeps
     ...schemaViolations,
     ...targets.flatMap((t, i) => (refused[i] ? [{ propertyPath: t.propertyPath, message: refused[i] }] : [])),
     ...places.filter((_, i) => !found[i]).map((p) => ({ propertyPath: p.propertyPath, message: MISSING_UPLOAD })),
+    ...settings,
   ];
   if (!result.ok || violations.length) throw badRequest('The signing order is invalid.', violations);
   return result.value;
+}
+
+const configurationNames = new Map<string | undefined, Set<string>>();
+
+/**
+ * What the server must know (contract §6-7): `configuration`/`profile` name a signing-interface configuration, every
+ * identity method is configured, and THIRD_PARTY signature methods need a provider (none is configured here).
+ */
+function serverSettingViolations(order: SigningOrder, config: Config): Violation[] {
+  const file = config.portal.configurationsFile;
+  if (!configurationNames.has(file)) configurationNames.set(file, new Set(loadSigningConfigurations(file).keys()));
+  const known = configurationNames.get(file)!;
+  const methods = new Set(config.portal.identityMethods);
+  const places = ioCheckPlaces(order);
+  return [
+    ...places.configurations
+      .filter((p) => !known.has(p.name))
+      .map((p) => ({
+        propertyPath: p.propertyPath,
+        message: `names no signing-interface configuration of this server (known: ${[...known].join(', ')})`,
+      })),
+    ...places.identityMethods
+      .filter((p) => !methods.has(p.name))
+      .map((p) => ({ propertyPath: p.propertyPath, message: 'names no identity method configured on this server' })),
+    ...places.thirdPartySignatureMethods.map((p) => ({
+      propertyPath: p.propertyPath,
+      message: 'THIRD_PARTY signing needs a third-party signature provider, and none is configured',
+    })),
+  ];
 }
 
 const delayMs = (d: Delay | undefined) =>

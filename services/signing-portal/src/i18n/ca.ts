@@ -60,4 +60,11 @@ export const ca: Messages = {
   pageOf: 'Pàgina {page} de {pages}',
   loadingDocument: "S'està carregant el document…",
   poweredBy: 'Signatura segura',
+  otpHeading: "Introduïu el vostre codi d'un sol ús",
+  otpSent: 'Hem enviat un codi a {recipient}.',
+  otpLabel: 'Codi',
+  otpButton: 'Confirma',
+  otpWrong: 'El codi és incorrecte o ha caducat.',
+  otpMessage: '{code} és el vostre codi per signar. És vàlid durant 5 minuts.',
+  otpSubject: 'El vostre codi de signatura',
 };

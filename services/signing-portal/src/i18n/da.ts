@@ -59,4 +59,11 @@ export const da: Messages = {
   pageOf: 'Side {page} af {pages}',
   loadingDocument: 'Indlæser dokumentet…',
   poweredBy: 'Sikker underskrift',
+  otpHeading: 'Indtast din engangskode',
+  otpSent: 'Vi har sendt en kode til {recipient}.',
+  otpLabel: 'Kode',
+  otpButton: 'Bekræft',
+  otpWrong: 'Koden er forkert eller udløbet.',
+  otpMessage: '{code} er din kode til underskrift. Den gælder i 5 minutter.',
+  otpSubject: 'Din kode til underskrift',
 };

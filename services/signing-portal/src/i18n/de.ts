@@ -61,4 +61,11 @@ export const de: Messages = {
   pageOf: 'Seite {page} von {pages}',
   loadingDocument: 'Dokument wird geladen…',
   poweredBy: 'Sichere Signatur',
+  otpHeading: 'Geben Sie Ihren Einmalcode ein',
+  otpSent: 'Wir haben einen Code an {recipient} gesendet.',
+  otpLabel: 'Code',
+  otpButton: 'Bestätigen',
+  otpWrong: 'Der Code ist falsch oder abgelaufen.',
+  otpMessage: '{code} ist Ihr Code zum Unterschreiben. Er ist 5 Minuten gültig.',
+  otpSubject: 'Ihr Code zum Unterschreiben',
 };

@@ -58,6 +58,13 @@ export const en = {
   pageOf: 'Page {page} of {pages}',
   loadingDocument: 'Loading the document…',
   poweredBy: 'Secure signing',
+  otpHeading: 'Enter your one-time code',
+  otpSent: 'We sent a code to {recipient}.',
+  otpLabel: 'Code',
+  otpButton: 'Confirm',
+  otpWrong: 'The code is wrong or has expired.',
+  otpMessage: '{code} is your code for signing. It is valid for 5 minutes.',
+  otpSubject: 'Your signing code',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -59,4 +59,11 @@ export const es: Messages = {
   pageOf: 'Página {page} de {pages}',
   loadingDocument: 'Cargando el documento…',
   poweredBy: 'Firma segura',
+  otpHeading: 'Introduzca su código de un solo uso',
+  otpSent: 'Hemos enviado un código a {recipient}.',
+  otpLabel: 'Código',
+  otpButton: 'Confirmar',
+  otpWrong: 'El código es incorrecto o ha caducado.',
+  otpMessage: '{code} es su código para firmar. Es válido durante 5 minutos.',
+  otpSubject: 'Su código de firma',
 };

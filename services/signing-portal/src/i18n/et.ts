@@ -59,4 +59,11 @@ export const et: Messages = {
   pageOf: 'Lehekülg {page}/{pages}',
   loadingDocument: 'Dokumendi laadimine…',
   poweredBy: 'Turvaline allkirjastamine',
+  otpHeading: 'Sisestage ühekordne kood',
+  otpSent: 'Saatsime koodi aadressile {recipient}.',
+  otpLabel: 'Kood',
+  otpButton: 'Kinnita',
+  otpWrong: 'Kood on vale või aegunud.',
+  otpMessage: '{code} on teie allkirjastamise kood. See kehtib 5 minutit.',
+  otpSubject: 'Teie allkirjastamise kood',
 };

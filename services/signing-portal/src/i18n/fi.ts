@@ -59,4 +59,11 @@ export const fi: Messages = {
   pageOf: 'Sivu {page}/{pages}',
   loadingDocument: 'Ladataan asiakirjaa…',
   poweredBy: 'Turvallinen allekirjoitus',
+  otpHeading: 'Anna kertakäyttökoodi',
+  otpSent: 'Lähetimme koodin osoitteeseen {recipient}.',
+  otpLabel: 'Koodi',
+  otpButton: 'Vahvista',
+  otpWrong: 'Koodi on väärä tai vanhentunut.',
+  otpMessage: '{code} on allekirjoituskoodisi. Se on voimassa 5 minuuttia.',
+  otpSubject: 'Allekirjoituskoodisi',
 };

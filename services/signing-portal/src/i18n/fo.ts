@@ -60,4 +60,11 @@ export const fo: Messages = {
   pageOf: 'Síða {page} av {pages}',
   loadingDocument: 'Heintar skjalið…',
   poweredBy: 'Trygg undirskrift',
+  otpHeading: 'Skriva tína eingangskodu',
+  otpSent: 'Vit hava sent eina kodu til {recipient}.',
+  otpLabel: 'Koda',
+  otpButton: 'Vátta',
+  otpWrong: 'Kodan er skeiv ella útgingin.',
+  otpMessage: '{code} er tín koda til undirskrift. Hon er galdandi í 5 minuttir.',
+  otpSubject: 'Tín koda til undirskrift',
 };

@@ -59,4 +59,11 @@ export const fr: Messages = {
   pageOf: 'Page {page} sur {pages}',
   loadingDocument: 'Chargement du document…',
   poweredBy: 'Signature sécurisée',
+  otpHeading: 'Saisissez votre code à usage unique',
+  otpSent: 'Nous avons envoyé un code à {recipient}.',
+  otpLabel: 'Code',
+  otpButton: 'Confirmer',
+  otpWrong: 'Le code est incorrect ou a expiré.',
+  otpMessage: '{code} est votre code de signature. Il est valable 5 minutes.',
+  otpSubject: 'Votre code de signature',
 };

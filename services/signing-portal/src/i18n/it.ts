@@ -59,4 +59,11 @@ export const it: Messages = {
   pageOf: 'Pagina {page} di {pages}',
   loadingDocument: 'Caricamento del documento…',
   poweredBy: 'Firma sicura',
+  otpHeading: 'Inserisca il codice monouso',
+  otpSent: 'Abbiamo inviato un codice a {recipient}.',
+  otpLabel: 'Codice',
+  otpButton: 'Conferma',
+  otpWrong: 'Il codice è errato o scaduto.',
+  otpMessage: '{code} è il Suo codice per firmare. È valido per 5 minuti.',
+  otpSubject: 'Il Suo codice di firma',
 };

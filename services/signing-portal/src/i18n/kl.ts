@@ -59,4 +59,11 @@ export const kl: Messages = {
   pageOf: 'Qupperneq {page}/{pages}',
   loadingDocument: 'Allakkiaq ammarneqarpoq…',
   poweredBy: 'Isumannaatsumik atsiorneq',
+  otpHeading: 'Kode ataasiarlugu atugassaq allaguk',
+  otpSent: 'Kode {recipient}-mut nassiupparput.',
+  otpLabel: 'Kode',
+  otpButton: 'Uppernarsaruk',
+  otpWrong: 'Kode kukkuvoq imaluunniit atorunnaarpoq.',
+  otpMessage: '{code} atsiornissamut kodeerpit. Minutsini 5-ini atuuppoq.',
+  otpSubject: 'Atsiornissamut kodeerit',
 };

@@ -59,4 +59,11 @@ export const nb: Messages = {
   pageOf: 'Side {page} av {pages}',
   loadingDocument: 'Laster inn dokumentet…',
   poweredBy: 'Sikker signering',
+  otpHeading: 'Skriv inn engangskoden',
+  otpSent: 'Vi har sendt en kode til {recipient}.',
+  otpLabel: 'Kode',
+  otpButton: 'Bekreft',
+  otpWrong: 'Koden er feil eller utløpt.',
+  otpMessage: '{code} er koden din for signering. Den gjelder i 5 minutter.',
+  otpSubject: 'Koden din for signering',
 };

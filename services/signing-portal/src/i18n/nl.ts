@@ -60,4 +60,11 @@ export const nl: Messages = {
   pageOf: 'Pagina {page} van {pages}',
   loadingDocument: 'Document wordt geladen…',
   poweredBy: 'Veilig ondertekenen',
+  otpHeading: 'Voer uw eenmalige code in',
+  otpSent: 'We hebben een code gestuurd naar {recipient}.',
+  otpLabel: 'Code',
+  otpButton: 'Bevestigen',
+  otpWrong: 'De code is onjuist of verlopen.',
+  otpMessage: '{code} is uw code om te ondertekenen. Deze is 5 minuten geldig.',
+  otpSubject: 'Uw ondertekeningscode',
 };

@@ -59,4 +59,11 @@ export const nn: Messages = {
   pageOf: 'Side {page} av {pages}',
   loadingDocument: 'Lastar inn dokumentet…',
   poweredBy: 'Trygg signering',
+  otpHeading: 'Skriv inn eingongskoden',
+  otpSent: 'Vi har sendt ein kode til {recipient}.',
+  otpLabel: 'Kode',
+  otpButton: 'Stadfest',
+  otpWrong: 'Koden er feil eller utgått.',
+  otpMessage: '{code} er koden din for signering. Han gjeld i 5 minutt.',
+  otpSubject: 'Koden din for signering',
 };

@@ -59,4 +59,11 @@ export const sv: Messages = {
   pageOf: 'Sida {page} av {pages}',
   loadingDocument: 'Läser in dokumentet…',
   poweredBy: 'Säker signering',
+  otpHeading: 'Ange din engångskod',
+  otpSent: 'Vi har skickat en kod till {recipient}.',
+  otpLabel: 'Kod',
+  otpButton: 'Bekräfta',
+  otpWrong: 'Koden är fel eller har gått ut.',
+  otpMessage: '{code} är din kod för signering. Den gäller i 5 minuter.',
+  otpSubject: 'Din kod för signering',
 };
