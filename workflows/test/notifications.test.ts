@@ -97,6 +97,10 @@ describe('notificationDelivery', () => {
         (e) => e.eventType === 'NOTIFICATION_SENT',
       );
       expect(sent).toHaveLength(1);
+      await o.recordHistories('notification-url-retries', [
+        ids.task(input.orderId, 't1'),
+        ids.notification(input.orderId, { taskId: 't1' }, 'hook', 'CREATED-0'),
+      ]);
     } finally {
       await receiver.stop();
     }
@@ -128,5 +132,9 @@ describe('notificationDelivery', () => {
       (await o.orders.getEvents(MERCHANT, input.orderId, taskId))!.map((e) => e.eventType);
     expect(await types('t1')).not.toContain('NOTIFICATION_SENT');
     expect(await types('t2')).toContain('NOTIFICATION_SENT');
+    await o.recordHistories('notification-reminder', [
+      ids.notification(input.orderId, { taskId: 't1' }, 'reminder', 'CREATED-0'),
+      ids.notification(input.orderId, { taskId: 't2' }, 'reminder', 'CREATED-0'),
+    ]);
   });
 });

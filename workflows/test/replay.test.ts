@@ -9,6 +9,7 @@ const HISTORIES = new URL('./histories/', import.meta.url);
 // Every recorded history must replay against the current workflow code: a change that would make a running order
 // take another path fails here, and must be wrapped in `patched('<change-name>')` (workflows/README.md).
 // Re-record with: RECORD_HISTORIES=1 npx vitest run --project integration workflows/test/signing-order
+// workflows/test/notifications
 describe('replay of recorded histories', () => {
   it('replays every history in workflows/test/histories without nondeterminism', async () => {
     const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));

@@ -49,6 +49,39 @@ describe('signingOrder', () => {
     await o.recordHistories('one-signer', handles);
   });
 
+  it('seals the document before recording a SIGNED action that carries a seal request', async () => {
+    const doc = await o.upload();
+    const input = await o.input([{ ...task('t1', [doc.documentId]), documentActions: { 'doc-1': 'SIGN' } }]);
+    expect(await o.create(input)).toEqual({ created: true });
+    const seal = {
+      signatureType: 'AUTHENTICATION_BASED' as const,
+      evidence: {
+        signerName: 'Kari Nordmann',
+        method: 'nbid-sign',
+        authenticatedAt: input.createdAt,
+        claims: { national_id: '01017012345' },
+        ip: '127.0.0.1',
+        userAgent: 'workflow test',
+      },
+    };
+    expect(await act(input.orderId, 't1', { type: 'SIGNED', documentId: 'doc-1', seal })).toEqual({
+      taskStatus: 'COMPLETED',
+    });
+    const result = (await o.orders.getOrder(MERCHANT, input.orderId))!.tasks.t1!.results?.['doc-1'];
+    expect(result).toMatchObject({
+      contentType: 'application/pdf',
+      objectKey: expect.stringContaining('doc-1.result'),
+    });
+    const pdf = await o.store.readObject(result!.objectKey);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toContain('ETSI.CAdES.detached');
+    // a seal request for a document that does not exist is refused before anything happens
+    const other = await o.input([task('t2', [(await o.upload()).documentId])]);
+    await o.create(other);
+    await expect(act(other.orderId, 't2', { type: 'SIGNED', documentId: 'nope', seal })).rejects.toThrow();
+    await o.recordHistories('sealed', [ids.task(input.orderId, 't1')]);
+  });
+
   it('completes a task with the action that finishes its last document', async () => {
     const [a, b] = [await o.upload(), await o.upload()];
     const base = task('t1', [a.documentId, b.documentId]);

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
 import { createMailTransport, createNotificationActivities, createSmsClient } from '@esign/notification';
+import { loadSigningIdentity } from '@esign/pdf-signing';
 import {
   ids,
   ORDER_MESSAGES,
@@ -23,6 +24,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { stackClients } from '../../../test/support/clients.js';
 
 export const MERCHANT = 'demo-merchant';
@@ -49,6 +51,8 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
   });
   const { redis, s3, config, store, orders } = clients;
   const mail = opts.notifications ? createMailTransport(config.smtp) : undefined;
+  // The stack's dev signing identity (created by its document-storage worker on first start).
+  const identity = loadSigningIdentity({ dataDir: inject('stack').dataDir });
   const workers = await Promise.all([
     Worker.create({ connection: env.nativeConnection, taskQueue: WORKFLOW_QUEUE, workflowsPath }),
     Worker.create({
@@ -56,7 +60,7 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
       taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
       activities: {
         ...createDocumentActivities({ s3, redis, config, store }),
-        ...createOrderActivities({ store, orders, config }),
+        ...createOrderActivities({ store, orders, config, sealing: { identity: () => identity } }),
       },
     }),
     // The real notification activities, sending to the integration stack's SMTP server and SMS sink.
