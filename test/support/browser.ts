@@ -13,3 +13,22 @@ export async function launchChromium(): Promise<Browser> {
 export async function loginAtTestEid(page: Page, nationalId: string): Promise<void> {
   await page.locator(`button[name="nationalId"][value="${nationalId}"]`).click();
 }
+
+/** Draws a zigzag stroke with the mouse (pointer events) across the element matching `selector`. */
+export async function drawOn(page: Page, selector: string): Promise<void> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+  await page.mouse.move(...at(0.1, 0.7));
+  await page.mouse.down();
+  for (const [fx, fy] of [
+    [0.25, 0.2],
+    [0.4, 0.8],
+    [0.55, 0.25],
+    [0.7, 0.75],
+    [0.9, 0.3],
+  ] as const) {
+    await page.mouse.move(...at(fx, fy), { steps: 8 });
+  }
+  await page.mouse.up();
+}

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { loadSigningConfigurations, type Config, type SigningConfiguration } from '@esign/config';
 import { DocumentStore } from '@esign/document-store';
 import type { Logger } from '@esign/observability';
@@ -11,6 +12,7 @@ import {
   ids,
   ONE_TIME_CODE,
   storageKeys,
+  TASK_EVENT_TYPES,
   TASK_QUEUES,
   WORKFLOW_TYPES,
   type OneTimeCodeInput,
@@ -55,7 +57,12 @@ export interface PortalDeps {
 const COOKIE = 'esign_portal';
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'static');
 const PDFJS_DIR = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'build');
-const MAX_HANDWRITTEN_DATA_URL = 300 * 1024;
+/** A drawn signature in base64: at most 200 KiB of PNG, the most the task workflow takes into a seal. */
+const MAX_HANDWRITTEN_BASE64 = Math.ceil((200 * 1024 * 4) / 3);
+const PNG_DATA_URL = 'data:image/png;base64,';
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** Form bodies: room for the largest drawn signature even with every base64 character percent-encoded (×3). */
+const MAX_FORM_BYTES = 3 * (PNG_DATA_URL.length + MAX_HANDWRITTEN_BASE64) + 4096;
 
 type Locals = { nonce: string; session?: PortalSession };
 
@@ -304,9 +311,7 @@ export function createPortal(deps: PortalDeps): Express {
       const spec = ctx!.spec.documents.find((d) => d.id === documentId);
       const stored = ctx!.task.documents.find((d) => d.documentId === documentId);
       if (!spec || !stored) return statePage(req, res, ctx, 'DELETED');
-      if (spec.action === 'VIEW' && !documentDone(ctx!, documentId, s.viewed)) {
-        await act(s, { type: 'VIEWED', documentId });
-      }
+      // Remembered in the session; recorded (DOCUMENT_VIEWED) when the identified signer completes the task.
       if (!s.viewed.includes(documentId)) {
         s.viewed.push(documentId);
         await sessions.save(s);
@@ -352,7 +357,7 @@ export function createPortal(deps: PortalDeps): Express {
     }),
   );
 
-  const form = express.urlencoded({ extended: false, limit: MAX_HANDWRITTEN_DATA_URL + 4096, parameterLimit: 20 });
+  const form = express.urlencoded({ extended: false, limit: MAX_FORM_BYTES, parameterLimit: 20 });
 
   app.post(
     '/std/login',
@@ -386,6 +391,11 @@ export function createPortal(deps: PortalDeps): Express {
         who = await identity.finish(new URL(req.originalUrl, config.signingPortalUrl), login);
       } catch (err) {
         deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'identity method login failed');
+        return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
+      }
+      // A signed statement must bind the signer to exactly the documents shown here, or it is worth nothing.
+      if (login.statement && (who.claims.esign_digests ?? '') !== signDigests(ctx!).join(',')) {
+        deps.logger.warn({ method: login.method }, 'the signed statement does not carry the documents’ digests');
         return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
       }
       delete s.login;
@@ -535,7 +545,7 @@ export function createPortal(deps: PortalDeps): Express {
       if (!s.identity) return void res.redirect(303, '/std/task');
       const language = languageOf(req, ctx);
       const body = req.body as Record<string, unknown>;
-      const missing = ctx!.spec.documents.filter((d) => d.action === 'UPLOAD' && !documentDone(ctx!, d.id, s.viewed));
+      const missing = ctx!.spec.documents.filter((d) => d.action !== 'SIGN' && !documentDone(ctx!, d.id, s.viewed));
       if (missing.length > 0 || body.consent !== 'yes') {
         const names = missing.map((d) => d.description ?? d.id).join(', ');
         const problem = missing.length ? t(language, 'missingActions', { names }) : t(language, 'consentLabel');
@@ -560,9 +570,17 @@ export function createPortal(deps: PortalDeps): Express {
         ...(method.type === 'SIGNED_STATEMENT' && s.identity.idToken ? { signedStatement: s.identity.idToken } : {}),
         ...(png ? { handwrittenPng: png } : {}),
       };
+      // What the signer read and uploaded is recorded now that they are identified (the last one may complete the
+      // task, so never before: a task without documents to sign would complete without authentication).
+      const recorded = (eventType: string, id: string) =>
+        ctx!.events.some((e) => e.eventType === eventType && e.data === id);
       let result: SignerActionResult | undefined;
-      for (const d of ctx!.spec.documents.filter((x) => x.action === 'VIEW' && !documentDone(ctx!, x.id, s.viewed))) {
-        result = await act(s, { type: 'VIEWED', documentId: d.id });
+      for (const d of ctx!.spec.documents) {
+        if (d.action === 'VIEW' && !recorded(TASK_EVENT_TYPES.VIEWED, d.id)) {
+          result = await act(s, { type: 'VIEWED', documentId: d.id });
+        } else if (d.action === 'UPLOAD' && !recorded(TASK_EVENT_TYPES.UPLOADED, d.id)) {
+          result = await act(s, { type: 'UPLOADED', documentId: d.id });
+        }
       }
       for (const d of ctx!.spec.documents.filter((x) => x.action === 'SIGN' && !documentDone(ctx!, x.id, s.viewed))) {
         result = await act(s, { type: 'SIGNED', documentId: d.id, seal });
@@ -599,7 +617,6 @@ export function createPortal(deps: PortalDeps): Express {
         size: bytes.length,
         at,
       });
-      await act(s, { type: 'UPLOADED', documentId });
       res.json({ ok: true });
     }),
   );
@@ -674,15 +691,32 @@ function cookieOf(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** A drawn signature from the form: a PNG data URL, returned as base64 (undefined when absent or not a PNG). */
+/**
+ * A drawn signature from the form: a PNG data URL, returned as base64; undefined when absent, larger than a seal
+ * takes, or not a well-formed PNG (the sealing would fail on it after the signer waited for its retries).
+ */
 function pngOf(dataUrl: string): string | undefined {
-  const prefix = 'data:image/png;base64,';
-  if (!dataUrl.startsWith(prefix) || dataUrl.length > MAX_HANDWRITTEN_DATA_URL) return undefined;
-  const base64 = dataUrl.slice(prefix.length);
-  const bytes = Buffer.from(base64, 'base64');
-  return bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-    ? base64
-    : undefined;
+  if (!dataUrl.startsWith(PNG_DATA_URL) || dataUrl.length > PNG_DATA_URL.length + MAX_HANDWRITTEN_BASE64) {
+    return undefined;
+  }
+  const bytes = Buffer.from(dataUrl.slice(PNG_DATA_URL.length), 'base64');
+  const base64 = bytes.toString('base64');
+  return base64.length <= MAX_HANDWRITTEN_BASE64 && isPng(bytes) ? base64 : undefined;
+}
+
+/** The PNG signature, then chunks each within the file and matching its CRC, IHDR first and IEND last. */
+function isPng(bytes: Buffer): boolean {
+  if (!bytes.subarray(0, 8).equals(PNG_MAGIC)) return false;
+  for (let at = 8; at + 12 <= bytes.length;) {
+    const length = bytes.readUInt32BE(at);
+    const end = at + 12 + length;
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    if (end > bytes.length || (at === 8 && type !== 'IHDR')) return false;
+    if (crc32(bytes.subarray(at + 4, end - 4)) !== bytes.readUInt32BE(end - 4)) return false;
+    if (type === 'IEND') return end === bytes.length;
+    at = end;
+  }
+  return false;
 }
 
 function isUtf8(bytes: Buffer): boolean {
