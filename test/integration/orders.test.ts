@@ -72,6 +72,10 @@ describe('signing orders through the API', () => {
     await signerAction(c.temporal, created.id, 'signer1', { type: 'STARTED' });
     const signed = await signerAction(c.temporal, created.id, 'signer1', { type: 'SIGNED', documentId: 'doc1' });
     expect(signed).toEqual({ taskStatus: 'CREATED' });
+    // no result while the task is open (contract: 409)
+    const early = await api('demo', `/orders/${created.id}/tasks/signer1/documents/doc1/result`);
+    expect(early.status).toBe(409);
+    expect(early.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const viewed = await signerAction(c.temporal, created.id, 'signer1', { type: 'VIEWED', documentId: 'doc2' });
     expect(viewed).toEqual({ taskStatus: 'COMPLETED' });
     const status = (await (await api('demo', `/orders/${created.id}/tasks/signer1/status`)).json()) as Record<

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import type * as Minio from 'minio';
 import { merchantOf } from '../auth/authenticate.js';
 import type { OperationHandlers } from '../operations.js';
-import { notFound } from '../problem.js';
+import { HttpProblem, notFound } from '../problem.js';
 import { sendStoredDocument } from '../documents/send-stored.js';
 import { createOrder, type CreateOrderDeps } from './create.js';
 import { orderView, taskStatusView } from './views.js';
@@ -83,15 +83,20 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       await sendStoredDocument(res, document, await deps.s3.getObject(document.bucket, document.objectKey));
     },
 
-    /** The signed (sealed) document, or what the signer uploaded: there once the signer has dealt with it. */
+    /** The signed (sealed) document, or what the signer uploaded: there once the task is COMPLETED (409 before). */
     async getTaskDocumentResult(req, res) {
       const params = req.params as Params;
-      const task = taskOf(await orderOf(deps.orders, res, params), params);
-      if (!task.documents.some((d) => d.documentId === params.documentId) && !task.results?.[params.documentId!]) {
+      const record = await orderOf(deps.orders, res, params);
+      const task = taskOf(record, params);
+      const spec = (record.order.tasks as Array<{ id: string; documents?: Array<{ id: string }> }>).find(
+        (t) => t.id === params.taskId,
+      );
+      if (!spec?.documents?.some((d) => d.id === params.documentId))
         throw notFound('No document with this id in the task.');
-      }
       const result = task.results?.[params.documentId!];
-      if (!result) throw notFound('No result yet: the signer has not signed or uploaded this document.');
+      if (task.status !== 'COMPLETED' || !result) {
+        throw new HttpProblem(409, 'Conflict', `No result: the task is ${task.status}, results come with COMPLETED.`);
+      }
       const bucket = deps.config.s3.buckets.documents;
       await sendStoredDocument(res, result, await deps.s3.getObject(bucket, result.objectKey));
     },

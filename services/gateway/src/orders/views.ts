@@ -18,13 +18,25 @@ export function taskStatusView(record: OrderRecord, taskId: string, basePath: st
     taskId,
     taskStatus: task.status,
     ...(record.clientReference ? { clientReference: record.clientReference } : {}),
-    documents: task.documents.map((d) => ({
-      id: d.documentId,
-      originalUri: `${base}/${d.documentId}/original`,
-      ...(d.contentType === 'application/pdf' || task.results?.[d.documentId]
-        ? { generatedUri: `${base}/${d.documentId}/generated` }
-        : {}),
-      ...(task.results?.[d.documentId] ? { resultUri: `${base}/${d.documentId}/result` } : {}),
-    })),
+    // Every document of the task as the merchant defined it; an UPLOAD document has no original, only a result.
+    documents: specDocuments(record, taskId).map((id) => {
+      const stored = task.documents.find((d) => d.documentId === id);
+      const done = task.status === 'COMPLETED' && task.results?.[id];
+      return {
+        id,
+        ...(stored ? { originalUri: `${base}/${id}/original` } : {}),
+        ...(stored && (stored.contentType === 'application/pdf' || task.results?.[id])
+          ? { generatedUri: `${base}/${id}/generated` }
+          : {}),
+        ...(done ? { resultUri: `${base}/${id}/result` } : {}),
+      };
+    }),
   };
+}
+
+function specDocuments(record: OrderRecord, taskId: string): string[] {
+  const spec = (record.order.tasks as Array<{ id: string; documents?: Array<{ id: string }> }>).find(
+    (t) => t.id === taskId,
+  );
+  return spec?.documents?.map((d) => d.id) ?? record.tasks[taskId]!.documents.map((d) => d.documentId);
 }
