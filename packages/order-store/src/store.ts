@@ -1,5 +1,6 @@
 import type {
   DocumentResultRecord,
+  PackagingRecord,
   OrderStatus,
   SignCodeTarget,
   TaskEvent,
@@ -27,6 +28,8 @@ export interface OrderTaskRecord {
   documents: TaskDocumentRecord[];
   /** Results by document id: signed (sealed) or uploaded by the signer. */
   results?: Record<string, DocumentResultRecord>;
+  /** Archive ids by document id, for results sent to the archive. */
+  archived?: Record<string, string>;
 }
 
 export interface OrderRecord {
@@ -43,9 +46,11 @@ export interface OrderRecord {
   tasks: Record<string, OrderTaskRecord>;
   /** ISO time the order and its documents will be deleted, once known. */
   deleteAt?: string;
+  /** Packaging tasks' states by packaging task id. */
+  packaging?: Record<string, PackagingRecord>;
 }
 
-type StaticRecord = Omit<OrderRecord, 'status' | 'deleteAt' | 'tasks'> & {
+type StaticRecord = Omit<OrderRecord, 'status' | 'deleteAt' | 'tasks' | 'packaging'> & {
   tasks: Record<string, Pick<OrderTaskRecord, 'expiresAt' | 'documents'>>;
 };
 
@@ -88,9 +93,22 @@ export class OrderStore {
     documentId: string,
     result: DocumentResultRecord,
   ): Promise<boolean> {
+    return this.setIfOrder(merchantId, orderId, `result:${taskId}:${documentId}`, JSON.stringify(result));
+  }
+
+  /** Records a packaging task's state; false when the order no longer exists. */
+  async setPackaging(merchantId: string, orderId: string, packagingTaskId: string, record: PackagingRecord) {
+    return this.setIfOrder(merchantId, orderId, `packaging:${packagingTaskId}`, JSON.stringify(record));
+  }
+
+  /** Records where a task document's result was archived; false when the order no longer exists. */
+  async setArchived(merchantId: string, orderId: string, taskId: string, documentId: string, archiveId: string) {
+    return this.setIfOrder(merchantId, orderId, `archive:${taskId}:${documentId}`, archiveId);
+  }
+
+  private async setIfOrder(merchantId: string, orderId: string, field: string, value: string): Promise<boolean> {
     const k = this.keys(merchantId, orderId);
-    const field = `result:${taskId}:${documentId}`;
-    return (await this.deps.redis.eval(SET_IF_ORDER, 2, k.record, k.state, field, JSON.stringify(result))) === 1;
+    return (await this.deps.redis.eval(SET_IF_ORDER, 2, k.record, k.state, field, value)) === 1;
   }
 
   private signCodeKey(code: string) {
@@ -125,19 +143,25 @@ export class OrderStore {
             JSON.parse(value) as DocumentResultRecord,
           ]),
       );
+      const archived = fieldsWith(state, `archive:${taskId}:`) as Record<string, string>;
       tasks[taskId] = {
         status: 'CREATED',
         updatedAt: stored.createdAt,
         ...task,
         ...live,
         ...(Object.keys(results).length > 0 ? { results } : {}),
+        ...(Object.keys(archived).length > 0 ? { archived } : {}),
       };
     }
+    const packaging = Object.fromEntries(
+      Object.entries(fieldsWith(state, 'packaging:')).map(([id, v]) => [id, JSON.parse(v) as PackagingRecord]),
+    );
     return {
       ...stored,
       status: (state.status as OrderStatus | undefined) ?? 'ACTIVE',
       ...(state.deleteAt ? { deleteAt: state.deleteAt } : {}),
       tasks,
+      ...(Object.keys(packaging).length > 0 ? { packaging } : {}),
     };
   }
 
@@ -152,7 +176,7 @@ export class OrderStore {
   /** Writes a new order (creation). Idempotent: a retry writes the same values. */
   async recordOrder(record: OrderRecord): Promise<void> {
     const k = this.keys(record.merchantId, record.orderId);
-    const { status, deleteAt, tasks, ...rest } = record;
+    const { status, deleteAt, tasks, packaging, ...rest } = record;
     const stored: StaticRecord = {
       ...rest,
       tasks: Object.fromEntries(
@@ -161,6 +185,7 @@ export class OrderStore {
     };
     const state: Record<string, string> = { status };
     if (deleteAt) state.deleteAt = deleteAt;
+    for (const [id, p] of Object.entries(packaging ?? {})) state[`packaging:${id}`] = JSON.stringify(p);
     for (const [id, t] of Object.entries(tasks)) {
       state[`task:${id}`] = JSON.stringify({ status: t.status, updatedAt: t.updatedAt });
     }
@@ -219,4 +244,13 @@ export class OrderStore {
     const owner = this.ownerKey(orderId);
     await this.deps.redis.del(k.record, k.state, owner, ...codes.map((c) => this.signCodeKey(c)), ...events);
   }
+}
+
+/** The hash fields starting with `prefix`, keyed by the rest of their name. */
+function fieldsWith(state: Record<string, string>, prefix: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(state)
+      .filter(([field]) => field.startsWith(prefix))
+      .map(([field, value]) => [field.slice(prefix.length), value]),
+  );
 }

@@ -8,6 +8,13 @@ import type {
 } from './notifications.js';
 import type { OrderStatus, SigningOrderInput, TaskEvent, TaskStatus } from './orders.js';
 import type { OneTimeCodeInput, SealDocumentInput, SealDocumentResult } from './signing.js';
+import type {
+  ArchiveInput,
+  ArchiveResult,
+  PackageDocumentsInput,
+  PackageDocumentsResult,
+  PackagingRecord,
+} from './archive.js';
 
 export interface DiagnosticRoundtripInput {
   probeId: string;
@@ -101,6 +108,13 @@ export interface NotificationActivities {
 export interface ArchiveActivities {
   /** Fails unless the archive bucket exists and answers. */
   probeArchiveStore(): Promise<ArchiveProbe>;
+  /**
+   * Copies a task document's result into the archive (write-once, per merchant) and records it. Idempotent: the
+   * same source always yields the same archive id, and an archived object is never overwritten.
+   */
+  sendResultToArchive(input: ArchiveInput): Promise<ArchiveResult>;
+  /** The same for a packaging task's package. */
+  sendToArchive(input: ArchiveInput): Promise<ArchiveResult>;
 }
 
 /** Either every upload is claimed (`missingDocumentRefs` empty) or none is (claims made so far are released). */
@@ -163,6 +177,27 @@ export interface OrderActivities {
    * `NotFound` when the order or document is gone.
    */
   sealDocument(input: SealDocumentInput): Promise<SealDocumentResult>;
+  /**
+   * Packs the named task documents' originals into one PDF (text rendered) and seals it once per signer of the named
+   * tasks, in order, with each signer's evidence: successive PAdES signatures. Stores it. Idempotent.
+   */
+  packageDocuments(input: PackageDocumentsInput): Promise<PackageDocumentsResult>;
+  /** Records a packaging task's state (and events on the named tasks). Only while the order exists. */
+  recordPackaging(input: {
+    merchantId: string;
+    orderId: string;
+    packagingTaskId: string;
+    record: PackagingRecord;
+    events: Array<{ taskId: string; eventId: string; eventType: string; eventTime: string; data?: string }>;
+  }): Promise<void>;
+  /** Records the archive id of a task document's result. Only while the order exists. */
+  recordArchived(input: {
+    merchantId: string;
+    orderId: string;
+    taskId: string;
+    documentId: string;
+    archiveId: string;
+  }): Promise<void>;
   /** Placeholder values and the task's state for a notification; `exists: false` once the order is deleted. */
   readNotificationContext(input: NotificationContextInput): Promise<NotificationContext>;
   /** Releases/deletes the order's uploads and removes its read model. Idempotent. */

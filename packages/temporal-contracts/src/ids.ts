@@ -24,6 +24,9 @@ export const ids = {
       `notify-${checked(id)}`,
       ...(trigger ? [checked(trigger.toLowerCase())] : []),
     ].join('-'),
+  /** Workflow id of a packaging task's child workflow. */
+  packaging: (orderId: string, packagingTaskId: string) =>
+    `order-${checked(orderId)}-packaging-${checked(packagingTaskId)}`,
   /** Workflow id of the delivery of one one-time code. */
   oneTimeCode: (challengeId: string) => `otp-${checked(challengeId)}`,
   /** Workflow id of a diagnostic round trip through every layer. */

@@ -73,3 +73,14 @@ export type {
   SignatureType,
   SigningEvidence,
 } from './signing.js';
+export type {
+  ArchiveInput,
+  ArchiveRecord,
+  ArchiveResult,
+  ArchiveSource,
+  PackageDocumentsInput,
+  PackageDocumentsResult,
+  PackagingRecord,
+  PackagingStatus,
+  PackagingTaskPlan,
+} from './archive.js';

@@ -2,6 +2,7 @@
 // portal (signer actions), the workflows and the activities. Plain data only.
 import type { NotificationSpec, NotifySettings, TaskNotificationPlan } from './notifications.js';
 import type { SealRequest } from './signing.js';
+import type { PackagingTaskPlan } from './archive.js';
 
 export type TaskStatus = 'CREATED' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED';
 export type OrderStatus = 'ACTIVE' | 'COMPLETED' | 'ENDED' | 'DELETED';
@@ -18,6 +19,8 @@ export interface OrderTaskInput {
   documentActions?: Record<string, DocumentAction>;
   /** The task's notifications (absent when it has none). */
   notifications?: TaskNotificationPlan[];
+  /** Documents with `sendResultToArchive` (absent when none). */
+  archiveDocuments?: string[];
 }
 
 export type DocumentAction = 'SIGN' | 'VIEW' | 'UPLOAD';
@@ -38,6 +41,8 @@ export interface SigningOrderInput {
   notifications?: NotificationSpec[];
   /** URL notification retry settings (present when the order has any notification). */
   notify?: NotifySettings;
+  /** Packaging tasks (absent when there are none). */
+  packaging?: PackagingTaskPlan[];
 }
 
 /** Answer of the `confirmCreation` update: the order exists once its documents are claimed and recorded. */
@@ -84,6 +89,8 @@ export interface SigningTaskInput {
   /** The task's notifications and the order's retry settings (absent when the task has none). */
   notifications?: TaskNotificationPlan[];
   notify?: NotifySettings;
+  /** Documents whose result goes to the archive once the task is COMPLETED (absent when none). */
+  archiveDocuments?: string[];
 }
 
 export interface TaskOutcome {
@@ -132,4 +139,7 @@ export const TASK_EVENT_TYPES = {
   SIGNED: 'DOCUMENT_SIGNED',
   UPLOADED: 'DOCUMENT_UPLOADED',
   INTERNAL: 'INTERNAL',
+  PACKAGING_CREATED: 'PACKAGING_TASK_CREATED',
+  PACKAGING_COMPLETED: 'PACKAGING_TASK_COMPLETED',
+  PACKAGING_FAILED: 'PACKAGING_TASK_FAILED',
 } as const;

@@ -49,6 +49,8 @@ export interface DocumentResultRecord {
   size: number;
   /** ISO time it was stored. */
   at: string;
+  /** Who sealed it and how (sealed results): what a package's signature for this signer carries. */
+  signer?: SigningEvidence & { signedAt: string };
 }
 
 /**

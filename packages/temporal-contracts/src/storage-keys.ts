@@ -31,6 +31,13 @@ export const storageKeys = {
     documentId: string,
     kind: 'result' | 'generated',
   ) => `results/${part(merchantId)}/${part(orderId)}/${part(taskId)}/${part(documentId)}.${kind}`,
+  /** S3 key (documents bucket) of a packaging task's package. */
+  packagingResult: (merchantId: string, orderId: string, packagingTaskId: string) =>
+    `results/${part(merchantId)}/${part(orderId)}/packaging/${part(packagingTaskId)}.pdf`,
+  /** S3 key (archive bucket) of an archived document. */
+  archiveObject: (merchantId: string, archiveId: string) => `archive/${part(merchantId)}/${part(archiveId)}`,
+  /** Redis key of an archived document's metadata; it outlives the order. */
+  archiveMeta: (merchantId: string, archiveId: string) => `m:${part(merchantId)}:archive:${part(archiveId)}`,
   /** Redis key: which merchant an order belongs to (the signing portal's links carry the order id only). */
   orderOwner: (orderId: string) => `order-owner:${part(orderId)}`,
   /** Redis key of a one-time code challenge (the code and the wrong tries so far). */

@@ -7,4 +7,5 @@ export const WORKFLOW_TYPES = {
   SIGNING_TASK: 'signingTask',
   NOTIFICATION_DELIVERY: 'notificationDelivery',
   ONE_TIME_CODE: 'oneTimeCode',
+  PACKAGING_TASK: 'packagingTask',
 } as const;
