@@ -1,15 +1,64 @@
-import type { ArchiveActivities } from '@esign/temporal-contracts';
+import { ArchiveFailure, ArchiveStore, archiveIdKey, archiveIdOf } from '@esign/archive-store';
+import { ERROR_TYPES, type ArchiveActivities, type ArchiveInput, type ArchiveResult } from '@esign/temporal-contracts';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
 
+export interface ArchiveActivityDeps {
+  s3: Minio.Client;
+  redis: Redis;
+  /** `config.redis.keyPrefix`. */
+  keyPrefix: string;
+  /** Sources are read from `documents`, copies written to `archive`. */
+  buckets: { documents: string; archive: string };
+  /**
+   * `config.signCodeSecret`: archive ids are derived from it under their own label (see `archiveIdKey` in
+   * @esign/archive-store), so they are stable across retries and unguessable.
+   */
+  idSecret: string;
+}
+
 /**
- * Activities of the archive service over an injected S3 client. Write-once archiving arrives with the Packaging and
- * archive issue; the probe lets a workflow prove the worker and its bucket are up.
+ * The archive service's activities (contract §8): write-once copies of results and packages into the archive
+ * bucket, recorded per merchant, outliving the order. Both archiving activities are idempotent: the archive id is
+ * derived from the merchant and the source, and an existing copy is checked, never rewritten.
  */
-export function createArchiveActivities({ s3, bucket }: { s3: Minio.Client; bucket: string }): ArchiveActivities {
+export function createArchiveActivities(deps: ArchiveActivityDeps): ArchiveActivities {
+  const { s3, redis, keyPrefix, buckets } = deps;
+  const store = new ArchiveStore({ s3, redis, keyPrefix, bucket: buckets.archive });
+  const idKey = archiveIdKey(deps.idSecret);
+
+  async function archive(input: ArchiveInput): Promise<ArchiveResult> {
+    const archiveId = archiveIdOf(idKey, input.merchantId, input.source);
+    try {
+      await store.archive({
+        merchantId: input.merchantId,
+        archiveId,
+        source: input.source,
+        from: { bucket: buckets.documents, objectKey: input.objectKey },
+        contentType: input.contentType,
+        sha256: input.sha256,
+      });
+    } catch (err) {
+      if (err instanceof ArchiveFailure) {
+        throw ApplicationFailure.create({
+          type: err.reason === 'source-missing' ? ERROR_TYPES.NOT_FOUND : ERROR_TYPES.CONFLICT,
+          message: err.message,
+          nonRetryable: true,
+        });
+      }
+      throw err;
+    }
+    return { archiveId };
+  }
+
   return {
     async probeArchiveStore() {
-      if (!(await s3.bucketExists(bucket))) throw new Error(`archive bucket ${bucket} does not exist`);
-      return { bucket };
+      if (!(await s3.bucketExists(buckets.archive)))
+        throw new Error(`archive bucket ${buckets.archive} does not exist`);
+      return { bucket: buckets.archive };
     },
+    sendResultToArchive: archive,
+    sendToArchive: archive,
   };
 }

@@ -1,1 +1,1 @@
-export { createArchiveActivities } from './activities.js';
+export { createArchiveActivities, type ArchiveActivityDeps } from './activities.js';

@@ -1,7 +1,9 @@
+import type { ArchiveStore } from '@esign/archive-store';
 import type { DocumentStore } from '@esign/document-store';
 import type { OrderStore } from '@esign/order-store';
 import { orderHandlers } from './orders/routes.js';
 import express, { Router } from 'express';
+import { archiveHandlers } from './archive/routes.js';
 import type { GatewayDeps } from './app.js';
 import { authenticate } from './auth/authenticate.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
@@ -11,7 +13,12 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { openApiRoutes } from './openapi/routes.js';
 import { operationRouter, servedOperations, type OperationHandlers } from './operations.js';
 
-export type ApiDeps = GatewayDeps & { store: DocumentStore; orders: OrderStore; verifyToken: TokenVerifier };
+export type ApiDeps = GatewayDeps & {
+  store: DocumentStore;
+  orders: OrderStore;
+  archive: ArchiveStore;
+  verifyToken: TokenVerifier;
+};
 
 /** The handler of every operation this server implements, by operationId. */
 export function operationHandlers(deps: ApiDeps): OperationHandlers {
@@ -19,6 +26,7 @@ export function operationHandlers(deps: ApiDeps): OperationHandlers {
   return {
     ...documentHandlers({ ...deps, expiryTimers, basePath: deps.config.apiBasePath }),
     ...orderHandlers(deps),
+    ...archiveHandlers(deps),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ArchiveStore } from '@esign/archive-store';
 import type { Config } from '@esign/config';
 import { DocumentStore } from '@esign/document-store';
 import { OrderStore } from '@esign/order-store';
@@ -48,9 +49,15 @@ export function createGateway(deps: GatewayDeps): Express {
     keyPrefix: config.redis.keyPrefix,
   });
   const orders = new OrderStore({ redis: deps.redis, keyPrefix: config.redis.keyPrefix });
+  const archive = new ArchiveStore({
+    s3: deps.s3,
+    redis: deps.redis,
+    bucket: config.s3.buckets.archive,
+    keyPrefix: config.redis.keyPrefix,
+  });
   app.use(
     config.apiBasePath,
-    apiRouter({ ...deps, store, orders, verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth) }),
+    apiRouter({ ...deps, store, orders, archive, verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth) }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
