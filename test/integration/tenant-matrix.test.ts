@@ -1,19 +1,24 @@
+import { createArchiveActivities } from '@esign/archive';
 import { OPERATIONS, pathParameters } from '@esign/contracts';
+import { storageKeys } from '@esign/temporal-contracts';
+import { newId } from '@esign/temporal-contracts/random';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { uploadOk } from '../support/documents.js';
+import { sha256, uploadOk } from '../support/documents.js';
 import { api } from '../support/merchants.js';
 import { stackClients } from '../support/clients.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
-import { signerAction } from '../support/tasks.js';
+import { signerAction, testSeal } from '../support/tasks.js';
 
 // Every implemented operation that addresses a resource, called by the other merchant on the demo merchant's
 // resources: 404 with the same body as a missing resource, and the resource unharmed. New operations join the
 // matrix by being marked available; one whose path parameters this file cannot fill fails here.
 describe('tenant isolation matrix', () => {
-  const values: Record<string, string> = { taskId: 'signer1' };
+  const values: Record<string, string> = { taskId: 'signer1', packagingTaskId: 'pkg1' };
   beforeAll(async () => {
     values.uploadId = await uploadOk('demo', 'matrix document', 'text/plain');
-    const { order } = await simpleOrder('demo');
+    const { order } = await simpleOrder('demo', {
+      packagingTasks: [{ id: 'pkg1', method: 'pades', documents: [{ taskId: 'signer1', documentIds: ['doc1'] }] }],
+    });
     const res = await createOrder('demo', order);
     expect(res.status).toBe(201);
     values.orderId = ((await res.json()) as { id: string }).id;
@@ -23,18 +28,39 @@ describe('tenant isolation matrix', () => {
       await signerAction(c.temporal, values.orderId, 'signer1', {
         type: 'SIGNED',
         documentId: 'doc1',
-        seal: {
-          signatureType: 'AUTHENTICATION_BASED',
-          evidence: {
-            signerName: 'Kari Nordmann',
-            method: 'nbid-sign',
-            authenticatedAt: new Date().toISOString(),
-            claims: { national_id: '01017012345' },
-            ip: '127.0.0.1',
-            userAgent: 'tenant-matrix',
-          },
-        },
+        seal: testSeal(),
       });
+      // The package exists once the only signer has signed (polled by hand: expect.poll is for tests only).
+      const packaged = async () => {
+        const res = await api('demo', `/orders/${values.orderId}/packaging-tasks/pkg1/status`);
+        return ((await res.json()) as { packagingTaskStatus?: string }).packagingTaskStatus === 'COMPLETED';
+      };
+      for (let i = 0; i < 300 && !(await packaged()); i++) await new Promise((r) => setTimeout(r, 100));
+      // An archived document of the demo merchant, archived by the archive service's own activity from a result
+      // put in the documents bucket here (the archive outlives orders, so it needs no order of its own).
+      const archived = Buffer.from('%PDF-1.7\n% tenant matrix archived document\n%%EOF\n');
+      const source = { kind: 'document' as const, orderId: newId(), taskId: 'signer1', documentId: 'doc1' };
+      const objectKey = storageKeys.documentResult('demo-merchant', source.orderId, 'signer1', 'doc1', 'result');
+      const { buckets } = c.config.s3;
+      await c.s3.putObject(buckets.documents, objectKey, archived, archived.length, {
+        'Content-Type': 'application/pdf',
+      });
+      const archive = createArchiveActivities({
+        s3: c.s3,
+        redis: c.redis,
+        keyPrefix: c.config.redis.keyPrefix,
+        buckets,
+        idSecret: c.config.signCodeSecret,
+      });
+      values.archiveId = (
+        await archive.sendResultToArchive({
+          merchantId: 'demo-merchant',
+          source,
+          objectKey,
+          contentType: 'application/pdf',
+          sha256: sha256(archived),
+        })
+      ).archiveId;
     } finally {
       await c.close();
     }

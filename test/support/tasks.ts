@@ -1,8 +1,23 @@
 import { sendSignerAction } from '@esign/service-runtime';
-import type { SignerAction } from '@esign/temporal-contracts';
+import type { SealRequest, SignerAction } from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
 
 /** Sends a signer action to a task workflow exactly as the signing portal does (retrying a task not started yet). */
 export function signerAction(client: Client, orderId: string, taskId: string, action: SignerAction) {
   return sendSignerAction(client, orderId, taskId, action);
+}
+
+/** A seal request as the portal sends with a SIGNED action, for a test signer identified with nbid-sign. */
+export function testSeal(signerName = 'Kari Nordmann', nationalId = '01017012345'): SealRequest {
+  return {
+    signatureType: 'AUTHENTICATION_BASED',
+    evidence: {
+      signerName,
+      method: 'nbid-sign',
+      authenticatedAt: new Date().toISOString(),
+      claims: { national_id: nationalId, name: signerName },
+      ip: '127.0.0.1',
+      userAgent: 'esign tests',
+    },
+  };
 }

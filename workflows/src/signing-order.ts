@@ -1,4 +1,5 @@
 import {
+  ids,
   ORDER_MESSAGES,
   type ClaimedUpload,
   type CreationResult,
@@ -7,11 +8,19 @@ import {
   type SigningOrderInput,
   type SigningOrderOutcome,
 } from '@esign/temporal-contracts';
-import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  executeChild,
+  setHandler,
+} from '@temporalio/workflow';
 import { addDays, conditionUntil, orderActivities as storage } from './order/activities.js';
 import { setOrderStatusAttribute, upsertStartAttributes } from './order/attributes.js';
 import { TaskRunner } from './order/task-runner.js';
 import { notifyOrderCompleted } from './notify/start.js';
+import { packagingTask } from './packaging-task.js';
 
 export const confirmCreation = defineUpdate<CreationResult>(ORDER_MESSAGES.CONFIRM_CREATION);
 export const cancelOrder = defineUpdate<void>(ORDER_MESSAGES.CANCEL_ORDER);
@@ -57,7 +66,30 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
   upsertStartAttributes(input);
   creation = { created: true };
 
+  // Each packaging task runs once every task it names has ended (none: no command at all).
+  const packaging = (input.packaging ?? []).map(async (plan) => {
+    const named = [...new Set(plan.documents.map((d) => d.taskId))];
+    const ended = () => named.every((t) => runner.view()[t]?.status !== 'CREATED');
+    await condition(() => cancelRequested || ended());
+    if (cancelRequested) return;
+    const view = runner.view();
+    await executeChild(packagingTask, {
+      workflowId: ids.packaging(orderId, plan.packagingTaskId),
+      args: [
+        {
+          merchantId,
+          orderId,
+          plan,
+          taskStatuses: Object.fromEntries(named.map((t) => [t, view[t]!.status])),
+          ...(input.notify ? { notify: input.notify } : {}),
+        },
+      ],
+    });
+  });
+
   await runner.run(() => cancelRequested);
+  // Packages are made (or failed) before the order counts as ended, and before anything is deleted.
+  if (packaging.length > 0) await Promise.all(packaging);
   if (!cancelRequested) {
     status = runner.allCompleted() ? 'COMPLETED' : 'ENDED';
     deleteAt = addDays(runner.latestExpiry(), input.daysUntilDeletion);

@@ -9,6 +9,7 @@ import {
   type TaskOutcome,
   type TaskStatus,
   type TaskTrigger,
+  type SealDocumentResult,
 } from '@esign/temporal-contracts';
 import {
   allHandlersFinished,
@@ -22,6 +23,7 @@ import {
 import { conditionUntil, orderActivities, sealingActivities } from './order/activities.js';
 import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order/signer-actions.js';
 import { notifyTask } from './notify/start.js';
+import { archiveActivities } from './packaging-task.js';
 
 // Patch marker: before it, a task completed only on an explicit COMPLETED action (see workflows/README.md).
 const AUTO_COMPLETE = 'complete-when-every-document-is-done';
@@ -46,6 +48,8 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   let recording: Promise<void> = Promise.resolve();
   // Notification starts in flight; the task ends only once each has started (they then run on their own).
   const notifying: Promise<void>[] = [];
+  // Results sealed by this task, by document id: what goes to the archive once the task is COMPLETED.
+  const sealed: Record<string, SealDocumentResult> = {};
   const scope = { merchantId: input.merchantId, orderId: input.orderId, settings: input.notify };
   const notify = (trigger: TaskTrigger) => {
     if (input.notifications) notifying.push(notifyTask(scope, input.taskId, input.notifications, trigger));
@@ -72,7 +76,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       if (action.type === 'SIGNED' && action.seal) {
         const { merchantId, orderId, taskId } = input;
         const signedAt = new Date().toISOString();
-        await sealingActivities.sealDocument({
+        sealed[action.documentId] = await sealingActivities.sealDocument({
           merchantId,
           orderId,
           taskId,
@@ -125,5 +129,24 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   }
   await condition(allHandlersFinished);
   await Promise.all(notifying);
+  const ended = status as TaskStatus; // set by the update handler too, which narrowing cannot see
+  if (ended === 'COMPLETED' && input.archiveDocuments?.length) await archiveResults(input, sealed);
   return { taskId: input.taskId, status: status as TaskOutcome['status'] };
+}
+
+/** `sendResultToArchive` (contract §8): each sealed result of the task is copied into the archive and its id recorded. */
+async function archiveResults(input: SigningTaskInput, sealed: Record<string, SealDocumentResult>): Promise<void> {
+  const { merchantId, orderId, taskId } = input;
+  for (const documentId of input.archiveDocuments ?? []) {
+    const result = sealed[documentId];
+    if (!result) continue; // not sealed here (e.g. uploaded by the signer): nothing of ours to archive
+    const { archiveId } = await archiveActivities.sendResultToArchive({
+      merchantId,
+      source: { kind: 'document', orderId, taskId, documentId },
+      objectKey: result.objectKey,
+      contentType: 'application/pdf',
+      sha256: result.sha256,
+    });
+    await orderActivities.recordArchived({ merchantId, orderId, taskId, documentId, archiveId });
+  }
 }

@@ -1,5 +1,7 @@
+import { ArchiveStore } from '@esign/archive-store';
 import { ids } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testSeal } from '../../test/support/tasks.js';
 import { MERCHANT, startOrderEnv, task, type OrderEnv } from './support/order-env.js';
 
 const HOUR = 3_600_000;
@@ -107,5 +109,51 @@ describe('signingOrder timers and dependencies', () => {
     const result = await o.client.workflow.getHandle(ids.order(blocked.orderId)).result();
     expect(result).toEqual({ created: true, status: 'DELETED', tasks: { a: 'DELETED', b: 'EXPIRED' } });
     await o.recordHistories('blocked-expiry', [ids.order(blocked.orderId), ids.task(blocked.orderId, 'a')]);
+  });
+
+  it('keeps archived copies after the deletion timer removed the order', async () => {
+    const doc = await o.upload();
+    const input = {
+      ...(await o.input([{ ...task('t1', [doc.documentId], { daysToLive: 2 }), archiveDocuments: ['doc-1'] }], 1)),
+      packaging: [
+        {
+          packagingTaskId: 'pkg1',
+          method: 'pades' as const,
+          sendToArchive: true,
+          documents: [{ taskId: 't1', documentIds: ['doc-1'] }],
+        },
+      ],
+    };
+    expect(await o.create(input)).toEqual({ created: true });
+    const seal = testSeal();
+    await o.act(input.orderId, 't1', { type: 'SIGNED', documentId: 'doc-1', seal });
+    await o.act(input.orderId, 't1', { type: 'COMPLETED' }).catch(() => undefined); // completed already: refused
+    const packaging = o.client.workflow.getHandle(ids.packaging(input.orderId, 'pkg1'));
+    await expect
+      .poll(() =>
+        packaging.describe().then(
+          () => true,
+          () => false,
+        ),
+      )
+      .toBe(true);
+    expect(await packaging.result()).toBe('COMPLETED');
+    const record = (await o.orders.getOrder(MERCHANT, input.orderId))!;
+    const documentArchive = record.tasks.t1!.archived!['doc-1']!;
+    const packageArchive = record.packaging!.pkg1!.archiveId!;
+
+    await o.env.sleep(4 * DAY); // past expiry (2 days) + daysUntilDeletion (1 day)
+    await expect.poll(() => o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
+    const archive = new ArchiveStore({
+      s3: o.s3,
+      redis: o.redis,
+      keyPrefix: o.config.redis.keyPrefix,
+      bucket: o.config.s3.buckets.archive,
+    });
+    for (const archiveId of [documentArchive, packageArchive]) {
+      const kept = await archive.get(MERCHANT, archiveId);
+      expect(kept?.record).toMatchObject({ archiveId, merchantId: MERCHANT });
+      kept?.body.destroy();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { ERROR_TYPES, ids, type SignerAction } from '@esign/temporal-contracts';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testSeal } from '../../test/support/tasks.js';
 import { MERCHANT, startOrderEnv, task, type OrderEnv } from './support/order-env.js';
 
 // The order and task workflows end to end on the time-skipping server, with the real activities over real Redis
@@ -53,17 +54,7 @@ describe('signingOrder', () => {
     const doc = await o.upload();
     const input = await o.input([{ ...task('t1', [doc.documentId]), documentActions: { 'doc-1': 'SIGN' } }]);
     expect(await o.create(input)).toEqual({ created: true });
-    const seal = {
-      signatureType: 'AUTHENTICATION_BASED' as const,
-      evidence: {
-        signerName: 'Kari Nordmann',
-        method: 'nbid-sign',
-        authenticatedAt: input.createdAt,
-        claims: { national_id: '01017012345' },
-        ip: '127.0.0.1',
-        userAgent: 'workflow test',
-      },
-    };
+    const seal = testSeal();
     expect(await act(input.orderId, 't1', { type: 'SIGNED', documentId: 'doc-1', seal })).toEqual({
       taskStatus: 'COMPLETED',
     });

@@ -49,16 +49,16 @@ export const OPERATIONS = [
     operationId: 'getPackagingTaskStatus',
     method: 'get',
     path: '/orders/{orderId}/packaging-tasks/{packagingTaskId}/status',
-    available: false,
+    available: true,
   },
   {
     operationId: 'getPackagingTaskResult',
     method: 'get',
     path: '/orders/{orderId}/packaging-tasks/{packagingTaskId}/result',
-    available: false,
+    available: true,
   },
-  { operationId: 'getArchiveDocument', method: 'get', path: '/archive-documents/{archiveId}', available: false },
-  { operationId: 'deleteArchiveDocument', method: 'delete', path: '/archive-documents/{archiveId}', available: false },
+  { operationId: 'getArchiveDocument', method: 'get', path: '/archive-documents/{archiveId}', available: true },
+  { operationId: 'deleteArchiveDocument', method: 'delete', path: '/archive-documents/{archiveId}', available: true },
 ] as const satisfies readonly Operation[];
 
 export type OperationId = (typeof OPERATIONS)[number]['operationId'];

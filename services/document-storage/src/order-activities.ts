@@ -2,6 +2,7 @@ import type { DocumentStore } from '@esign/document-store';
 import type { OrderStore, OrderTaskRecord, TaskDocumentRecord } from '@esign/order-store';
 import { createHmac } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
+import { packageDocuments } from './packaging.js';
 import { sealDocument, type SealingDeps } from './sealing.js';
 import {
   portalLinks,
@@ -92,6 +93,13 @@ export function createOrderActivities({ store, orders, config, sealing }: OrderA
         status: 'ACTIVE',
         order: order.order,
         signingUrls: order.signingUrls,
+        ...(order.packaging?.length
+          ? {
+              packaging: Object.fromEntries(
+                order.packaging.map((p) => [p.packagingTaskId, { status: 'CREATED' as const, at: order.createdAt }]),
+              ),
+            }
+          : {}),
         signCodes: Object.fromEntries(
           order.tasks.map((t) => [
             t.taskId,
@@ -128,6 +136,24 @@ export function createOrderActivities({ store, orders, config, sealing }: OrderA
         throw ApplicationFailure.create({ message: 'this worker has no signing key', nonRetryable: false });
       }
       return sealDocument({ store, orders, ...sealing }, input);
+    },
+
+    async packageDocuments(input) {
+      if (!sealing) {
+        throw ApplicationFailure.create({ message: 'this worker has no signing key', nonRetryable: false });
+      }
+      return packageDocuments({ store, orders, ...sealing }, input);
+    },
+
+    async recordPackaging({ merchantId, orderId, packagingTaskId, record, events }) {
+      for (const { taskId, eventId, ...event } of events) {
+        await orders.appendEvent(merchantId, orderId, taskId, eventId, event);
+      }
+      await orders.setPackaging(merchantId, orderId, packagingTaskId, record);
+    },
+
+    async recordArchived({ merchantId, orderId, taskId, documentId, archiveId }) {
+      await orders.setArchived(merchantId, orderId, taskId, documentId, archiveId);
     },
 
     async readNotificationContext({ merchantId, orderId, taskId }) {

@@ -78,6 +78,7 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
     ...result,
     contentType: 'application/pdf',
     at: new Date().toISOString(),
+    signer: { ...input.evidence, signedAt: input.signedAt },
   });
   if (!recorded) {
     // Deleted while sealing: take the result away again, nothing may outlive the order.

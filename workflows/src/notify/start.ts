@@ -1,5 +1,6 @@
 import {
   ids,
+  type PackagingTaskPlan,
   type NotificationSpec,
   type NotifySettings,
   type TaskNotificationPlan,
@@ -67,6 +68,31 @@ export async function notifyOrderCompleted(
         settings: scope.settings ?? DEFAULT_SETTINGS,
       }),
     ),
+  );
+}
+
+/** A packaging task's notifications for `trigger` (no placeholders; recorded on the packaged tasks). */
+export async function notifyPackaging(
+  scope: NotifyScope,
+  plan: PackagingTaskPlan,
+  taskIds: string[],
+  trigger: 'CREATED' | 'COMPLETED',
+): Promise<void> {
+  const { packagingTaskId } = plan;
+  await Promise.all(
+    (plan.notifications ?? [])
+      .filter((n) => n.triggers.includes(trigger))
+      .map(({ triggers: _triggers, ...n }) =>
+        start(ids.notification(scope.orderId, { packagingTaskId }, n.id, trigger), {
+          merchantId: scope.merchantId,
+          orderId: scope.orderId,
+          packagingTaskId,
+          notification: n,
+          substitute: false,
+          eventTaskIds: taskIds,
+          settings: scope.settings ?? DEFAULT_SETTINGS,
+        }),
+      ),
   );
 }
 

@@ -127,6 +127,7 @@ export class TaskRunner {
           documentIds,
           ...(documentActions ? { documentActions } : {}),
           ...(spec.notifications ? { notifications: spec.notifications, notify: this.input.notify } : {}),
+          ...(spec.archiveDocuments ? { archiveDocuments: spec.archiveDocuments } : {}),
         },
       ],
       // A task must never outlive its order: if the order workflow is closed (even terminated by an operator),

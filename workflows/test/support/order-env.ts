@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
 import { createMailTransport, createNotificationActivities, createSmsClient } from '@esign/notification';
 import { loadSigningIdentity } from '@esign/pdf-signing';
+import { createArchiveActivities } from '@esign/archive';
 import {
   ids,
   ORDER_MESSAGES,
@@ -63,6 +64,18 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
         ...createOrderActivities({ store, orders, config, sealing: { identity: () => identity } }),
       },
     }),
+    // The real archive activities over the stack's S3 and Redis.
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUES.ARCHIVE,
+      activities: createArchiveActivities({
+        s3,
+        redis,
+        keyPrefix: config.redis.keyPrefix,
+        buckets: config.s3.buckets,
+        idSecret: config.signCodeSecret,
+      }),
+    }),
     // The real notification activities, sending to the integration stack's SMTP server and SMS sink.
     ...(mail
       ? [
@@ -83,6 +96,7 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
   const running = Promise.all(workers.map((w) => w.run()));
   return {
     env,
+    config,
     client: env.client,
     store,
     orders,

@@ -20,6 +20,7 @@ import {
   WORKFLOW_TYPES,
   type CreationResult,
   type SigningOrderInput,
+  type PackagingTaskPlan,
   type TaskNotificationPlan,
 } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
@@ -91,6 +92,24 @@ async function validate(body: unknown, merchantId: string, deps: CreateOrderDeps
   return result.value;
 }
 
+/** A packaging task as its workflow needs it; a notification without schedule fires on COMPLETED. */
+function packagingPlan(p: NonNullable<SigningOrder['packagingTasks']>[number]): PackagingTaskPlan {
+  return {
+    packagingTaskId: p.id,
+    method: 'pades',
+    sendToArchive: p.sendToArchive ?? false,
+    documents: p.documents.map((d) => ({ taskId: d.taskId, documentIds: d.documentIds })),
+    ...(p.notifications?.length
+      ? {
+          notifications: p.notifications.map(({ schedule, ...spec }) => ({
+            ...spec,
+            triggers: schedule?.map((s) => s.triggerStatus) ?? ['COMPLETED' as const],
+          })),
+        }
+      : {}),
+  };
+}
+
 const configurationNames = new Map<string | undefined, Set<string>>();
 
 /**
@@ -136,7 +155,10 @@ function taskNotificationPlans(list: TaskNotification[] | undefined): TaskNotifi
 }
 
 function workflowInput(config: Config, orderId: string, merchantId: string, order: SigningOrder): SigningOrderInput {
-  const notifies = !!order.notifications?.length || order.tasks.some((t) => t.notifications?.length);
+  const notifies =
+    !!order.notifications?.length ||
+    order.tasks.some((t) => t.notifications?.length) ||
+    !!order.packagingTasks?.some((p) => p.notifications?.length);
   const { urlRetryIntervalMs, urlRetryWindowMs } = config.notifications;
   return {
     orderId,
@@ -153,12 +175,16 @@ function workflowInput(config: Config, orderId: string, merchantId: string, orde
         .map((d) => ({ documentId: d.id, documentRef: d.documentRef! })),
       documentActions: Object.fromEntries(task.documents.map((d) => [d.id, d.action])),
       ...(task.notifications?.length ? { notifications: taskNotificationPlans(task.notifications) } : {}),
+      ...(task.documents.some((d) => d.sendResultToArchive)
+        ? { archiveDocuments: task.documents.filter((d) => d.sendResultToArchive).map((d) => d.id) }
+        : {}),
     })),
     order: order as unknown as Record<string, unknown>,
     signingUrls: Object.fromEntries(
       order.tasks.map((t) => [t.id, portalLinks.task(config.signingPortalUrl, orderId, t.id)]),
     ),
     ...(order.notifications?.length ? { notifications: order.notifications } : {}),
+    ...(order.packagingTasks?.length ? { packaging: order.packagingTasks.map(packagingPlan) } : {}),
     ...(notifies ? { notify: { urlRetryIntervalMs, urlRetryWindowMs } } : {}),
   };
 }

@@ -28,6 +28,12 @@ function taskOf(record: OrderRecord, params: Params) {
   return task;
 }
 
+function packagingOf(record: OrderRecord, params: Params) {
+  const packaging = params.packagingTaskId ? record.packaging?.[params.packagingTaskId] : undefined;
+  if (!packaging) throw notFound('No packaging task with this id in the signing order.');
+  return packaging;
+}
+
 /** Signing orders (contract §4): create, read, delete, and each task's status, events and documents. */
 export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
   const base = deps.config.apiBasePath;
@@ -99,6 +105,33 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       }
       const bucket = deps.config.s3.buckets.documents;
       await sendStoredDocument(res, result, await deps.s3.getObject(bucket, result.objectKey));
+    },
+
+    /** PackagingTaskStatusInfo (facts §3.13), with `archiveId` when the package was archived. */
+    async getPackagingTaskStatus(req, res) {
+      const params = req.params as Params;
+      const record = await orderOf(deps.orders, res, params);
+      const packaging = packagingOf(record, params);
+      const base = `${deps.config.apiBasePath}/orders/${record.orderId}/packaging-tasks/${params.packagingTaskId}`;
+      res.json({
+        orderId: record.orderId,
+        packagingTaskId: params.packagingTaskId,
+        packagingTaskStatus: packaging.status,
+        ...(packaging.status === 'COMPLETED' ? { packagingTaskResultUri: `${base}/result` } : {}),
+        ...(packaging.archiveId ? { archiveId: packaging.archiveId } : {}),
+      });
+    },
+
+    /** The package: 409 until the packaging task is COMPLETED. */
+    async getPackagingTaskResult(req, res) {
+      const params = req.params as Params;
+      const packaging = packagingOf(await orderOf(deps.orders, res, params), params);
+      if (packaging.status !== 'COMPLETED' || !packaging.result) {
+        throw new HttpProblem(409, 'Conflict', `No result: the packaging task is ${packaging.status}.`);
+      }
+      const document = { ...packaging.result, contentType: 'application/pdf' };
+      const bucket = deps.config.s3.buckets.documents;
+      await sendStoredDocument(res, document, await deps.s3.getObject(bucket, document.objectKey));
     },
 
     /** The PDF the signer signs: the original PDF, or a text document as rendered for signing (once signed). */

@@ -29,6 +29,7 @@ export function taskStatusView(record: OrderRecord, taskId: string, basePath: st
           ? { generatedUri: `${base}/${id}/generated` }
           : {}),
         ...(done ? { resultUri: `${base}/${id}/result` } : {}),
+        ...(task.archived?.[id] ? { archiveId: task.archived[id] } : {}),
       };
     }),
   };

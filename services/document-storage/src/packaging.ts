@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { DocumentStore } from '@esign/document-store';
+import type { OrderStore } from '@esign/order-store';
+import { sealPdfForSigners, textToPdf, type SigningIdentity } from '@esign/pdf-signing';
+import {
+  ERROR_TYPES,
+  storageKeys,
+  type PackageDocumentsInput,
+  type PackageDocumentsResult,
+} from '@esign/temporal-contracts';
+import { ApplicationFailure } from '@temporalio/activity';
+import { PDFDocument } from 'pdf-lib';
+
+export interface PackagingDeps {
+  store: DocumentStore;
+  orders: OrderStore;
+  identity: () => Promise<SigningIdentity>;
+  tsaUrl?: string;
+}
+
+const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+/**
+ * A PAdES package (contract §8): the named documents' originals (text rendered to PDF) in one PDF, then one signature
+ * per signer of the named tasks, in order, each carrying that signer's evidence — successive signatures that all stay
+ * valid. The signers' evidence comes from their sealed results.
+ */
+export async function packageDocuments(
+  deps: PackagingDeps,
+  input: PackageDocumentsInput,
+): Promise<PackageDocumentsResult> {
+  const { merchantId, orderId, packagingTaskId } = input;
+  const order = await deps.orders.getOrder(merchantId, orderId);
+  if (!order) throw refuse(ERROR_TYPES.NOT_FOUND, 'the order no longer exists');
+
+  const merged = await PDFDocument.create();
+  const signers = [];
+  for (const { taskId, documentIds } of input.documents) {
+    const task = order.tasks[taskId];
+    if (!task) throw refuse(ERROR_TYPES.NOT_FOUND, `the order has no task ${taskId}`);
+    for (const documentId of documentIds) {
+      const stored = task.documents.find((d) => d.documentId === documentId);
+      if (!stored) throw refuse(ERROR_TYPES.NOT_FOUND, `task ${taskId} has no stored document ${documentId}`);
+      const bytes = await deps.store.readObject(stored.objectKey);
+      const pdf = stored.contentType === 'application/pdf' ? bytes : await textToPdf(bytes.toString('utf8'));
+      const source = await PDFDocument.load(pdf);
+      for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);
+    }
+    const signer = Object.values(task.results ?? {}).find((r) => r.signer)?.signer;
+    if (!signer) throw refuse(ERROR_TYPES.VALIDATION, `task ${taskId} has no sealed result to take its signer from`);
+    signers.push({
+      signer: { name: signer.signerName, method: signer.method, time: new Date(signer.signedAt) },
+      evidence: { orderId, taskId, packagingTaskId, signedAt: signer.signedAt, signer },
+      reason: `Signed by ${signer.signerName} with ${signer.method}`,
+    });
+  }
+  const sealed = await sealPdfForSigners({
+    pdf: Buffer.from(await merged.save({ useObjectStreams: false })),
+    identity: await deps.identity(),
+    signers,
+    ...(deps.tsaUrl ? { tsaUrl: deps.tsaUrl } : {}),
+  });
+  const objectKey = storageKeys.packagingResult(merchantId, orderId, packagingTaskId);
+  await deps.store.putBuffer(objectKey, sealed, 'application/pdf');
+  const sha256 = createHash('sha256').update(sealed).digest('hex');
+  return { objectKey, sha256, size: sealed.length, signatures: signers.length };
+}
