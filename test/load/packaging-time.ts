@@ -285,8 +285,8 @@ try {
     'raw per round': times[`raw-${n}`]!.map(msCell).join(', '),
   }));
   process.stdout.write(
-    `\nPackaging time: ${ROUNDS} alternating rounds, medians; every package checked with pdfsig\n\n${table(rows)}\n\n` +
-      `${table(parts)}\n\n${table(perRound)}\n\n` +
+    `\nPackaging time: ${ROUNDS} alternating rounds, medians; one package and one raw result per size checked ` +
+      `with pdfsig\n\n${table(rows)}\n\n${table(parts)}\n\n${table(perRound)}\n\n` +
       `warm-up order (2 signers, not counted): packaging time ${msCell(warmUp.packaging)}, ` +
       `packageDocuments ${msCell(warmUp.activity)}\n`,
   );
