@@ -212,6 +212,18 @@ describe('signing portal in a browser', () => {
     expect(status.taskStatus).toBe('REJECTED');
   });
 
+  it('shows a clear page for an expired task (410) in the task language', async () => {
+    const { id, link } = await orderFor('nb');
+    // daysToLive is at least a day: the expiry itself is tested on the time-skipping server; here the page for it.
+    await c.orders.setTaskStatus('demo-merchant', id, 'signer1', 'EXPIRED', new Date().toISOString());
+    const res = await fetch(link, { redirect: 'manual' });
+    expect(res.status).toBe(410);
+    const html = await res.text();
+    expect(html).toContain('lang="nb"');
+    expect(html).toContain('<h1>Lenken har utløpt</h1>');
+    expect(html).not.toContain('/std/login');
+  });
+
   it('serves security headers and refuses a form without its CSRF token', async () => {
     const { link } = await orderFor('en');
     const res = await fetch(link, { redirect: 'manual' });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
-import type { OrderStore } from '@esign/order-store';
-import { sealPdfForSigners, textToPdf, type SigningIdentity } from '@esign/pdf-signing';
+import type { OrderRecord, OrderStore } from '@esign/order-store';
+import { renderText } from './sealing.js';
+import { sealPdfForSigners, type SigningIdentity } from '@esign/pdf-signing';
 import {
   ERROR_TYPES,
   storageKeys,
@@ -41,8 +42,10 @@ export async function packageDocuments(
     for (const documentId of documentIds) {
       const stored = task.documents.find((d) => d.documentId === documentId);
       if (!stored) throw refuse(ERROR_TYPES.NOT_FOUND, `task ${taskId} has no stored document ${documentId}`);
-      const bytes = await deps.store.readObject(stored.objectKey);
-      const pdf = stored.contentType === 'application/pdf' ? bytes : await textToPdf(bytes.toString('utf8'));
+      const pdf =
+        stored.contentType === 'application/pdf'
+          ? await deps.store.readObject(stored.objectKey)
+          : await renderedText(deps, order, taskId, documentId, stored.objectKey);
       const source = await PDFDocument.load(pdf);
       for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);
     }
@@ -64,4 +67,23 @@ export async function packageDocuments(
   await deps.store.putBuffer(objectKey, sealed, 'application/pdf');
   const sha256 = createHash('sha256').update(sealed).digest('hex');
   return { objectKey, sha256, size: sealed.length, signatures: signers.length };
+}
+
+/**
+ * A text document as its signer sealed it: the PDF rendered at sealing (stored as `generated`), so the package shows
+ * the very pages that were signed; rendered the same way if it is missing.
+ */
+async function renderedText(
+  deps: PackagingDeps,
+  order: OrderRecord,
+  taskId: string,
+  documentId: string,
+  objectKey: string,
+): Promise<Buffer> {
+  const generated = storageKeys.documentResult(order.merchantId, order.orderId, taskId, documentId, 'generated');
+  try {
+    return await deps.store.readObject(generated);
+  } catch {
+    return renderText(order, taskId, documentId, await deps.store.readObject(objectKey));
+  }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
-import type { OrderStore } from '@esign/order-store';
+import type { OrderRecord, OrderStore } from '@esign/order-store';
 import { sealPdf, textToPdf, type SigningIdentity } from '@esign/pdf-signing';
 import { ERROR_TYPES, storageKeys, type SealDocumentInput, type SealDocumentResult } from '@esign/temporal-contracts';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -34,10 +34,7 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
 
   const original = await deps.store.readObject(document.objectKey);
   const isPdf = document.contentType === 'application/pdf';
-  const spec = (order.order.tasks as Array<{ id: string; documents?: Array<{ id: string; description?: string }> }>)
-    .find((t) => t.id === taskId)
-    ?.documents?.find((d) => d.id === documentId);
-  const pdf = isPdf ? original : await textToPdf(original.toString('utf8'), { title: spec?.description ?? documentId });
+  const pdf = isPdf ? original : await renderText(order, taskId, documentId, original);
 
   const signedAt = new Date(input.signedAt);
   const evidence = {
@@ -86,4 +83,12 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
     throw notFound('the order was deleted while the document was being sealed');
   }
   return result;
+}
+
+/** A text document rendered to PDF for signing, titled with its description (the same for sealing and packaging). */
+export function renderText(order: OrderRecord, taskId: string, documentId: string, text: Buffer): Promise<Buffer> {
+  const spec = (order.order.tasks as Array<{ id: string; documents?: Array<{ id: string; description?: string }> }>)
+    .find((t) => t.id === taskId)
+    ?.documents?.find((d) => d.id === documentId);
+  return textToPdf(text.toString('utf8'), { title: spec?.description ?? documentId });
 }
