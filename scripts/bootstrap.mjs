@@ -113,6 +113,24 @@ function ensureAptPackages() {
   installed.push(...names);
 }
 
+function ensureGoTools() {
+  const bin = join(TOOLS_DIR, 'go', 'bin');
+  for (const { module, version, binary } of PINS.go) {
+    const stamp = join(bin, `.${binary}-version`);
+    if (stampMatches(stamp, version) && existsSync(join(bin, binary))) continue;
+    if (!which('go')) {
+      process.stderr.write(`[bootstrap] ${binary} needs Go (https://go.dev) to build ${module}@${version}\n`);
+      process.exit(1);
+    }
+    say(`building ${binary} ${version} with go install (first time: a few minutes)`);
+    run('go', ['install', `${module}@${version}`], {
+      env: { ...process.env, GOBIN: bin, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+    });
+    writeStamp(stamp, version);
+    installed.push(`${binary} ${version}`);
+  }
+}
+
 /** Installs whatever is missing; a second call installs nothing and says so. */
 export function bootstrap() {
   const started = Date.now();
@@ -121,6 +139,7 @@ export function bootstrap() {
   ensureDependencies();
   ensurePythonTools();
   ensureAptPackages();
+  ensureGoTools();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(
     installed.length

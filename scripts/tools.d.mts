@@ -4,5 +4,8 @@ export const PINS: {
   pnpm: string;
   pypi: Record<string, string>;
   apt: Array<{ package: string; command: string }>;
+  go: Array<{ module: string; version: string; binary: string }>;
 };
-export function toolPath(name: 'pnpm' | 'temporal' | 'temporal-test-server' | 'weed' | 'pyhanko'): string;
+export function toolPath(
+  name: 'pnpm' | 'temporal' | 'temporal-test-server' | 'weed' | 'pyhanko' | 'hadolint' | 'kubernetes-validate' | 'helm',
+): string;

