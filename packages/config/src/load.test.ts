@@ -41,4 +41,20 @@ describe('loadConfig', () => {
     for (const name of ['GATEWAY_PORT', 'REDIS_URL', 'TEMPORAL_ADDRESS']) expect(message).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(3);
   });
+
+  it('connects to an external Temporal with TLS and an API key only when asked', () => {
+    expect(loadConfig({}).temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default' });
+    expect(
+      loadConfig({
+        TEMPORAL_ADDRESS: 'acme.a1b2c.tmprl.cloud:7233',
+        TEMPORAL_API_KEY: 'key-1',
+        TEMPORAL_TLS_SERVER_NAME: 'acme.a1b2c.tmprl.cloud',
+      }).temporal,
+    ).toEqual({
+      address: 'acme.a1b2c.tmprl.cloud:7233',
+      namespace: 'default',
+      tls: { serverName: 'acme.a1b2c.tmprl.cloud' },
+      apiKey: 'key-1',
+    });
+  });
 });

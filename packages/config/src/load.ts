@@ -44,8 +44,14 @@ export interface Config {
   /** Requests per merchant per window; 0 turns rate limiting off. */
   rateLimit: { requests: number; windowSeconds: number };
   healthPorts: { orchestrator: number; documentStorage: number; notification: number; archive: number };
-  orchestrator: { maxCachedWorkflows: number };
-  temporal: { address: string; namespace: string };
+  orchestrator: { maxCachedWorkflows: number; workflowBundle?: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    /** TLS towards Temporal (implied by a client certificate or an API key); files are read at connect time. */
+    tls?: { caPath?: string; certPath?: string; keyPath?: string; serverName?: string };
+    apiKey?: string;
+  };
   s3: {
     endPoint: string;
     port: number;
@@ -115,8 +121,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       notification: e.NOTIFICATION_HEALTH_PORT,
       archive: e.ARCHIVE_HEALTH_PORT,
     },
-    orchestrator: { maxCachedWorkflows: e.ORCHESTRATOR_MAX_CACHED_WORKFLOWS },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
+    orchestrator: {
+      maxCachedWorkflows: e.ORCHESTRATOR_MAX_CACHED_WORKFLOWS,
+      workflowBundle: e.ORCHESTRATOR_WORKFLOW_BUNDLE,
+    },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      ...(e.TEMPORAL_TLS || e.TEMPORAL_TLS_CLIENT_CERT_PATH || e.TEMPORAL_API_KEY
+        ? {
+            tls: {
+              ...(e.TEMPORAL_TLS_SERVER_CA_CERT_PATH ? { caPath: e.TEMPORAL_TLS_SERVER_CA_CERT_PATH } : {}),
+              ...(e.TEMPORAL_TLS_CLIENT_CERT_PATH ? { certPath: e.TEMPORAL_TLS_CLIENT_CERT_PATH } : {}),
+              ...(e.TEMPORAL_TLS_CLIENT_KEY_PATH ? { keyPath: e.TEMPORAL_TLS_CLIENT_KEY_PATH } : {}),
+              ...(e.TEMPORAL_TLS_SERVER_NAME ? { serverName: e.TEMPORAL_TLS_SERVER_NAME } : {}),
+            },
+          }
+        : {}),
+      ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}),
+    },
     s3: {
       endPoint: s3.hostname,
       port: s3.port ? Number(s3.port) : s3Secure ? 443 : 80,

@@ -59,6 +59,8 @@ export const envSchema = z.object({
   ORCHESTRATOR_HEALTH_PORT: port(P.orchestratorHealth),
   /** Workflows kept in the orchestrator's sticky cache; beyond it, a workflow with new work is replayed. */
   ORCHESTRATOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
+  /** A prebuilt workflow bundle (the container image's); unset: the worker bundles the workflow sources at start. */
+  ORCHESTRATOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   DOCUMENT_STORAGE_HEALTH_PORT: port(P.documentStorageHealth),
   NOTIFICATION_HEALTH_PORT: port(P.notificationHealth),
   ARCHIVE_HEALTH_PORT: port(P.archiveHealth),
@@ -68,6 +70,13 @@ export const envSchema = z.object({
     .regex(/^[^:\s]+:\d+$/, 'must be host:port')
     .default(`127.0.0.1:${P.temporal}`),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  // An external Temporal (e.g. a cluster with mTLS, or Temporal Cloud with an API key): the standard client variables.
+  TEMPORAL_TLS: bool(false),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
 
   S3_ENDPOINT: url(`http://127.0.0.1:${P.s3}`),
   S3_REGION: z.string().min(1).default('us-east-1'),

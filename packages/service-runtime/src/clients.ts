@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Config } from '@esign/config';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -36,11 +37,32 @@ export function createS3(config: Config): Minio.Client {
   });
 }
 
+/** Address, TLS (CA, client certificate, server name) and API key for a Temporal connection, from config. */
+function temporalConnectionOptions(config: Config) {
+  const { address, tls, apiKey } = config.temporal;
+  const file = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+  const cert = file(tls?.certPath);
+  const key = file(tls?.keyPath);
+  return {
+    address,
+    ...(tls
+      ? {
+          tls: {
+            ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
+            ...(tls.caPath ? { serverRootCACertificate: file(tls.caPath) } : {}),
+            ...(cert && key ? { clientCertPair: { crt: cert, key } } : {}),
+          },
+        }
+      : {}),
+    ...(apiKey ? { apiKey } : {}),
+  };
+}
+
 export async function connectTemporalClient(config: Config): Promise<Client> {
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   return new Client({ connection, namespace: config.temporal.namespace });
 }
 
 export function connectWorkerConnection(config: Config): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: config.temporal.address });
+  return NativeConnection.connect(temporalConnectionOptions(config));
 }
