@@ -10,8 +10,8 @@ export interface HealthServer {
 
 /**
  * `/healthz` answers 200 while the process is alive; `/readyz` runs the checks and answers 200 only when every
- * dependency is reachable (503 with the failing ones named otherwise). Used by the worker services, which have no
- * other HTTP surface.
+ * dependency is reachable (503 with the failing ones named otherwise); `/metrics` when given a metrics handler. Used
+ * by the worker services, which have no other HTTP surface.
  */
 export async function startHealthServer(opts: {
   host: string;
@@ -19,10 +19,12 @@ export async function startHealthServer(opts: {
   service: string;
   checks: Record<string, Check>;
   logger: Logger;
+  /** Answers `GET /metrics` (see `metricsHandler`); without it the server has no metrics endpoint. */
+  metrics?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }): Promise<HealthServer> {
   const health = healthHandler(opts.service, opts.checks);
   const server = createServer((req, res) => {
-    if (health(req, res)) return;
+    if (health(req, res) || opts.metrics?.(req, res)) return;
     res.writeHead(req.method === 'GET' ? 404 : 405, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: req.method === 'GET' ? 'not found' : 'method not allowed' }));
   });

@@ -1,8 +1,24 @@
 // The plumbing every service shares: clients for the real dependencies, readiness checks, the health endpoints,
-// graceful shutdown and the Temporal worker lifecycle. Entry points only wire these together.
+// graceful shutdown, the Prometheus metrics and the Temporal worker lifecycle. Entry points only wire these together.
 export { createRedis, createS3, connectTemporalClient, connectWorkerConnection, S3_PART_SIZE } from './clients.js';
 export { redisCheck, s3BucketsCheck, temporalCheck, runChecks, type Check, type CheckReport } from './checks.js';
 export { closeServer, healthHandler, listen, startHealthServer, type HealthServer } from './health-server.js';
+export {
+  Counter,
+  createMetricsRegistry,
+  documentBytesMetric,
+  Histogram,
+  httpMetrics,
+  metricsHandler,
+  Registry,
+  routeLabel,
+  UNMATCHED_ROUTE,
+  type DocumentBytes,
+  type DocumentDirection,
+  type DocumentKind,
+  type ExtraMetrics,
+} from './metrics.js';
+export { freeLoopbackPort, installTemporalMetrics } from './temporal-metrics.js';
 export { onShutdown } from './shutdown.js';
 export { runWorkerService, type WorkerServiceOptions } from './worker-service.js';
 export { sendSignerAction } from './signer-actions.js';

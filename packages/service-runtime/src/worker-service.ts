@@ -4,6 +4,8 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { temporalCheck, type Check } from './checks.js';
 import { connectWorkerConnection } from './clients.js';
 import { startHealthServer } from './health-server.js';
+import { createMetricsRegistry, metricsHandler, type Registry } from './metrics.js';
+import { installTemporalMetrics } from './temporal-metrics.js';
 
 export interface WorkerServiceOptions {
   service: string;
@@ -17,14 +19,23 @@ export interface WorkerServiceOptions {
   /** Closes the service's own clients after the worker has drained. */
   close?: () => Promise<void>;
   logger?: Logger;
+  /** The process's metrics registry (the service's own metrics); one is created when absent. */
+  registry?: Registry;
+  /** Export the Temporal SDK's worker metrics on `/metrics` (default true). */
+  temporalMetrics?: boolean;
 }
 
 /**
- * Runs one Temporal worker with health endpoints until SIGTERM/SIGINT (the Temporal runtime's own signal handling
- * starts the worker's drain), then closes the health server, the service's clients and the connection.
+ * Runs one Temporal worker with health and metrics endpoints until SIGTERM/SIGINT (the Temporal runtime's own
+ * signal handling starts the worker's drain), then closes the health server, the service's clients and the
+ * connection. `/metrics` serves the registry followed by the Temporal SDK's worker metrics.
  */
 export async function runWorkerService(opts: WorkerServiceOptions): Promise<void> {
   const logger = opts.logger ?? createLogger({ service: opts.service, level: opts.config.logLevel });
+  const registry = opts.registry ?? createMetricsRegistry(opts.service);
+  // Before the connection: the runtime is installed once, ahead of any native connection or worker.
+  const temporalMetrics =
+    opts.temporalMetrics === false ? undefined : await installTemporalMetrics(opts.service, logger);
   const connection = await connectWorkerConnection(opts.config);
   const worker = await Worker.create({
     ...opts.worker,
@@ -37,6 +48,7 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
     port: opts.healthPort,
     service: opts.service,
     logger,
+    metrics: metricsHandler(registry, temporalMetrics),
     checks: {
       ...opts.checks,
       temporal: temporalCheck(connection),

@@ -1,6 +1,7 @@
 import type { ArchiveStore } from '@esign/archive-store';
 import type { DocumentStore } from '@esign/document-store';
 import type { OrderStore } from '@esign/order-store';
+import type { DocumentBytes } from '@esign/service-runtime';
 import { orderHandlers } from './orders/routes.js';
 import express, { Router } from 'express';
 import { archiveHandlers } from './archive/routes.js';
@@ -18,6 +19,8 @@ export type ApiDeps = GatewayDeps & {
   orders: OrderStore;
   archive: ArchiveStore;
   verifyToken: TokenVerifier;
+  /** Counts document bytes in and out (`esign_document_bytes_total`). */
+  documentBytes?: DocumentBytes;
 };
 
 /** The handler of every operation this server implements, by operationId. */

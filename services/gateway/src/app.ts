@@ -3,7 +3,17 @@ import type { Config } from '@esign/config';
 import { DocumentStore } from '@esign/document-store';
 import { OrderStore } from '@esign/order-store';
 import type { Logger } from '@esign/observability';
-import { healthHandler, redisCheck, s3BucketsCheck, temporalCheck } from '@esign/service-runtime';
+import {
+  createMetricsRegistry,
+  documentBytesMetric,
+  healthHandler,
+  httpMetrics,
+  metricsHandler,
+  redisCheck,
+  s3BucketsCheck,
+  temporalCheck,
+  type Registry,
+} from '@esign/service-runtime';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -23,6 +33,8 @@ export interface GatewayDeps {
   s3: Minio.Client;
   /** Token validation; defaults to the configured OIDC issuer's JWKS. */
   verifyToken?: TokenVerifier;
+  /** The process's Prometheus registry, served on `/metrics` (one is created when absent). */
+  registry?: Registry;
 }
 
 /** The express app: thin, holds no order state; every route delegates to Temporal, Redis or S3. */
@@ -32,13 +44,17 @@ export function createGateway(deps: GatewayDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(traceId);
+  // `/metrics` is open (no merchant auth), like the health endpoints: keep it off the public ingress.
+  const registry = deps.registry ?? createMetricsRegistry('gateway');
+  const metrics = metricsHandler(registry);
+  app.use(httpMetrics(registry));
   const health = healthHandler('gateway', {
     temporal: temporalCheck(deps.temporal.connection),
     redis: redisCheck(deps.redis),
     s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
   });
   app.use((req, res, next) => {
-    if (!health(req, res)) next();
+    if (!health(req, res) && !metrics(req, res)) next();
   });
   if (config.auth.proxyTarget) app.use('/auth/open', authProxy(config.auth.proxyTarget));
   if (config.gateway.diagnosticsEnabled) app.use('/diagnostics', diagnosticRoutes(deps));
@@ -57,7 +73,14 @@ export function createGateway(deps: GatewayDeps): Express {
   });
   app.use(
     config.apiBasePath,
-    apiRouter({ ...deps, store, orders, archive, verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth) }),
+    apiRouter({
+      ...deps,
+      store,
+      orders,
+      archive,
+      verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth),
+      documentBytes: documentBytesMetric(registry),
+    }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
 import { DeliveryLedger } from './delivery-state.js';
 import { sendEmail } from './email.js';
+import { counted, type NotificationMetrics } from './metrics.js';
 import { sendSms, type SmsClient } from './sms.js';
 import { oneTimeCodeDelivery } from './one-time-code.js';
 import { callUrl } from './url-call.js';
@@ -27,11 +28,13 @@ export interface NotificationActivityDeps {
   now?: () => Date;
   /** Resolves the host names of URL notifications (default: the system resolver); tests inject one. */
   lookup?: LookupFn;
+  /** Counts deliveries by type and outcome (`notificationMetrics(registry)`); none counted when absent. */
+  metrics?: NotificationMetrics;
 }
 
 /** Activities of the notification service over injected clients (no module-level singletons). */
 export function createNotificationActivities(deps: NotificationActivityDeps): NotificationActivities {
-  const { mail, sms, config } = deps;
+  const { mail, sms, config, metrics } = deps;
   const now = deps.now ?? (() => new Date());
   const ledger = new DeliveryLedger({ redis: deps.redis, keyPrefix: deps.keyPrefix });
   const smtp = smtpCheck(mail);
@@ -49,14 +52,15 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
       await smtp();
       return { smtp: 'reachable' };
     },
-    sendEmail: (input) => sendEmail({ mail, ledger, from: config.smtp.from, now }, input),
-    sendSms: (input) => sendSms({ sms, ledger, from: config.twilio.from, now }, input),
-    callUrl: (input) => callUrl(urlDeps, input),
+    sendEmail: (input) =>
+      counted(metrics, 'EMAIL', () => sendEmail({ mail, ledger, from: config.smtp.from, now }, input)),
+    sendSms: (input) => counted(metrics, 'SMS', () => sendSms({ sms, ledger, from: config.twilio.from, now }, input)),
+    callUrl: (input) => counted(metrics, 'URL', () => callUrl(urlDeps, input)),
     async sendOneTimeCode(input) {
       const delivery = await oneTimeCodeDelivery({ redis: deps.redis, keyPrefix: deps.keyPrefix }, input);
       return input.channel === 'EMAIL'
-        ? sendEmail({ mail, ledger, from: config.smtp.from, now }, delivery)
-        : sendSms({ sms, ledger, from: config.twilio.from, now }, delivery);
+        ? counted(metrics, 'EMAIL', () => sendEmail({ mail, ledger, from: config.smtp.from, now }, delivery))
+        : counted(metrics, 'SMS', () => sendSms({ sms, ledger, from: config.twilio.from, now }, delivery));
     },
   };
 }

@@ -2,6 +2,14 @@ export { createNotificationActivities, smtpCheck, type NotificationActivityDeps 
 export { DELIVERY_TTL_SECONDS, DeliveryLedger, sha256Hex, type DeliveryState } from './delivery-state.js';
 export { createMailTransport, messageIdFor } from './email.js';
 export {
+  counted,
+  deliveryOutcome,
+  notificationMetrics,
+  type DeliveryOutcome,
+  type NotificationMetrics,
+  type NotificationType,
+} from './metrics.js';
+export {
   DEFAULT_SUBJECT,
   escapeHtml,
   renderEmail,

@@ -1,9 +1,10 @@
 import { loadConfig } from '@esign/config';
 import { createLogger } from '@esign/observability';
-import { createRedis, redisCheck, runWorkerService } from '@esign/service-runtime';
+import { createMetricsRegistry, createRedis, redisCheck, runWorkerService } from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
 import { createNotificationActivities, smtpCheck } from './activities.js';
 import { createMailTransport } from './email.js';
+import { notificationMetrics } from './metrics.js';
 import { createSmsClient } from './sms.js';
 
 const service = 'notification';
@@ -11,16 +12,25 @@ const config = loadConfig();
 const logger = createLogger({ service, level: config.logLevel });
 const mail = createMailTransport(config.smtp);
 const sms = createSmsClient(config.twilio);
+const registry = createMetricsRegistry(service);
 const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 'redis connection error'));
 
 await runWorkerService({
   service,
   config,
   logger,
+  registry,
   healthPort: config.healthPorts.notification,
   taskQueue: TASK_QUEUES.NOTIFICATION,
   worker: {
-    activities: createNotificationActivities({ mail, sms, redis, keyPrefix: config.redis.keyPrefix, config }),
+    activities: createNotificationActivities({
+      mail,
+      sms,
+      redis,
+      keyPrefix: config.redis.keyPrefix,
+      config,
+      metrics: notificationMetrics(registry),
+    }),
   },
   checks: { smtp: smtpCheck(mail), redis: redisCheck(redis) },
   close: async () => {

@@ -7,7 +7,18 @@ import { loadSigningConfigurations, type Config, type SigningConfiguration } fro
 import { DocumentStore } from '@esign/document-store';
 import type { Logger } from '@esign/observability';
 import { OrderStore } from '@esign/order-store';
-import { healthHandler, redisCheck, s3BucketsCheck, sendSignerAction, temporalCheck } from '@esign/service-runtime';
+import {
+  createMetricsRegistry,
+  documentBytesMetric,
+  healthHandler,
+  httpMetrics,
+  metricsHandler,
+  redisCheck,
+  s3BucketsCheck,
+  sendSignerAction,
+  temporalCheck,
+  type Registry,
+} from '@esign/service-runtime';
 import {
   ids,
   ONE_TIME_CODE,
@@ -52,6 +63,8 @@ export interface PortalDeps {
   s3: Minio.Client;
   identity?: IdentityMethods;
   configurations?: Map<string, SigningConfiguration>;
+  /** The process's Prometheus registry, served on `/metrics` (one is created when absent). */
+  registry?: Registry;
 }
 
 const COOKIE = 'esign_portal';
@@ -99,13 +112,18 @@ export function createPortal(deps: PortalDeps): Express {
   const configurations = deps.configurations ?? loadSigningConfigurations(config.portal.configurationsFile);
   const secure = config.signingPortalUrl.startsWith('https:');
 
+  // `/metrics` is open like the health endpoints: operators keep it off the public ingress.
+  const registry = deps.registry ?? createMetricsRegistry('signing-portal');
+  const metrics = metricsHandler(registry);
+  const documentBytes = documentBytesMetric(registry);
+  app.use(httpMetrics(registry));
   const health = healthHandler('signing-portal', {
     temporal: temporalCheck(deps.temporal.connection),
     redis: redisCheck(deps.redis),
     s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
   });
   app.use((req, res, next) => {
-    if (!health(req, res)) next();
+    if (!health(req, res) && !metrics(req, res)) next();
   });
 
   // Static files first: cacheable for an hour (pdf.js alone is 1.7 MB), never sniffed; pages below are no-store.
@@ -360,7 +378,9 @@ export function createPortal(deps: PortalDeps): Express {
         'Content-Length': String(stored.size),
         'Content-Disposition': 'inline',
       });
-      res.send(await store.readObject(stored.objectKey));
+      const content = await store.readObject(stored.objectKey);
+      res.send(content);
+      documentBytes('out', 'original', content.length);
     }),
   );
 
@@ -615,6 +635,7 @@ export function createPortal(deps: PortalDeps): Express {
       if (!pdf && !text) return void res.status(415).json({ error: 'a PDF or UTF-8 text file is expected' });
       const objectKey = storageKeys.documentResult(s.merchantId, s.orderId, s.taskId, documentId, 'result');
       await store.putBuffer(objectKey, bytes, type);
+      documentBytes('in', 'result', bytes.length);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const at = new Date().toISOString();
       await orders.setDocumentResult(s.merchantId, s.orderId, s.taskId, documentId, {

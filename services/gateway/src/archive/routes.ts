@@ -1,4 +1,5 @@
 import type { ArchiveStore } from '@esign/archive-store';
+import type { DocumentBytes } from '@esign/service-runtime';
 import { merchantOf } from '../auth/authenticate.js';
 import { sendStoredDocument } from '../documents/send-stored.js';
 import type { OperationHandlers } from '../operations.js';
@@ -8,13 +9,16 @@ import { notFound } from '../problem.js';
 const NOT_FOUND = 'No archived document with this id.';
 
 /** The archive (contract §8): download and delete a merchant's archived documents. */
-export function archiveHandlers(deps: { archive: ArchiveStore }): OperationHandlers {
+export function archiveHandlers(deps: { archive: ArchiveStore; documentBytes?: DocumentBytes }): OperationHandlers {
   return {
     async getArchiveDocument(req, res) {
       const { archiveId } = req.params as { archiveId: string };
       const archived = await deps.archive.get(merchantOf(res), archiveId);
       if (!archived) throw notFound(NOT_FOUND);
-      await sendStoredDocument(res, archived.record, archived.body);
+      await sendStoredDocument(res, archived.record, archived.body, {
+        documentBytes: deps.documentBytes,
+        kind: 'archive',
+      });
     },
 
     async deleteArchiveDocument(req, res) {

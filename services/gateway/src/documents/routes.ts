@@ -18,6 +18,7 @@ function abandonBody(req: Request, res: Response): void {
 
 /** Session Data Storage (contract §3): upload, download and delete documents. */
 export function documentHandlers(deps: UploadDeps & { store: DocumentStore; basePath: string }): OperationHandlers {
+  const { documentBytes } = deps;
   return {
     async uploadDocument(req, res) {
       try {
@@ -33,7 +34,7 @@ export function documentHandlers(deps: UploadDeps & { store: DocumentStore; base
       const { documentId } = req.params as { documentId: string };
       const meta = ids.isSafe(documentId) ? await deps.store.getMeta(merchantOf(res), documentId) : null;
       if (!meta) throw notFound(NOT_FOUND);
-      await sendStoredDocument(res, meta, await deps.store.openObject(meta));
+      await sendStoredDocument(res, meta, await deps.store.openObject(meta), { documentBytes, kind: 'upload' });
     },
 
     async deleteDocument(req, res) {

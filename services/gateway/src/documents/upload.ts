@@ -9,6 +9,7 @@ import {
   UploadRejection,
   type UploadMeta,
 } from '@esign/document-store';
+import type { DocumentBytes } from '@esign/service-runtime';
 import { storageKeys } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
 import { badRequest, HttpProblem } from '../problem.js';
@@ -19,6 +20,8 @@ export interface UploadDeps {
   config: Config;
   store: DocumentStore;
   expiryTimers: ExpiryTimers;
+  /** Counts the bytes of stored uploads (`in`, `upload`). */
+  documentBytes?: DocumentBytes;
 }
 
 function rejectionProblem(reason: UploadRejection['reason'], maxBytes: number): HttpProblem {
@@ -84,6 +87,7 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
       objectKey,
     };
     await deps.store.saveMeta(meta);
+    deps.documentBytes?.('in', 'upload', inspected.size);
     return meta;
   } catch (err) {
     await deps.store.removeObject(objectKey).catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { OrderRecord, OrderStore } from '@esign/order-store';
+import type { DocumentBytes, DocumentKind } from '@esign/service-runtime';
 import { ids, ORDER_MESSAGES, storageKeys } from '@esign/temporal-contracts';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
@@ -12,7 +13,7 @@ import { orderView, taskStatusView } from './views.js';
 
 type Params = Record<string, string>;
 
-export type OrderRouteDeps = CreateOrderDeps & { orders: OrderStore; s3: Minio.Client };
+export type OrderRouteDeps = CreateOrderDeps & { orders: OrderStore; s3: Minio.Client; documentBytes?: DocumentBytes };
 
 /** The order of this merchant, from the read model (so reads work while workflow workers are down), else 404. */
 async function orderOf(orders: OrderStore, res: Response, params: Params): Promise<OrderRecord> {
@@ -37,6 +38,7 @@ function packagingOf(record: OrderRecord, params: Params) {
 /** Signing orders (contract §4): create, read, delete, and each task's status, events and documents. */
 export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
   const base = deps.config.apiBasePath;
+  const out = (kind: DocumentKind) => ({ documentBytes: deps.documentBytes, kind });
   return {
     async createSigningOrder(req, res) {
       const key = req.header('Idempotency-Key');
@@ -86,7 +88,12 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const task = taskOf(await orderOf(deps.orders, res, params), params);
       const document = task.documents.find((d) => d.documentId === params.documentId);
       if (!document) throw notFound('No document with this id in the task.');
-      await sendStoredDocument(res, document, await deps.s3.getObject(document.bucket, document.objectKey));
+      await sendStoredDocument(
+        res,
+        document,
+        await deps.s3.getObject(document.bucket, document.objectKey),
+        out('original'),
+      );
     },
 
     /** The signed (sealed) document, or what the signer uploaded: there once the task is COMPLETED (409 before). */
@@ -104,7 +111,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
         throw new HttpProblem(409, 'Conflict', `No result: the task is ${task.status}, results come with COMPLETED.`);
       }
       const bucket = deps.config.s3.buckets.documents;
-      await sendStoredDocument(res, result, await deps.s3.getObject(bucket, result.objectKey));
+      await sendStoredDocument(res, result, await deps.s3.getObject(bucket, result.objectKey), out('result'));
     },
 
     /** PackagingTaskStatusInfo (facts §3.13), with `archiveId` when the package was archived. */
@@ -131,7 +138,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       }
       const document = { ...packaging.result, contentType: 'application/pdf' };
       const bucket = deps.config.s3.buckets.documents;
-      await sendStoredDocument(res, document, await deps.s3.getObject(bucket, document.objectKey));
+      await sendStoredDocument(res, document, await deps.s3.getObject(bucket, document.objectKey), out('result'));
     },
 
     /** The PDF the signer signs: the original PDF, or a text document as rendered for signing (once signed). */
@@ -142,7 +149,12 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const document = task.documents.find((d) => d.documentId === params.documentId);
       if (!document) throw notFound('No document with this id in the task.');
       if (document.contentType === 'application/pdf') {
-        await sendStoredDocument(res, document, await deps.s3.getObject(document.bucket, document.objectKey));
+        await sendStoredDocument(
+          res,
+          document,
+          await deps.s3.getObject(document.bucket, document.objectKey),
+          out('original'),
+        );
         return;
       }
       if (!task.results?.[document.documentId]) throw notFound('A text document is rendered to PDF when it is signed.');
@@ -155,7 +167,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       );
       const stat = await deps.s3.statObject(document.bucket, key);
       const generated = { contentType: 'application/pdf', size: stat.size, sha256: stat.etag };
-      await sendStoredDocument(res, generated, await deps.s3.getObject(document.bucket, key));
+      await sendStoredDocument(res, generated, await deps.s3.getObject(document.bucket, key), out('result'));
     },
   };
 }
