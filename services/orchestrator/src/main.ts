@@ -2,7 +2,6 @@ import { loadConfig } from '@esign/config';
 import { createLogger } from '@esign/observability';
 import { runWorkerService } from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
-import { workflowsPath } from './workflows-path.js';
 
 const service = 'orchestrator';
 const config = loadConfig();
@@ -17,5 +16,12 @@ await runWorkerService({
   taskQueue: TASK_QUEUES.ORCHESTRATOR,
   // A bounded cache keeps memory flat however many orders are open; an evicted order replays its history when
   // its next timer or signer action arrives.
-  worker: { workflowsPath, maxCachedWorkflows: config.orchestrator.maxCachedWorkflows },
+  // The container image runs the bundle prebuilt at image build (scripts/build-services.mjs), where the workflow
+  // sources are absent; elsewhere the worker bundles them at start.
+  worker: {
+    ...(config.orchestrator.workflowBundle
+      ? { workflowBundle: { codePath: config.orchestrator.workflowBundle } }
+      : { workflowsPath: (await import('./workflows-path.js')).workflowsPath }),
+    maxCachedWorkflows: config.orchestrator.maxCachedWorkflows,
+  },
 });

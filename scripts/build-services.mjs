@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm run build`: bundles every service into one ESM file, dist/services/<name>.mjs, run by plain `node` (no tsx
+// in production), and prebuilds the orchestrator's workflow bundle into dist/workflow-bundle.js. Assets a service
+// reads next to its sources are copied to where its bundle looks for them. deploy/docker/Dockerfile runs this.
+//   node scripts/build-services.mjs [--out <dir>]   (default: dist)
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ROOT } from './tools.mjs';
+import { buildWorkflowBundle } from './workflow-bundle.mjs';
+
+export const SERVICE_NAMES = [
+  'gateway',
+  'signing-portal',
+  'identity',
+  'orchestrator',
+  'document-storage',
+  'notification',
+  'archive',
+];
+
+/**
+ * Packages left out of the bundles and loaded from the image's production node_modules: Temporal's worker loads a
+ * native module (core-bridge) and webpack/swc by dynamic require; swagger-ui-dist and pdfjs-dist are served as
+ * files, resolved by path at runtime.
+ */
+export const EXTERNAL = ['@temporalio/*', '@swc/*', 'swagger-ui-dist', 'pdfjs-dist'];
+
+// Assets read at runtime relative to a service's src/ folder (`new URL('../x', import.meta.url)`); a bundle sits in
+// <out>/services/, so `..` is <out>/.
+const ASSETS = [
+  { from: 'services/signing-portal/static', to: 'static' },
+  { from: 'services/identity/dev-clients.json', to: 'dev-clients.json' },
+  { from: 'services/identity/dev-identities.json', to: 'dev-identities.json' },
+];
+
+// The workspace's own esbuild (tsx's dependency); its JS API needs only the platform binary package.
+const esbuild = createRequire(createRequire(join(ROOT, 'package.json')).resolve('tsx/package.json'))('esbuild');
+
+// Bundled CommonJS code calls require, __filename and __dirname, which an ES module lacks.
+const BANNER = [
+  "import { createRequire as __esignCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __esignFileURLToPath } from 'node:url';",
+  'const require = __esignCreateRequire(import.meta.url);',
+  'const __filename = __esignFileURLToPath(import.meta.url);',
+  "const __dirname = __esignFileURLToPath(new URL('.', import.meta.url));",
+].join('\n');
+
+/** Builds the service bundles, the workflow bundle and the assets into `outDir` (emptied first). */
+export async function buildServices({ outDir = join(ROOT, 'dist'), workflowBundle = true } = {}) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'services'), { recursive: true });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `services/${name}/src/main.ts`])),
+    outdir: join(outDir, 'services'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: EXTERNAL,
+    banner: { js: BANNER },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  for (const { from, to } of ASSETS) cpSync(join(ROOT, from), join(outDir, to), { recursive: true });
+  if (workflowBundle) writeFileSync(join(outDir, 'workflow-bundle.js'), await buildWorkflowBundle());
+  return outDir;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--out');
+  const outDir = await buildServices({ outDir: at > 0 ? resolve(process.argv[at + 1]) : undefined });
+  console.log(`built ${SERVICE_NAMES.length} services and the workflow bundle into ${outDir}`);
+}

@@ -1,0 +1,2 @@
+export const workflowsPath: string;
+export function buildWorkflowBundle(): Promise<string>;
