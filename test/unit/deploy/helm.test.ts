@@ -1,0 +1,400 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEARCH_ATTRIBUTES } from '@esign/temporal-contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { ROOT, toolPath } from '../../../scripts/tools.mjs';
+
+// The Helm chart's CI checks, offline: `helm lint --strict` and `helm template` with the default values and a
+// production-like values file, the rendered manifests validated against the Kubernetes 1.33 schemas bundled in
+// kubernetes-validate, and the properties the chart promises asserted on the parsed manifests.
+
+const CHART = join(ROOT, 'deploy', 'helm', 'esign');
+const PRODUCTION_VALUES = join(CHART, 'ci', 'production-values.yaml');
+const KUBE_VERSION = '1.33.0';
+const WORKERS = ['orchestrator', 'document-storage', 'notification', 'archive'];
+const TIMEOUT = 120_000;
+
+/** A bootstrap-installed tool; a missing one fails the test (never skips it). */
+function requireTool(name: 'helm' | 'kubernetes-validate'): string {
+  const path = toolPath(name);
+  if (!existsSync(path)) {
+    throw new Error(`${name} not found at ${path}: run 'node scripts/bootstrap.mjs' to install it`);
+  }
+  return path;
+}
+
+interface RunResult {
+  status: number | null;
+  output: string;
+  stdout: string;
+}
+
+function run(command: string, args: string[]): RunResult {
+  const r = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, output: `${r.stdout}\n${r.stderr}` };
+}
+
+function runOk(command: string, args: string[]): string {
+  const r = run(command, args);
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}:\n${r.output}`);
+  return r.stdout;
+}
+
+// Minimal shapes of the manifests the assertions read.
+interface Meta {
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: Meta;
+  [key: string]: unknown;
+}
+interface Probe {
+  httpGet?: { path: string; port: string | number };
+}
+interface Container {
+  name: string;
+  command?: string[];
+  ports?: { name?: string; containerPort: number }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+  securityContext?: {
+    readOnlyRootFilesystem?: boolean;
+    allowPrivilegeEscalation?: boolean;
+    runAsNonRoot?: boolean;
+    capabilities?: { drop?: string[] };
+    seccompProfile?: { type: string };
+  };
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+interface PodSpec {
+  automountServiceAccountToken?: boolean;
+  serviceAccountName?: string;
+  securityContext?: {
+    runAsNonRoot?: boolean;
+    runAsUser?: number;
+    fsGroup?: number;
+    seccompProfile?: { type: string };
+  };
+  containers: Container[];
+  volumes?: { name: string; emptyDir?: object }[];
+}
+interface Workload extends Manifest {
+  spec: {
+    replicas?: number;
+    selector?: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+  };
+}
+interface Hpa extends Manifest {
+  spec: { scaleTargetRef: { kind: string; name: string }; minReplicas: number; maxReplicas: number };
+}
+interface Pdb extends Manifest {
+  spec: { selector: { matchLabels: Record<string, string> }; minAvailable?: unknown; maxUnavailable?: unknown };
+}
+interface DataManifest extends Manifest {
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+}
+interface Ingress extends Manifest {
+  spec: { tls?: { hosts: string[]; secretName: string }[]; rules: { host: string }[] };
+}
+
+interface Rendered {
+  file: string;
+  manifests: Manifest[];
+}
+
+function render(dir: string, name: string, valuesFiles: string[]): Rendered {
+  const helm = requireTool('helm');
+  const args = ['template', 'esign', CHART, '--namespace', 'esign', '--kube-version', KUBE_VERSION];
+  for (const f of valuesFiles) args.push('-f', f);
+  const text = runOk(helm, args);
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, text);
+  const manifests = parseAllDocuments(text)
+    .map((doc) => {
+      if (doc.errors.length) throw new Error(`${name}: invalid YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
+      return doc.toJS() as Manifest | null;
+    })
+    .filter((m): m is Manifest => m !== null);
+  return { file, manifests };
+}
+
+const ofKind = <T extends Manifest>(rendered: Rendered, kind: string): T[] =>
+  rendered.manifests.filter((m) => m.kind === kind) as T[];
+
+const component = (m: Manifest): string | undefined => m.metadata.labels?.['app.kubernetes.io/component'];
+
+const matches = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** The promises every Deployment keeps, whatever the values. */
+function expectHardenedDeployments(rendered: Rendered): void {
+  const deployments = ofKind<Workload>(rendered, 'Deployment');
+  expect(deployments.length).toBeGreaterThan(0);
+  const pdbs = ofKind<Pdb>(rendered, 'PodDisruptionBudget');
+  for (const d of deployments) {
+    const pod = d.spec.template.spec;
+    const where = `Deployment ${d.metadata.name}`;
+    expect(pod.automountServiceAccountToken, where).toBe(false);
+    expect(pod.securityContext, where).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      fsGroup: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const tmp = pod.volumes?.find((v) => v.name === 'tmp');
+    expect(tmp?.emptyDir, `${where}: /tmp emptyDir`).toBeDefined();
+    expect(pod.containers.length, where).toBeGreaterThan(0);
+    for (const c of pod.containers) {
+      const at = `${where} container ${c.name}`;
+      const ports = new Set((c.ports ?? []).flatMap((p) => [p.name, p.containerPort]));
+      expect(c.livenessProbe?.httpGet?.path, at).toBe('/healthz');
+      expect(c.readinessProbe?.httpGet?.path, at).toBe('/readyz');
+      expect(ports.has(c.livenessProbe?.httpGet?.port), `${at}: liveness probe on a declared port`).toBe(true);
+      expect(ports.has(c.readinessProbe?.httpGet?.port), `${at}: readiness probe on a declared port`).toBe(true);
+      for (const kind of ['requests', 'limits'] as const) {
+        expect(c.resources?.[kind]?.cpu, `${at}: ${kind}.cpu`).toBeDefined();
+        expect(c.resources?.[kind]?.memory, `${at}: ${kind}.memory`).toBeDefined();
+      }
+      expect(c.securityContext, at).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(c.securityContext?.capabilities?.drop, at).toContain('ALL');
+      expect(c.volumeMounts, at).toContainEqual(expect.objectContaining({ name: 'tmp', mountPath: '/tmp' }));
+    }
+    const podLabels = d.spec.template.metadata.labels;
+    expect(matches(d.spec.selector?.matchLabels ?? {}, podLabels), `${where}: selector matches its pods`).toBe(true);
+    const pdb = pdbs.filter((p) => matches(p.spec.selector.matchLabels, podLabels));
+    expect(pdb, `${where}: exactly one PodDisruptionBudget`).toHaveLength(1);
+  }
+}
+
+/** An HPA (autoscaling/v2) scales the gateway and each worker; returns them by component. */
+function expectAutoscaled(rendered: Rendered): Map<string, Hpa> {
+  const deployments = new Map(ofKind<Workload>(rendered, 'Deployment').map((d) => [d.metadata.name, d]));
+  const hpas = new Map<string, Hpa>();
+  for (const hpa of ofKind<Hpa>(rendered, 'HorizontalPodAutoscaler')) {
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec.scaleTargetRef.kind).toBe('Deployment');
+    const target = deployments.get(hpa.spec.scaleTargetRef.name);
+    expect(target, `HPA ${hpa.metadata.name} targets a rendered Deployment`).toBeDefined();
+    expect(target?.spec.replicas, `${hpa.spec.scaleTargetRef.name}: replicas left to the HPA`).toBeUndefined();
+    hpas.set(component(target!) ?? '', hpa);
+  }
+  for (const name of ['gateway', ...WORKERS]) expect(hpas.has(name), `HPA for ${name}`).toBe(true);
+  return hpas;
+}
+
+function searchAttributeJob(rendered: Rendered): Workload {
+  const jobs = ofKind<Workload>(rendered, 'Job');
+  expect(jobs).toHaveLength(1);
+  const job = jobs[0]!;
+  const annotations = job.metadata.annotations ?? {};
+  expect(annotations['helm.sh/hook']?.split(',').sort()).toEqual(['post-install', 'post-upgrade']);
+  expect(annotations['helm.sh/hook-weight']).toMatch(/^-?\d+$/);
+  expect(annotations['helm.sh/hook-delete-policy']?.split(',').sort()).toEqual([
+    'before-hook-creation',
+    'hook-succeeded',
+  ]);
+  const [container] = job.spec.template.spec.containers;
+  const script = (container?.command ?? []).join('\n');
+  expect(script).toContain('temporal operator search-attribute create');
+  expect(script).toContain('--type Keyword');
+  expect(script).toContain('--address');
+  expect(script).toContain('--namespace');
+  for (const name of Object.values(SEARCH_ATTRIBUTES)) expect(script).toContain(name);
+  return job;
+}
+
+describe('Helm chart deploy/helm/esign', () => {
+  let dir: string;
+  const cache = new Map<string, Rendered>();
+  /** Rendered once, on first use, so each test fails on its own when helm does. */
+  const rendered = (which: 'defaults' | 'production'): Rendered => {
+    let r = cache.get(which);
+    if (!r) {
+      r = render(dir, which, which === 'production' ? [PRODUCTION_VALUES] : []);
+      cache.set(which, r);
+    }
+    return r;
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'esign-helm-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds helm and kubernetes-validate (installed by scripts/bootstrap.mjs)', () => {
+    expect(runOk(requireTool('helm'), ['version', '--short'])).toMatch(/^v3\./);
+    expect(runOk(requireTool('kubernetes-validate'), ['--version'])).toMatch(/\d+\.\d+/);
+  });
+
+  it(
+    'passes helm lint --strict with the default and the production values',
+    () => {
+      const helm = requireTool('helm');
+      runOk(helm, ['lint', '--strict', '--kube-version', KUBE_VERSION, CHART]);
+      runOk(helm, ['lint', '--strict', '--kube-version', KUBE_VERSION, CHART, '-f', PRODUCTION_VALUES]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'renders manifests that validate strictly against the Kubernetes 1.33 schemas',
+    () => {
+      const validate = requireTool('kubernetes-validate');
+      for (const { file } of [rendered('defaults'), rendered('production')]) {
+        runOk(validate, ['--strict', '-k', '1.33', '--quiet', file]);
+      }
+    },
+    TIMEOUT,
+  );
+
+  it('rejects a manifest with an unknown field (the validation is strict)', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n    - port: 80\n      targetPortt: 8080\n',
+    );
+    const r = run(requireTool('kubernetes-validate'), ['--strict', '-k', '1.33', '--quiet', bad]);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain('targetPortt');
+  });
+
+  it.each(['defaults', 'production'] as const)(
+    '%s: every Deployment has probes, resources, security contexts and a PDB; HPAs for gateway and workers',
+    (which) => {
+      const r = rendered(which);
+      expectHardenedDeployments(r);
+      expectAutoscaled(r);
+      const [sa] = ofKind<Manifest & { automountServiceAccountToken?: boolean }>(r, 'ServiceAccount');
+      expect(sa?.automountServiceAccountToken).toBe(false);
+      const policies = ofKind<Manifest & { spec: { policyTypes: string[]; ingress?: unknown[] } }>(r, 'NetworkPolicy');
+      const deny = policies.find((p) => p.metadata.name.endsWith('-default-deny'));
+      expect(deny?.spec.policyTypes).toContain('Ingress');
+      expect(deny?.spec.ingress).toBeUndefined();
+      const job = searchAttributeJob(r);
+      expect(job.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(job.spec.template.spec.containers[0]?.securityContext).toMatchObject({ readOnlyRootFilesystem: true });
+    },
+  );
+
+  it('defaults: a demo with the identity service, its Secrets rendered, and no Secret value in a ConfigMap', () => {
+    const defaults = rendered('defaults');
+    const deployments = ofKind<Workload>(defaults, 'Deployment').map((d) => component(d));
+    expect(deployments.sort()).toEqual(
+      ['gateway', 'signing-portal', 'identity', ...WORKERS].sort((a, b) => a.localeCompare(b)),
+    );
+    const secrets = ofKind<DataManifest>(defaults, 'Secret');
+    expect(secrets.length).toBeGreaterThan(0);
+    const secretKeys = new Set<string>();
+    const secretValues: string[] = [];
+    for (const s of secrets) {
+      for (const [k, v] of Object.entries(s.data ?? {})) {
+        secretKeys.add(k);
+        secretValues.push(Buffer.from(v, 'base64').toString('utf8'));
+      }
+      for (const [k, v] of Object.entries(s.stringData ?? {})) {
+        secretKeys.add(k);
+        secretValues.push(v);
+      }
+    }
+    for (const k of [
+      'REDIS_URL',
+      'S3_SECRET_KEY',
+      'TWILIO_AUTH_TOKEN',
+      'PORTAL_OIDC_CLIENT_SECRET',
+      'SIGN_CODE_SECRET',
+    ]) {
+      expect(secretKeys.has(k), `Secret key ${k}`).toBe(true);
+    }
+    const configMaps = ofKind<DataManifest>(defaults, 'ConfigMap');
+    expect(configMaps.length).toBeGreaterThan(0);
+    for (const cm of configMaps) {
+      for (const [k, v] of Object.entries(cm.data ?? {})) {
+        expect(secretKeys.has(k), `ConfigMap ${cm.metadata.name} key ${k} is a Secret key`).toBe(false);
+        for (const secret of secretValues) {
+          expect(v.includes(secret), `ConfigMap ${cm.metadata.name} key ${k} holds a Secret value`).toBe(false);
+        }
+      }
+    }
+    const [config] = configMaps;
+    expect(config?.data).toMatchObject({ HOST: '0.0.0.0', AUTH_ISSUER: 'http://api.esign.localhost/auth/open' });
+    expect(config?.data?.AUTH_PROXY_TARGET).toMatch(/^http:\/\/esign-identity:\d+$/);
+  });
+
+  it('production: external issuer, no identity service, TLS everywhere, Secrets from existing Secrets', () => {
+    const production = rendered('production');
+    const deployments = ofKind<Workload>(production, 'Deployment');
+    expect(deployments.map((d) => component(d))).not.toContain('identity');
+    expect(ofKind(production, 'Secret'), 'every secret comes from an existing Secret').toHaveLength(0);
+    for (const [name, hpa] of expectAutoscaled(production)) {
+      expect(hpa.spec.minReplicas, `${name} minReplicas`).toBeGreaterThanOrEqual(3);
+    }
+    const [config] = ofKind<DataManifest>(production, 'ConfigMap');
+    expect(config?.data).toMatchObject({
+      AUTH_ISSUER: 'https://login.example.com/realms/esign',
+      TEMPORAL_TLS: 'true',
+      DIAGNOSTICS_ENABLED: 'false',
+      TWILIO_API_URL: 'https://api.twilio.com',
+      SMTP_SECURE: 'true',
+    });
+    expect(config?.data?.S3_ENDPOINT).toMatch(/^https:/);
+    expect(config?.data?.AUTH_PROXY_TARGET).toBeUndefined();
+    const gateway = deployments.find((d) => component(d) === 'gateway')!;
+    const env = gateway.spec.template.spec.containers[0]?.env ?? [];
+    expect(env.find((e) => e.name === 'TEMPORAL_API_KEY')?.valueFrom?.secretKeyRef?.name).toBe(
+      'esign-temporal-api-key',
+    );
+    const job = searchAttributeJob(production);
+    const jobContainer = job.spec.template.spec.containers[0]!;
+    expect(jobContainer.command?.join('\n')).toContain('--tls');
+    expect(jobContainer.env?.find((e) => e.name === 'TEMPORAL_API_KEY')?.valueFrom?.secretKeyRef?.name).toBe(
+      'esign-temporal-api-key',
+    );
+    const [ingress] = ofKind<Ingress>(production, 'Ingress');
+    const hosts = ingress?.spec.rules.map((r) => r.host);
+    expect(hosts).toEqual(['api.sign.example.com', 'portal.sign.example.com']);
+    expect(ingress?.spec.tls?.flatMap((t) => t.hosts)).toEqual(hosts);
+  });
+
+  it(
+    'fails helm lint and helm template through values.schema.json on a values typo',
+    () => {
+      const helm = requireTool('helm');
+      const typo = join(dir, 'typo-values.yaml');
+      writeFileSync(typo, 'gatway:\n  replicas: 3\n');
+      const lint = run(helm, ['lint', '--strict', CHART, '-f', typo]);
+      expect(lint.status).not.toBe(0);
+      expect(lint.output).toMatch(/additional propert(y|ies) 'gatway' not allowed/);
+      const nested = run(helm, ['lint', '--strict', CHART, '--set', 'gateway.replica=3']);
+      expect(nested.status).not.toBe(0);
+      expect(nested.output).toMatch(/additional propert(y|ies) 'replica' not allowed/);
+      const template = run(helm, ['template', 'esign', CHART, '--kube-version', KUBE_VERSION, '-f', typo]);
+      expect(template.status).not.toBe(0);
+    },
+    TIMEOUT,
+  );
+
+  it('refuses to render without an OIDC issuer when the identity service is disabled', () => {
+    const r = run(requireTool('helm'), ['template', 'esign', CHART, '--set', 'identity.enabled=false']);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain('oidc.issuer is required');
+  });
+});
