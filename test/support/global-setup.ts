@@ -5,6 +5,7 @@ import { DEV_DEFAULTS } from '@esign/config';
 import { freeStackPorts, SERVICES, startStack, type ServiceName, type Stack } from '@esign/devstack';
 import type { TestProject } from 'vitest/node';
 import { stopAdopted } from './adopted.js';
+import { startOtlpCollector } from './otlp-collector.js';
 import type { StackInfo } from './stack-info.js';
 
 const BUCKETS = { documents: 'esign-documents', archive: 'esign-archive' };
@@ -35,6 +36,7 @@ function devStackInfo(): StackInfo {
     },
     mailUi: `http://127.0.0.1:${p.mailUi}`,
     smsSinkUrl: `http://127.0.0.1:${p.smsSink}`,
+    otlpUrl: '',
     servicePids: {},
   };
 }
@@ -46,6 +48,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   // Free ports are picked before the servers bind them, and SeaweedFS opens a few more of its own: a rare clash
   // is possible, so a stack that fails to start is retried on fresh ports (the error of the last try is thrown).
+  // Every service exports its trace spans here (OTLP/HTTP), so tests can follow one order across processes.
+  const collector = await startOtlpCollector();
   let dataDir = '';
   let stack: Stack | undefined;
   for (let attempt = 1; !stack; attempt++) {
@@ -58,7 +62,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
         persistentRedis: false,
         services: Object.keys(SERVICES) as ServiceName[],
         // URL callbacks retried every second within 20 s, so retry tests take seconds (24 h: workflows/test).
-        extraEnv: { NOTIFICATION_URL_RETRY_INTERVAL_SECONDS: '1', NOTIFICATION_URL_RETRY_WINDOW_SECONDS: '20' },
+        extraEnv: {
+          NOTIFICATION_URL_RETRY_INTERVAL_SECONDS: '1',
+          NOTIFICATION_URL_RETRY_WINDOW_SECONDS: '20',
+          OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+          OTEL_BSP_SCHEDULE_DELAY: '200',
+        },
       });
     } catch (err) {
       process.stderr.write(`test stack, attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -73,11 +82,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     dataDir,
     mailUi: stack.urls.mailUi,
     smsSinkUrl: stack.urls.smsSink,
+    otlpUrl: collector.url,
     servicePids: Object.fromEntries(stack.services.map((s) => [s.name, s.process.pid])),
   });
   return async () => {
     stopAdopted(dataDir);
     await stack.stop();
+    await collector.stop();
     if (!process.env.ESIGN_KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -10,6 +10,8 @@ export interface StackInfo {
   mailUi: string;
   /** The dev SMS sink (Twilio Messages API stand-in); `${smsSinkUrl}/messages` lists what it received. */
   smsSinkUrl: string;
+  /** The local OTLP collector the stack's services export traces to (`GET ${otlpUrl}/spans`); '' for a dev stack. */
+  otlpUrl: string;
   /** Process ids of the stack's services (empty when reusing a dev stack). */
   servicePids: Record<string, number>;
 }

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import * as Minio from 'minio';
+import { temporalPlugins } from './tracing.js';
 
 /** Redis client that fails fast while Redis is down (callers answer 503) and reconnects by itself. */
 export function createRedis(config: Config, onError: (err: Error) => void): Redis {
@@ -60,7 +61,7 @@ function temporalConnectionOptions(config: Config) {
 
 export async function connectTemporalClient(config: Config): Promise<Client> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace, plugins: temporalPlugins() });
 }
 
 export function connectWorkerConnection(config: Config): Promise<NativeConnection> {

@@ -6,6 +6,7 @@ import { connectWorkerConnection } from './clients.js';
 import { startHealthServer } from './health-server.js';
 import { createMetricsRegistry, metricsHandler, type Registry } from './metrics.js';
 import { installTemporalMetrics } from './temporal-metrics.js';
+import { startTracing, stopTracing, temporalPlugins } from './tracing.js';
 
 export interface WorkerServiceOptions {
   service: string;
@@ -36,9 +37,12 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
   // Before the connection: the runtime is installed once, ahead of any native connection or worker.
   const temporalMetrics =
     opts.temporalMetrics === false ? undefined : await installTemporalMetrics(opts.service, logger);
+  startTracing(opts.service);
   const connection = await connectWorkerConnection(opts.config);
   const worker = await Worker.create({
     ...opts.worker,
+    // A prebuilt workflow bundle lacks the tracing plugin's workflow interceptors: no plugin for that worker.
+    plugins: [...(opts.worker.plugins ?? []), ...(opts.worker.workflowBundle ? [] : temporalPlugins())],
     connection,
     namespace: opts.config.temporal.namespace,
     taskQueue: opts.taskQueue,
@@ -65,5 +69,6 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
     await health.close();
     await opts.close?.();
     await connection.close();
+    await stopTracing();
   }
 }

@@ -8,6 +8,7 @@ import {
   documentBytesMetric,
   healthHandler,
   httpMetrics,
+  httpTracing,
   metricsHandler,
   redisCheck,
   s3BucketsCheck,
@@ -48,6 +49,7 @@ export function createGateway(deps: GatewayDeps): Express {
   const registry = deps.registry ?? createMetricsRegistry('gateway');
   const metrics = metricsHandler(registry);
   app.use(httpMetrics(registry));
+  app.use(httpTracing('gateway'));
   const health = healthHandler('gateway', {
     temporal: temporalCheck(deps.temporal.connection),
     redis: redisCheck(deps.redis),

@@ -12,6 +12,7 @@ import {
   documentBytesMetric,
   healthHandler,
   httpMetrics,
+  httpTracing,
   metricsHandler,
   redisCheck,
   s3BucketsCheck,
@@ -117,6 +118,7 @@ export function createPortal(deps: PortalDeps): Express {
   const metrics = metricsHandler(registry);
   const documentBytes = documentBytesMetric(registry);
   app.use(httpMetrics(registry));
+  app.use(httpTracing('signing-portal'));
   const health = healthHandler('signing-portal', {
     temporal: temporalCheck(deps.temporal.connection),
     redis: redisCheck(deps.redis),

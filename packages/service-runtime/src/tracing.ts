@@ -1,0 +1,65 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { Resource } from '@opentelemetry/resources';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
+import type { NextFunction, Request, Response } from 'express';
+
+interface Tracing {
+  plugin: OpenTelemetryPlugin;
+  provider: NodeTracerProvider;
+}
+
+let current: Tracing | undefined;
+
+/**
+ * OpenTelemetry tracing, configured by the standard `OTEL_*` variables: on when an OTLP endpoint is set
+ * (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) and `OTEL_TRACES_EXPORTER` is not `none`.
+ * Spans go over OTLP/HTTP in batches (`OTEL_BSP_*`); the service name is `OTEL_SERVICE_NAME` or `esign-<service>`.
+ * The Temporal plugin carries the trace from the gateway's workflow calls into workflows and their activities.
+ * Call once per process, before creating Temporal clients and workers.
+ */
+export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
+  if (current) return current;
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
+  const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME ?? `esign-${service}` });
+  const spanProcessor = new BatchSpanProcessor(new OTLPTraceExporter());
+  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  provider.register();
+  current = { plugin: new OpenTelemetryPlugin({ resource, spanProcessor }), provider };
+  return current;
+}
+
+/** The Temporal plugins to give clients and workers: the tracing plugin while tracing is on. */
+export const temporalPlugins = () => (current ? [current.plugin] : []);
+
+/** Sends the spans still buffered (at shutdown). */
+export async function stopTracing(): Promise<void> {
+  await current?.provider.shutdown();
+}
+
+/**
+ * Express middleware: a SERVER span per request, active while it is handled (so workflow calls become its children),
+ * named by the matched route pattern once known — never by a raw URL with ids in it.
+ */
+export function httpTracing(service: string) {
+  const tracer = trace.getTracer(`esign-${service}`);
+  return (req: Request, res: Response, next: NextFunction) => {
+    tracer.startActiveSpan(`${req.method}`, { kind: SpanKind.SERVER }, (span) => {
+      res.on('finish', () => {
+        const route = req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : 'unmatched';
+        span.updateName(`${req.method} ${route}`);
+        span.setAttributes({
+          'http.request.method': req.method,
+          'http.route': route,
+          'http.response.status_code': res.statusCode,
+        });
+        if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      });
+      next();
+    });
+  };
+}

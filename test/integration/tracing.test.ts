@@ -1,0 +1,48 @@
+import { describe, expect, inject, it } from 'vitest';
+import type { CollectedSpan } from '../support/otlp-collector.js';
+import { createOrder, simpleOrder } from '../support/orders.js';
+
+const stack = inject('stack');
+
+async function spans(): Promise<CollectedSpan[]> {
+  return (await (await fetch(`${stack.otlpUrl}/spans`)).json()) as CollectedSpan[];
+}
+
+// OpenTelemetry across processes (the Kubernetes issue): the stack's services export spans to a local OTLP
+// collector; one order creation must be one trace from the gateway's request through the workflow to its activities.
+describe('tracing', () => {
+  it('follows one order creation from the gateway through the workflow into its activities, as one trace', async () => {
+    expect(stack.otlpUrl, 'the test stack runs an OTLP collector').toBeTruthy();
+    const { order } = await simpleOrder('demo');
+    const res = await createOrder('demo', order);
+    expect(res.status).toBe(201);
+
+    let trace: CollectedSpan[] = [];
+    await expect
+      .poll(
+        async () => {
+          const all = await spans();
+          const root = all.find((s) => s.service === 'esign-gateway' && s.name === 'POST /enterprise/sign/orders');
+          trace = root ? all.filter((s) => s.traceId === root.traceId) : [];
+          return trace.some((s) => s.service === 'esign-document-storage' && s.name.includes('claimAndRecordOrder'));
+        },
+        { timeout: 20_000, interval: 250 },
+      )
+      .toBe(true);
+    const services = new Set(trace.map((s) => s.service));
+    for (const service of ['esign-gateway', 'esign-orchestrator', 'esign-document-storage']) {
+      expect(services, `spans of ${service}`).toContain(service);
+    }
+    const names = trace.map((s) => `${s.service} ${s.name}`);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'esign-gateway UpdateWithStartWorkflow:confirmCreation',
+        'esign-orchestrator HandleUpdate:confirmCreation',
+        'esign-orchestrator StartActivity:claimAndRecordOrder',
+        'esign-document-storage RunActivity:claimAndRecordOrder',
+      ]),
+    );
+    // the gateway's request is the root; the workflow's own span ends with the workflow, months later
+    expect(trace.filter((s) => !s.parentSpanId).map((s) => s.name)).toEqual(['POST /enterprise/sign/orders']);
+  });
+});
