@@ -11,11 +11,12 @@ async function spans(): Promise<CollectedSpan[]> {
 // OpenTelemetry across processes (the Kubernetes issue): the stack's services export spans to a local OTLP
 // collector; one order creation must be one trace from the gateway's request through the workflow to its activities.
 describe('tracing', () => {
-  it('follows one order creation from the gateway through the workflow into its activities, as one trace', async () => {
+  it('follows one order creation through gateway, workflow and activities as one trace; signer actions link to it', async () => {
     expect(stack.otlpUrl, 'the test stack runs an OTLP collector').toBeTruthy();
     const { order } = await simpleOrder('demo');
     const res = await createOrder('demo', order);
     expect(res.status).toBe(201);
+    const created = (await res.json()) as { tasks: Array<{ signingUrl: string }> };
 
     let trace: CollectedSpan[] = [];
     await expect
@@ -44,5 +45,33 @@ describe('tracing', () => {
     );
     // the gateway's request is the root; the workflow's own span ends with the workflow, months later
     expect(trace.filter((s) => !s.parentSpanId).map((s) => s.name)).toEqual(['POST /enterprise/sign/orders']);
+
+    // The signer opening the link is another request, another trace, linked to the creation's.
+    const opened = await fetch(created.tasks[0]!.signingUrl, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    const creationTrace = trace[0]!.traceId;
+    let action: CollectedSpan | undefined;
+    await expect
+      .poll(
+        async () =>
+          (action = (await spans()).find((s) => s.name === 'signer action STARTED' && s.links.includes(creationTrace))),
+        {
+          timeout: 20_000,
+          interval: 250,
+        },
+      )
+      .toBeTruthy();
+    expect(action!.service).toBe('esign-signing-portal');
+    expect(action!.traceId).not.toBe(creationTrace);
+    await expect
+      .poll(async () =>
+        (await spans()).some(
+          (s) =>
+            s.traceId === action!.traceId &&
+            s.service === 'esign-orchestrator' &&
+            s.name === 'HandleUpdate:signerAction',
+        ),
+      )
+      .toBe(true);
   });
 });

@@ -8,13 +8,23 @@ export interface CollectedSpan {
   spanId: string;
   parentSpanId?: string;
   name: string;
+  /** Trace ids this span links to. */
+  links: string[];
 }
 
 type OtlpValue = { stringValue?: string };
 interface OtlpExport {
   resourceSpans?: Array<{
     resource?: { attributes?: Array<{ key: string; value: OtlpValue }> };
-    scopeSpans?: Array<{ spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string }> }>;
+    scopeSpans?: Array<{
+      spans?: Array<{
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        links?: Array<{ traceId: string }>;
+      }>;
+    }>;
   }>;
 }
 
@@ -44,6 +54,7 @@ export async function startOtlpCollector(): Promise<{ url: string; stop(): Promi
                 spanId: s.spanId,
                 ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
                 name: s.name,
+                links: (s.links ?? []).map((l) => l.traceId),
               });
             }
           }

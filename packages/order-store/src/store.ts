@@ -41,6 +41,8 @@ export interface OrderRecord {
   /** The validated order as sent (defaults applied). */
   order: Record<string, unknown>;
   signingUrls: Record<string, string>;
+  /** W3C traceparent of the order's creation, when traced (signer actions link their spans to it). */
+  traceparent?: string;
   /** Each task's sign code (contract §5): never shown to clients, only put into notifications. */
   signCodes?: Record<string, string>;
   tasks: Record<string, OrderTaskRecord>;

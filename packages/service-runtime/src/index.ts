@@ -22,5 +22,12 @@ export { freeLoopbackPort, installTemporalMetrics } from './temporal-metrics.js'
 export { onShutdown } from './shutdown.js';
 export { runWorkerService, type WorkerServiceOptions } from './worker-service.js';
 export { sendSignerAction } from './signer-actions.js';
-export { httpTracing, startTracing, stopTracing, temporalPlugins } from './tracing.js';
+export {
+  currentTraceparent,
+  httpTracing,
+  startTracing,
+  stopTracing,
+  temporalPlugins,
+  withLinkedSpan,
+} from './tracing.js';
 export { runHttpService, type HttpServiceDeps } from './http-service.js';

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, TraceFlags, type Link } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -62,4 +62,32 @@ export function httpTracing(service: string) {
       next();
     });
   };
+}
+
+/** The W3C `traceparent` of the active span (e.g. the request that creates an order), when tracing is on. */
+export function currentTraceparent(): string | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (!context || !trace.isSpanContextValid(context)) return undefined;
+  return `00-${context.traceId}-${context.spanId}-0${context.traceFlags & TraceFlags.SAMPLED}`;
+}
+
+/**
+ * Runs `fn` in a new span linked to another trace (a signer's action, linked to the trace that created its order):
+ * different requests, different traces, one click away from each other.
+ */
+export function withLinkedSpan<T>(name: string, traceparent: string | undefined, fn: () => Promise<T>): Promise<T> {
+  const match = traceparent ? /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(traceparent) : null;
+  const links: Link[] = match
+    ? [{ context: { traceId: match[1]!, spanId: match[2]!, traceFlags: parseInt(match[3]!, 16), isRemote: true } }]
+    : [];
+  return trace.getTracer('esign').startActiveSpan(name, { links }, async (span) => {
+    try {
+      return await fn();
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
 }

@@ -43,6 +43,8 @@ export interface SigningOrderInput {
   notify?: NotifySettings;
   /** Packaging tasks (absent when there are none). */
   packaging?: PackagingTaskPlan[];
+  /** W3C traceparent of the request that created the order (tracing on): signer actions link to it. */
+  traceparent?: string;
 }
 
 /** Answer of the `confirmCreation` update: the order exists once its documents are claimed and recorded. */

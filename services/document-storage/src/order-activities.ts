@@ -93,6 +93,7 @@ export function createOrderActivities({ store, orders, config, sealing }: OrderA
         status: 'ACTIVE',
         order: order.order,
         signingUrls: order.signingUrls,
+        ...(order.traceparent ? { traceparent: order.traceparent } : {}),
         ...(order.packaging?.length
           ? {
               packaging: Object.fromEntries(

@@ -17,6 +17,7 @@ import {
   redisCheck,
   s3BucketsCheck,
   sendSignerAction,
+  withLinkedSpan,
   temporalCheck,
   type Registry,
 } from '@esign/service-runtime';
@@ -187,7 +188,9 @@ export function createPortal(deps: PortalDeps): Express {
   }
 
   const act = (s: PortalSession, action: SignerAction): Promise<SignerActionResult> =>
-    sendSignerAction(deps.temporal, s.orderId, s.taskId, action);
+    withLinkedSpan(`signer action ${action.type}`, s.traceparent, () =>
+      sendSignerAction(deps.temporal, s.orderId, s.taskId, action),
+    );
 
   /** Loads the signer's session (401 page when it is gone) and, for POSTs, checks its CSRF token. */
   const withSession =
@@ -230,7 +233,10 @@ export function createPortal(deps: PortalDeps): Express {
       if (!target || state !== 'open') return statePage(req, res, ctx, state);
       const old = cookieOf(req, COOKIE);
       if (old) await sessions.destroy(old);
-      const s = await sessions.create(target);
+      const s = await sessions.create({
+        ...target,
+        ...(ctx!.record.traceparent ? { traceparent: ctx!.record.traceparent } : {}),
+      });
       setCookie(res, s);
       await act(s, { type: 'STARTED' }).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'STARTED'));
       res.redirect(303, '/std/task');

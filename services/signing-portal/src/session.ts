@@ -9,6 +9,8 @@ export interface PortalSession {
   orderId: string;
   taskId: string;
   csrf: string;
+  /** The order creation's traceparent: each signer action's span links to it. */
+  traceparent?: string;
   /** Documents the signer opened in this session (VIEW documents are marked viewed from here). */
   viewed: string[];
   /** An identity-method login in progress: PKCE verifier, state and nonce of the authorization request. */
@@ -27,7 +29,9 @@ export class SessionStore {
     return this.deps.keyPrefix + storageKeys.portalSession(id);
   }
 
-  async create(target: Pick<PortalSession, 'merchantId' | 'orderId' | 'taskId'>): Promise<PortalSession> {
+  async create(
+    target: Pick<PortalSession, 'merchantId' | 'orderId' | 'taskId' | 'traceparent'>,
+  ): Promise<PortalSession> {
     const session: PortalSession = { id: newToken(), ...target, csrf: newToken(), viewed: [] };
     await this.save(session);
     return session;

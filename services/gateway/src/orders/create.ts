@@ -8,6 +8,7 @@ import {
   type TaskNotification,
   type Violation,
 } from '@esign/contracts';
+import { currentTraceparent } from '@esign/service-runtime';
 import { checkNotificationUrl } from '@esign/url-guard';
 import type { DocumentStore } from '@esign/document-store';
 import type { OrderStore } from '@esign/order-store';
@@ -160,6 +161,7 @@ function workflowInput(config: Config, orderId: string, merchantId: string, orde
     order.tasks.some((t) => t.notifications?.length) ||
     !!order.packagingTasks?.some((p) => p.notifications?.length);
   const { urlRetryIntervalMs, urlRetryWindowMs } = config.notifications;
+  const traceparent = currentTraceparent();
   return {
     orderId,
     merchantId,
@@ -185,6 +187,7 @@ function workflowInput(config: Config, orderId: string, merchantId: string, orde
     ),
     ...(order.notifications?.length ? { notifications: order.notifications } : {}),
     ...(order.packagingTasks?.length ? { packaging: order.packagingTasks.map(packagingPlan) } : {}),
+    ...(traceparent ? { traceparent } : {}),
     ...(notifies ? { notify: { urlRetryIntervalMs, urlRetryWindowMs } } : {}),
   };
 }
