@@ -110,7 +110,13 @@ describe('scripts/build-services.mjs', () => {
     out = mkdtempSync(join(tmpdir(), 'esign-build-'));
     await buildServices({ outDir: join(out, 'dist'), workflowBundle: false });
     // The external packages, found where the workspace installed them, as the image's /app/node_modules holds them.
-    for (const name of ['@temporalio/client', '@temporalio/common', '@temporalio/worker', 'swagger-ui-dist']) {
+    const externals = [
+      '@temporalio/client',
+      '@temporalio/common',
+      '@temporalio/worker',
+      '@temporalio/interceptors-opentelemetry',
+    ];
+    for (const name of [...externals, 'swagger-ui-dist']) {
       const installed = readdirSync(join(ROOT, 'packages'))
         .map((p) => join(ROOT, 'packages', p))
         .concat(SERVICE_NAMES.map((s) => join(ROOT, 'services', s)))
