@@ -52,6 +52,17 @@ export interface OrderRecord {
   packaging?: Record<string, PackagingRecord>;
 }
 
+/** A task as the merchant defined it in the stored order (the parts every reader needs). */
+export interface TaskDefinition {
+  id: string;
+  documents?: Array<{ id: string; description?: string }>;
+}
+
+/** The merchant's definition of one task of a stored order. */
+export function taskDefinition(record: Pick<OrderRecord, 'order'>, taskId: string): TaskDefinition | undefined {
+  return (record.order.tasks as TaskDefinition[]).find((t) => t.id === taskId);
+}
+
 type StaticRecord = Omit<OrderRecord, 'status' | 'deleteAt' | 'tasks' | 'packaging'> & {
   tasks: Record<string, Pick<OrderTaskRecord, 'expiresAt' | 'documents'>>;
 };

@@ -31,3 +31,5 @@ export {
   withLinkedSpan,
 } from './tracing.js';
 export { runHttpService, type HttpServiceDeps } from './http-service.js';
+export { escapeHtml } from './html.js';
+export { operatorEndpoints } from './http-endpoints.js';

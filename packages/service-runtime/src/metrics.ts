@@ -60,27 +60,40 @@ export function httpMetrics(registry: Registry) {
   });
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const start = process.hrtime.bigint();
-    const routed = req as RoutedRequest;
-    let route: string | undefined;
-    let current: RoutedRequest['route'];
-    Object.defineProperty(routed, 'route', {
-      configurable: true,
-      enumerable: true,
-      get: () => current,
-      set: (value: RoutedRequest['route']) => {
-        current = value;
-        route = routeLabel(routed.baseUrl, value?.path);
-      },
-    });
+    const route = matchedRoute(req);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      histogram.observe(
-        { method: req.method ?? 'UNKNOWN', route: route ?? UNMATCHED_ROUTE, status: String(res.statusCode) },
-        seconds,
-      );
+      histogram.observe({ method: req.method ?? 'UNKNOWN', route: route(), status: String(res.statusCode) }, seconds);
     });
     next();
   };
+}
+
+const routes = new WeakMap<IncomingMessage, () => string>();
+
+/**
+ * The matched route pattern of a request, with its routers' mount paths, captured when express assigns `req.route`
+ * (its mount path is then still set); `unmatched` when no route answered. One capture per request, shared by the
+ * metrics and the trace span.
+ */
+export function matchedRoute(req: IncomingMessage): () => string {
+  const known = routes.get(req);
+  if (known) return known;
+  const routed = req as RoutedRequest;
+  let route: string | undefined;
+  let current: RoutedRequest['route'];
+  Object.defineProperty(routed, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => current,
+    set: (value: RoutedRequest['route']) => {
+      current = value;
+      route = routeLabel(routed.baseUrl, value?.path);
+    },
+  });
+  const label = () => route ?? UNMATCHED_ROUTE;
+  routes.set(req, label);
+  return label;
 }
 
 /** `baseUrl` + the route's pattern; a pattern that is not a plain string (regexp, array) is not used as a label. */

@@ -5,6 +5,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
 import type { NextFunction, Request, Response } from 'express';
+import { matchedRoute } from './metrics.js';
 
 interface Tracing {
   plugin: OpenTelemetryPlugin;
@@ -48,12 +49,12 @@ export function httpTracing(service: string) {
   const tracer = trace.getTracer(`esign-${service}`);
   return (req: Request, res: Response, next: NextFunction) => {
     tracer.startActiveSpan(`${req.method}`, { kind: SpanKind.SERVER }, (span) => {
+      const route = matchedRoute(req);
       res.on('finish', () => {
-        const route = req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : 'unmatched';
-        span.updateName(`${req.method} ${route}`);
+        span.updateName(`${req.method} ${route()}`);
         span.setAttributes({
           'http.request.method': req.method,
-          'http.route': route,
+          'http.route': route(),
           'http.response.status_code': res.statusCode,
         });
         if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
-import type { OrderRecord, OrderStore } from '@esign/order-store';
+import { taskDefinition, type OrderRecord, type OrderStore } from '@esign/order-store';
 import { sealPdf, textToPdf, type SigningIdentity } from '@esign/pdf-signing';
 import { ERROR_TYPES, storageKeys, type SealDocumentInput, type SealDocumentResult } from '@esign/temporal-contracts';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -87,8 +87,6 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
 
 /** A text document rendered to PDF for signing, titled with its description (the same for sealing and packaging). */
 export function renderText(order: OrderRecord, taskId: string, documentId: string, text: Buffer): Promise<Buffer> {
-  const spec = (order.order.tasks as Array<{ id: string; documents?: Array<{ id: string; description?: string }> }>)
-    .find((t) => t.id === taskId)
-    ?.documents?.find((d) => d.id === documentId);
+  const spec = taskDefinition(order, taskId)?.documents?.find((d) => d.id === documentId);
   return textToPdf(text.toString('utf8'), { title: spec?.description ?? documentId });
 }

@@ -6,10 +6,7 @@ import type { Logger } from '@esign/observability';
 import {
   createMetricsRegistry,
   documentBytesMetric,
-  healthHandler,
-  httpMetrics,
-  httpTracing,
-  metricsHandler,
+  operatorEndpoints,
   redisCheck,
   s3BucketsCheck,
   temporalCheck,
@@ -47,17 +44,13 @@ export function createGateway(deps: GatewayDeps): Express {
   app.use(traceId);
   // `/metrics` is open (no merchant auth), like the health endpoints: keep it off the public ingress.
   const registry = deps.registry ?? createMetricsRegistry('gateway');
-  const metrics = metricsHandler(registry);
-  app.use(httpMetrics(registry));
-  app.use(httpTracing('gateway'));
-  const health = healthHandler('gateway', {
-    temporal: temporalCheck(deps.temporal.connection),
-    redis: redisCheck(deps.redis),
-    s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
-  });
-  app.use((req, res, next) => {
-    if (!health(req, res) && !metrics(req, res)) next();
-  });
+  app.use(
+    operatorEndpoints('gateway', registry, {
+      temporal: temporalCheck(deps.temporal.connection),
+      redis: redisCheck(deps.redis),
+      s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
+    }),
+  );
   if (config.auth.proxyTarget) app.use('/auth/open', authProxy(config.auth.proxyTarget));
   if (config.gateway.diagnosticsEnabled) app.use('/diagnostics', diagnosticRoutes(deps));
   const store = new DocumentStore({

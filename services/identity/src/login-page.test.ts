@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseIdentities } from './identities.js';
-import { escapeHtml, pageHeaders, renderErrorPage, renderLoginPage } from './login-page.js';
+import { escapeHtml } from '@esign/service-runtime';
+import { pageHeaders, renderErrorPage, renderLoginPage } from './login-page.js';
 
 const evil = '"><script>alert(1)</script>&\'';
 const identities = parseIdentities({

@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '@esign/service-runtime';
 import type { TestIdentity } from './identities.js';
 
 // The test eID's pages: plain server-rendered HTML with inline CSS, no script and nothing loaded from elsewhere, so
 // they work without JavaScript and under a CSP that allows only this one stylesheet.
 
 const COUNTRIES: Record<string, string> = { NO: 'Norway', SE: 'Sweden', DK: 'Denmark', FI: 'Finland' };
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 const CSS = `
 :root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b57d0; --bad: #b3261e; }

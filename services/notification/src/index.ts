@@ -9,14 +9,6 @@ export {
   type NotificationMetrics,
   type NotificationType,
 } from './metrics.js';
-export {
-  DEFAULT_SUBJECT,
-  escapeHtml,
-  renderEmail,
-  renderSubject,
-  renderText,
-  substitute,
-  textToHtml,
-} from './render.js';
+export { DEFAULT_SUBJECT, renderEmail, renderSubject, renderText, substitute, textToHtml } from './render.js';
 export { createSmsClient, TWILIO_API_ORIGIN, type SmsClient } from './sms.js';
 export { callbackUrl, merchantCallbackSecret, signCallback } from './url-call.js';

@@ -1,8 +1,8 @@
+import { escapeHtml } from '@esign/service-runtime';
 import type { PlaceholderValues } from '@esign/temporal-contracts';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SUBJECT,
-  escapeHtml,
   renderEmail,
   renderHtml,
   renderSubject,

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@esign/service-runtime';
 // Turning a merchant's notification text into what is sent: placeholders filled in, and for e-mail a subject that
 // cannot inject headers and an HTML part in which nothing the merchant or a placeholder value wrote is markup.
 import type { NotificationSpec, PlaceholderValues } from '@esign/temporal-contracts';
@@ -33,18 +34,6 @@ export function renderSubject(header: string | undefined, values: PlaceholderVal
 /** The rendered message: the e-mail's text part, the SMS body and the URL notification's `message`. */
 export function renderText(message: string | undefined, values: PlaceholderValues | undefined): string {
   return substitute(message ?? '', values);
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
 // An http(s) URL up to whitespace or a character that cannot be part of one; trailing punctuation that usually

@@ -10,10 +10,8 @@ import { OrderStore } from '@esign/order-store';
 import {
   createMetricsRegistry,
   documentBytesMetric,
-  healthHandler,
-  httpMetrics,
-  httpTracing,
-  metricsHandler,
+  operatorEndpoints,
+  escapeHtml,
   redisCheck,
   s3BucketsCheck,
   sendSignerAction,
@@ -36,7 +34,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
-import { escapeHtml, hidden, messagePage, msg, page } from './html.js';
+import { hidden, messagePage, msg, page } from './html.js';
 import { pickLanguage, t, type Language } from './i18n/index.js';
 import {
   IdentityMethods,
@@ -116,18 +114,14 @@ export function createPortal(deps: PortalDeps): Express {
 
   // `/metrics` is open like the health endpoints: operators keep it off the public ingress.
   const registry = deps.registry ?? createMetricsRegistry('signing-portal');
-  const metrics = metricsHandler(registry);
   const documentBytes = documentBytesMetric(registry);
-  app.use(httpMetrics(registry));
-  app.use(httpTracing('signing-portal'));
-  const health = healthHandler('signing-portal', {
-    temporal: temporalCheck(deps.temporal.connection),
-    redis: redisCheck(deps.redis),
-    s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
-  });
-  app.use((req, res, next) => {
-    if (!health(req, res) && !metrics(req, res)) next();
-  });
+  app.use(
+    operatorEndpoints('signing-portal', registry, {
+      temporal: temporalCheck(deps.temporal.connection),
+      redis: redisCheck(deps.redis),
+      s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
+    }),
+  );
 
   // Static files first: cacheable for an hour (pdf.js alone is 1.7 MB), never sniffed; pages below are no-store.
   const staticOptions = {

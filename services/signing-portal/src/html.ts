@@ -1,16 +1,7 @@
 import type { SigningConfiguration } from '@esign/config';
+import { escapeHtml } from '@esign/service-runtime';
 import { t, type Language } from './i18n/index.js';
 import type { MessageKey } from './i18n/en.js';
-
-/** Escapes text for HTML content and attribute values: everything a merchant or signer supplied goes through here. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /** A translated message, escaped; values are escaped too. */
 export function msg(language: Language, key: MessageKey, values?: Record<string, string>): string {

@@ -1,4 +1,4 @@
-import type { OrderRecord, OrderStore } from '@esign/order-store';
+import { taskDefinition, type OrderRecord, type OrderStore } from '@esign/order-store';
 import type { DocumentBytes, DocumentKind } from '@esign/service-runtime';
 import { ids, ORDER_MESSAGES, storageKeys } from '@esign/temporal-contracts';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -101,10 +101,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const params = req.params as Params;
       const record = await orderOf(deps.orders, res, params);
       const task = taskOf(record, params);
-      const spec = (record.order.tasks as Array<{ id: string; documents?: Array<{ id: string }> }>).find(
-        (t) => t.id === params.taskId,
-      );
-      if (!spec?.documents?.some((d) => d.id === params.documentId))
+      if (!taskDefinition(record, params.taskId!)?.documents?.some((d) => d.id === params.documentId))
         throw notFound('No document with this id in the task.');
       const result = task.results?.[params.documentId!];
       if (task.status !== 'COMPLETED' || !result) {

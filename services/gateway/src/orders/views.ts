@@ -1,4 +1,4 @@
-import type { OrderRecord } from '@esign/order-store';
+import { taskDefinition, type OrderRecord } from '@esign/order-store';
 
 /** `GET /orders/{id}` and the 201 of `POST /orders`: the order as stored, with ids, signing URLs and statuses. */
 export function orderView(record: OrderRecord): Record<string, unknown> {
@@ -36,8 +36,6 @@ export function taskStatusView(record: OrderRecord, taskId: string, basePath: st
 }
 
 function specDocuments(record: OrderRecord, taskId: string): string[] {
-  const spec = (record.order.tasks as Array<{ id: string; documents?: Array<{ id: string }> }>).find(
-    (t) => t.id === taskId,
-  );
+  const spec = taskDefinition(record, taskId);
   return spec?.documents?.map((d) => d.id) ?? record.tasks[taskId]!.documents.map((d) => d.documentId);
 }

@@ -1,4 +1,5 @@
 // The signing portal's languages. `en` is the reference; every other catalogue has exactly its keys (see i18n.test.ts).
+import { LANGUAGES } from '@esign/contracts';
 import { ca } from './ca.js';
 import { da } from './da.js';
 import { de } from './de.js';
@@ -18,23 +19,8 @@ import { sv } from './sv.js';
 
 export type { MessageKey, Messages } from './en.js';
 
-export const LANGUAGES = [
-  'ca',
-  'da',
-  'nl',
-  'en',
-  'et',
-  'fo',
-  'fi',
-  'fr',
-  'de',
-  'kl',
-  'it',
-  'nb',
-  'nn',
-  'es',
-  'sv',
-] as const;
+// The contract's languages (contract §6), one catalogue each.
+export { LANGUAGES };
 export type Language = (typeof LANGUAGES)[number];
 
 export const catalogues: Record<Language, Messages> = { ca, da, nl, en, et, fo, fi, fr, de, kl, it, nb, nn, es, sv };
