@@ -7,5 +7,14 @@ export const PINS: {
   go: Array<{ module: string; version: string; binary: string }>;
 };
 export function toolPath(
-  name: 'pnpm' | 'temporal' | 'temporal-test-server' | 'weed' | 'pyhanko' | 'hadolint' | 'kubernetes-validate' | 'helm',
+  name:
+    | 'pnpm'
+    | 'temporal'
+    | 'temporal-test-server'
+    | 'weed'
+    | 'pyhanko'
+    | 'schemathesis'
+    | 'hadolint'
+    | 'kubernetes-validate'
+    | 'helm',
 ): string;

