@@ -4,6 +4,7 @@ export { uploadExpiry, uploadDiscarded } from './upload-expiry.js';
 export { signingOrder, confirmCreation, cancelOrder, orderState } from './signing-order.js';
 export { signingTask, signerAction, deleteTask } from './signing-task.js';
 export { uploadExpiryBucket } from './upload-expiry-bucket.js';
+export { creationCheck } from './creation-check.js';
 export { notificationDelivery } from './notification-delivery.js';
 export { oneTimeCode } from './one-time-code.js';
 export { packagingTask } from './packaging-task.js';

@@ -1,4 +1,5 @@
 import {
+  addDays,
   ids,
   ORDER_MESSAGES,
   type ClaimedUpload,
@@ -16,7 +17,7 @@ import {
   executeChild,
   setHandler,
 } from '@temporalio/workflow';
-import { addDays, conditionUntil, orderActivities as storage } from './order/activities.js';
+import { conditionUntil, orderActivities as storage } from './order/activities.js';
 import { setOrderStatusAttribute, upsertStartAttributes } from './order/attributes.js';
 import { TaskRunner } from './order/task-runner.js';
 import { notifyOrderCompleted } from './notify/start.js';
@@ -56,7 +57,11 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
     ...(deleteAt ? { deleteAt } : {}),
   }));
 
-  const claims = await storage.claimAndRecordOrder({ order: input, expiresAt: runner.expiresAt() });
+  // The gateway claims the uploads and records the order before it starts this workflow; orders started before it
+  // did (their histories carry no `claimed`) claim and record here, answering the update-with-start.
+  const claims = input.claimed
+    ? { claimed: input.claimed, missingDocumentRefs: [] }
+    : await storage.claimAndRecordOrder({ order: input, expiresAt: runner.expiresAt() });
   if (claims.missingDocumentRefs.length > 0) {
     creation = { created: false, missingDocumentRefs: claims.missingDocumentRefs };
     deleted = true; // nothing was written: a cancellation has nothing to wait for

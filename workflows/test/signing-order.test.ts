@@ -125,11 +125,29 @@ describe('signingOrder', () => {
     await o.cancel(input.orderId);
   });
 
+  it('creates nothing for a missing document: no read model, no claim, no workflow', async () => {
+    const doc = await o.upload();
+    const missing = 'missingDocument0000001';
+    const input = await o.input([task('t1', [doc.documentId, missing])]);
+    expect(await o.create(input)).toEqual({ created: false, missingDocumentRefs: [missing] });
+    expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
+    expect(await o.store.deleteUpload(MERCHANT, doc.documentId)).toBe('deleted'); // no order references it
+    await expect(o.client.workflow.getHandle(ids.order(input.orderId)).describe()).rejects.toThrow(/not found/i);
+  });
+
+  it('still claims in the workflow for orders created by update-with-start (before the gateway claimed)', async () => {
+    const doc = await o.upload();
+    const input = await o.input([task('t1', [doc.documentId])]);
+    expect(await o.createWithUpdate(input)).toEqual({ created: true });
+    expect((await o.orders.getOrder(MERCHANT, input.orderId))?.tasks.t1?.status).toBe('CREATED');
+    await o.cancel(input.orderId);
+  });
+
   it('answers created:false for a missing document, writes nothing and releases the other claims', async () => {
     const doc = await o.upload();
     const missing = 'missingDocument0000000';
     const input = await o.input([task('t1', [doc.documentId, missing])]);
-    expect(await o.create(input)).toEqual({ created: false, missingDocumentRefs: [missing] });
+    expect(await o.createWithUpdate(input)).toEqual({ created: false, missingDocumentRefs: [missing] });
     expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
     expect(await o.store.deleteUpload(MERCHANT, doc.documentId)).toBe('deleted'); // no order references it
     const result = await o.client.workflow.getHandle(ids.order(input.orderId)).result();

@@ -36,6 +36,18 @@ const PRESIGNED_PUT_SECONDS = 15 * 60;
 const CLAIM = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1`;
+// Claims several uploads for one order, all or none. KEYS: each upload's metadata, then each one's refs set (same
+// order). ARGV: the order id. Answers {1, metadata...} when all were claimed, else {0, positions (1-based) of the
+// uploads that do not exist}.
+const CLAIM_ALL = `local n = #KEYS / 2
+local metas, missing = {}, {}
+for i = 1, n do
+  local meta = redis.call('GET', KEYS[i])
+  if meta then metas[#metas + 1] = meta else missing[#missing + 1] = i end
+end
+if #missing > 0 then return {0, missing} end
+for i = 1, n do redis.call('SADD', KEYS[n + i], ARGV[1]) end
+return {1, metas}`;
 const DELETE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
 if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
 redis.call('DEL', KEYS[1])
@@ -163,6 +175,24 @@ export class DocumentStore {
       orderId,
     );
     return claimed === 1 ? this.getMeta(merchantId, documentId) : null;
+  }
+
+  /**
+   * Records that an order references each of these uploads, all or none, in one step (so no upload deleted in the
+   * meantime leaves the order half-claimed). Answers the uploads' metadata, or the ids of those that do not exist.
+   */
+  async claimAll(
+    merchantId: string,
+    documentIds: string[],
+    orderId: string,
+  ): Promise<{ claimed: UploadMeta[]; missing: string[] }> {
+    const ids = [...new Set(documentIds)];
+    if (ids.length === 0) return { claimed: [], missing: [] };
+    const keys = [...ids.map((id) => this.metaKey(merchantId, id)), ...ids.map((id) => this.refsKey(merchantId, id))];
+    const [ok, values] = (await this.deps.redis.eval(CLAIM_ALL, keys.length, ...keys, orderId)) as
+      [1, string[]] | [0, number[]];
+    if (ok === 0) return { claimed: [], missing: values.map((i) => ids[i - 1]!) };
+    return { claimed: values.map((raw) => JSON.parse(raw) as UploadMeta), missing: [] };
   }
 
   /** Drops an order's reference; the upload then expires normally (or at once, if its time has passed). */

@@ -8,3 +8,4 @@ export {
   type OrderTaskRecord,
   type TaskDocumentRecord,
 } from './store.js';
+export { claimAndRecord, newOrderRecord, signCodeOf, type UploadClaims } from './creation.js';

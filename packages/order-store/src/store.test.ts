@@ -59,6 +59,30 @@ describe('OrderStore', () => {
     expect(await store.getOrder('m2', 'o1')).toBeNull(); // another merchant sees nothing
   });
 
+  it('writes a new order whole with its first events, and never over an existing one', async () => {
+    const event = { eventType: 'TASK_CREATED', eventTime: '2026-01-01T00:00:00.000Z' };
+    const first = { t1: { eventId: 'created', event } };
+    expect(await store.recordOrder({ ...record('o5'), signCodes: { t1: 'code-o5-t1' } }, first)).toBe(true);
+    expect(await store.getEvents('m1', 'o5', 't1')).toEqual([event]);
+    expect(await store.resolveSignCode('code-o5-t1')).toEqual({ merchantId: 'm1', orderId: 'o5', taskId: 't1' });
+    await store.setTaskStatus('m1', 'o5', 't1', 'COMPLETED', '2026-01-02T00:00:00.000Z');
+    // A repeated creation (retry, replayed Idempotency-Key) changes nothing: no status reset, no second event.
+    expect(await store.recordOrder(record('o5'), first)).toBe(false);
+    expect((await store.getOrder('m1', 'o5'))?.tasks.t1?.status).toBe('COMPLETED');
+    expect(await store.getEvents('m1', 'o5', 't1')).toEqual([event]);
+  });
+
+  it('lists pending creations per second until they are dropped or forgotten', async () => {
+    const a = { merchantId: 'm1', orderId: 'p1', documentRefs: ['d1'], taskIds: ['t1'] };
+    const b = { ...a, orderId: 'p2' };
+    await store.markCreation(100, a);
+    await store.markCreation(100, b);
+    await store.unmarkCreation(100, a);
+    expect(await store.pendingCreations(100)).toEqual([b]);
+    await store.forgetCreations(100);
+    expect(await store.pendingCreations(100)).toEqual([]);
+  });
+
   it('appends each event once, however often it is retried', async () => {
     await store.recordOrder(record('o2'));
     const event = { eventType: 'TASK_CREATED', eventTime: '2026-01-01T00:00:00.000Z' };

@@ -1,6 +1,7 @@
 import type {
   DocumentResultRecord,
   PackagingRecord,
+  PendingCreation,
   OrderStatus,
   SignCodeTarget,
   TaskEvent,
@@ -80,6 +81,25 @@ return 1`;
 const SET_IF_ORDER = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1`;
+
+// Writes a new order whole, unless it exists already (a retried creation, or a replayed Idempotency-Key, must not
+// reset statuses the order's workflow wrote since). KEYS: record, state, owner, then one key per sign code, then the
+// events list and event-id set of each task. ARGV: record JSON, state JSON, merchant id, number of sign codes, one
+// target JSON per sign code, then an event id and event JSON per task.
+const RECORD_ORDER = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+for field, value in pairs(cjson.decode(ARGV[2])) do redis.call('HSET', KEYS[2], field, value) end
+redis.call('SET', KEYS[3], ARGV[3])
+local codes = tonumber(ARGV[4])
+for i = 1, codes do redis.call('SET', KEYS[3 + i], ARGV[4 + i]) end
+local k, a = 4 + codes, 5 + codes
+while k < #KEYS do
+  redis.call('SADD', KEYS[k + 1], ARGV[a])
+  redis.call('RPUSH', KEYS[k], ARGV[a + 1])
+  k, a = k + 2, a + 2
+end
 return 1`;
 
 // Layout: the parts that never change in one JSON value, and the parts that do in a hash with one field per
@@ -186,8 +206,11 @@ export class OrderStore {
     return raw.map((e) => JSON.parse(e) as TaskEvent);
   }
 
-  /** Writes a new order (creation). Idempotent: a retry writes the same values. */
-  async recordOrder(record: OrderRecord): Promise<void> {
+  /**
+   * Writes a new order (creation) with the first event of each task, in one step: all of it or, when the order
+   * exists already, nothing (answers false). Idempotent.
+   */
+  async recordOrder(record: OrderRecord, firstEvents: Record<string, { eventId: string; event: TaskEvent }> = {}) {
     const k = this.keys(record.merchantId, record.orderId);
     const { status, deleteAt, tasks, packaging, ...rest } = record;
     const stored: StaticRecord = {
@@ -202,16 +225,52 @@ export class OrderStore {
     for (const [id, t] of Object.entries(tasks)) {
       state[`task:${id}`] = JSON.stringify({ status: t.status, updatedAt: t.updatedAt });
     }
-    const multi = this.deps.redis
-      .multi()
-      .set(k.record, JSON.stringify(stored))
-      .hset(k.state, state)
-      .set(this.ownerKey(record.orderId), record.merchantId);
-    for (const [taskId, code] of Object.entries(record.signCodes ?? {})) {
-      const target: SignCodeTarget = { merchantId: record.merchantId, orderId: record.orderId, taskId };
-      multi.set(this.signCodeKey(code), JSON.stringify(target));
-    }
-    await multi.exec();
+    const codes = Object.entries(record.signCodes ?? {});
+    const events = Object.entries(firstEvents);
+    const keys = [
+      k.record,
+      k.state,
+      this.ownerKey(record.orderId),
+      ...codes.map(([, code]) => this.signCodeKey(code)),
+      ...events.flatMap(([taskId]) => {
+        const list = this.eventsKey(record.merchantId, record.orderId, taskId);
+        return [list, `${list}:ids`];
+      }),
+    ];
+    const args = [
+      JSON.stringify(stored),
+      JSON.stringify(state),
+      record.merchantId,
+      String(codes.length),
+      ...codes.map(([taskId]) =>
+        JSON.stringify({ merchantId: record.merchantId, orderId: record.orderId, taskId } satisfies SignCodeTarget),
+      ),
+      ...events.flatMap(([, { eventId, event }]) => [eventId, JSON.stringify(event)]),
+    ];
+    return (await this.deps.redis.eval(RECORD_ORDER, keys.length, ...keys, ...args)) === 1;
+  }
+
+  private creationKey(second: number) {
+    return this.deps.keyPrefix + storageKeys.creationCheck(second);
+  }
+
+  /** Lists a creation under the check of its second, before anything of it is written. */
+  async markCreation(second: number, pending: PendingCreation): Promise<void> {
+    await this.deps.redis.sadd(this.creationKey(second), JSON.stringify(pending));
+  }
+
+  /** The order's workflow started: its creation needs no check. */
+  async unmarkCreation(second: number, pending: PendingCreation): Promise<void> {
+    await this.deps.redis.srem(this.creationKey(second), JSON.stringify(pending));
+  }
+
+  /** The creations of a second still waiting for their check. */
+  async pendingCreations(second: number): Promise<PendingCreation[]> {
+    return (await this.deps.redis.smembers(this.creationKey(second))).map((m) => JSON.parse(m) as PendingCreation);
+  }
+
+  async forgetCreations(second: number): Promise<void> {
+    await this.deps.redis.del(this.creationKey(second));
   }
 
   /** The task a sign code stands for, while its order exists; null for an unknown code or a deleted order. */

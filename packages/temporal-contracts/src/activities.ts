@@ -163,6 +163,11 @@ export interface DeleteOrderDataInput {
 /** Order lifecycle activities hosted by services/document-storage on the `document-storage` task queue. */
 export interface OrderActivities {
   /**
+   * The creations begun in one second, `CREATION_CHECK_SECONDS` later: each whose workflow never started is undone
+   * (read model removed, uploads released; an upload past its own expiry then expires). Idempotent.
+   */
+  settleCreations(input: { second: number }): Promise<{ started: number; abandoned: number }>;
+  /**
    * Creation in one step (one activity keeps the order's history short): claims every upload of the order, and
    * when all exist writes the read model (tasks CREATED) and a TASK_CREATED event per task. A missing upload is
    * reported, never thrown; the claims made are then released and nothing is written. Idempotent.

@@ -35,5 +35,7 @@ export const ids = {
   upload: (documentId: string) => `upload-${checked(documentId)}`,
   /** Workflow id of the expiry timer shared by every upload of one second (with one TTL). */
   uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry-${ttlSeconds}s-${second}`,
+  /** Workflow id of the timer that settles the order creations begun in one second (see `creationCheck`). */
+  creationCheck: (second: number) => `order-creation-check-${second}`,
   isSafe: (id: string) => SAFE_ID.test(id),
 };

@@ -6,13 +6,14 @@ export { ids } from './ids.js';
 export { storageKeys } from './storage-keys.js';
 export { ERROR_TYPES, type ErrorType } from './errors.js';
 export { WORKFLOW_TYPES } from './workflow-types.js';
-export { ORDER_MESSAGES, TASK_EVENT_TYPES } from './orders.js';
+export { addDays, CREATION_CHECK_SECONDS, ORDER_MESSAGES, TASK_EVENT_TYPES, taskExpiries } from './orders.js';
 export type {
   CreationResult,
   DocumentAction,
   OrderStateView,
   OrderStatus,
   OrderTaskInput,
+  PendingCreation,
   SignerAction,
   SignerActionResult,
   SigningOrderInput,

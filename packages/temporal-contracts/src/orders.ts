@@ -3,6 +3,7 @@
 import type { NotificationSpec, NotifySettings, TaskNotificationPlan } from './notifications.js';
 import type { SealRequest } from './signing.js';
 import type { PackagingTaskPlan } from './archive.js';
+import type { ClaimedUpload } from './activities.js';
 
 export type TaskStatus = 'CREATED' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED';
 export type OrderStatus = 'ACTIVE' | 'COMPLETED' | 'ENDED' | 'DELETED';
@@ -45,7 +46,34 @@ export interface SigningOrderInput {
   packaging?: PackagingTaskPlan[];
   /** W3C traceparent of the request that created the order (tracing on): signer actions link to it. */
   traceparent?: string;
+  /**
+   * The uploads the gateway claimed, having recorded the order's read model before it started the workflow. Absent
+   * in orders created before that (the workflow then claims and records itself, through an activity).
+   */
+  claimed?: ClaimedUpload[];
 }
+
+/** An ISO time `days` days after `iso` (task expiry, deletion): one computation for the gateway and workflows. */
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+}
+
+/** Each task's expiry time: `daysToLive` days after the order's creation. */
+export function taskExpiries(input: Pick<SigningOrderInput, 'createdAt' | 'tasks'>): Record<string, string> {
+  return Object.fromEntries(input.tasks.map((t) => [t.taskId, addDays(input.createdAt, t.daysToLive)]));
+}
+
+/** A creation the gateway began (read model written, uploads claimed) and has not yet confirmed started. */
+export interface PendingCreation {
+  merchantId: string;
+  orderId: string;
+  /** The uploads claimed for it (released if the order's workflow never started). */
+  documentRefs: string[];
+  taskIds: string[];
+}
+
+/** How long after a creation began its check runs: far beyond the gateway's deadline for starting the workflow. */
+export const CREATION_CHECK_SECONDS = 120;
 
 /** Answer of the `confirmCreation` update: the order exists once its documents are claimed and recorded. */
 export type CreationResult = { created: true } | { created: false; missingDocumentRefs: string[] };

@@ -21,6 +21,8 @@ export const storageKeys = {
   idempotency: (merchantId: string, keyHash: string) => `m:${part(merchantId)}:idem:${part(keyHash)}`,
   /** Redis set of the uploads (merchant, id, object key) whose expiry timer is the bucket of this second. */
   uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry:${ttlSeconds}s:${second}`,
+  /** Redis set of the order creations begun in this second and not yet confirmed started (JSON members). */
+  creationCheck: (second: number) => `order-creation:${second}`,
   /** S3 prefix of every result of an order (signed documents, uploads by signers, rendered text). */
   orderResults: (merchantId: string, orderId: string) => `results/${part(merchantId)}/${part(orderId)}/`,
   /** S3 key of one task document's result (`kind`: `result` signed/uploaded, `generated` the PDF shown/sealed). */

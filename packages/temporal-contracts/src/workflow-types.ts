@@ -8,4 +8,5 @@ export const WORKFLOW_TYPES = {
   NOTIFICATION_DELIVERY: 'notificationDelivery',
   ONE_TIME_CODE: 'oneTimeCode',
   PACKAGING_TASK: 'packagingTask',
+  CREATION_CHECK: 'creationCheck',
 } as const;

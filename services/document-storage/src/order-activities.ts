@@ -1,17 +1,15 @@
 import type { DocumentStore } from '@esign/document-store';
-import type { OrderStore, OrderTaskRecord, TaskDocumentRecord } from '@esign/order-store';
-import { createHmac } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { claimAndRecord, type OrderStore } from '@esign/order-store';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { packageDocuments } from './packaging.js';
 import { sealDocument, type SealingDeps } from './sealing.js';
 import {
+  ids,
   portalLinks,
   storageKeys,
   TASK_EVENT_TYPES,
-  type ClaimedUpload,
-  type ClaimOrderDocumentsResult,
   type OrderActivities,
-  type SigningOrderInput,
 } from '@esign/temporal-contracts';
 
 export interface OrderActivityDeps {
@@ -23,57 +21,15 @@ export interface OrderActivityDeps {
   config: { signingPortalUrl: string; signCodeSecret: string };
 }
 
-/**
- * A task's sign code: 256 bits derived from a server secret, so a retried activity issues the same code (nothing
- * to clean up) and nobody without the secret can guess one. Stored on issue, so resolving never needs the secret.
- */
-export function signCodeOf(secret: string, merchantId: string, orderId: string, taskId: string): string {
-  return createHmac('sha256', secret).update(`${merchantId}\n${orderId}\n${taskId}`).digest('base64url');
-}
-
-/** Claims every upload, all or nothing: an order that is not created must not keep others alive past 30 minutes. */
-async function claimAll(store: DocumentStore, order: SigningOrderInput): Promise<ClaimOrderDocumentsResult> {
-  const { merchantId, orderId } = order;
-  const refs = [...new Set(order.tasks.flatMap((t) => t.documents.map((d) => d.documentRef)))];
-  const claimed: ClaimedUpload[] = [];
-  const missingDocumentRefs: string[] = [];
-  for (const documentId of refs) {
-    const meta = await store.claim(merchantId, documentId, orderId);
-    if (!meta) {
-      missingDocumentRefs.push(documentId);
-      continue;
-    }
-    const { contentType, size, sha256, bucket, objectKey } = meta;
-    claimed.push({ merchantId, documentId, contentType, size, sha256, bucket, objectKey });
+/** Whether a workflow with this id exists (running or closed), asked through the worker's own client. */
+async function workflowExists(workflowId: string): Promise<boolean> {
+  try {
+    await Context.current().client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
   }
-  if (missingDocumentRefs.length === 0) return { claimed, missingDocumentRefs };
-  await Promise.all(claimed.map((c) => store.release(merchantId, c.documentId, orderId)));
-  return { claimed: [], missingDocumentRefs };
-}
-
-function taskRecords(
-  order: SigningOrderInput,
-  expiresAt: Record<string, string>,
-  claimed: ClaimedUpload[],
-): Record<string, OrderTaskRecord> {
-  const byRef = new Map<string, ClaimedUpload>(claimed.map((c) => [c.documentId, c]));
-  return Object.fromEntries(
-    order.tasks.map((task) => {
-      const documents: TaskDocumentRecord[] = task.documents.map(({ documentId, documentRef }) => {
-        const upload = byRef.get(documentRef);
-        if (!upload) throw new Error(`document ${documentRef} of task ${task.taskId} was not claimed`);
-        const { contentType, size, sha256, bucket, objectKey } = upload;
-        return { documentId, documentRef, contentType, size, sha256, bucket, objectKey };
-      });
-      const record: OrderTaskRecord = {
-        status: 'CREATED',
-        expiresAt: expiresAt[task.taskId]!,
-        updatedAt: order.createdAt,
-        documents,
-      };
-      return [task.taskId, record];
-    }),
-  );
 }
 
 /**
@@ -82,40 +38,31 @@ function taskRecords(
  */
 export function createOrderActivities({ store, orders, config, sealing }: OrderActivityDeps): OrderActivities {
   return {
-    async claimAndRecordOrder({ order, expiresAt }) {
-      const claims = await claimAll(store, order);
-      if (claims.missingDocumentRefs.length > 0) return claims;
-      await orders.recordOrder({
-        orderId: order.orderId,
-        merchantId: order.merchantId,
-        ...(order.clientReference !== undefined ? { clientReference: order.clientReference } : {}),
-        createdAt: order.createdAt,
-        status: 'ACTIVE',
-        order: order.order,
-        signingUrls: order.signingUrls,
-        ...(order.traceparent ? { traceparent: order.traceparent } : {}),
-        ...(order.packaging?.length
-          ? {
-              packaging: Object.fromEntries(
-                order.packaging.map((p) => [p.packagingTaskId, { status: 'CREATED' as const, at: order.createdAt }]),
-              ),
-            }
-          : {}),
-        signCodes: Object.fromEntries(
-          order.tasks.map((t) => [
-            t.taskId,
-            signCodeOf(config.signCodeSecret, order.merchantId, order.orderId, t.taskId),
-          ]),
-        ),
-        tasks: taskRecords(order, expiresAt, claims.claimed),
-      });
-      for (const task of order.tasks) {
-        await orders.appendEvent(order.merchantId, order.orderId, task.taskId, 'created', {
-          eventType: TASK_EVENT_TYPES.CREATED,
-          eventTime: order.createdAt,
-        });
+    claimAndRecordOrder({ order, expiresAt }) {
+      return claimAndRecord({ uploads: store, orders, signCodeSecret: config.signCodeSecret }, order, expiresAt);
+    },
+
+    async settleCreations({ second }) {
+      const counts = { started: 0, abandoned: 0 };
+      for (const pending of await orders.pendingCreations(second)) {
+        if (await workflowExists(ids.order(pending.orderId))) {
+          counts.started++;
+          continue;
+        }
+        // Never started (the gateway died, or the start failed): nothing else owns what the creation wrote.
+        await orders.deleteOrder(pending.merchantId, pending.orderId, pending.taskIds);
+        for (const documentId of pending.documentRefs) {
+          await store.release(pending.merchantId, documentId, pending.orderId);
+          // Its own expiry timer spared it while claimed: past its time, it expires now.
+          const meta = await store.getMeta(pending.merchantId, documentId);
+          if (meta && Date.parse(meta.expiresAt) <= Date.now()) {
+            await store.expire(pending.merchantId, documentId, meta.objectKey);
+          }
+        }
+        counts.abandoned++;
       }
-      return claims;
+      await orders.forgetCreations(second);
+      return counts;
     },
 
     async recordTaskStatus({ merchantId, orderId, changes }) {

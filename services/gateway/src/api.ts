@@ -3,13 +3,14 @@ import type { DocumentStore } from '@esign/document-store';
 import type { OrderStore } from '@esign/order-store';
 import type { DocumentBytes } from '@esign/service-runtime';
 import { orderHandlers } from './orders/routes.js';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { archiveHandlers } from './archive/routes.js';
 import type { GatewayDeps } from './app.js';
 import { authenticate } from './auth/authenticate.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { ExpiryTimers } from './documents/expiry-timers.js';
 import { documentHandlers } from './documents/routes.js';
+import { jsonBody } from './middleware/json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { openApiRoutes } from './openapi/routes.js';
 import { operationRouter, servedOperations, type OperationHandlers } from './operations.js';
@@ -28,7 +29,7 @@ export function operationHandlers(deps: ApiDeps): OperationHandlers {
   const expiryTimers = new ExpiryTimers(deps.temporal);
   return {
     ...documentHandlers({ ...deps, expiryTimers, basePath: deps.config.apiBasePath }),
-    ...orderHandlers(deps),
+    ...orderHandlers({ ...deps, expiryTimers }),
     ...archiveHandlers(deps),
   };
 }
@@ -56,13 +57,7 @@ export function apiRouter(deps: ApiDeps): Router {
       logger: deps.logger,
     }),
   );
-  router.use(
-    express.json({
-      limit: config.gateway.jsonBodyLimit,
-      strict: true,
-      type: ['application/json', 'application/*+json'],
-    }),
-  );
+  router.use(jsonBody(config.gateway.jsonBodyLimit));
   router.use(operationRouter(handlers));
   return router;
 }

@@ -52,6 +52,17 @@ export function createGateway(deps: GatewayDeps): Express {
     }),
   );
   if (config.auth.proxyTarget) app.use('/auth/open', authProxy(config.auth.proxyTarget));
+  // Every answer of this server (the proxied identity pages bring their own): nothing in it is a page to render,
+  // frame, sniff or refer from; the docs page sets the CSP it needs.
+  app.use((_req, res, next) => {
+    res.set({
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+    });
+    next();
+  });
   if (config.gateway.diagnosticsEnabled) app.use('/diagnostics', diagnosticRoutes(deps));
   const store = new DocumentStore({
     s3: deps.s3,

@@ -22,5 +22,15 @@ export function operationRouter(handlers: OperationHandlers): Router {
   for (const op of OPERATIONS) {
     router[op.method](expressPath(op.path), handlers[op.operationId as OperationId] ?? notYetAvailable);
   }
+  // Any other method on a path of the contract: 405 with the methods it has (RFC 9110 §15.5.6); OPTIONS lists them.
+  const methodsByPath = new Map<string, string[]>();
+  for (const op of OPERATIONS) methodsByPath.set(op.path, [...(methodsByPath.get(op.path) ?? []), op.method]);
+  for (const [path, methods] of methodsByPath) {
+    const allow = methods.flatMap((m) => (m === 'get' ? ['GET', 'HEAD'] : [m.toUpperCase()])).join(', ');
+    router.all(expressPath(path), (req, res, next) => {
+      if (req.method === 'OPTIONS') return void res.set('Allow', allow).status(204).end();
+      next(new HttpProblem(405, 'Method Not Allowed', `This path allows ${allow}.`, undefined, { Allow: allow }));
+    });
+  }
   return router;
 }

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Logger } from '@esign/observability';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { traceIdOf } from './middleware/trace-id.js';
@@ -56,21 +57,33 @@ function isDependencyDown(err: unknown): boolean {
   return e.code === 14 || e.code === 4;
 }
 
-/** Maps body-parser's errors (malformed JSON, too large, bad charset) to their 4xx. */
+/**
+ * Maps the errors express and its parsers raise for a malformed request to their 4xx: a path parameter that is not
+ * valid percent-encoded UTF-8 (`%zz`, `%ff`), malformed JSON, a body too large, a bad charset, a body that does not
+ * decompress. Anything else with a 4xx status keeps it, titled after it.
+ */
 function parserProblem(err: unknown): HttpProblem | undefined {
   const e = err as { type?: string; status?: number; expose?: boolean; limit?: number } | null;
+  if (err instanceof URIError && e?.status === 400) {
+    return badRequest('The path is not valid: a part of it is not percent-encoded UTF-8.');
+  }
   switch (e?.type) {
     case 'entity.parse.failed':
       return badRequest('The body is not valid JSON.');
     case 'entity.too.large':
       return new HttpProblem(413, 'Content Too Large', `The body is larger than ${e.limit ?? 'allowed'} bytes.`);
     case 'charset.unsupported':
-    case 'encoding.unsupported':
       return new HttpProblem(415, 'Unsupported Media Type', 'Only UTF-8 JSON bodies are accepted.');
+    case 'encoding.unsupported':
+      return new HttpProblem(415, 'Unsupported Media Type', 'The Content-Encoding is not supported.');
     case 'request.aborted':
       return badRequest('The request was aborted.');
   }
-  if (e?.expose && e.status && e.status >= 400 && e.status < 500) return new HttpProblem(e.status, 'Bad Request');
+  if (e?.expose && e.status && e.status >= 400 && e.status < 500) {
+    const title = STATUS_CODES[e.status] ?? 'Bad Request';
+    const detail = e.status === 400 ? 'The request body could not be read.' : `${title}.`;
+    return new HttpProblem(e.status, title, detail);
+  }
   return undefined;
 }
 

@@ -25,13 +25,6 @@ export const sealingActivities = proxyActivities<Pick<OrderActivities, 'sealDocu
   },
 });
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** ISO time `days` days after `iso` (workflow code: pure arithmetic, same on every replay). */
-export function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(iso) + days * DAY_MS).toISOString();
-}
-
 /**
  * Waits until `fn` holds (true) or workflow time reaches `iso` (false): a durable timer. A time already past answers
  * at once, with no timer (`condition(fn, 0)` would also write a patch marker into the history).

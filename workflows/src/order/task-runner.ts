@@ -1,5 +1,6 @@
 import {
   ids,
+  taskExpiries,
   type OrderStateView,
   type SigningOrderInput,
   type TaskChange,
@@ -7,7 +8,7 @@ import {
 } from '@esign/temporal-contracts';
 import { condition, ParentClosePolicy, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { deleteTask, signingTask } from '../signing-task.js';
-import { addDays, conditionUntil, orderActivities as storage } from './activities.js';
+import { conditionUntil, orderActivities as storage } from './activities.js';
 import { notifyTask } from '../notify/start.js';
 import { advance, closedByOrder, isFinal, nextClosedExpiry, type TaskState } from './progress.js';
 
@@ -27,11 +28,9 @@ export class TaskRunner {
   private version = 0;
 
   constructor(private readonly input: SigningOrderInput) {
+    const expiries = taskExpiries(input);
     this.tasks = Object.fromEntries(
-      input.tasks.map((t) => [
-        t.taskId,
-        { status: 'CREATED', opened: false, expiresAt: addDays(input.createdAt, t.daysToLive) },
-      ]),
+      input.tasks.map((t) => [t.taskId, { status: 'CREATED', opened: false, expiresAt: expiries[t.taskId]! }]),
     );
   }
 

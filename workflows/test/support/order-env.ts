@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
 import { createMailTransport, createNotificationActivities, createSmsClient } from '@esign/notification';
+import { claimAndRecord } from '@esign/order-store';
 import { loadSigningIdentity } from '@esign/pdf-signing';
 import { createArchiveActivities } from '@esign/archive';
 import {
@@ -12,6 +13,7 @@ import {
   SEARCH_ATTRIBUTES,
   storageKeys,
   TASK_QUEUES,
+  taskExpiries,
   type CreationResult,
   type OrderStateView,
   type OrderTaskInput,
@@ -141,21 +143,48 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
         signingUrls: Object.fromEntries(tasks.map((t) => [t.taskId, `https://sign.example/${orderId}/${t.taskId}`])),
       };
     },
-    /** Starts the order as the gateway does (update-with-start, attributes and memo at start), answered once settled. */
+    /**
+     * Creates the order as the gateway does: claims the uploads and records the read model (all or nothing), then
+     * starts the workflow with the claims (search attributes and memo at start). No workflow when one is missing.
+     */
     async create(input: SigningOrderInput): Promise<CreationResult> {
+      const claims = await claimAndRecord(
+        { uploads: store, orders, signCodeSecret: config.signCodeSecret },
+        input,
+        taskExpiries(input),
+      );
+      if (claims.missingDocumentRefs.length > 0) {
+        return { created: false, missingDocumentRefs: claims.missingDocumentRefs };
+      }
+      await env.client.workflow.start('signingOrder', {
+        ...startOptions(input),
+        args: [{ ...input, claimed: claims.claimed }],
+      });
+      // Answered once the tasks without dependencies are open, as update-with-start used to (the signing portal
+      // retries a signer's first action for a while instead).
+      for (const t of input.tasks.filter((t) => t.dependsOnTasks.length === 0)) {
+        const handle = env.client.workflow.getHandle(ids.task(input.orderId, t.taskId));
+        for (
+          let tries = 0;
+          !(await handle.describe().then(
+            () => true,
+            () => false,
+          ));
+          tries++
+        ) {
+          if (tries > 200) throw new Error(`task ${t.taskId} of order ${input.orderId} never started`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      return { created: true };
+    },
+    /** Creates the order as the gateway did before it claimed itself: update-with-start, the workflow claims. */
+    async createWithUpdate(input: SigningOrderInput): Promise<CreationResult> {
       return env.client.workflow.executeUpdateWithStart(ORDER_MESSAGES.CONFIRM_CREATION, {
         startWorkflowOperation: new WithStartWorkflowOperation('signingOrder', {
-          workflowId: ids.order(input.orderId),
-          taskQueue: WORKFLOW_QUEUE,
+          ...startOptions(input),
           args: [input],
           workflowIdConflictPolicy: 'USE_EXISTING',
-          typedSearchAttributes: [
-            { key: SEARCH_ATTRIBUTE_KEYS.ORDER_ID, value: input.orderId },
-            { key: SEARCH_ATTRIBUTE_KEYS.MERCHANT_ID, value: input.merchantId },
-            { key: SEARCH_ATTRIBUTE_KEYS.CLIENT_REFERENCE, value: input.clientReference! },
-            { key: SEARCH_ATTRIBUTE_KEYS.ORDER_STATUS, value: 'ACTIVE' },
-          ],
-          memo: { taskCount: input.tasks.length },
         }),
       }) as Promise<CreationResult>;
     },
@@ -191,6 +220,18 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
 }
 
 export type OrderEnv = Awaited<ReturnType<typeof startOrderEnv>>;
+
+const startOptions = (input: SigningOrderInput) => ({
+  workflowId: ids.order(input.orderId),
+  taskQueue: WORKFLOW_QUEUE,
+  typedSearchAttributes: [
+    { key: SEARCH_ATTRIBUTE_KEYS.ORDER_ID, value: input.orderId },
+    { key: SEARCH_ATTRIBUTE_KEYS.MERCHANT_ID, value: input.merchantId },
+    { key: SEARCH_ATTRIBUTE_KEYS.CLIENT_REFERENCE, value: input.clientReference! },
+    { key: SEARCH_ATTRIBUTE_KEYS.ORDER_STATUS, value: 'ACTIVE' },
+  ],
+  memo: { taskCount: input.tasks.length },
+});
 
 export const task = (taskId: string, documentRefs: string[], extra: Partial<OrderTaskInput> = {}): OrderTaskInput => ({
   taskId,

@@ -18,3 +18,18 @@ export function uploadContentType(header: string | undefined): UploadContentType
   }
   return supported;
 }
+
+/**
+ * Uploads are the raw file (contract §3): a compressed body would be stored as its compressed bytes and then fail
+ * the PDF or UTF-8 check with a misleading message, so any Content-Encoding but `identity` is a 415 up front.
+ */
+export function checkUploadEncoding(header: string | undefined): void {
+  const encoding = (header ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== '') {
+    throw new HttpProblem(
+      415,
+      'Unsupported Media Type',
+      'Upload the document uncompressed: a Content-Encoding is not accepted for uploads.',
+    );
+  }
+}

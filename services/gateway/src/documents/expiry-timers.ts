@@ -4,38 +4,47 @@ import type { Client } from '@temporalio/client';
 const REMEMBER_SECONDS = 60;
 
 /**
- * Starts the expiry timer workflow of each second in which this gateway receives uploads, once per second (other
- * replicas starting the same one land on it: USE_EXISTING). Every upload of that second awaits the same start.
+ * Starts the timer workflows shared by everything one second brings — the expiry timer of that second's uploads,
+ * the check of that second's order creations — once per second and kind (other replicas starting the same one
+ * land on it: USE_EXISTING). Every request of that second awaits the same start.
  */
 export class ExpiryTimers {
-  private readonly started = new Map<string, Promise<void>>();
+  private readonly started = new Map<string, { second: number; start: Promise<void> }>();
 
   constructor(private readonly temporal: Client) {}
 
+  /** The expiry timer of the uploads of `second`. */
   ensure(ttlSeconds: number, second: number): Promise<void> {
-    const workflowId = ids.uploadExpiryBucket(ttlSeconds, second);
-    let start = this.started.get(workflowId);
-    if (!start) {
-      start = this.temporal.workflow
-        .start(WORKFLOW_TYPES.UPLOAD_EXPIRY_BUCKET, {
-          taskQueue: TASK_QUEUES.ORCHESTRATOR,
-          workflowId,
-          args: [{ ttlSeconds, second }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        })
-        .then(() => undefined);
-      // A failed start is not remembered: the next upload of that second tries again.
-      start.catch(() => this.started.delete(workflowId));
-      this.started.set(workflowId, start);
-      this.forgetBefore(second - REMEMBER_SECONDS);
-    }
+    return this.once(ids.uploadExpiryBucket(ttlSeconds, second), second, WORKFLOW_TYPES.UPLOAD_EXPIRY_BUCKET, {
+      ttlSeconds,
+      second,
+    });
+  }
+
+  /** The check of the order creations begun in `second`. */
+  ensureCreationCheck(second: number): Promise<void> {
+    return this.once(ids.creationCheck(second), second, WORKFLOW_TYPES.CREATION_CHECK, { second });
+  }
+
+  private once(workflowId: string, second: number, type: string, input: object): Promise<void> {
+    const known = this.started.get(workflowId);
+    if (known) return known.start;
+    const start = this.temporal.workflow
+      .start(type, {
+        taskQueue: TASK_QUEUES.ORCHESTRATOR,
+        workflowId,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      })
+      .then(() => undefined);
+    // A failed start is not remembered: the next request of that second tries again.
+    start.catch(() => this.started.delete(workflowId));
+    this.started.set(workflowId, { second, start });
+    this.forgetBefore(second - REMEMBER_SECONDS);
     return start;
   }
 
   private forgetBefore(second: number): void {
-    for (const id of this.started.keys()) {
-      const at = Number(id.slice(id.lastIndexOf('-') + 1));
-      if (at < second) this.started.delete(id);
-    }
+    for (const [id, { second: at }] of this.started) if (at < second) this.started.delete(id);
   }
 }

@@ -13,7 +13,7 @@ import type { DocumentBytes } from '@esign/service-runtime';
 import { storageKeys } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
 import { badRequest, HttpProblem } from '../problem.js';
-import { uploadContentType } from './content-type.js';
+import { checkUploadEncoding, uploadContentType } from './content-type.js';
 import type { ExpiryTimers } from './expiry-timers.js';
 
 export interface UploadDeps {
@@ -47,6 +47,7 @@ function rejectionProblem(reason: UploadRejection['reason'], maxBytes: number): 
 export async function receiveUpload(req: Request, merchantId: string, deps: UploadDeps): Promise<UploadMeta> {
   const { maxBytes, ttlSeconds, idleTimeoutMs } = deps.config.uploads;
   const contentType = uploadContentType(req.headers['content-type']);
+  checkUploadEncoding(req.headers['content-encoding']);
   const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
   if (declared !== undefined && declared > maxBytes) throw rejectionProblem('too-large', maxBytes);
   if (declared === 0) throw rejectionProblem('empty', maxBytes);

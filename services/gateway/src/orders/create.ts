@@ -11,25 +11,25 @@ import {
 import { currentTraceparent } from '@esign/service-runtime';
 import { checkNotificationUrl } from '@esign/url-guard';
 import type { DocumentStore } from '@esign/document-store';
-import type { OrderStore } from '@esign/order-store';
+import { claimAndRecord, type OrderStore } from '@esign/order-store';
 import {
   ids,
-  ORDER_MESSAGES,
   portalLinks,
   SEARCH_ATTRIBUTE_KEYS,
   TASK_QUEUES,
+  taskExpiries,
   WORKFLOW_TYPES,
-  type CreationResult,
+  type PendingCreation,
   type SigningOrderInput,
   type PackagingTaskPlan,
   type TaskNotificationPlan,
 } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '@esign/config';
 import type { Redis } from 'ioredis';
 import { badRequest, HttpProblem } from '../problem.js';
+import type { ExpiryTimers } from '../documents/expiry-timers.js';
 import { reserveOrderId } from './idempotency.js';
 
 export interface CreateOrderDeps {
@@ -38,6 +38,7 @@ export interface CreateOrderDeps {
   redis: Redis;
   store: DocumentStore;
   orders: OrderStore;
+  expiryTimers: ExpiryTimers;
 }
 
 const MISSING_UPLOAD = 'names no document uploaded by this merchant (uploads are deleted 30 minutes after upload)';
@@ -192,11 +193,15 @@ function workflowInput(config: Config, orderId: string, merchantId: string, orde
   };
 }
 
+/** How long the gateway tries to start an order's workflow: far less than the creation check waits. */
+const START_DEADLINE_MS = 30_000;
+
 /**
- * `POST /orders`: validate everything, reserve the order id (Idempotency-Key), then start the order's workflow and
- * wait in one call (update-with-start) until it has claimed the documents and recorded the order. Either all of
- * that happens or none: a document that expired in between fails the creation, and the workflow releases what it
- * claimed. Answers the order as stored.
+ * `POST /orders`: validate everything, reserve the order id (Idempotency-Key), claim the uploads and record the
+ * order in one step each (all or nothing), then start the order's workflow — one call to Temporal, as cheap as any
+ * workflow start. Before anything is written the creation is listed under the durable check of its second
+ * (`creationCheck`), which undoes it should the workflow never start (this process dying in between, or the start
+ * failing); the workflow started, the listing is dropped. Answers the order's id; the order is stored by then.
  */
 export async function createOrder(
   deps: CreateOrderDeps,
@@ -205,7 +210,7 @@ export async function createOrder(
   idempotencyKey: string | undefined,
 ): Promise<string> {
   const order = await validate(body, merchantId, deps);
-  const { orderId, release } = await reserveOrderId({
+  const { orderId, replay, release } = await reserveOrderId({
     redis: deps.redis,
     keyPrefix: deps.config.redis.keyPrefix,
     merchantId,
@@ -213,47 +218,75 @@ export async function createOrder(
     body,
     newOrderId: newId(),
   });
+  if (replay && (await replayed(deps, merchantId, orderId))) return orderId;
   const input = workflowInput(deps.config, orderId, merchantId, order);
-  const start = new WithStartWorkflowOperation(WORKFLOW_TYPES.SIGNING_ORDER, {
-    workflowId: ids.order(orderId),
-    taskQueue: TASK_QUEUES.ORCHESTRATOR,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    memo: { taskCount: order.tasks.length },
-    typedSearchAttributes: [
-      { key: SEARCH_ATTRIBUTE_KEYS.ORDER_ID, value: orderId },
-      { key: SEARCH_ATTRIBUTE_KEYS.MERCHANT_ID, value: merchantId },
-      { key: SEARCH_ATTRIBUTE_KEYS.ORDER_STATUS, value: 'ACTIVE' },
-      ...(order.clientReference ? [{ key: SEARCH_ATTRIBUTE_KEYS.CLIENT_REFERENCE, value: order.clientReference }] : []),
-    ],
-  });
-  let result: CreationResult;
-  try {
-    result = await deps.temporal.workflow.executeUpdateWithStart<Workflow, CreationResult, []>(
-      ORDER_MESSAGES.CONFIRM_CREATION,
-      {
-        startWorkflowOperation: start,
-      },
+  const second = Math.floor(Date.now() / 1000);
+  const pending: PendingCreation = {
+    merchantId,
+    orderId,
+    documentRefs: [...new Set(documentRefPlaces(order).map((p) => p.documentRef))],
+    taskIds: input.tasks.map((t) => t.taskId),
+  };
+  await Promise.all([deps.orders.markCreation(second, pending), deps.expiryTimers.ensureCreationCheck(second)]);
+  const record = () =>
+    claimAndRecord(
+      { uploads: deps.store, orders: deps.orders, signCodeSecret: deps.config.signCodeSecret },
+      input,
+      taskExpiries(input),
     );
-  } catch (err) {
-    // The key's order ran to its end already (completed or deleted): answer what is left of it, or say it is gone.
-    if (err instanceof WorkflowExecutionAlreadyStartedError && (await deps.orders.getOrder(merchantId, orderId))) {
-      return orderId;
-    }
-    if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new HttpProblem(409, 'Conflict', 'The order created with this Idempotency-Key no longer exists.');
-    }
+  const claims = await record();
+  if (claims.missingDocumentRefs.length > 0) {
+    await deps.orders.unmarkCreation(second, pending);
     await release();
-    throw err;
-  }
-  if (!result.created) {
-    await release();
-    const missing = new Set(result.missingDocumentRefs);
+    const missing = new Set(claims.missingDocumentRefs);
     const violations = documentRefPlaces(order)
       .filter((p) => missing.has(p.documentRef))
       .map((p) => ({ propertyPath: p.propertyPath, message: MISSING_UPLOAD }));
     throw badRequest('The signing order is invalid.', violations);
   }
+  try {
+    await deps.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+      deps.temporal.workflow.start(WORKFLOW_TYPES.SIGNING_ORDER, {
+        workflowId: ids.order(orderId),
+        taskQueue: TASK_QUEUES.ORCHESTRATOR,
+        args: [{ ...input, claimed: claims.claimed }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { taskCount: order.tasks.length },
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTE_KEYS.ORDER_ID, value: orderId },
+          { key: SEARCH_ATTRIBUTE_KEYS.MERCHANT_ID, value: merchantId },
+          { key: SEARCH_ATTRIBUTE_KEYS.ORDER_STATUS, value: 'ACTIVE' },
+          ...(order.clientReference
+            ? [{ key: SEARCH_ATTRIBUTE_KEYS.CLIENT_REFERENCE, value: order.clientReference }]
+            : []),
+        ],
+      }),
+    );
+  } catch (err) {
+    // Two requests with one Idempotency-Key at once: the other one started it.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      // Whether the start took effect is unknown: the creation check settles it (undoing an order that never
+      // started), and the Idempotency-Key keeps this order id, so a retry with it completes this creation.
+      throw err;
+    }
+  }
+  // A replayed key whose first creation was undone by its check while this one ran: record it again (idempotent).
+  if (replay && !(await deps.orders.getOrder(merchantId, orderId))) await record();
+  await deps.orders.unmarkCreation(second, pending);
   return orderId;
+}
+
+/**
+ * A repeated Idempotency-Key: true when its order's workflow exists (answer that order), false when its creation
+ * never got to start it (create it now, under the same id). Gone → 409.
+ */
+async function replayed(deps: CreateOrderDeps, merchantId: string, orderId: string): Promise<boolean> {
+  try {
+    await deps.temporal.workflow.getHandle(ids.order(orderId)).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+  if (await deps.orders.getOrder(merchantId, orderId)) return true;
+  throw new HttpProblem(409, 'Conflict', 'The order created with this Idempotency-Key no longer exists.');
 }

@@ -20,8 +20,8 @@ export async function reserveOrderId(opts: {
   key: string | undefined;
   body: unknown;
   newOrderId: string;
-}): Promise<{ orderId: string; release: () => Promise<void> }> {
-  if (opts.key === undefined) return { orderId: opts.newOrderId, release: async () => undefined };
+}): Promise<{ orderId: string; replay: boolean; release: () => Promise<void> }> {
+  if (opts.key === undefined) return { orderId: opts.newOrderId, replay: false, release: async () => undefined };
   if (!KEY_FORMAT.test(opts.key)) {
     throw badRequest('The Idempotency-Key header is invalid.', [
       { propertyPath: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
@@ -34,11 +34,11 @@ export async function reserveOrderId(opts: {
   const release = async () => {
     await opts.redis.del(redisKey);
   };
-  if (set === 'OK') return { orderId: opts.newOrderId, release };
+  if (set === 'OK') return { orderId: opts.newOrderId, replay: false, release };
   const existing = JSON.parse((await opts.redis.get(redisKey)) ?? 'null') as typeof claimed | null;
   if (!existing) return reserveOrderId(opts);
   if (existing.bodyHash !== bodyHash) {
     throw new HttpProblem(409, 'Conflict', 'This Idempotency-Key was used with a different request body.');
   }
-  return { orderId: existing.orderId, release: async () => undefined };
+  return { orderId: existing.orderId, replay: true, release: async () => undefined };
 }

@@ -41,6 +41,9 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
   const out = (kind: DocumentKind) => ({ documentBytes: deps.documentBytes, kind });
   return {
     async createSigningOrder(req, res) {
+      if (!req.is(['application/json', 'application/*+json'])) {
+        throw new HttpProblem(415, 'Unsupported Media Type', 'Send the signing order as application/json.');
+      }
       const key = req.header('Idempotency-Key');
       const orderId = await createOrder(deps, merchantOf(res), req.body, key);
       const record = await deps.orders.getOrder(merchantOf(res), orderId);
