@@ -58,7 +58,7 @@ export const envSchema = z.object({
 
   ORCHESTRATOR_HEALTH_PORT: port(P.orchestratorHealth),
   /** Workflows kept in the orchestrator's sticky cache; beyond it, a workflow with new work is replayed. */
-  ORCHESTRATOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
+  ORCHESTRATOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(50),
   /** A prebuilt workflow bundle (the container image's); unset: the worker bundles the workflow sources at start. */
   ORCHESTRATOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   DOCUMENT_STORAGE_HEALTH_PORT: port(P.documentStorageHealth),

@@ -12,7 +12,9 @@ const service = 'orchestrator';
 function bundleWorkflows(dataDir: string): string {
   const out = join(dataDir, 'orchestrator', 'workflow-bundle.js');
   const script = fileURLToPath(new URL('./bundle-workflows.ts', import.meta.url));
-  execFileSync(process.execPath, [...process.execArgv, script, out], { stdio: 'inherit' });
+  // The worker's loader (tsx) but not its heap limits: webpack needs more than the worker does.
+  const loader = process.execArgv.filter((arg) => !arg.startsWith('--max-'));
+  execFileSync(process.execPath, [...loader, script, out], { stdio: 'inherit' });
   return out;
 }
 const config = loadConfig();
