@@ -2,7 +2,7 @@
 // route without it, side by side in one run, against the real identity service's JWKS.
 // Run: node --import tsx test/load/auth-overhead.ts [seconds-per-round]
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@esign/config';
@@ -78,3 +78,4 @@ process.stdout.write(
 );
 for (const s of [open.server, guarded.server, uncached.server]) s.close();
 await identity.close();
+rmSync(dataDir, { recursive: true, force: true });

@@ -13,7 +13,16 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(name: string, services: readonly ServiceName[]): Promise<BenchStack> {
+export interface BenchStackOptions {
+  /** Merged last into the services' environment (e.g. a rate limit no benchmark round reaches). */
+  extraEnv?: Record<string, string>;
+}
+
+export async function startBenchStack(
+  name: string,
+  services: readonly ServiceName[],
+  opts: BenchStackOptions = {},
+): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), `esign-bench-${name}-`));
   const stack = await startStack({
     dataDir,
@@ -21,20 +30,49 @@ export async function startBenchStack(name: string, services: readonly ServiceNa
     s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
     persistentRedis: false,
     services,
+    ...(opts.extraEnv ? { extraEnv: opts.extraEnv } : {}),
+  }).catch((err: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   });
-  const tokenRes = await fetch(`${stack.urls.api}/auth/open/connect/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from('demo-merchant:demo-secret').toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'signicat-api' }),
-  });
-  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
-  return {
-    stack,
-    api: `${stack.urls.api}/enterprise/sign`,
-    auth: { authorization: `Bearer ${token}` },
-    stop: async () => {
-      await stack.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    const tokenRes = await fetch(`${stack.urls.api}/auth/open/connect/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('demo-merchant:demo-secret').toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'signicat-api' }),
+    });
+    if (tokenRes.status !== 200)
+      throw new Error(`token endpoint answered ${tokenRes.status}: ${await tokenRes.text()}`);
+    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    return { stack, api: `${stack.urls.api}/enterprise/sign`, auth: { authorization: `Bearer ${token}` }, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Requests sent again by `benchFetch` after their connection failed (each one is also said on stderr). */
+export const resent = { count: 0 };
+
+const SOCKET_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/**
+ * `fetch`, sending a request once more when its connection failed before any answer (what a browser does when a
+ * kept-alive connection turns out to be closed: on a loaded machine the server's keep-alive timer may fire just as a
+ * request arrives). The retry's time counts. Anything else, and a second failure, is thrown.
+ */
+export async function benchFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (!(err instanceof TypeError) || !code || !SOCKET_ERRORS.has(code)) throw err;
+    resent.count++;
+    process.stderr.write(`${init.method ?? 'GET'} ${url}: connection failed (${code}), sent once more\n`);
+    return fetch(url, init);
+  }
 }

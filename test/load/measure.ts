@@ -53,14 +53,77 @@ export function table(rows: Array<Record<string, string | number>>): string {
   return lines.join('\n');
 }
 
-/** Runs `count` jobs with `concurrency` workers; returns the seconds the whole batch took. */
+/**
+ * Runs `count` jobs with `concurrency` workers; returns the seconds the whole batch took. When a job fails, no new
+ * one starts and the first error is thrown once the jobs in flight have settled (none is left running unseen).
+ */
 export async function timedBatch(count: number, concurrency: number, job: () => Promise<void>): Promise<number> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next++ < count) await job();
+      while (!failure && next++ < count) {
+        try {
+          await job();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
     }),
   );
+  if (failure) throw failure.error;
   return (performance.now() - started) / 1000;
+}
+
+/** Resident set size of a process in MB (10^6 bytes; Linux /proc VmRSS). */
+export function rssMB(pid: number): number {
+  return (rssMiB(pid) * 1024 * 1024) / 1e6;
+}
+
+/**
+ * Samples the RSS (MB) of named processes every `everyMs` until stopped; `stop` returns each one's peak. A process
+ * that is gone is skipped (its peak so far stays).
+ */
+export function rssPeaks(processes: ReadonlyArray<{ name: string; pid: number }>, everyMs = 200) {
+  const peaks: Record<string, number> = {};
+  const sample = () => {
+    for (const p of processes) {
+      try {
+        peaks[p.name] = Math.max(peaks[p.name] ?? 0, rssMB(p.pid));
+      } catch {
+        // exited: nothing to sample
+      }
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop(): Record<string, number> {
+      clearInterval(timer);
+      sample();
+      return { ...peaks };
+    },
+  };
+}
+
+/** Median RSS (MB) of each named process over `samples` samples `everyMs` apart. */
+export async function rssMedians(
+  processes: ReadonlyArray<{ name: string; pid: number }>,
+  samples = 3,
+  everyMs = 1000,
+): Promise<Record<string, number>> {
+  const seen: Record<string, number[]> = {};
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) await new Promise((res) => setTimeout(res, everyMs));
+    for (const p of processes) (seen[p.name] ??= []).push(rssMB(p.pid));
+  }
+  return Object.fromEntries(Object.entries(seen).map(([name, xs]) => [name, median(xs)]));
+}
+
+/** A Markdown table with every column padded to its widest cell, as Prettier writes it (left-aligned). */
+export function alignedTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
