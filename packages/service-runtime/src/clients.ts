@@ -14,6 +14,8 @@ export function createRedis(config: Config, onError: (err: Error) => void): Redi
     commandTimeout: 5000,
     retryStrategy: (times) => Math.min(times * 100, 2000),
     lazyConnect: false,
+    // Commands issued in the same tick by concurrent requests go out in one write (one system call).
+    enableAutoPipelining: true,
   });
   redis.on('error', onError);
   return redis;
