@@ -10,6 +10,8 @@ export interface ManagedProcess {
   exited(): string | undefined;
   /** SIGTERM by pid, then SIGKILL if it has not exited within the grace period. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends `sig` by pid (default SIGKILL, as `kill -9` does) and resolves once the process has exited. */
+  kill(sig?: NodeJS.Signals): Promise<void>;
   /** The end of its log, for error messages. */
   logTail(lines?: number): string;
   /** Lets it outlive this process (no kill on exit): whoever takes it over must stop it by pid. */
@@ -91,6 +93,11 @@ export function spawnManaged(
       const killer = setTimeout(() => signal(managed.pid, 'SIGKILL'), graceMs);
       await exitedPromise;
       clearTimeout(killer);
+    },
+    async kill(sig = 'SIGKILL') {
+      if (exitReason) return;
+      signal(managed.pid, sig);
+      await exitedPromise;
     },
   };
   running.add(managed);

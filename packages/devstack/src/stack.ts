@@ -74,7 +74,27 @@ export interface Stack {
   processes: ManagedProcess[];
   logDir: string;
   stop(): Promise<void>;
+  /** Kills one of the stack's services by pid (SIGKILL unless told otherwise) and resolves once it has exited. */
+  killService(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Starts one of the stack's services again (after killService, or after it died) with the same environment, ports
+   * and log file, and waits until it is ready. It replaces the old entry in `services` and `processes`.
+   */
+  startService(name: ServiceName): Promise<RunningService>;
+  /**
+   * Stops one server (SIGTERM, then SIGKILL after `graceMs`, default 10 s; at once with `kill`), waits `downMs`, and
+   * starts it again on the same port and data dir (Temporal: the same SQLite file; Redis: its append-only file when
+   * persistent; SeaweedFS: its volumes), waiting until it is ready. The new process replaces the old one in
+   * `processes`.
+   */
+  restartServer(
+    name: ServerName,
+    opts?: { kill?: boolean; graceMs?: number; downMs?: number },
+  ): Promise<ManagedProcess>;
 }
+
+/** The servers of a stack, by the name of their process. */
+export type ServerName = 'temporal' | 'seaweedfs' | 'redis' | 'maildev';
 
 function serviceEnv(o: StackOptions): Record<string, string> {
   const p = o.ports;
@@ -149,22 +169,29 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     return server;
   };
   let smsSink: SmsSink | undefined;
+  // Restarts under way: stop() lets them finish first, so a process they start is not left out.
+  const restarting = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    restarting.add(work);
+    return work.finally(() => restarting.delete(work));
+  };
   // Services first (they drain work against the servers), then the servers; each group concurrently.
   const stop = async () => {
+    await Promise.allSettled([...restarting]);
     const isService = (p: ManagedProcess) => o.services.includes(p.name as ServiceName);
     await Promise.all(processes.filter(isService).map((p) => p.stop()));
     await Promise.all([...processes.filter((p) => !isService(p)).map((p) => p.stop()), smsSink?.stop()]);
   };
-  try {
-    smsSink = await startSmsSink({ port: o.ports.smsSink, ...DEV_DEFAULTS.twilio });
-    log(`SMS sink (dev Twilio) ready on ${smsSink.url}`);
-    const [temporal, s3, redis, mail] = await allOrStop([
+  // Each server's start, kept so one can be started again alone on the same port and data dir.
+  const servers = {
+    temporal: () =>
       startTemporal({
         dataDir: join(o.dataDir, 'temporal'),
         logDir,
         port: o.ports.temporal,
         uiPort: o.ports.temporalUi,
-      }).then((s) => track(s, 'Temporal')),
+      }),
+    seaweedfs: () =>
       startSeaweedfs({
         dataDir: join(o.dataDir, 'seaweedfs'),
         logDir,
@@ -172,20 +199,35 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         accessKey: o.s3.accessKey,
         secretKey: o.s3.secretKey,
         buckets: [o.s3.buckets.documents, o.s3.buckets.archive],
-      }).then((s) => track(s, 'SeaweedFS S3')),
-      startRedis({
-        dataDir: join(o.dataDir, 'redis'),
-        logDir,
-        port: o.ports.redis,
-        persistent: o.persistentRedis,
-      }).then((s) => track(s, 'Redis')),
-      startMaildev({ dataDir: join(o.dataDir, 'mail'), logDir, smtpPort: o.ports.smtp, webPort: o.ports.mailUi }).then(
-        (s) => track(s, 'MailDev'),
-      ),
+      }),
+    redis: () =>
+      startRedis({ dataDir: join(o.dataDir, 'redis'), logDir, port: o.ports.redis, persistent: o.persistentRedis }),
+    maildev: () =>
+      startMaildev({ dataDir: join(o.dataDir, 'mail'), logDir, smtpPort: o.ports.smtp, webPort: o.ports.mailUi }),
+  } satisfies Record<ServerName, () => Promise<{ process: ManagedProcess }>>;
+  /** Puts `next` where the process named `name` was (or at the end), so stop() stops the new one. */
+  const replace = (name: string, next: ManagedProcess) => {
+    const i = processes.findIndex((p) => p.name === name);
+    if (i >= 0) processes[i] = next;
+    else processes.push(next);
+  };
+  try {
+    smsSink = await startSmsSink({ port: o.ports.smsSink, ...DEV_DEFAULTS.twilio });
+    log(`SMS sink (dev Twilio) ready on ${smsSink.url}`);
+    const [temporal, s3, redis, mail] = await allOrStop([
+      servers.temporal().then((s) => track(s, 'Temporal')),
+      servers.seaweedfs().then((s) => track(s, 'SeaweedFS S3')),
+      servers.redis().then((s) => track(s, 'Redis')),
+      servers.maildev().then((s) => track(s, 'MailDev')),
     ]);
     const env = serviceEnv(o);
     const services = await startServices({ names: o.services, env, logDir });
     for (const s of services) track(s, `service ${s.name}`);
+    const serviceNamed = (name: ServiceName) => {
+      const service = services.find((s) => s.name === name);
+      if (!service) throw new Error(`service ${name} is not part of this stack`);
+      return service;
+    };
     return {
       env,
       urls: {
@@ -202,6 +244,28 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       processes,
       logDir,
       stop,
+      async killService(name, signal = 'SIGKILL') {
+        await serviceNamed(name).process.kill(signal);
+        log(`service ${name} killed (${signal})`);
+      },
+      async startService(name) {
+        const old = serviceNamed(name);
+        if (!old.process.exited()) throw new Error(`service ${name} is still running (pid ${old.process.pid})`);
+        const [started] = await tracked(startServices({ names: [name], env, logDir }));
+        services[services.indexOf(old)] = started!;
+        replace(name, started!.process);
+        log(`service ${name} ready again (pid ${started!.process.pid})`);
+        return started!;
+      },
+      async restartServer(name, opts = {}) {
+        const old = processes.find((p) => p.name === name);
+        if (old) await (opts.kill ? old.kill('SIGKILL') : old.stop(opts.graceMs));
+        if (opts.downMs) await new Promise((resolve) => setTimeout(resolve, opts.downMs));
+        const { process: next } = await tracked<{ process: ManagedProcess }>(servers[name]());
+        replace(name, next);
+        log(`${name} restarted (pid ${next.pid})`);
+        return next;
+      },
     };
   } catch (err) {
     await stop();
