@@ -53,9 +53,23 @@ export class DeliveryLedger {
     throw new Error('delivery state changed twice while being claimed');
   }
 
-  async markSent(merchantId: string, deliveryId: string, at: Date, providerId?: string): Promise<void> {
+  /**
+   * Records that the provider took the message. Called after the send, so it insists: a Redis restart at that moment
+   * must not leave the claim unresolved (the retry would record an ERROR for a message that went out, or call a URL
+   * again). Retried with backoff for up to `patienceMs`, well inside the activity's timeout.
+   */
+  async markSent(merchantId: string, deliveryId: string, at: Date, providerId?: string, patienceMs = 30_000) {
     const state: DeliveryState = { state: 'sent', at: at.toISOString(), ...(providerId ? { providerId } : {}) };
-    await this.deps.redis.set(this.key(merchantId, deliveryId), JSON.stringify(state), 'EX', DELIVERY_TTL_SECONDS);
+    const deadline = Date.now() + patienceMs;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+      try {
+        await this.deps.redis.set(this.key(merchantId, deliveryId), JSON.stringify(state), 'EX', DELIVERY_TTL_SECONDS);
+        return;
+      } catch (err) {
+        if (Date.now() + wait > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /** Frees a claim after the provider said for sure that nothing was sent, so the next attempt sends. */
