@@ -23,7 +23,10 @@ describe('tracing', () => {
       .poll(
         async () => {
           const all = await spans();
-          const root = all.find((s) => s.service === 'esign-gateway' && s.name === 'POST /enterprise/sign/orders');
+          // The latest order creation that reached Temporal (an earlier test's refused order has a root span too).
+          const root = all
+            .filter((s) => s.service === 'esign-gateway' && s.name === 'POST /enterprise/sign/orders')
+            .findLast((r) => all.some((s) => s.traceId === r.traceId && s.name === 'StartWorkflow:signingOrder'));
           trace = root ? all.filter((s) => s.traceId === root.traceId) : [];
           return trace.some((s) => s.service === 'esign-orchestrator' && s.name.includes('signingTask'));
         },

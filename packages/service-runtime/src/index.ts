@@ -28,6 +28,8 @@ export {
   startTracing,
   stopTracing,
   temporalPlugins,
+  tracingConfigured,
+  tracingWorkflowModules,
   withLinkedSpan,
 } from './tracing.js';
 export { runHttpService, type HttpServiceDeps } from './http-service.js';

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { SpanKind, SpanStatusCode, trace, TraceFlags, type Link } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
@@ -23,8 +24,7 @@ let current: Tracing | undefined;
  */
 export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
   if (current) return current;
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (!endpoint || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
+  if (!tracingConfigured(env)) return undefined;
   const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME ?? `esign-${service}` });
   const spanProcessor = new BatchSpanProcessor(new OTLPTraceExporter());
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
@@ -32,6 +32,20 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
   current = { plugin: new OpenTelemetryPlugin({ resource, spanProcessor }), provider };
   return current;
 }
+
+/** Whether the `OTEL_*` variables turn tracing on (an OTLP endpoint, and the traces exporter not `none`). */
+export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return !!endpoint && env.OTEL_TRACES_EXPORTER !== 'none';
+}
+
+/**
+ * The workflow interceptor modules the tracing plugin needs inside the workflow bundle. A worker bundling its own
+ * workflows gets them from the plugin; a prebuilt bundle must be built with them.
+ */
+export const tracingWorkflowModules = (): string[] => [
+  createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+];
 
 /** The Temporal plugins to give clients and workers: the tracing plugin while tracing is on. */
 export const temporalPlugins = () => (current ? [current.plugin] : []);

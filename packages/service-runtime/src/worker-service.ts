@@ -41,8 +41,11 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
   const connection = await connectWorkerConnection(opts.config);
   const worker = await Worker.create({
     ...opts.worker,
-    // A prebuilt workflow bundle lacks the tracing plugin's workflow interceptors: no plugin for that worker.
-    plugins: [...(opts.worker.plugins ?? []), ...(opts.worker.workflowBundle ? [] : temporalPlugins())],
+    // A prebuilt workflow bundle carries the tracing plugin's workflow interceptors only when it was built with
+    // them (`tracingWorkflowModules`, as the orchestrator does while tracing is on); the plugin still registers the
+    // sink those interceptors export through, and traces the activities (the SDK warns that it cannot add
+    // interceptor modules to a prebuilt bundle).
+    plugins: [...(opts.worker.plugins ?? []), ...temporalPlugins()],
     connection,
     namespace: opts.config.temporal.namespace,
     taskQueue: opts.taskQueue,

@@ -3,6 +3,7 @@
 // a worker process never gives back) stays out of the long-running worker.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { tracingConfigured, tracingWorkflowModules } from '@esign/service-runtime';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsPath } from './workflows-path.js';
 
@@ -10,7 +11,9 @@ const out = process.argv[2];
 if (!out) throw new Error('usage: bundle-workflows.ts <output file>');
 const quiet = () => undefined;
 const logger = { trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error, log: quiet };
-const { code } = await bundleWorkflowCode({ workflowsPath, logger });
+// With tracing on, the worker's tracing plugin expects its workflow interceptors in the bundle.
+const workflowInterceptorModules = tracingConfigured() ? tracingWorkflowModules() : [];
+const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger });
 mkdirSync(dirname(out), { recursive: true });
 // Whole or not at all: another orchestrator on the same data dir may be loading the previous one.
 writeFileSync(`${out}.${process.pid}.tmp`, code);
