@@ -5,6 +5,7 @@ import { DEV_DEFAULTS } from '@esign/config';
 import { freeStackPorts, SERVICES, startStack, type ServiceName, type Stack } from '@esign/devstack';
 import type { TestProject } from 'vitest/node';
 import { stopAdopted } from './adopted.js';
+import { formatFindings, projectNeedles, scanLogs } from './log-scan.js';
 import { startOtlpCollector } from './otlp-collector.js';
 import type { StackInfo } from './stack-info.js';
 
@@ -89,6 +90,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stopAdopted(dataDir);
     await stack.stop();
     await collector.stop();
+    // The whole run's logs, complete now that every process has stopped: no secret and no personal data in them.
+    const scanned = { files: 0, lines: 0 };
+    const findings = scanLogs(stack.logDir, projectNeedles(stack.env), scanned);
+    process.stdout.write(`log scan: ${scanned.files} log files, ${scanned.lines} lines, ${findings.length} findings\n`);
+    if (findings.length) {
+      // The logs stay for a look; the report masks what it found. Vitest only logs an error of the global teardown,
+      // so the exit code is set here: the run fails.
+      process.exitCode = 1;
+      throw new Error(
+        `${findings.length} secret(s) or personal data found in the logs of this run (kept in ${stack.logDir}):\n` +
+          formatFindings(findings),
+      );
+    }
     if (!process.env.ESIGN_KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -41,7 +41,16 @@ export function isHttpUrl(value: string): boolean {
 /** A redirect URL may carry `${requestId}` and `${taskId}`; it must be an http(s) URL once they are filled in. */
 export const isRedirectUrl = (value: string): boolean => isHttpUrl(value.replace(REDIRECT_PLACEHOLDERS, 'x'));
 
-/** True when the text has control characters (other than tab and line breaks when `multiline`). */
+/**
+ * True when the text has control characters (other than tab and line breaks when `multiline`). A single line also
+ * refuses the Unicode line and paragraph separators (U+2028, U+2029), which some readers treat as line breaks.
+ */
 export function hasControlCharacters(value: string, multiline: boolean): boolean {
-  return multiline ? /[^\P{Cc}\t\n\r]/u.test(value) : /\p{Cc}/u.test(value);
+  return multiline ? /[^\P{Cc}\t\n\r]/u.test(value) : /[\p{Cc}\u2028\u2029]/u.test(value);
 }
+
+/**
+ * True when the string has an unpaired UTF-16 surrogate: JSON lets a client write one (`"\ud800"`), but it is not
+ * Unicode text, and storing, mailing or showing it as UTF-8 would silently replace it.
+ */
+export const hasLoneSurrogate = (value: string): boolean => /\p{Cs}/u.test(value);

@@ -1,3 +1,4 @@
+import { hasLoneSurrogate } from './formats.js';
 import { LIMITS, MAX_ARRAY_INSPECTED } from './limits.js';
 import { formatPropertyPath, type Violation } from './violations.js';
 
@@ -7,6 +8,7 @@ import { formatPropertyPath, type Violation } from './violations.js';
 //   back from the API can be sent again.
 // - nesting deeper than any valid order is reported instead of walked, and arrays are cut to one more item than
 //   any maximum allows, so a hostile body costs bounded time and the maximum still reports.
+// - a string or key with an unpaired surrogate (not Unicode text) is reported where it is.
 // The result is a fresh copy built with Object.fromEntries, so a `__proto__` key stays an ordinary (unknown) field.
 
 const RESPONSE_ONLY_ORDER_FIELDS = new Set(['id', 'artifact']);
@@ -20,7 +22,12 @@ export interface Normalized {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const NOT_UNICODE = 'must be Unicode text (it has an unpaired surrogate, such as \\ud800)';
+
 function walk(value: unknown, path: (string | number)[], violations: Violation[]): unknown {
+  if (typeof value === 'string' && hasLoneSurrogate(value)) {
+    violations.push({ propertyPath: formatPropertyPath(path), message: NOT_UNICODE });
+  }
   if (typeof value !== 'object' || value === null) return value;
   if (path.length >= LIMITS.maxDepth) {
     violations.push({
@@ -33,6 +40,9 @@ function walk(value: unknown, path: (string | number)[], violations: Violation[]
     return value.slice(0, MAX_ARRAY_INSPECTED).map((item: unknown, i) => walk(item, [...path, i], violations));
   }
   const entries = Object.entries(value).filter(([, v]) => v !== null);
+  for (const [k] of entries) {
+    if (hasLoneSurrogate(k)) violations.push({ propertyPath: formatPropertyPath([...path, k]), message: NOT_UNICODE });
+  }
   return Object.fromEntries(entries.map(([k, v]) => [k, walk(v, [...path, k], violations)]));
 }
 

@@ -19,6 +19,9 @@ export interface OperationSpec {
 
 const binary = (...types: string[]) =>
   Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
+/** An upload: raw bytes, never empty (an empty body is a 400). */
+const upload = (...types: string[]) =>
+  Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary', minLength: 1 } }]));
 const json = (schema: JsonObject) => ({ 'application/json': { schema } });
 const listOf = (id: string) => json({ type: 'array', items: schemaRef(id) });
 
@@ -43,7 +46,7 @@ export const OPERATION_SPECS: Record<OperationId, OperationSpec> = {
     description:
       'The raw file is the body: a PDF (`application/pdf`, starting with `%PDF-`) or UTF-8 text (`text/plain`). ' +
       'An upload no signing order references is deleted 30 minutes after upload.',
-    requestBody: { required: true, content: binary(...UPLOAD_TYPES) },
+    requestBody: { required: true, content: upload(...UPLOAD_TYPES) },
     success: { status: 201, description: 'Stored.', content: json(schemaRef('DocumentUploadResponse')) },
     errors: [400, 413, 415],
   },

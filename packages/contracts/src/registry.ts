@@ -6,7 +6,7 @@ export interface ApiMeta {
   id?: string;
   description?: string;
   /** JSON Schema `format`, for strings whose check is a refinement zod cannot express in the schema. */
-  format?: 'uri' | 'email';
+  format?: 'uri' | 'uri-reference' | 'email';
 }
 
 /**

@@ -6,7 +6,8 @@ import { described, model } from './registry.js';
 // Response models of the status, events and forwards reads (facts §3.12–3.15, contract §4 and §8). Lenient
 // (unknown fields allowed) because they document what the server sends; clients must tolerate additions.
 
-const uri = (description: string) => described(z.string(), description, 'uri');
+// The status links are paths on the API origin (`/enterprise/sign/orders/…`), so URI references, not absolute URIs.
+const uri = (description: string) => described(z.string(), description, 'uri-reference');
 
 export const TaskStatusDocument = model(
   z.object({

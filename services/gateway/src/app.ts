@@ -40,6 +40,8 @@ export function createGateway(deps: GatewayDeps): Express {
   const { config } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // API answers are `no-store`: an ETag (a hash of every body) would never be used.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.use(traceId);
   // `/metrics` is open (no merchant auth), like the health endpoints: keep it off the public ingress.
@@ -53,9 +55,11 @@ export function createGateway(deps: GatewayDeps): Express {
   );
   if (config.auth.proxyTarget) app.use('/auth/open', authProxy(config.auth.proxyTarget));
   // Every answer of this server (the proxied identity pages bring their own): nothing in it is a page to render,
-  // frame, sniff or refer from; the docs page sets the CSP it needs.
+  // frame, sniff, cache or refer from; the docs page sets the CSP it needs, the OpenAPI document and the docs
+  // assets their caching.
   app.use((_req, res, next) => {
     res.set({
+      'Cache-Control': 'no-store',
       'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
