@@ -4,13 +4,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { packageDocuments } from './packaging.js';
 import { sealDocument, type SealingDeps } from './sealing.js';
-import {
-  ids,
-  portalLinks,
-  storageKeys,
-  TASK_EVENT_TYPES,
-  type OrderActivities,
-} from '@esign/temporal-contracts';
+import { ids, portalLinks, storageKeys, TASK_EVENT_TYPES, type OrderActivities } from '@esign/temporal-contracts';
 
 export interface OrderActivityDeps {
   store: DocumentStore;
