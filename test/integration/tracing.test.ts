@@ -4,8 +4,10 @@ import { createOrder, simpleOrder } from '../support/orders.js';
 
 const stack = inject('stack');
 
-async function spans(): Promise<CollectedSpan[]> {
-  return (await (await fetch(`${stack.otlpUrl}/spans`)).json()) as CollectedSpan[];
+/** Spans collected so far with this name or in this trace (a whole test run exports tens of thousands). */
+async function spans(filter: { name: string } | { traceId: string }): Promise<CollectedSpan[]> {
+  const query = new URLSearchParams(filter).toString();
+  return (await (await fetch(`${stack.otlpUrl}/spans?${query}`)).json()) as CollectedSpan[];
 }
 
 // OpenTelemetry across processes (the Kubernetes issue): the stack's services export spans to a local OTLP
@@ -22,15 +24,15 @@ describe('tracing', () => {
     await expect
       .poll(
         async () => {
-          const all = await spans();
           // The latest order creation that reached Temporal (an earlier test's refused order has a root span too).
-          const root = all
-            .filter((s) => s.service === 'esign-gateway' && s.name === 'POST /enterprise/sign/orders')
-            .findLast((r) => all.some((s) => s.traceId === r.traceId && s.name === 'StartWorkflow:signingOrder'));
-          trace = root ? all.filter((s) => s.traceId === root.traceId) : [];
+          const started = new Set((await spans({ name: 'StartWorkflow:signingOrder' })).map((s) => s.traceId));
+          const root = (await spans({ name: 'POST /enterprise/sign/orders' }))
+            .filter((s) => s.service === 'esign-gateway')
+            .findLast((r) => started.has(r.traceId));
+          trace = root ? await spans({ traceId: root.traceId }) : [];
           return trace.some((s) => s.service === 'esign-orchestrator' && s.name.includes('signingTask'));
         },
-        { timeout: 20_000, interval: 250 },
+        { timeout: 30_000, interval: 250 },
       )
       .toBe(true);
     const services = new Set(trace.map((s) => s.service));
@@ -55,22 +57,16 @@ describe('tracing', () => {
     await expect
       .poll(
         async () =>
-          (action = (await spans()).find((s) => s.name === 'signer action STARTED' && s.links.includes(creationTrace))),
-        {
-          timeout: 20_000,
-          interval: 250,
-        },
+          (action = (await spans({ name: 'signer action STARTED' })).find((s) => s.links.includes(creationTrace))),
+        { timeout: 30_000, interval: 250 },
       )
       .toBeTruthy();
     expect(action!.service).toBe('esign-signing-portal');
     expect(action!.traceId).not.toBe(creationTrace);
     await expect
       .poll(async () =>
-        (await spans()).some(
-          (s) =>
-            s.traceId === action!.traceId &&
-            s.service === 'esign-orchestrator' &&
-            s.name === 'HandleUpdate:signerAction',
+        (await spans({ traceId: action!.traceId })).some(
+          (s) => s.service === 'esign-orchestrator' && s.name === 'HandleUpdate:signerAction',
         ),
       )
       .toBe(true);
