@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { CollectedSpan } from '../support/otlp-collector.js';
+import { stackClients } from '../support/clients.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 
 const stack = inject('stack');
@@ -18,18 +19,19 @@ describe('tracing', () => {
     const { order } = await simpleOrder('demo');
     const res = await createOrder('demo', order);
     expect(res.status).toBe(201);
-    const created = (await res.json()) as { tasks: Array<{ signingUrl: string }> };
+    const created = (await res.json()) as { id: string; tasks: Array<{ signingUrl: string }> };
+    // The creation's trace, as the order keeps it (the signer's actions link to exactly this one).
+    const clients = await stackClients();
+    const stored = await clients.orders.getOrder('demo-merchant', created.id);
+    await clients.close();
+    const creationTrace = /^00-([0-9a-f]{32})-/.exec(stored?.traceparent ?? '')?.[1];
+    expect(creationTrace, 'the order keeps its creation traceparent').toBeTruthy();
 
     let trace: CollectedSpan[] = [];
     await expect
       .poll(
         async () => {
-          // The latest order creation that reached Temporal (an earlier test's refused order has a root span too).
-          const started = new Set((await spans({ name: 'StartWorkflow:signingOrder' })).map((s) => s.traceId));
-          const root = (await spans({ name: 'POST /enterprise/sign/orders' }))
-            .filter((s) => s.service === 'esign-gateway')
-            .findLast((r) => started.has(r.traceId));
-          trace = root ? await spans({ traceId: root.traceId }) : [];
+          trace = await spans({ traceId: creationTrace! });
           return trace.some((s) => s.service === 'esign-orchestrator' && s.name.includes('signingTask'));
         },
         { timeout: 30_000, interval: 250 },
@@ -52,12 +54,11 @@ describe('tracing', () => {
     // The signer opening the link is another request, another trace, linked to the creation's.
     const opened = await fetch(created.tasks[0]!.signingUrl, { redirect: 'manual' });
     expect(opened.status).toBe(303);
-    const creationTrace = trace[0]!.traceId;
     let action: CollectedSpan | undefined;
     await expect
       .poll(
         async () =>
-          (action = (await spans({ name: 'signer action STARTED' })).find((s) => s.links.includes(creationTrace))),
+          (action = (await spans({ name: 'signer action STARTED' })).find((s) => s.links.includes(creationTrace!))),
         { timeout: 30_000, interval: 250 },
       )
       .toBeTruthy();
