@@ -1,6 +1,8 @@
 // A merchant's view of a gateway for the fuzz run and the corpus: a token from the token endpoint and raw requests
 // against the API, whatever the stack (the integration tests' own, or the fuzz run's).
 
+import { requestToken } from '../support/token.js';
+
 export interface RawResponse {
   status: number;
   contentType: string;
@@ -24,16 +26,7 @@ export interface Merchant {
 }
 
 export async function fetchToken(origin: string, clientId: string, secret: string): Promise<string> {
-  const res = await fetch(`${origin}/auth/open/connect/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'signicat-api' }),
-  });
-  if (res.status !== 200) throw new Error(`token request for ${clientId} answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
+  return (await requestToken(origin, clientId, secret)).access_token;
 }
 
 export function merchant(origin: string, token: string, basePath = '/enterprise/sign'): Merchant {

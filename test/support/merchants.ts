@@ -1,4 +1,5 @@
 import { gatewayUrl } from './clients.js';
+import { requestToken } from './token.js';
 
 /** The two demo merchants the dev identity service ships (README). */
 export const MERCHANTS = {
@@ -15,16 +16,7 @@ export async function accessToken(name: MerchantName): Promise<string> {
   const cached = cache.get(name);
   if (cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
   const { clientId, secret } = MERCHANTS[name];
-  const res = await fetch(gatewayUrl('/auth/open/connect/token'), {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'signicat-api' }),
-  });
-  if (res.status !== 200) throw new Error(`token request for ${clientId} answered ${res.status}: ${await res.text()}`);
-  const body = (await res.json()) as { access_token: string; expires_in: number };
+  const body = await requestToken(gatewayUrl(), clientId, secret);
   cache.set(name, { token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 });
   return body.access_token;
 }
