@@ -1,3 +1,7 @@
 export const SERVICE_NAMES: readonly string[];
 export const EXTERNAL: readonly string[];
-export function buildServices(opts?: { outDir?: string; workflowBundle?: boolean }): Promise<string>;
+export function buildServices(opts?: {
+  outDir?: string;
+  workflowBundle?: boolean;
+  linkExternals?: boolean;
+}): Promise<string>;

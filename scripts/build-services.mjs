@@ -3,9 +3,9 @@
 // in production), and prebuilds the orchestrator's workflow bundle into dist/workflow-bundle.js. Assets a service
 // reads next to its sources are copied to where its bundle looks for them. deploy/docker/Dockerfile runs this.
 //   node scripts/build-services.mjs [--out <dir>]   (default: dist)
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './tools.mjs';
 import { buildWorkflowBundle } from './workflow-bundle.mjs';
@@ -47,11 +47,52 @@ const BANNER = [
   "const __dirname = __esignFileURLToPath(new URL('.', import.meta.url));",
 ].join('\n');
 
-/** Builds the service bundles, the workflow bundle and the assets into `outDir` (emptied first). */
-export async function buildServices({ outDir = join(ROOT, 'dist'), workflowBundle = true } = {}) {
+/** The package a bare import names: `@scope/name` or `name`. */
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/**
+ * Makes the bundles in `outDir` runnable inside this checkout, as the image's production node_modules does: links
+ * `<outDir>/node_modules/<package>` to where the workspace installed each external package the bundles import.
+ */
+function linkInstalledExternals(outDir, metafile) {
+  // Packages resolved by path at runtime (not imported) are named in EXTERNAL.
+  const imported = new Set(EXTERNAL.filter((name) => !name.includes('*')));
+  for (const output of Object.values(metafile.outputs)) {
+    for (const { path, external } of output.imports) {
+      if (external && !path.startsWith('node:') && !builtinModules.includes(packageOf(path))) {
+        imported.add(packageOf(path));
+      }
+    }
+  }
+  const installs = ['packages', 'services'].flatMap((group) =>
+    readdirSync(join(ROOT, group)).map((name) => join(ROOT, group, name, 'node_modules')),
+  );
+  for (const name of imported) {
+    const installed = installs.map((dir) => join(dir, name)).find((dir) => existsSync(dir));
+    if (!installed) throw new Error(`${name}: imported by a bundle, installed in no workspace package`);
+    mkdirSync(dirname(join(outDir, 'node_modules', name)), { recursive: true });
+    symlinkSync(realpathSync(installed), join(outDir, 'node_modules', name), 'dir');
+  }
+}
+
+/**
+ * Builds the service bundles, the workflow bundle and the assets into `outDir` (emptied first). `linkExternals`:
+ * also link the external packages from the workspace, so `node <outDir>/services/<name>.mjs` runs here (the
+ * benchmarks run the services as the image does).
+ */
+export async function buildServices({
+  outDir = join(ROOT, 'dist'),
+  workflowBundle = true,
+  linkExternals = false,
+} = {}) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'services'), { recursive: true });
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
+    metafile: true,
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `services/${name}/src/main.ts`])),
     outdir: join(outDir, 'services'),
@@ -67,6 +108,7 @@ export async function buildServices({ outDir = join(ROOT, 'dist'), workflowBundl
     logLevel: 'warning',
   });
   for (const { from, to } of ASSETS) cpSync(join(ROOT, from), join(outDir, to), { recursive: true });
+  if (linkExternals) linkInstalledExternals(outDir, metafile);
   if (workflowBundle) writeFileSync(join(outDir, 'workflow-bundle.js'), await buildWorkflowBundle());
   return outDir;
 }

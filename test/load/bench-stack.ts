@@ -1,9 +1,12 @@
 // A throwaway stack for a benchmark, plus a demo merchant token: started in a temp dir, stopped and removed after.
+// The services run as the container image runs them: esbuild bundles by plain node, the orchestrator on the prebuilt
+// workflow bundle (scripts/build-services.mjs), built into the temp dir first.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
 import { freeStackPorts, startStack, type ServiceName, type Stack } from '@esign/devstack';
+import { buildServices } from '../../scripts/build-services.mjs';
 
 export interface BenchStack {
   stack: Stack;
@@ -24,17 +27,22 @@ export async function startBenchStack(
   opts: BenchStackOptions = {},
 ): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), `esign-bench-${name}-`));
-  const stack = await startStack({
-    dataDir,
-    ports: await freeStackPorts(),
-    s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
-    persistentRedis: false,
-    services,
-    ...(opts.extraEnv ? { extraEnv: opts.extraEnv } : {}),
-  }).catch((err: unknown) => {
-    rmSync(dataDir, { recursive: true, force: true });
-    throw err;
-  });
+  const stack = await buildServices({ outDir: join(dataDir, 'dist'), linkExternals: true })
+    .then(async (bundleDir) =>
+      startStack({
+        dataDir,
+        bundleDir,
+        ports: await freeStackPorts(),
+        s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
+        persistentRedis: false,
+        services,
+        ...(opts.extraEnv ? { extraEnv: opts.extraEnv } : {}),
+      }),
+    )
+    .catch((err: unknown) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    });
   const stop = async () => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

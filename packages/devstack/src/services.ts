@@ -41,9 +41,16 @@ export interface RunningService {
   readyUrl: string;
 }
 
+/** How a service's process runs: its TypeScript sources by tsx, or its bundle (scripts/build-services.mjs) by node. */
+function entryArgs(name: ServiceName, bundleDir?: string): string[] {
+  if (bundleDir) return [join(bundleDir, 'services', `${name}.mjs`)];
+  return ['--import', 'tsx', join(ROOT, SERVICES[name].entry)];
+}
+
 /**
- * Spawns the services (TypeScript run by tsx) with `env` and waits until each one's `/readyz` answers 200 (or, with
- * `waitFor: 'alive'`, its `/healthz`: for tests of a service whose dependencies are down on purpose).
+ * Spawns the services (TypeScript run by tsx, or with `bundleDir` the bundles in it, as the image runs them) with
+ * `env` and waits until each one's `/readyz` answers 200 (or, with `waitFor: 'alive'`, its `/healthz`: for tests of
+ * a service whose dependencies are down on purpose).
  */
 export async function startServices(opts: {
   names: readonly ServiceName[];
@@ -51,11 +58,12 @@ export async function startServices(opts: {
   logDir: string;
   timeoutMs?: number;
   waitFor?: 'ready' | 'alive';
+  bundleDir?: string;
 }): Promise<RunningService[]> {
   const started = opts.names.map((name) => {
-    const { entry, portVar } = SERVICES[name];
+    const { portVar } = SERVICES[name];
     const base = `http://127.0.0.1:${opts.env[portVar]}`;
-    const proc = spawnManaged(name, process.execPath, [...NODE_FLAGS[name], '--import', 'tsx', join(ROOT, entry)], {
+    const proc = spawnManaged(name, process.execPath, [...NODE_FLAGS[name], ...entryArgs(name, opts.bundleDir)], {
       cwd: ROOT,
       env: { ...process.env, ...opts.env },
       logFile: join(opts.logDir, `${name}.log`),

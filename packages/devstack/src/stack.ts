@@ -51,6 +51,11 @@ export interface StackOptions {
   services: readonly ServiceName[];
   /** Variables merged last into the services' environment (tests shorten the URL notification retries with it). */
   extraEnv?: Record<string, string>;
+  /**
+   * Run the services from the bundles in this dir (scripts/build-services.mjs with `linkExternals`), as the container
+   * image does, instead of their sources by tsx; the orchestrator runs the prebuilt workflow bundle there.
+   */
+  bundleDir?: string;
   log?: (message: string) => void;
 }
 
@@ -127,6 +132,7 @@ function serviceEnv(o: StackOptions): Record<string, string> {
     DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),
     NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
     ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
+    ...(o.bundleDir ? { ORCHESTRATOR_WORKFLOW_BUNDLE: join(o.bundleDir, 'workflow-bundle.js') } : {}),
     ...o.extraEnv,
   };
 }
@@ -221,7 +227,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       servers.maildev().then((s) => track(s, 'MailDev')),
     ]);
     const env = serviceEnv(o);
-    const services = await startServices({ names: o.services, env, logDir });
+    const services = await startServices({ names: o.services, env, logDir, bundleDir: o.bundleDir });
     for (const s of services) track(s, `service ${s.name}`);
     const serviceNamed = (name: ServiceName) => {
       const service = services.find((s) => s.name === name);
@@ -251,7 +257,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       async startService(name) {
         const old = serviceNamed(name);
         if (!old.process.exited()) throw new Error(`service ${name} is still running (pid ${old.process.pid})`);
-        const [started] = await tracked(startServices({ names: [name], env, logDir }));
+        const [started] = await tracked(startServices({ names: [name], env, logDir, bundleDir: o.bundleDir }));
         services[services.indexOf(old)] = started!;
         replace(name, started!.process);
         log(`service ${name} ready again (pid ${started!.process.pid})`);

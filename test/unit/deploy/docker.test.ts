@@ -1,16 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServices, SERVICE_NAMES } from '../../../scripts/build-services.mjs';
 import { ROOT, toolPath } from '../../../scripts/tools.mjs';
@@ -108,24 +99,8 @@ describe('scripts/build-services.mjs', () => {
 
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'esign-build-'));
-    await buildServices({ outDir: join(out, 'dist'), workflowBundle: false });
-    // The external packages, found where the workspace installed them, as the image's /app/node_modules holds them.
-    const externals = [
-      '@temporalio/client',
-      '@temporalio/common',
-      '@temporalio/worker',
-      '@temporalio/interceptors-opentelemetry',
-    ];
-    for (const name of [...externals, 'swagger-ui-dist']) {
-      const installed = readdirSync(join(ROOT, 'packages'))
-        .map((p) => join(ROOT, 'packages', p))
-        .concat(SERVICE_NAMES.map((s) => join(ROOT, 'services', s)))
-        .map((dir) => join(dir, 'node_modules', name))
-        .find((dir) => existsSync(dir));
-      if (!installed) throw new Error(`${name} is not installed in any workspace package`);
-      mkdirSync(dirname(join(out, 'node_modules', name)), { recursive: true });
-      symlinkSync(realpathSync(installed), join(out, 'node_modules', name), 'dir');
-    }
+    // Linked from the workspace, as the image's /app/node_modules holds the external packages.
+    await buildServices({ outDir: join(out, 'dist'), workflowBundle: false, linkExternals: true });
   }, 60_000);
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
