@@ -42,10 +42,7 @@ export function apiRouter(deps: ApiDeps): Router {
   const { config } = deps;
   const handlers = operationHandlers(deps);
   const router = Router();
-  router.use((_req, res, next) => {
-    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY' });
-    next();
-  });
+  // The security and caching headers are set for every answer by the app (createGateway), ahead of this router.
   router.use(openApiRoutes(config, servedOperations(handlers)));
   router.use(authenticate(deps.verifyToken));
   router.use(
