@@ -102,14 +102,16 @@ describe('hostile input', () => {
       });
     }
 
-    it('answers a 100 kB request line with 431 (before any route) and keeps serving', async () => {
+    it('answers a 100 kB request line with 431 problem+json (before any route) and keeps serving', async () => {
       const answer = await sendRaw(
         gatewayUrl(),
         { method: 'GET', path: `/enterprise/sign/orders/${'A'.repeat(100_000)}` },
         token,
       );
-      // Node's HTTP parser refuses it (headers over 16 KiB) before express sees it: a 4xx, but not problem+json.
+      // Node's HTTP parser refuses it (headers over 16 KiB) before express sees it; answered like every refusal.
       expect(answer.status).toBe(431);
+      expect(answer.contentType).toBe('application/problem+json');
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
       expect((await api(MERCHANT, `/documents/${context.documentRef}`)).status).toBe(200);
     });
 

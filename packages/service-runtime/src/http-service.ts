@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '@esign/observability';
 import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
+import { answerClientErrors } from './client-errors.js';
 import { connectTemporalClient, createRedis, createS3 } from './clients.js';
 import { closeServer, listen } from './health-server.js';
 import { onShutdown } from './shutdown.js';
@@ -33,6 +34,7 @@ export async function runHttpService(opts: {
   const s3 = createS3(config);
   const temporal = await connectTemporalClient(config);
   const server = createServer(opts.app({ config, logger, temporal, redis, s3 }));
+  answerClientErrors(server);
   const port = opts.port(config);
   await listen(server, config.host, port);
   logger.info({ port }, `${opts.service} listening`);

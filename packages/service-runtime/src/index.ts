@@ -32,6 +32,7 @@ export {
   tracingWorkflowModules,
   withLinkedSpan,
 } from './tracing.js';
+export { answerClientErrors } from './client-errors.js';
 export { runHttpService, type HttpServiceDeps } from './http-service.js';
 export { escapeHtml } from './html.js';
 export { operatorEndpoints } from './http-endpoints.js';
