@@ -38,8 +38,9 @@ export function isForbiddenTargetError(err: unknown): err is ForbiddenTargetErro
 const defaultLookup: LookupFn = (hostname) => dns.lookup(hostname, { all: true });
 
 // Cloud metadata services. 169.254.169.254 (AWS, GCP, Azure, OCI…) is link-local and refused as such; these are
-// named so that the ones inside otherwise allowable ranges (ULA, CGNAT) are refused too.
-const METADATA_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254', '100.100.100.200'].map((a) =>
+// named so that the ones inside otherwise allowable ranges (ULA, CGNAT, and Azure's WireServer 168.63.129.16, a
+// public address every Azure VM reaches) are refused too.
+const METADATA_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '168.63.129.16'].map((a) =>
   ipaddr.parse(a).toNormalizedString(),
 );
 // Names that reach a metadata service through the platform's resolver, refused before any lookup.
