@@ -5,7 +5,7 @@ import { loadConfig } from '@esign/config';
 import { createS3 } from '@esign/service-runtime';
 import { newId } from '@esign/temporal-contracts/random';
 import { PDFDocument } from 'pdf-lib';
-import { benchFetch, type BenchStack } from '../bench-stack.js';
+import { benchPost, type BenchStack } from '../bench-stack.js';
 import { alternate, timedBatch } from '../measure.js';
 
 export const MiB = 1024 * 1024;
@@ -41,15 +41,10 @@ export async function pdfOfSize(bytes: number): Promise<Buffer> {
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
-/** POST /documents of `body` as a PDF, checked for 201. */
+/** POST /documents of `body` as a PDF over node:http (as the raw S3 client sends), checked for 201. */
 export const gatewayUpload = (bench: BenchStack, body: Buffer) => async () => {
-  const res = await benchFetch(`${bench.api}/documents`, {
-    method: 'POST',
-    headers: { ...bench.auth, 'content-type': 'application/pdf' },
-    body,
-  });
-  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-  await res.arrayBuffer();
+  const res = await benchPost(`${bench.api}/documents`, { ...bench.auth, 'content-type': 'application/pdf' }, body);
+  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${res.body}`);
 };
 
 export interface UploadResult extends UploadSize {
