@@ -1,0 +1,188 @@
+// Benchmark (not a test): where the CPU goes. For each comparison of `npm run bench` that misses its target on a
+// small machine — order creation, one-signer orders end to end, 1 MiB uploads — the CPU time (user + system, from
+// /proc) each process of the stack spends per item, on the real path and on the raw engine's, in alternating rounds
+// (medians). The upload comparison also runs a minimal Node streaming proxy (fixtures/minimal-proxy.ts) as the
+// control: what any Node process in the path costs. "bench" is this process: the load generator, and for the raw
+// order cases also the fixture worker that runs the bare workflows.
+// Run: npm run bench:cpu [-- --rounds N] [--case creation|end-to-end|upload]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@esign/config';
+import { SERVICES, type ServiceName } from '@esign/devstack';
+import { connectTemporalClient, createS3, freeLoopbackPort } from '@esign/service-runtime';
+import { newId } from '@esign/temporal-contracts/random';
+import { benchPost, startBenchStack } from './bench-stack.js';
+import { gatewayUpload, MiB, pdfOfSize } from './cases/upload.js';
+import { startFixtureWorker } from './fixture-worker.js';
+import { alignedTable, median, timedBatch } from './measure.js';
+import { benchOrders } from './orders.js';
+import { num } from './report.js';
+
+const { values: args } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, case: { type: 'string', multiple: true } },
+});
+const ROUNDS = Math.max(3, Number(args.rounds));
+const CASES = new Set(args.case ?? ['creation', 'end-to-end', 'upload']);
+// Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on here.
+const TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds (user + system) a process has used so far. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+type Processes = Array<{ name: string; pid: number }>;
+const snapshot = (ps: Processes) => Object.fromEntries(ps.map((p) => [p.name, cpuMs(p.pid)]));
+
+/** One round: `count` jobs at `concurrency`; items/s and CPU ms per item of each process (trailing work included). */
+async function round(ps: Processes, count: number, concurrency: number, job: () => Promise<void>) {
+  const before = snapshot(ps);
+  const seconds = await timedBatch(count, concurrency, job);
+  // Work a job leaves behind (a workflow's next tasks, a deferred write) counts for it.
+  await new Promise((res) => setTimeout(res, 1500));
+  const after = snapshot(ps);
+  const perItem = Object.fromEntries(ps.map((p) => [p.name, (after[p.name]! - before[p.name]!) / count]));
+  return { rate: count / seconds, perItem };
+}
+
+interface Side {
+  label: string;
+  job: () => Promise<void>;
+  processes?: Processes;
+}
+
+/** Alternating rounds of each side; the median rate and median CPU ms per item of each process. */
+async function compare(ps: Processes, count: number, concurrency: number, sides: Side[]) {
+  const runs = sides.map(() => [] as Array<Awaited<ReturnType<typeof round>>>);
+  for (const side of sides) await timedBatch(concurrency, concurrency, side.job); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, side] of sides.entries())
+      runs[i]!.push(await round(side.processes ?? ps, count, concurrency, side.job));
+  }
+  return sides.map((side, i) => {
+    const names = (side.processes ?? ps).map((p) => p.name);
+    const perItem = Object.fromEntries(names.map((n) => [n, median(runs[i]!.map((x) => x.perItem[n]!))]));
+    return { label: side.label, rate: median(runs[i]!.map((x) => x.rate)), perItem };
+  });
+}
+
+function report(title: string, unit: string, results: Awaited<ReturnType<typeof compare>>): string {
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.perItem)))];
+  const shown = names.filter((n) => results.some((r) => (r.perItem[n] ?? 0) >= 0.1));
+  const rows = shown
+    .map((n) => [n, ...results.map((r) => (r.perItem[n] === undefined ? '—' : num(r.perItem[n])))])
+    .sort((a, b) => Number(b[1]) - Number(a[1]));
+  const total = (r: (typeof results)[number]) => Object.values(r.perItem).reduce((s, v) => s + v, 0);
+  rows.push(['total', ...results.map((r) => num(total(r)))]);
+  rows.push([`${unit}/s (median)`, ...results.map((r) => num(r.rate))]);
+  return `${title}\n\n${alignedTable(['CPU ms per item', ...results.map((r) => r.label)], rows)}\n`;
+}
+
+const bench = await startBenchStack('cpu', Object.keys(SERVICES) as ServiceName[], {
+  extraEnv: { RATE_LIMIT_REQUESTS: '1000000000' },
+});
+const { stack } = bench;
+const fixtures = await startFixtureWorker(stack.env.TEMPORAL_ADDRESS!);
+const temporal = await connectTemporalClient(loadConfig(stack.env));
+let proxy: ChildProcess | undefined;
+try {
+  const ps: Processes = [
+    ...stack.processes.map((p) => ({ name: p.name, pid: p.pid })),
+    { name: 'bench', pid: process.pid },
+  ];
+  const orders = await benchOrders(bench, temporal);
+  const out: string[] = [];
+
+  if (CASES.has('creation')) {
+    const creation = await compare(ps, 100, 8, [
+      { label: 'POST /orders', job: async () => void (await orders.create()) },
+      {
+        label: 'raw workflow.start',
+        job: async () => {
+          await temporal.workflow.start('emptyWorkflow', {
+            taskQueue: fixtures.taskQueue,
+            workflowId: `bench-empty-${newId()}`,
+          });
+        },
+      },
+    ]);
+    out.push(report('Order creation (8 concurrent)', 'items', creation));
+  }
+  if (CASES.has('end-to-end')) {
+    const endToEnd = await compare(ps, 40, 8, [
+      {
+        label: 'order end to end',
+        job: async () => {
+          const orderId = await orders.create();
+          await orders.sign(orderId);
+          await orders.untilCompleted(orderId);
+        },
+      },
+      {
+        label: 'bare workflow, 3 no-op activities',
+        job: async () => {
+          await temporal.workflow.execute('noopActivitiesWorkflow', {
+            taskQueue: fixtures.taskQueue,
+            workflowId: `bench-noop-${newId()}`,
+            args: [3],
+          });
+        },
+      },
+    ]);
+    out.push(report('One-signer orders end to end (8 concurrent)', 'items', endToEnd));
+  }
+  if (CASES.has('upload')) {
+    const config = loadConfig(stack.env);
+    const s3 = createS3(config);
+    const body = await pdfOfSize(1 * MiB);
+    const port = await freeLoopbackPort();
+    proxy = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./fixtures/minimal-proxy.ts', import.meta.url)),
+        stack.env.S3_ENDPOINT!,
+        stack.env.S3_ACCESS_KEY!,
+        stack.env.S3_SECRET_KEY!,
+        config.s3.buckets.documents,
+        String(port),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      proxy!.stdout!.once('data', () => resolve());
+      proxy!.once('exit', (code) => reject(new Error(`minimal proxy exited (${code})`)));
+    });
+    const withProxy = [...ps, { name: 'minimal proxy', pid: proxy.pid! }];
+    const upload = await compare(withProxy, 100, 4, [
+      { label: 'gateway POST /documents', job: gatewayUpload(bench, body) },
+      {
+        label: 'minimal Node proxy (control)',
+        job: async () => {
+          const res = await benchPost(`http://127.0.0.1:${port}/`, { 'content-type': 'application/pdf' }, body);
+          if (res.status !== 201) throw new Error(`minimal proxy answered ${res.status}: ${res.body}`);
+        },
+      },
+      {
+        label: 'raw S3 putObject',
+        job: async () => {
+          await s3.putObject(config.s3.buckets.documents, `bench/${newId()}`, body, body.length, {
+            'Content-Type': 'application/pdf',
+          });
+        },
+      },
+    ]);
+    out.push(report(`1 MiB PDF uploads (${(body.length / MiB).toFixed(2)} MiB, 4 concurrent)`, 'uploads', upload));
+  }
+
+  process.stdout.write(`\nCPU per item, ${ROUNDS} alternating rounds, medians\n\n${out.join('\n')}`);
+} finally {
+  proxy?.kill('SIGTERM');
+  await fixtures.stop();
+  await temporal.connection.close();
+  await bench.stop();
+}
