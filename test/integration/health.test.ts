@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort, SERVICES, startServices, type RunningService } from '@esign/devstack';
 import { SEARCH_ATTRIBUTES } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
+import { extraLogDir } from '../support/extra-logs.js';
 
 const stack = inject('stack');
 
@@ -37,7 +35,7 @@ describe('readiness tells the truth', () => {
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       GATEWAY_PORT: String(await freePort()),
     };
-    const logDir = join(mkdtempSync(join(tmpdir(), 'esign-readiness-')), 'logs');
+    const logDir = extraLogDir('gateway-readiness');
     [gateway] = await startServices({ names: ['gateway'], env, logDir, waitFor: 'alive' });
   });
   afterAll(async () => {

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startServices } from '@esign/devstack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adoptProcess } from '../support/adopted.js';
@@ -9,13 +6,14 @@ import { mailTo, uniqueAddress } from '../support/inbox.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 import { startReceiver } from '../support/receiver.js';
+import { extraLogDir } from '../support/extra-logs.js';
 
 const stack = inject('stack');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A new notification worker against the stack, kept running for later test files and stopped at teardown. */
 async function restartNotificationWorker(): Promise<void> {
-  const logDir = join(mkdtempSync(join(tmpdir(), 'esign-notification-')), 'logs');
+  const logDir = extraLogDir('notification');
   const [service] = await startServices({ names: ['notification'], env: stack.env, logDir });
   service!.process.disown(); // this test file's process ends before the stack does
   adoptProcess(stack.dataDir, service!.process.pid);

@@ -1,17 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort, startServices, type RunningService } from '@esign/devstack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 import { signerAction } from '../support/tasks.js';
+import { extraLogDir } from '../support/extra-logs.js';
 
 const stack = inject('stack');
 
 async function orchestrator(): Promise<RunningService> {
-  const logDir = join(mkdtempSync(join(tmpdir(), 'esign-orchestrator-')), 'logs');
+  const logDir = extraLogDir('orchestrator');
   const env = { ...stack.env, ORCHESTRATOR_HEALTH_PORT: String(await freePort()) };
   const [service] = await startServices({ names: ['orchestrator'], env, logDir });
   return service!;

@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort, startServices, type RunningService } from '@esign/devstack';
 import { inject } from 'vitest';
+import { extraLogDir } from './extra-logs.js';
 
 export interface ExtraGateway {
   url(path?: string): string;
@@ -17,7 +15,7 @@ export interface ExtraGateway {
 export async function startExtraGateway(overrides: Record<string, string>, waitFor: 'ready' | 'alive' = 'ready') {
   const port = await freePort();
   const env = { ...inject('stack').env, ...overrides, GATEWAY_PORT: String(port) };
-  const logDir = join(mkdtempSync(join(tmpdir(), 'esign-gateway-')), 'logs');
+  const logDir = extraLogDir('gateway');
   const [service] = await startServices({ names: ['gateway'], env, logDir, waitFor });
   return {
     service: service!,
