@@ -25,7 +25,7 @@ export interface UploadOptions {
 }
 
 export const UPLOAD_DEFAULTS: UploadOptions = {
-  rounds: 3,
+  rounds: 5,
   concurrency: 4,
   sizes: [
     { label: '1 MiB', size: 1 * MiB, count: 40 },
