@@ -21,6 +21,7 @@ import { SMTPServer } from 'smtp-server';
 import { startReceiver, type ReceivedCall } from '../support/receiver.js';
 import { startBenchStack } from './bench-stack.js';
 import { alternate, median, rssMiB, table, timedBatch } from './measure.js';
+import { postOrder } from './orders.js';
 
 const ORDERS = Number(process.argv[2] ?? process.env.BENCH_ORDERS ?? 500);
 const ROUNDS = Number(process.argv[3] ?? process.env.BENCH_ROUNDS ?? 3);
@@ -150,25 +151,6 @@ try {
   };
   const mark = () => ({ mails: sink.mails.length, calls: receiver.calls.length });
 
-  const createOrder = async (body: string): Promise<void> => {
-    for (;;) {
-      const res = await fetch(`${api}/orders`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body,
-      });
-      // 1,000+ orders a round may pass the per-merchant rate limit: wait as told, like a well-behaved client.
-      if (res.status === 429) {
-        await res.arrayBuffer();
-        await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
-        continue;
-      }
-      if (res.status !== 201) throw new Error(`order creation answered ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
-      return;
-    }
-  };
-
   /** Activity tasks waiting in the notification task queue (the server's approximate backlog count). */
   const backlog = async () => {
     const res = await client.workflowService.describeTaskQueue({
@@ -233,7 +215,11 @@ try {
           },
         ],
       });
-      const createSeconds = await timedBatch(ORDERS, CREATE_CONCURRENCY, () => createOrder(order));
+      const createSeconds = await timedBatch(
+        ORDERS,
+        CREATE_CONCURRENCY,
+        async () => void (await postOrder(bench, order)),
+      );
       details.createRate.push(ORDERS / createSeconds);
       // Every delivery has read its context and waits for a worker; nothing is left for the orchestrator to do.
       const created = Date.now();

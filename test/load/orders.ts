@@ -13,6 +13,27 @@ const TASK_WAIT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
+/**
+ * POST /orders with a JSON body; the new order's id. Waits as told on a 429 (a run of many orders may pass the
+ * per-merchant rate limit, like a well-behaved client would).
+ */
+export async function postOrder(bench: Pick<BenchStack, 'api' | 'auth'>, body: string): Promise<string> {
+  for (;;) {
+    const res = await benchFetch(`${bench.api}/orders`, {
+      method: 'POST',
+      headers: { ...bench.auth, 'content-type': 'application/json' },
+      body,
+    });
+    if (res.status === 429) {
+      await res.arrayBuffer();
+      await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
+      continue;
+    }
+    if (res.status !== 201) throw new Error(`order creation answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { id: string }).id;
+  }
+}
+
 export interface Orders {
   /** The document every order of this helper signs (uploaded once, as text). */
   documentRef: string;
@@ -58,22 +79,7 @@ export async function benchOrders(bench: BenchStack, temporal: Client, opts: { s
   };
   return {
     documentRef,
-    async create() {
-      for (;;) {
-        const res = await benchFetch(`${api}/orders`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body,
-        });
-        if (res.status === 429) {
-          await res.arrayBuffer();
-          await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
-          continue;
-        }
-        if (res.status !== 201) throw new Error(`order creation answered ${res.status}: ${await res.text()}`);
-        return ((await res.json()) as { id: string }).id;
-      }
-    },
+    create: () => postOrder(bench, body),
     taskStatus,
     async sign(orderId) {
       const actions: SignerAction[] = [
