@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { API_ANSWER_HEADERS, newTraceId } from './api-answers.js';
 
 /** What each refusal of Node's HTTP parser is answered with; anything else it refuses is a 400. */
 const REFUSALS: Record<string, { status: number; title: string; detail: string }> = {
@@ -32,17 +32,14 @@ export function answerClientErrors(server: Server): void {
       title,
       status,
       detail,
-      traceId: randomUUID().replaceAll('-', ''),
+      traceId: newTraceId(),
     });
     socket.end(
       [
         `HTTP/1.1 ${status} ${title}`,
         'Content-Type: application/problem+json',
         `Content-Length: ${Buffer.byteLength(body)}`,
-        'Cache-Control: no-store',
-        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'",
-        'X-Content-Type-Options: nosniff',
-        'X-Frame-Options: DENY',
+        ...Object.entries(API_ANSWER_HEADERS).map(([name, value]) => `${name}: ${value}`),
         'Connection: close',
         '',
         body,

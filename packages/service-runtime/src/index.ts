@@ -32,6 +32,7 @@ export {
   tracingWorkflowModules,
   withLinkedSpan,
 } from './tracing.js';
+export { API_ANSWER_HEADERS, newTraceId } from './api-answers.js';
 export { answerClientErrors } from './client-errors.js';
 export { runHttpService, type HttpServiceDeps } from './http-service.js';
 export { escapeHtml } from './html.js';

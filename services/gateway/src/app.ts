@@ -4,6 +4,7 @@ import { DocumentStore } from '@esign/document-store';
 import { OrderStore } from '@esign/order-store';
 import type { Logger } from '@esign/observability';
 import {
+  API_ANSWER_HEADERS,
   createMetricsRegistry,
   documentBytesMetric,
   operatorEndpoints,
@@ -58,13 +59,7 @@ export function createGateway(deps: GatewayDeps): Express {
   // frame, sniff, cache or refer from; the docs page sets the CSP it needs, the OpenAPI document and the docs
   // assets their caching.
   app.use((_req, res, next) => {
-    res.set({
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-    });
+    res.set(API_ANSWER_HEADERS);
     next();
   });
   if (config.gateway.diagnosticsEnabled) app.use('/diagnostics', diagnosticRoutes(deps));
