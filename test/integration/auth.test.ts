@@ -4,6 +4,7 @@ import { decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { gatewayUrl } from '../support/clients.js';
 import { accessToken, MERCHANTS } from '../support/merchants.js';
+import { tokenRequest } from '../support/token.js';
 
 // Tokens are checked against the real identity service's keys; the forged ones below are signed with its real
 // private key (read from the stack's data dir) so that exactly one property of each is wrong.
@@ -126,16 +127,7 @@ describe('merchant API authentication', () => {
   });
 
   it('refuses a wrong client secret at the token endpoint', async () => {
-    const res = await fetch(gatewayUrl('/auth/open/connect/token'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        scope: 'signicat-api',
-        client_id: MERCHANTS.demo.clientId,
-        client_secret: 'wrong',
-      }),
-    });
+    const res = await tokenRequest(gatewayUrl('/auth/open/connect/token'), MERCHANTS.demo.clientId, 'wrong', 'post');
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: string }).error).toBe('invalid_client');
   });

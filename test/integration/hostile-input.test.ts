@@ -23,6 +23,7 @@ import { mailTo, uniqueAddress } from '../support/inbox.js';
 import { accessToken, api, MERCHANTS } from '../support/merchants.js';
 import { createOrder } from '../support/orders.js';
 import { startReceiver } from '../support/receiver.js';
+import { tokenRequest } from '../support/token.js';
 
 const stack = inject('stack');
 // The corpus runs as the other merchant, whose storage no other test file writes to in the background, so "nothing
@@ -119,16 +120,8 @@ describe('hostile input', () => {
       const huge = CORPUS.find((k) => k.name === 'a 3 MB token request body')!;
       for (let i = 0; i < 3; i++) {
         expect((await sendRaw(gatewayUrl(), huge.request(context), token)).status).toBe(413);
-        const res = await fetch(gatewayUrl('/auth/open/connect/token'), {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            scope: 'signicat-api',
-            client_id: MERCHANTS.other.clientId,
-            client_secret: MERCHANTS.other.secret,
-          }),
-        });
+        const { clientId, secret } = MERCHANTS.other;
+        const res = await tokenRequest(gatewayUrl('/auth/open/connect/token'), clientId, secret, 'post');
         expect(res.status).toBe(200);
       }
     });

@@ -13,6 +13,7 @@ import { listen } from '@esign/service-runtime';
 import autocannon from 'autocannon';
 import express, { type RequestHandler } from 'express';
 import { alternate, median, table } from './measure.js';
+import { tokenRequest } from '../support/token.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const ROUNDS = 3;
@@ -43,16 +44,7 @@ const identity = await startIdentityServer({
   logger: createLogger({ service: 'identity', level: 'warn' }),
   advertiseListenUrl: true,
 });
-const tokenRes = await fetch(`${identity.issuer}/connect/token`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: 'demo-merchant',
-    client_secret: 'demo-secret',
-    scope: 'signicat-api',
-  }),
-});
+const tokenRes = await tokenRequest(`${identity.issuer}/connect/token`, 'demo-merchant', 'demo-secret', 'post');
 const { access_token: token } = (await tokenRes.json()) as { access_token: string };
 const auth = loadConfig({ AUTH_ISSUER: identity.issuer }).auth;
 const open = await serve();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
 import { freeStackPorts, startStack, type ServiceName, type Stack } from '@esign/devstack';
 import { buildServices } from '../../scripts/build-services.mjs';
+import { requestToken } from '../support/token.js';
 
 export interface BenchStack {
   stack: Stack;
@@ -49,14 +50,7 @@ export async function startBenchStack(
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const tokenRes = await fetch(`${stack.urls.api}/auth/open/connect/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('demo-merchant:demo-secret').toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'signicat-api' }),
-    });
-    if (tokenRes.status !== 200)
-      throw new Error(`token endpoint answered ${tokenRes.status}: ${await tokenRes.text()}`);
-    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    const { access_token: token } = await requestToken(stack.urls.api, 'demo-merchant', 'demo-secret');
     return { stack, api: `${stack.urls.api}/enterprise/sign`, auth: { authorization: `Bearer ${token}` }, stop };
   } catch (err) {
     await stop();
@@ -64,26 +58,32 @@ export async function startBenchStack(
   }
 }
 
-/** Requests sent again by `benchFetch` after their connection failed (each one is also said on stderr). */
+/** Requests sent again by `benchFetch` and `benchPost` after their connection failed (each one is also said on stderr). */
 export const resent = { count: 0 };
 
 const SOCKET_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /**
- * `fetch`, sending a request once more when its connection failed before any answer (what a browser does when a
- * kept-alive connection turns out to be closed: on a loaded machine the server's keep-alive timer may fire just as a
- * request arrives). The retry's time counts. Anything else, and a second failure, is thrown.
+ * Runs `send` once more when its connection failed before any answer (what a browser does when a kept-alive
+ * connection turns out to be closed: on a loaded machine the server's keep-alive timer may fire just as a request
+ * arrives). The retry's time counts. Anything else, and a second failure, is thrown.
  */
-export async function benchFetch(url: string, init: RequestInit = {}): Promise<Response> {
+async function onceMoreOnSocketError<T>(what: string, send: () => Promise<T>): Promise<T> {
   try {
-    return await fetch(url, init);
+    return await send();
   } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code;
-    if (!(err instanceof TypeError) || !code || !SOCKET_ERRORS.has(code)) throw err;
+    // fetch wraps the socket error in a TypeError (its cause); node:http gives it as is.
+    const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+    if (!code || !SOCKET_ERRORS.has(code)) throw err;
     resent.count++;
-    process.stderr.write(`${init.method ?? 'GET'} ${url}: connection failed (${code}), sent once more\n`);
-    return fetch(url, init);
+    process.stderr.write(`${what}: connection failed (${code}), sent once more\n`);
+    return send();
   }
+}
+
+/** `fetch`, sent once more when its connection failed before any answer. */
+export function benchFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  return onceMoreOnSocketError(`${init.method ?? 'GET'} ${url}`, () => fetch(url, init));
 }
 
 /** Kept-alive connections for `benchPost`, as the S3 client keeps its own. */
@@ -91,10 +91,10 @@ const keepAlive = new Agent({ keepAlive: true });
 
 /**
  * POSTs a buffer with node:http — the transport the S3 client of the raw comparisons uses — instead of fetch, whose
- * extra client-side CPU (about 2 ms per MiB here) would otherwise be charged to the gateway on the shared cores. Sent
+ * extra client-side CPU (about 5 ms per MiB here) would otherwise be charged to the gateway on the shared cores. Sent
  * once more when its kept-alive connection failed before any answer, as `benchFetch` does.
  */
-export async function benchPost(
+export function benchPost(
   url: string,
   headers: Record<string, string>,
   body: Buffer,
@@ -115,13 +115,5 @@ export async function benchPost(
       req.on('error', reject);
       req.end(body);
     });
-  try {
-    return await once();
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (!code || !SOCKET_ERRORS.has(code)) throw err;
-    resent.count++;
-    process.stderr.write(`POST ${url}: connection failed (${code}), sent once more\n`);
-    return once();
-  }
+  return onceMoreOnSocketError(`POST ${url}`, once);
 }
