@@ -25,7 +25,8 @@ import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order
 import { notifyTask } from './notify/start.js';
 import { archiveActivities } from './packaging-task.js';
 
-// Patch marker: before it, a task completed only on an explicit COMPLETED action (see workflows/README.md).
+// Patch marker: before it, a task completed only on an explicit COMPLETED action (see workflows/README.md). Tasks
+// opened since `completesWithDocuments` was added carry the decision in their input and never write the marker.
 const AUTO_COMPLETE = 'complete-when-every-document-is-done';
 
 export const signerAction = defineUpdate<SignerActionResult, [SignerAction]>(ORDER_MESSAGES.SIGNER_ACTION);
@@ -92,7 +93,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       const at = new Date().toISOString();
       const events = eventsFor(action, at, started);
       let next = finalStatusOf(action);
-      if (!next && progress.completes(action) && patched(AUTO_COMPLETE)) {
+      if (!next && progress.completes(action) && (input.completesWithDocuments || patched(AUTO_COMPLETE))) {
         next = 'COMPLETED';
         events.push({ eventType: TASK_EVENT_TYPES.COMPLETED, eventTime: at });
       }

@@ -95,6 +95,12 @@ describe('signingOrder', () => {
       'DOCUMENT_SIGNED',
       'TASK_COMPLETED',
     ]);
+    // Decided by the task's input: no patch marker, and no search-attribute upsert the SDK adds with one.
+    const taskHistory = await o.client.workflow.getHandle(ids.task(input.orderId, 't1')).fetchHistory();
+    const patchEvents = taskHistory.events!.filter(
+      (e) => e.markerRecordedEventAttributes || e.upsertWorkflowSearchAttributesEventAttributes,
+    );
+    expect(patchEvents).toEqual([]);
     await o.recordHistories('auto-complete', [ids.order(input.orderId), ids.task(input.orderId, 't1')]);
   });
 

@@ -116,6 +116,12 @@ export interface SigningTaskInput {
    * completes with that last action, without a separate COMPLETED.
    */
   documentActions?: Record<string, DocumentAction>;
+  /**
+   * True for tasks opened by this version on: with `documentActions`, the task completes with the action that deals
+   * with its last document, decided by this input. Tasks opened before it decide by the patch marker
+   * `complete-when-every-document-is-done` (a marker and a search-attribute upsert in every such task's history).
+   */
+  completesWithDocuments?: boolean;
   /** The task's notifications and the order's retry settings (absent when the task has none). */
   notifications?: TaskNotificationPlan[];
   notify?: NotifySettings;

@@ -124,7 +124,7 @@ export class TaskRunner {
           taskId,
           expiresAt: task.expiresAt,
           documentIds,
-          ...(documentActions ? { documentActions } : {}),
+          ...(documentActions ? { documentActions, completesWithDocuments: true } : {}),
           ...(spec.notifications ? { notifications: spec.notifications, notify: this.input.notify } : {}),
           ...(spec.archiveDocuments ? { archiveDocuments: spec.archiveDocuments } : {}),
         },
