@@ -4,7 +4,7 @@
 //
 //   1. order creation through the gateway vs raw `client.workflow.start` of an empty workflow
 //   2. one-signer orders end to end (created, signed via the Update path, COMPLETED) vs a bare workflow of as many
-//      no-op activities as an order schedules
+//      no-op activities as an order schedules, on a queue of their own (and, for reference, eagerly on its worker)
 //   3. upload MB/s through the gateway vs raw S3 put, 1 MiB and 20 MiB
 //   4. task status reads/s (and p50/p99) vs a bare express JSON route
 //   5. RSS of each service: idle, peak during cases 1–4, with 1,000 more open orders (--quick: 500)
@@ -29,7 +29,7 @@ import { orderHistories } from './cases/order-history.js';
 import { statusReads } from './cases/status-reads.js';
 import { MiB, uploadThroughput } from './cases/upload.js';
 import { startFixtureWorker, type FixtureWorker } from './fixture-worker.js';
-import { median, rssMedians, rssPeaks } from './measure.js';
+import { median, restingShare, rssMedians, rssPeaks, untilQuiet } from './measure.js';
 import { benchOrders } from './orders.js';
 import {
   describeMachine,
@@ -69,7 +69,7 @@ const OPEN_ORDERS = count('--open-orders', args['open-orders'] ?? process.env.BE
 /** Requests in flight for the order cases (orders, bare workflows): as in the order benchmark. */
 const CONCURRENCY = 8;
 const SETTINGS = {
-  creation: { rounds: ROUNDS, perRound: QUICK ? 30 : 60, concurrency: CONCURRENCY },
+  creation: { rounds: ROUNDS, perRound: QUICK ? 60 : 150, concurrency: CONCURRENCY },
   endToEnd: { rounds: ROUNDS, perRound: QUICK ? 16 : 40, concurrency: CONCURRENCY },
   upload: {
     rounds: ROUNDS,
@@ -117,6 +117,13 @@ try {
 
   fixtures = await startFixtureWorker(stack.env.TEMPORAL_ADDRESS!);
   temporal = await connectTemporalClient(loadConfig(stack.env));
+  // Rounds of cases 1 and 2 begin once the stack (and this process, which hosts the fixture workers) is back at
+  // rest: an order's workflow tasks run on after its request was answered, and must not slow the next round down.
+  const everyPid = [...stack.processes.map((p) => p.pid), process.pid];
+  const rest = await restingShare(everyPid);
+  const settleWaits: number[] = [];
+  const settle = async () => settleWaits.push(await untilQuiet(everyPid, rest));
+  say(`at rest the stack and this process use ${num(rest * 100)} % of a core`);
   const ctx = { orders: await benchOrders(bench, temporal, { seal: SEAL }), temporal, fixtures };
   const { orders } = ctx;
 
@@ -138,10 +145,13 @@ try {
     sampler = undefined;
     return result;
   };
-  const creation = await sampled(1, () => orderCreation(ctx, SETTINGS.creation));
+  const creation = await sampled(1, () => orderCreation(ctx, { ...SETTINGS.creation, settle }));
   say(`case 1: gateway orders/s ${list(creation.gateway)}; raw starts/s ${list(creation.raw)}`);
-  const e2e = await sampled(2, () => endToEnd(ctx, { ...SETTINGS.endToEnd, activities }));
-  say(`case 2: orders/s end to end ${list(e2e.gateway)}; bare workflows/s (${activities} no-op) ${list(e2e.raw)}`);
+  const e2e = await sampled(2, () => endToEnd(ctx, { ...SETTINGS.endToEnd, activities, settle }));
+  say(
+    `case 2: orders/s end to end ${list(e2e.gateway)}; bare workflows/s (${activities} no-op) ${list(e2e.raw)}; ` +
+      `with eager activities ${list(e2e.eager)}`,
+  );
   const uploads = await sampled(3, () => uploadThroughput(bench, SETTINGS.upload));
   for (const u of uploads) say(`case 3, ${u.label}: gateway MB/s ${list(u.gateway)}; raw MB/s ${list(u.raw)}`);
   const status = await sampled(4, () => statusReads({ bench, orders }, SETTINGS.status));
@@ -184,6 +194,11 @@ try {
       m(e2e.raw),
       TARGETS.endToEnd,
     ),
+    ratioRow(
+      `2. (reference) the same vs the bare workflow with its activities eagerly on its own worker`,
+      m(e2e.gateway),
+      m(e2e.eager),
+    ),
     ...uploads.map((u) =>
       ratioRow(`3. Upload ${u.label} PDF (MB/s) vs raw S3 putObject`, m(u.gateway), m(u.raw), TARGETS.upload),
     ),
@@ -225,7 +240,11 @@ try {
     `${QUICK ? 'Quick run' : 'Full run'} (${new Date(began).toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
     `${elapsed()}): ${ROUNDS} alternating rounds per comparison, medians. Case 1: ${SETTINGS.creation.perRound} ` +
     `orders per round, ${CONCURRENCY} concurrent. Case 2: ${SETTINGS.endToEnd.perRound} orders per round, ` +
-    `${CONCURRENCY} concurrent, SIGNED ${SEAL ? 'with' : 'without'} a seal request. Case 3: ` +
+    `${CONCURRENCY} concurrent, SIGNED ${SEAL ? 'with' : 'without'} a seal request; the bare workflow's activities ` +
+    `on a task queue and worker of their own, as each order activity runs in its service. Each round of cases 1 ` +
+    `and 2 began once the stack was back at rest (its CPU use within 10 % of a core of the ${num(rest * 100)} % ` +
+    `measured at rest; waits ${num(Math.min(...settleWaits) / 1000)}–${num(Math.max(...settleWaits) / 1000)} s). ` +
+    `Case 3: ` +
     `${SETTINGS.upload.sizes.map((s) => `${s.count} × ${s.label}`).join(' and ')} per round, ` +
     `${SETTINGS.upload.concurrency} concurrent. Case 4: autocannon, ${SETTINGS.status.connections} connections, ` +
     `${SETTINGS.status.seconds} s per round, the bare route in this process, autocannon in a worker thread. ` +

@@ -1,12 +1,11 @@
 // Benchmark (not a test): where the CPU goes. For each comparison of `npm run bench` that misses its target on a
 // small machine — order creation, one-signer orders end to end, 1 MiB uploads — the CPU time (user + system, from
 // /proc) each process of the stack spends per item, on the real path and on the raw engine's, in alternating rounds
-// (medians). The upload comparison also runs a minimal Node streaming proxy (fixtures/minimal-proxy.ts) as the
+// (medians), each begun and ended with the stack at rest, less what each process uses at rest. The upload comparison also runs a minimal Node streaming proxy (fixtures/minimal-proxy.ts) as the
 // control: what any Node process in the path costs. "bench" is this process: the load generator, and for the raw
 // order cases also the fixture worker that runs the bare workflows.
 // Run: npm run bench:cpu [-- --rounds N] [--case creation|end-to-end|upload]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@esign/config';
@@ -16,7 +15,7 @@ import { newId } from '@esign/temporal-contracts/random';
 import { benchPost, startBenchStack } from './bench-stack.js';
 import { gatewayUpload, MiB, pdfOfSize } from './cases/upload.js';
 import { startFixtureWorker } from './fixture-worker.js';
-import { alignedTable, median, timedBatch } from './measure.js';
+import { alignedTable, cpuMs, median, timedBatch, untilQuiet } from './measure.js';
 import { benchOrders } from './orders.js';
 import { num } from './report.js';
 
@@ -25,26 +24,41 @@ const { values: args } = parseArgs({
 });
 const ROUNDS = Math.max(3, Number(args.rounds));
 const CASES = new Set(args.case ?? ['creation', 'end-to-end', 'upload']);
-// Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on here.
-const TICKS_PER_SECOND = 100;
-
-/** CPU milliseconds (user + system) a process has used so far. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
 
 type Processes = Array<{ name: string; pid: number }>;
 const snapshot = (ps: Processes) => Object.fromEntries(ps.map((p) => [p.name, cpuMs(p.pid)]));
 
-/** One round: `count` jobs at `concurrency`; items/s and CPU ms per item of each process (trailing work included). */
-async function round(ps: Processes, count: number, concurrency: number, job: () => Promise<void>) {
+/** What each process uses at rest, in CPU ms per ms (background timers, polls): subtracted from every round. */
+async function restingRates(ps: Processes, ms = 3000): Promise<Record<string, number>> {
   const before = snapshot(ps);
-  const seconds = await timedBatch(count, concurrency, job);
-  // Work a job leaves behind (a workflow's next tasks, a deferred write) counts for it.
-  await new Promise((res) => setTimeout(res, 1500));
+  await new Promise((res) => setTimeout(res, ms));
   const after = snapshot(ps);
-  const perItem = Object.fromEntries(ps.map((p) => [p.name, (after[p.name]! - before[p.name]!) / count]));
+  return Object.fromEntries(ps.map((p) => [p.name, (after[p.name]! - before[p.name]!) / ms]));
+}
+
+/**
+ * One round, begun at rest: `count` jobs at `concurrency`, then until the stack is at rest again (the work a job
+ * leaves behind — a workflow's next tasks, a deferred write — counts for it). Items/s, and CPU ms per item of each
+ * process beyond what it uses at rest.
+ */
+async function round(
+  ps: Processes,
+  rest: Record<string, number>,
+  count: number,
+  concurrency: number,
+  job: () => Promise<void>,
+) {
+  const pids = ps.map((p) => p.pid);
+  const restShare = Object.values(rest).reduce((a, b) => a + b, 0);
+  await untilQuiet(pids, restShare);
+  const before = snapshot(ps);
+  const began = performance.now();
+  const seconds = await timedBatch(count, concurrency, job);
+  await untilQuiet(pids, restShare);
+  const elapsed = performance.now() - began;
+  const after = snapshot(ps);
+  const used = (name: string) => Math.max(0, after[name]! - before[name]! - (rest[name] ?? 0) * elapsed);
+  const perItem = Object.fromEntries(ps.map((p) => [p.name, used(p.name) / count]));
   return { rate: count / seconds, perItem };
 }
 
@@ -58,9 +72,15 @@ interface Side {
 async function compare(ps: Processes, count: number, concurrency: number, sides: Side[]) {
   const runs = sides.map(() => [] as Array<Awaited<ReturnType<typeof round>>>);
   for (const side of sides) await timedBatch(concurrency, concurrency, side.job); // warm-up
+  const every = [...new Map([...ps, ...sides.flatMap((s) => s.processes ?? [])].map((p) => [p.name, p])).values()];
+  await untilQuiet(
+    every.map((p) => p.pid),
+    0.3,
+  );
+  const rest = await restingRates(every);
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, side] of sides.entries())
-      runs[i]!.push(await round(side.processes ?? ps, count, concurrency, side.job));
+      runs[i]!.push(await round(side.processes ?? ps, rest, count, concurrency, side.job));
   }
   return sides.map((side, i) => {
     const names = (side.processes ?? ps).map((p) => p.name);
@@ -121,16 +141,19 @@ try {
           await orders.untilCompleted(orderId);
         },
       },
-      {
-        label: 'bare workflow, 3 no-op activities',
+      ...[
+        { label: 'bare workflow, 3 no-op activities', args: [3, fixtures.activityQueue] },
+        { label: 'same, eager activities', args: [3] },
+      ].map(({ label, args: bareArgs }) => ({
+        label,
         job: async () => {
           await temporal.workflow.execute('noopActivitiesWorkflow', {
             taskQueue: fixtures.taskQueue,
             workflowId: `bench-noop-${newId()}`,
-            args: [3],
+            args: bareArgs,
           });
         },
-      },
+      })),
     ]);
     out.push(report('One-signer orders end to end (8 concurrent)', 'items', endToEnd));
   }

@@ -1,5 +1,6 @@
-// A worker in the benchmark process for the raw-engine fixtures (test/load/fixtures), on its own task queue of the
-// stack's Temporal server.
+// Workers in the benchmark process for the raw-engine fixtures (test/load/fixtures), on their own task queues of the
+// stack's Temporal server: one for the fixture workflows (which also runs their activities when they are scheduled
+// on its queue), one for activities only (what a service worker is to the order workflows).
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fixtureActivities } from './fixtures/activities.js';
@@ -8,32 +9,40 @@ import { fixtureActivities } from './fixtures/activities.js';
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export const FIXTURE_QUEUE = 'bench-fixtures';
+export const FIXTURE_ACTIVITY_QUEUE = 'bench-fixture-activities';
 
 export interface FixtureWorker {
+  /** The fixture workflows' queue. */
   taskQueue: string;
+  /** The activity-only worker's queue. */
+  activityQueue: string;
   stop(): Promise<void>;
 }
 
 export async function startFixtureWorker(address: string): Promise<FixtureWorker> {
   const connection = await NativeConnection.connect({ address });
-  let worker: Worker;
+  let workers: Worker[];
   try {
-    worker = await Worker.create({
-      connection,
-      taskQueue: FIXTURE_QUEUE,
-      workflowsPath: fileURLToPath(new URL('./fixtures/workflows.ts', import.meta.url)),
-      activities: fixtureActivities,
-    });
+    workers = await Promise.all([
+      Worker.create({
+        connection,
+        taskQueue: FIXTURE_QUEUE,
+        workflowsPath: fileURLToPath(new URL('./fixtures/workflows.ts', import.meta.url)),
+        activities: fixtureActivities,
+      }),
+      Worker.create({ connection, taskQueue: FIXTURE_ACTIVITY_QUEUE, activities: fixtureActivities }),
+    ]);
   } catch (err) {
     await connection.close();
     throw err;
   }
-  const running = worker.run();
+  const running = Promise.all(workers.map((w) => w.run()));
   return {
     taskQueue: FIXTURE_QUEUE,
+    activityQueue: FIXTURE_ACTIVITY_QUEUE,
     stop: async () => {
-      // The Temporal runtime may have shut it down already (it handles SIGINT/SIGTERM itself).
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      // The Temporal runtime may have shut them down already (it handles SIGINT/SIGTERM itself).
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await running;
       await connection.close();
     },

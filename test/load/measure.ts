@@ -7,16 +7,69 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Runs each case once per round, alternating, so drift on a noisy machine hits every case alike. */
+/**
+ * Runs each case once per round, alternating, so drift on a noisy machine hits every case alike. `before`, when
+ * given, runs ahead of every case (e.g. `untilQuiet`, so no case pays for work the previous one left behind).
+ */
 export async function alternate<K extends string>(
   rounds: number,
   cases: Record<K, () => Promise<number>>,
+  before?: () => Promise<unknown>,
 ): Promise<Record<K, number[]>> {
   const out = Object.fromEntries(Object.keys(cases).map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let r = 0; r < rounds; r++) {
-    for (const k of Object.keys(cases) as K[]) out[k].push(await cases[k]());
+    for (const k of Object.keys(cases) as K[]) {
+      await before?.();
+      out[k].push(await cases[k]());
+    }
   }
   return out;
+}
+
+// Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on here.
+const TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds (user + system, all threads) a process has used so far (Linux /proc); 0 once it is gone. */
+export function cpuMs(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+const totalCpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+/**
+ * Waits until processes are back at rest: the first `windowMs` in which together they use no more CPU than
+ * `restShare` (of one core, as `restingShare` measured) plus `margin`. Work a benchmark round leaves behind (a
+ * workflow's next tasks, a deferred write) so runs down before the next round is timed. Gives up after `timeoutMs`.
+ * Answers how long it waited.
+ */
+export async function untilQuiet(
+  pids: number[],
+  restShare: number,
+  { windowMs = 250, margin = 0.1, timeoutMs = 30_000 } = {},
+): Promise<number> {
+  const began = performance.now();
+  for (;;) {
+    const before = totalCpuMs(pids);
+    await sleep(windowMs);
+    const share = (totalCpuMs(pids) - before) / windowMs;
+    const waited = performance.now() - began;
+    if (share <= restShare + margin || waited >= timeoutMs) return waited;
+  }
+}
+
+/** The CPU share (of one core) processes use together at rest, over `ms`. */
+export async function restingShare(pids: number[], ms = 2000): Promise<number> {
+  const before = totalCpuMs(pids);
+  await sleep(ms);
+  return (totalCpuMs(pids) - before) / ms;
 }
 
 /** Resident set size of a process in MiB (Linux /proc). */

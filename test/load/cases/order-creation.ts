@@ -1,6 +1,7 @@
 // Case 1: signing orders created per second through the gateway (auth, validation, document claim, workflow start,
 // answered with the stored order) vs raw `client.workflow.start` of an empty workflow on the same Temporal server, at
-// the same concurrency, in alternating rounds.
+// the same concurrency, in alternating rounds (each begun once the work the previous one left behind has run down,
+// when `settle` is given).
 import { newId } from '@esign/temporal-contracts/random';
 import type { Client } from '@temporalio/client';
 import type { FixtureWorker } from '../fixture-worker.js';
@@ -11,6 +12,8 @@ export interface OrderCreationOptions {
   rounds: number;
   perRound: number;
   concurrency: number;
+  /** Runs before each round: waits until the stack is at rest again (`untilQuiet`). */
+  settle?: () => Promise<unknown>;
 }
 
 export const ORDER_CREATION_DEFAULTS: OrderCreationOptions = { rounds: 3, perRound: 60, concurrency: 8 };
@@ -31,8 +34,12 @@ export async function orderCreation(
   // Warm-up, not counted: connections and JIT on both paths.
   await rate(o.concurrency, viaGateway);
   await rate(o.concurrency, raw);
-  return alternate(o.rounds, {
-    gateway: () => rate(o.perRound, viaGateway),
-    raw: () => rate(o.perRound, raw),
-  });
+  return alternate(
+    o.rounds,
+    {
+      gateway: () => rate(o.perRound, viaGateway),
+      raw: () => rate(o.perRound, raw),
+    },
+    o.settle,
+  );
 }
