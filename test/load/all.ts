@@ -29,7 +29,7 @@ import { orderHistories } from './cases/order-history.js';
 import { statusReads } from './cases/status-reads.js';
 import { MiB, uploadThroughput } from './cases/upload.js';
 import { startFixtureWorker, type FixtureWorker } from './fixture-worker.js';
-import { median, restingShare, rssMedians, rssPeaks, untilQuiet } from './measure.js';
+import { median, restGate, rssMedians, rssPeaks } from './measure.js';
 import { benchOrders } from './orders.js';
 import {
   describeMachine,
@@ -119,10 +119,7 @@ try {
   temporal = await connectTemporalClient(loadConfig(stack.env));
   // Rounds of cases 1 and 2 begin once the stack (and this process, which hosts the fixture workers) is back at
   // rest: an order's workflow tasks run on after its request was answered, and must not slow the next round down.
-  const everyPid = [...stack.processes.map((p) => p.pid), process.pid];
-  const rest = await restingShare(everyPid);
-  const settleWaits: number[] = [];
-  const settle = async () => settleWaits.push(await untilQuiet(everyPid, rest));
+  const { rest, settle, waits: settleWaits } = await restGate([...stack.processes.map((p) => p.pid), process.pid]);
   say(`at rest the stack and this process use ${num(rest * 100)} % of a core`);
   const ctx = { orders: await benchOrders(bench, temporal, { seal: SEAL }), temporal, fixtures };
   const { orders } = ctx;

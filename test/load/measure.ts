@@ -72,6 +72,18 @@ export async function restingShare(pids: number[], ms = 2000): Promise<number> {
   return (totalCpuMs(pids) - before) / ms;
 }
 
+/**
+ * Measures what `pids` use at rest now, and gives a `settle` that waits until they are back there (`untilQuiet`),
+ * for `alternate` to run before each round; `waits` collects how long each settle took (ms).
+ */
+export async function restGate(
+  pids: number[],
+): Promise<{ rest: number; settle: () => Promise<void>; waits: number[] }> {
+  const rest = await restingShare(pids);
+  const waits: number[] = [];
+  return { rest, waits, settle: async () => void waits.push(await untilQuiet(pids, rest)) };
+}
+
 /** Resident set size of a process in MiB (Linux /proc). */
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

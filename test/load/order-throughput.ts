@@ -14,7 +14,7 @@ import { orderCreation, ORDER_CREATION_DEFAULTS } from './cases/order-creation.j
 import { orderHistories } from './cases/order-history.js';
 import { rssWithOpenOrders } from './cases/memory.js';
 import { startFixtureWorker, type FixtureWorker } from './fixture-worker.js';
-import { median, rssMiB, table } from './measure.js';
+import { median, restGate, rssMiB, table } from './measure.js';
 import { benchOrders } from './orders.js';
 
 const OPEN_ORDERS = Number(process.argv[2] ?? 1000);
@@ -28,7 +28,9 @@ try {
   fixtures = await startFixtureWorker(stack.env.TEMPORAL_ADDRESS!);
   temporal = await connectTemporalClient(loadConfig(stack.env));
   const orders = await benchOrders(bench, temporal);
-  const runs = await orderCreation({ orders, temporal, fixtures });
+  // Each round begins with the stack at rest (an order's workflow tasks run on after its request was answered).
+  const { settle } = await restGate([...stack.processes.map((p) => p.pid), process.pid]);
+  const runs = await orderCreation({ orders, temporal, fixtures }, { ...ORDER_CREATION_DEFAULTS, settle });
   const g = median(runs.gateway);
   const r = median(runs.raw);
 

@@ -16,7 +16,7 @@ export interface OrderCreationOptions {
   settle?: () => Promise<unknown>;
 }
 
-export const ORDER_CREATION_DEFAULTS: OrderCreationOptions = { rounds: 3, perRound: 60, concurrency: 8 };
+export const ORDER_CREATION_DEFAULTS: OrderCreationOptions = { rounds: 3, perRound: 150, concurrency: 8 };
 
 /** Per round: orders/s through the gateway, starts/s of the empty workflow. */
 export async function orderCreation(
