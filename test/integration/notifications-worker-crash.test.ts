@@ -3,26 +3,33 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adoptProcess } from '../support/adopted.js';
 import { stackClients } from '../support/clients.js';
 import { mailTo, uniqueAddress } from '../support/inbox.js';
-import { ids } from '@esign/temporal-contracts';
+import { ids, URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS } from '@esign/temporal-contracts';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
-import { startReceiver } from '../support/receiver.js';
+import { HOLD, startReceiver } from '../support/receiver.js';
 import { extraLogDir } from '../support/extra-logs.js';
 
 const stack = inject('stack');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The notification worker now serving the stack: the stack's own, then each replacement. */
+let workerPid = stack.servicePids.notification;
+
 /** A new notification worker against the stack, kept running for later test files and stopped at teardown. */
-async function restartNotificationWorker(): Promise<void> {
+async function startNotificationWorker(): Promise<void> {
   const logDir = extraLogDir('notification');
   const [service] = await startServices({ names: ['notification'], env: stack.env, logDir });
   service!.process.disown(); // this test file's process ends before the stack does
   adoptProcess(stack.dataDir, service!.process.pid);
+  workerPid = service!.process.pid;
 }
 
-// The stack's notification worker is killed (-9) while a URL receiver is failing; deliveries wait for a worker and
-// go on with the new one: nothing lost, nothing sent twice (contract §5, at most once per notification and trigger).
-describe('notification worker killed between attempts', () => {
+const events = async (orderId: string) =>
+  (await (await api('demo', `/orders/${orderId}/tasks/signer1/events`)).json()) as Array<{ eventType: string }>;
+
+// The notification worker is killed (-9) while deliveries are under way; they go on with the new one: nothing lost,
+// nothing sent twice (contract §5, at most once per notification and trigger).
+describe('notification worker killed', () => {
   let c: Awaited<ReturnType<typeof stackClients>>;
   beforeAll(async () => {
     c = await stackClients();
@@ -31,9 +38,8 @@ describe('notification worker killed between attempts', () => {
     await c?.close();
   });
 
-  it('delivers every notification once after the worker is replaced', async () => {
-    const worker = stack.servicePids.notification;
-    expect(worker).toBeGreaterThan(0);
+  it('between attempts: delivers every notification once after the worker is replaced', async () => {
+    expect(workerPid).toBeGreaterThan(0);
     const receiver = await startReceiver([503]);
     const to = uniqueAddress('crash');
     try {
@@ -48,8 +54,8 @@ describe('notification worker killed between attempts', () => {
       await expect.poll(() => receiver.calls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
 
       // Killed between attempts, as the test says: the e-mail already sent (one killed mid-send is given up, at most
-      // once) and no URL attempt in flight (one killed mid-call is noticed only at its 1-minute start-to-close
-      // timeout, past this test's 20 s window) — a moment early in the 1 s pause after an answered attempt.
+      // once) and no URL attempt in flight (the next test kills one) — a moment early in the 1 s pause after an
+      // answered attempt.
       const delivery = (notificationId: string) =>
         c.temporal.workflow.getHandle(ids.notification(id, { taskId: 'signer1' }, notificationId, 'CREATED-0'));
       await expect
@@ -65,18 +71,16 @@ describe('notification worker killed between attempts', () => {
           { timeout: 10_000, interval: 50 },
         )
         .toBe(true);
-      process.kill(worker!, 'SIGKILL');
+      process.kill(workerPid!, 'SIGKILL');
       const callsWhileDown = receiver.calls.length;
       await sleep(3000); // three retry intervals with no worker: the attempts wait in the task queue
       expect(receiver.calls.length).toBe(callsWhileDown); // no attempt was in flight, none can start
       const failedCalls = receiver.calls.length;
       receiver.answer([200]);
-      await restartNotificationWorker();
+      await startNotificationWorker();
 
-      const events = async () =>
-        (await (await api('demo', `/orders/${id}/tasks/signer1/events`)).json()) as Array<{ eventType: string }>;
       await expect
-        .poll(async () => (await events()).filter((e) => e.eventType === 'NOTIFICATION_SENT').length, {
+        .poll(async () => (await events(id)).filter((e) => e.eventType === 'NOTIFICATION_SENT').length, {
           timeout: 20_000,
         })
         .toBe(2);
@@ -85,7 +89,37 @@ describe('notification worker killed between attempts', () => {
       expect(receiver.calls.length).toBe(failedCalls + 1);
       expect(new Set(receiver.calls.map((call) => call.headers['x-sign-delivery-id'])).size).toBe(1);
       expect(await mailTo(to)).toHaveLength(1);
-      expect((await events()).filter((e) => e.eventType === 'ERROR')).toHaveLength(0);
+      expect((await events(id)).filter((e) => e.eventType === 'ERROR')).toHaveLength(0);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('in the middle of a URL attempt: the attempt is noticed lost by its heartbeats and the next one delivers', async () => {
+    // The first call is held open (the attempt in flight), the next answered 200.
+    const receiver = await startReceiver([HOLD, 200]);
+    try {
+      const { order } = await simpleOrder('demo');
+      (order.tasks[0] as { notifications?: unknown[] }).notifications = [
+        { id: 'hook', type: 'URL', recipient: `${receiver.url}/hook`, message: 'opened' },
+      ];
+      const res = await createOrder('demo', order);
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: string };
+      await expect.poll(() => receiver.calls.length, { timeout: 10_000 }).toBe(1);
+      process.kill(workerPid!, 'SIGKILL');
+      await startNotificationWorker();
+
+      // Within the heartbeat timeout (plus the new worker's start), where the attempt's one-minute start-to-close
+      // timeout would have left the delivery waiting past this poll.
+      await expect
+        .poll(async () => (await events(id)).filter((e) => e.eventType === 'NOTIFICATION_SENT').length, {
+          timeout: URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS + 15_000,
+        })
+        .toBe(1);
+      expect(receiver.calls).toHaveLength(2);
+      expect(new Set(receiver.calls.map((call) => call.headers['x-sign-delivery-id'])).size).toBe(1);
+      expect((await events(id)).filter((e) => e.eventType === 'ERROR')).toHaveLength(0);
     } finally {
       await receiver.stop();
     }

@@ -8,9 +8,12 @@ export interface ReceivedCall {
   at: number;
 }
 
+/** A "status" for `startReceiver`: the call is recorded and never answered (the connection stays open). */
+export const HOLD = -1;
+
 /**
- * A local URL-notification receiver: answers each call with the next status of `statuses` (the last one repeats),
- * and records every call. `url` is its base address on 127.0.0.1.
+ * A local URL-notification receiver: answers each call with the next status of `statuses` (the last one repeats;
+ * `HOLD`: no answer), and records every call. `url` is its base address on 127.0.0.1.
  */
 export async function startReceiver(statuses: number[] = [200]) {
   const calls: ReceivedCall[] = [];
@@ -22,6 +25,7 @@ export async function startReceiver(statuses: number[] = [200]) {
       headers: req.headers,
       at: Date.now(),
     });
+    if (status === HOLD) return;
     res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'not now');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

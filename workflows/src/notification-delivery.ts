@@ -2,6 +2,7 @@ import {
   ERROR_TYPES,
   TASK_EVENT_TYPES,
   TASK_QUEUES,
+  URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS,
   type DeliverNotificationInput,
   type NotificationActivities,
   type NotificationContext,
@@ -100,13 +101,14 @@ function failureReason(err: unknown): string {
 
 /**
  * URL callbacks: attempts at the first attempt's time plus whole retry intervals, never after the window; a worker
- * that dies mid-attempt costs that attempt only. Only HTTP 200 delivers.
+ * that dies mid-attempt costs that attempt only, noticed when its heartbeats stop. Only HTTP 200 delivers.
  */
 async function callUntilDelivered(delivery: DeliverNotificationInput, input: NotificationDeliveryInput) {
   const { urlRetryIntervalMs: interval, urlRetryWindowMs: window } = input.settings;
   const activities = proxyActivities<NotificationActivities>({
     taskQueue: TASK_QUEUES.NOTIFICATION,
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout: URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS,
     retry: { maximumAttempts: 1 },
   });
   const first = Date.now();

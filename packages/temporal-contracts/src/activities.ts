@@ -98,7 +98,10 @@ export interface NotificationActivities {
   sendEmail(input: DeliverNotificationInput): Promise<SendResult>;
   /** Sends an SMS through the Twilio Messages API at most once per `deliveryId`; failures as for sendEmail. */
   sendSms(input: DeliverNotificationInput): Promise<SendResult>;
-  /** One attempt of a URL notification (GET, 10 s timeout); never throws for the receiver's failures. */
+  /**
+   * One attempt of a URL notification (GET, the configured timeout); never throws for the receiver's failures.
+   * Heartbeats every `URL_ATTEMPT_HEARTBEAT_EVERY_MS` while it waits for the receiver.
+   */
   callUrl(input: CallUrlInput): Promise<UrlCallResult>;
   /** Makes (once per challenge), stores and sends a one-time code by SMS or e-mail, at most once. */
   sendOneTimeCode(input: OneTimeCodeInput): Promise<SendResult>;
@@ -208,3 +211,11 @@ export interface OrderActivities {
   /** Releases/deletes the order's uploads and removes its read model. Idempotent. */
   deleteOrderData(input: DeleteOrderDataInput): Promise<void>;
 }
+
+/**
+ * A URL attempt's heartbeat timeout: a worker that dies mid-attempt is noticed after this, and the delivery goes on
+ * at its next retry time (the start-to-close timeout, a minute, is for a worker that hangs while alive).
+ */
+export const URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS = 15_000;
+/** How often a URL attempt reports it is alive: a few times within the heartbeat timeout. */
+export const URL_ATTEMPT_HEARTBEAT_EVERY_MS = 3_000;

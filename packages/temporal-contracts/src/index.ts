@@ -63,6 +63,7 @@ export type {
   TaskTrigger,
   UrlCallResult,
 } from './notifications.js';
+export { URL_ATTEMPT_HEARTBEAT_EVERY_MS, URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS } from './activities.js';
 export { portalLinks } from './portal-links.js';
 export { ONE_TIME_CODE } from './signing.js';
 export type {
