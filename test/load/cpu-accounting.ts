@@ -15,7 +15,7 @@ import { newId } from '@esign/temporal-contracts/random';
 import { benchPost, startBenchStack } from './bench-stack.js';
 import { gatewayUpload, MiB, pdfOfSize } from './cases/upload.js';
 import { startFixtureWorker } from './fixture-worker.js';
-import { alignedTable, cpuMs, median, timedBatch, untilQuiet } from './measure.js';
+import { alignedTable, cpuMs, median, restingRates, timedBatch, untilQuiet } from './measure.js';
 import { benchOrders } from './orders.js';
 import { num } from './report.js';
 
@@ -28,14 +28,6 @@ const CASES = new Set(args.case ?? ['creation', 'end-to-end', 'upload']);
 type Processes = Array<{ name: string; pid: number }>;
 const snapshot = (ps: Processes) => Object.fromEntries(ps.map((p) => [p.name, cpuMs(p.pid)]));
 
-/** What each process uses at rest, in CPU ms per ms (background timers, polls): subtracted from every round. */
-async function restingRates(ps: Processes, ms = 3000): Promise<Record<string, number>> {
-  const before = snapshot(ps);
-  await new Promise((res) => setTimeout(res, ms));
-  const after = snapshot(ps);
-  return Object.fromEntries(ps.map((p) => [p.name, (after[p.name]! - before[p.name]!) / ms]));
-}
-
 /**
  * One round, begun at rest: `count` jobs at `concurrency`, then until the stack is at rest again (the work a job
  * leaves behind — a workflow's next tasks, a deferred write — counts for it). Items/s, and CPU ms per item of each
@@ -43,21 +35,20 @@ async function restingRates(ps: Processes, ms = 3000): Promise<Record<string, nu
  */
 async function round(
   ps: Processes,
-  rest: Record<string, number>,
+  rest: { byName: Record<string, number>; share: number },
   count: number,
   concurrency: number,
   job: () => Promise<void>,
 ) {
   const pids = ps.map((p) => p.pid);
-  const restShare = Object.values(rest).reduce((a, b) => a + b, 0);
-  await untilQuiet(pids, restShare);
+  await untilQuiet(pids, rest.share);
   const before = snapshot(ps);
   const began = performance.now();
   const seconds = await timedBatch(count, concurrency, job);
-  await untilQuiet(pids, restShare);
+  await untilQuiet(pids, rest.share);
   const elapsed = performance.now() - began;
   const after = snapshot(ps);
-  const used = (name: string) => Math.max(0, after[name]! - before[name]! - (rest[name] ?? 0) * elapsed);
+  const used = (name: string) => Math.max(0, after[name]! - before[name]! - (rest.byName[name] ?? 0) * elapsed);
   const perItem = Object.fromEntries(ps.map((p) => [p.name, used(p.name) / count]));
   return { rate: count / seconds, perItem };
 }
@@ -73,11 +64,14 @@ async function compare(ps: Processes, count: number, concurrency: number, sides:
   const runs = sides.map(() => [] as Array<Awaited<ReturnType<typeof round>>>);
   for (const side of sides) await timedBatch(concurrency, concurrency, side.job); // warm-up
   const every = [...new Map([...ps, ...sides.flatMap((s) => s.processes ?? [])].map((p) => [p.name, p])).values()];
-  await untilQuiet(
-    every.map((p) => p.pid),
-    0.3,
-  );
-  const rest = await restingRates(every);
+  const pids = every.map((p) => p.pid);
+  // The warm-up's trailing work done first (against a fixed bound: the resting level is not known yet).
+  await untilQuiet(pids, 0.3);
+  const rates = await restingRates(pids, 3000);
+  const rest = {
+    byName: Object.fromEntries(every.map((p, i) => [p.name, rates[i]!])),
+    share: rates.reduce((a, b) => a + b, 0),
+  };
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, side] of sides.entries())
       runs[i]!.push(await round(side.processes ?? ps, rest, count, concurrency, side.job));

@@ -65,11 +65,16 @@ export async function untilQuiet(
   }
 }
 
+/** What each process uses at rest, over `ms`: CPU ms per ms (a share of one core), in the order of `pids`. */
+export async function restingRates(pids: number[], ms = 2000): Promise<number[]> {
+  const before = pids.map(cpuMs);
+  await sleep(ms);
+  return pids.map((pid, i) => (cpuMs(pid) - before[i]!) / ms);
+}
+
 /** The CPU share (of one core) processes use together at rest, over `ms`. */
 export async function restingShare(pids: number[], ms = 2000): Promise<number> {
-  const before = totalCpuMs(pids);
-  await sleep(ms);
-  return (totalCpuMs(pids) - before) / ms;
+  return (await restingRates(pids, ms)).reduce((a, b) => a + b, 0);
 }
 
 /**
