@@ -98,6 +98,29 @@ describe('httpMetrics', () => {
     expect(seen).toContainEqual({ method: 'GET', route: '/', status: '200', count: 1 });
     expect(JSON.stringify(seen)).not.toMatch(/secret-id|other-id|raw-id/);
   });
+
+  it('captures the route through one accessor on the request prototype, in every app: no request gets its own', async () => {
+    const registries = [new Registry(), new Registry()];
+    const ownDescriptors: unknown[] = [];
+    const apps = ['one', 'two'].map((name, i) => {
+      const app = express();
+      app.use(httpMetrics(registries[i]!));
+      app.get(`/${name}/:id`, (req, res) => {
+        ownDescriptors.push(Object.getOwnPropertyDescriptor(req, 'route'));
+        res.json({ route: (req.route as { path: string }).path });
+      });
+      return app;
+    });
+    const [one, two] = await Promise.all(apps.map((app) => serve(app)));
+    for (const url of [`${one}/one/a`, `${one}/one/b`, `${two}/two/c`]) {
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { route: string }).route).toMatch(/^\/(one|two)\/:id$/);
+    }
+    expect(ownDescriptors).toEqual([undefined, undefined, undefined]);
+    expect(await routes(registries[0]!)).toEqual([{ method: 'GET', route: '/one/:id', status: '200', count: 2 }]);
+    expect(await routes(registries[1]!)).toEqual([{ method: 'GET', route: '/two/:id', status: '200', count: 1 }]);
+  });
 });
 
 describe('routeLabel', () => {

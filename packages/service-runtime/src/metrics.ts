@@ -69,31 +69,34 @@ export function httpMetrics(registry: Registry) {
   };
 }
 
-const routes = new WeakMap<IncomingMessage, () => string>();
+const ROUTE = Symbol('route');
+const ROUTE_LABEL = Symbol('routeLabel');
+type Captured = RoutedRequest & { [ROUTE]?: RoutedRequest['route']; [ROUTE_LABEL]?: string };
+const capturing = new WeakSet<object>();
 
 /**
  * The matched route pattern of a request, with its routers' mount paths, captured when express assigns `req.route`
- * (its mount path is then still set); `unmatched` when no route answered. One capture per request, shared by the
- * metrics and the trace span.
+ * (its mount path is then still set); `unmatched` when no route answered. The capture is an accessor defined once on
+ * the request's prototype (express gives every request of an app the app's one), not on each request: a per-request
+ * accessor would give every request object a shape of its own, slowing every later property access express makes.
  */
 export function matchedRoute(req: IncomingMessage): () => string {
-  const known = routes.get(req);
-  if (known) return known;
-  const routed = req as RoutedRequest;
-  let route: string | undefined;
-  let current: RoutedRequest['route'];
-  Object.defineProperty(routed, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => current,
-    set: (value: RoutedRequest['route']) => {
-      current = value;
-      route = routeLabel(routed.baseUrl, value?.path);
-    },
-  });
-  const label = () => route ?? UNMATCHED_ROUTE;
-  routes.set(req, label);
-  return label;
+  const proto = Object.getPrototypeOf(req) as object;
+  if (!capturing.has(proto)) {
+    capturing.add(proto);
+    Object.defineProperty(proto, 'route', {
+      configurable: true,
+      enumerable: true,
+      get(this: Captured) {
+        return this[ROUTE];
+      },
+      set(this: Captured, value: RoutedRequest['route']) {
+        this[ROUTE] = value;
+        this[ROUTE_LABEL] = routeLabel(this.baseUrl, value?.path);
+      },
+    });
+  }
+  return () => (req as Captured)[ROUTE_LABEL] ?? UNMATCHED_ROUTE;
 }
 
 /** `baseUrl` + the route's pattern; a pattern that is not a plain string (regexp, array) is not used as a label. */
