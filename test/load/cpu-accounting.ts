@@ -14,7 +14,7 @@ import { connectTemporalClient, createS3, freeLoopbackPort } from '@esign/servic
 import { newId } from '@esign/temporal-contracts/random';
 import { benchPost, startBenchStack } from './bench-stack.js';
 import { gatewayUpload, MiB, pdfOfSize } from './cases/upload.js';
-import { startFixtureWorker } from './fixture-worker.js';
+import { rawWorkflowStart, startFixtureWorker } from './fixture-worker.js';
 import { alignedTable, cpuMs, median, restingRates, timedBatch, untilQuiet } from './measure.js';
 import { benchOrders } from './orders.js';
 import { num } from './report.js';
@@ -113,15 +113,7 @@ try {
   if (CASES.has('creation')) {
     const creation = await compare(ps, 100, 8, [
       { label: 'POST /orders', job: async () => void (await orders.create()) },
-      {
-        label: 'raw workflow.start',
-        job: async () => {
-          await temporal.workflow.start('emptyWorkflow', {
-            taskQueue: fixtures.taskQueue,
-            workflowId: `bench-empty-${newId()}`,
-          });
-        },
-      },
+      { label: 'raw workflow.start', job: rawWorkflowStart(temporal, fixtures) },
     ]);
     out.push(report('Order creation (8 concurrent)', 'items', creation));
   }

@@ -2,6 +2,8 @@
 // stack's Temporal server: one for the fixture workflows (which also runs their activities when they are scheduled
 // on its queue), one for activities only (what a service worker is to the order workflows).
 import { fileURLToPath } from 'node:url';
+import { newId } from '@esign/temporal-contracts/random';
+import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fixtureActivities } from './fixtures/activities.js';
 
@@ -48,3 +50,11 @@ export async function startFixtureWorker(address: string): Promise<FixtureWorker
     },
   };
 }
+
+/** The raw engine's side of order creation (case 1): a start of the empty fixture workflow, which a worker here runs. */
+export const rawWorkflowStart = (temporal: Client, fixtures: FixtureWorker) => async (): Promise<void> => {
+  await temporal.workflow.start('emptyWorkflow', {
+    taskQueue: fixtures.taskQueue,
+    workflowId: `bench-empty-${newId()}`,
+  });
+};

@@ -2,9 +2,8 @@
 // answered with the stored order) vs raw `client.workflow.start` of an empty workflow on the same Temporal server, at
 // the same concurrency, in alternating rounds (each begun once the work the previous one left behind has run down,
 // when `settle` is given).
-import { newId } from '@esign/temporal-contracts/random';
 import type { Client } from '@temporalio/client';
-import type { FixtureWorker } from '../fixture-worker.js';
+import { rawWorkflowStart, type FixtureWorker } from '../fixture-worker.js';
 import { alternate, timedBatch } from '../measure.js';
 import type { Orders } from '../orders.js';
 
@@ -25,12 +24,7 @@ export async function orderCreation(
 ): Promise<{ gateway: number[]; raw: number[] }> {
   const rate = async (count: number, job: () => Promise<void>) => count / (await timedBatch(count, o.concurrency, job));
   const viaGateway = async () => void (await ctx.orders.create());
-  const raw = async () => {
-    await ctx.temporal.workflow.start('emptyWorkflow', {
-      taskQueue: ctx.fixtures.taskQueue,
-      workflowId: `bench-empty-${newId()}`,
-    });
-  };
+  const raw = rawWorkflowStart(ctx.temporal, ctx.fixtures);
   // Warm-up, not counted: connections and JIT on both paths.
   await rate(o.concurrency, viaGateway);
   await rate(o.concurrency, raw);
