@@ -12,8 +12,8 @@ import { ExpiryTimers } from './documents/expiry-timers.js';
 import { documentHandlers } from './documents/routes.js';
 import { jsonBody } from './middleware/json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
-import { openApiRoutes } from './openapi/routes.js';
-import { operationRouter, servedOperations, type OperationHandlers } from './operations.js';
+import { addOpenApiRoutes } from './openapi/routes.js';
+import { addOperationRoutes, servedOperations, type OperationHandlers } from './operations.js';
 
 export type ApiDeps = GatewayDeps & {
   store: DocumentStore;
@@ -43,7 +43,7 @@ export function apiRouter(deps: ApiDeps): Router {
   const handlers = operationHandlers(deps);
   const router = Router();
   // The security and caching headers are set for every answer by the app (createGateway), ahead of this router.
-  router.use(openApiRoutes(config, servedOperations(handlers)));
+  addOpenApiRoutes(router, config, servedOperations(handlers));
   router.use(authenticate(deps.verifyToken));
   router.use(
     rateLimit({
@@ -55,6 +55,6 @@ export function apiRouter(deps: ApiDeps): Router {
     }),
   );
   router.use(jsonBody(config.gateway.jsonBodyLimit));
-  router.use(operationRouter(handlers));
+  addOperationRoutes(router, handlers);
   return router;
 }

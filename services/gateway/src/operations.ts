@@ -1,5 +1,5 @@
 import { expressPath, OPERATIONS, type Operation, type OperationId } from '@esign/contracts';
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { HttpProblem } from './problem.js';
 
 export type OperationHandlers = Partial<Record<OperationId, RequestHandler>>;
@@ -17,8 +17,7 @@ export function servedOperations(handlers: OperationHandlers): Operation[] {
  * Mounts every operation of the contract from the one list the OpenAPI document is built from: implemented ones on
  * their handler, the rest answering 501. A route cannot exist without its spec entry, nor the reverse.
  */
-export function operationRouter(handlers: OperationHandlers): Router {
-  const router = Router();
+export function addOperationRoutes(router: Router, handlers: OperationHandlers): void {
   for (const op of OPERATIONS) {
     router[op.method](expressPath(op.path), handlers[op.operationId as OperationId] ?? notYetAvailable);
   }
@@ -32,5 +31,4 @@ export function operationRouter(handlers: OperationHandlers): Router {
       next(new HttpProblem(405, 'Method Not Allowed', `This path allows ${allow}.`, undefined, { Allow: allow }));
     });
   }
-  return router;
 }

@@ -8,7 +8,7 @@ import { badRequest, HttpProblem } from '../problem.js';
  * replacement characters that would silently change the client's data.
  */
 export function jsonBody(limit: string): RequestHandler {
-  return express.json({
+  const parse = express.json({
     limit,
     strict: true,
     type: ['application/json', 'application/*+json'],
@@ -21,4 +21,10 @@ export function jsonBody(limit: string): RequestHandler {
       }
     },
   });
+  // A request without a body (no Content-Length, no Transfer-Encoding: RFC 9112 §6.3) skips the parser, which would
+  // only find that out itself — and give the request a `body` property, a shape change on every read.
+  return (req, res, next) => {
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
+    parse(req, res, next);
+  };
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { buildOpenApiDocument, type Operation } from '@esign/contracts';
 import type { Config } from '@esign/config';
-import express, { Router } from 'express';
+import express, { type Router } from 'express';
 
 const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
@@ -31,7 +31,7 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-
  * The public description of the API, unauthenticated: `openapi.json` (built from the same schemas and operation
  * list the routes use, with each operation's availability as served) and a docs page with bundled assets.
  */
-export function openApiRoutes(config: Config, operations: readonly Operation[]): Router {
+export function addOpenApiRoutes(router: Router, config: Config, operations: readonly Operation[]): void {
   const document = JSON.stringify(
     buildOpenApiDocument({
       serverUrl: config.publicUrl,
@@ -40,7 +40,6 @@ export function openApiRoutes(config: Config, operations: readonly Operation[]):
       operations,
     }),
   );
-  const router = Router();
   router.get('/openapi.json', (_req, res) => {
     res.type('application/json').set('Cache-Control', 'public, max-age=300').send(document);
   });
@@ -54,5 +53,4 @@ export function openApiRoutes(config: Config, operations: readonly Operation[]):
     '/assets',
     express.static(SWAGGER_UI, { index: false, fallthrough: false, immutable: true, maxAge: '1d' }),
   );
-  return router;
 }
