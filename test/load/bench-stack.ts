@@ -58,7 +58,7 @@ export async function startBenchStack(
   }
 }
 
-/** Requests sent again by `benchFetch` and `benchPost` after their connection failed (each one is also said on stderr). */
+/** Requests sent again by `benchFetch` and `benchPost` after their connection failed (each also said on stderr). */
 export const resent = { count: 0 };
 
 const SOCKET_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);

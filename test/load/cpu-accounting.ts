@@ -1,9 +1,10 @@
-// Benchmark (not a test): where the CPU goes. For each comparison of `npm run bench` that misses its target on a
-// small machine — order creation, one-signer orders end to end, 1 MiB uploads — the CPU time (user + system, from
-// /proc) each process of the stack spends per item, on the real path and on the raw engine's, in alternating rounds
-// (medians), each begun and ended with the stack at rest, less what each process uses at rest. The upload comparison also runs a minimal Node streaming proxy (fixtures/minimal-proxy.ts) as the
-// control: what any Node process in the path costs. "bench" is this process: the load generator, and for the raw
-// order cases also the fixture worker that runs the bare workflows.
+// Benchmark (not a test): where the CPU goes. For each comparison of `npm run bench` that misses its target on a small
+// machine — order creation, one-signer orders end to end, 1 MiB uploads — the CPU time (user + system, from /proc) each
+// process of the stack spends per item, on the real path and on the raw engine's, in alternating rounds (medians), each
+// begun and ended with the stack at rest, less what each process uses at rest. The upload comparison also runs a
+// minimal Node streaming proxy (fixtures/minimal-proxy.ts) as the control: what any Node process in the path costs.
+// "bench" is this process: the load generator, and for the raw order cases also the fixture worker that runs the bare
+// workflows.
 // Run: npm run bench:cpu [-- --rounds N] [--case creation|end-to-end|upload]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -51,7 +51,7 @@ export async function startFixtureWorker(address: string): Promise<FixtureWorker
   };
 }
 
-/** The raw engine's side of order creation (case 1): a start of the empty fixture workflow, which a worker here runs. */
+/** The raw side of order creation (case 1): a start of the empty fixture workflow, which a worker here runs. */
 export const rawWorkflowStart = (temporal: Client, fixtures: FixtureWorker) => async (): Promise<void> => {
   await temporal.workflow.start('emptyWorkflow', {
     taskQueue: fixtures.taskQueue,

@@ -46,7 +46,7 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 /**
  * Waits until processes are back at rest: the first `windowMs` in which together they use no more CPU than
- * `restShare` (of one core, as `restingShare` measured) plus `margin`. Work a benchmark round leaves behind (a
+ * `restShare` (of one core, as `restGate` measured) plus `margin`. Work a benchmark round leaves behind (a
  * workflow's next tasks, a deferred write) so runs down before the next round is timed. Gives up after `timeoutMs`.
  * Answers how long it waited.
  */
@@ -72,11 +72,6 @@ export async function restingRates(pids: number[], ms = 2000): Promise<number[]>
   return pids.map((pid, i) => (cpuMs(pid) - before[i]!) / ms);
 }
 
-/** The CPU share (of one core) processes use together at rest, over `ms`. */
-export async function restingShare(pids: number[], ms = 2000): Promise<number> {
-  return (await restingRates(pids, ms)).reduce((a, b) => a + b, 0);
-}
-
 /**
  * Measures what `pids` use at rest now, and gives a `settle` that waits until they are back there (`untilQuiet`),
  * for `alternate` to run before each round; `waits` collects how long each settle took (ms).
@@ -84,7 +79,7 @@ export async function restingShare(pids: number[], ms = 2000): Promise<number> {
 export async function restGate(
   pids: number[],
 ): Promise<{ rest: number; settle: () => Promise<void>; waits: number[] }> {
-  const rest = await restingShare(pids);
+  const rest = (await restingRates(pids)).reduce((a, b) => a + b, 0);
   const waits: number[] = [];
   return { rest, waits, settle: async () => void waits.push(await untilQuiet(pids, rest)) };
 }

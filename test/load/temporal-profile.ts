@@ -15,7 +15,7 @@ import { SERVICES, type ServiceName } from '@esign/devstack';
 import { connectTemporalClient } from '@esign/service-runtime';
 import { startBenchStack } from './bench-stack.js';
 import { rawWorkflowStart, startFixtureWorker } from './fixture-worker.js';
-import { alignedTable, timedBatch, untilQuiet } from './measure.js';
+import { alignedTable, restGate, timedBatch } from './measure.js';
 import { benchOrders } from './orders.js';
 import { num } from './report.js';
 
@@ -136,6 +136,8 @@ try {
   const binary = execFileSync('readlink', ['-f', `/proc/${server.pid}/exe`], { encoding: 'utf8' }).trim();
   const pids = [...stack.processes.map((p) => p.pid), process.pid];
   const orders = await benchOrders(bench, temporal);
+  // Each batch begins and ends with the stack at rest, as the other order benchmarks measure it.
+  const { settle } = await restGate(pids);
   const sides: Array<{ label: string; job: () => Promise<void> }> = [
     { label: 'POST /orders', job: async () => void (await orders.create()) },
     { label: 'raw workflow.start', job: rawWorkflowStart(temporal, fixtures) },
@@ -143,14 +145,14 @@ try {
   for (const side of sides) await timedBatch(CONCURRENCY * 4, CONCURRENCY, side.job); // warm-up
   const results: Array<{ label: string; rate: number; perBucket: Map<string, number> }> = [];
   for (const [i, side] of sides.entries()) {
-    await untilQuiet(pids, 0.3);
+    await settle();
     const data = join(dir, `side-${i}.data`);
     const perf = spawn('perf', ['record', '-F', String(HZ), '-g', '-p', String(server.pid), '-o', data], {
       stdio: 'ignore',
     });
     await new Promise((res) => setTimeout(res, 500)); // perf attached
     const seconds = await timedBatch(COUNT, CONCURRENCY, side.job);
-    await untilQuiet(pids, 0.3); // the work an item leaves behind counts for it
+    await settle(); // the work an item leaves behind counts for it
     const stopped = new Promise((res) => perf.once('exit', res));
     perf.kill('SIGINT');
     await stopped;

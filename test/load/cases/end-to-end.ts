@@ -1,10 +1,10 @@
 // Case 2: one-signer orders end to end per second — created through the gateway, opened and signed through the task
 // workflow's Update path (what the signing portal sends), completed when the status API says COMPLETED — vs a bare
 // workflow doing as many no-op activities as one order does (its and its task child's ActivityTaskScheduled events),
-// run to completion, at the same concurrency, in alternating rounds (each begun at rest when `settle` is given). The bare workflow's activities go to their own
-// task queue and worker, as each of an order's activities goes to its service's queue; the same bare workflow with
-// its activities on its own worker (which Temporal then hands them to eagerly, skipping the queue) is measured
-// alongside for reference.
+// run to completion, at the same concurrency, in alternating rounds (each begun at rest when `settle` is given). The
+// bare workflow's activities go to their own task queue and worker, as each of an order's activities goes to its
+// service's queue; the same bare workflow with its activities on its own worker (which Temporal then hands them to
+// eagerly, skipping the queue) is measured alongside for reference.
 import { newId } from '@esign/temporal-contracts/random';
 import type { Client } from '@temporalio/client';
 import type { FixtureWorker } from '../fixture-worker.js';
