@@ -5,6 +5,10 @@ describe('loadConfig', () => {
   it('defaults to the dev stack', () => {
     const c = loadConfig({});
     expect(c.gateway.port).toBe(DEV_DEFAULTS.ports.gateway);
+    // health, metrics and diagnostics on a port of their own; the diagnostics off unless asked for
+    expect(c.gateway).toMatchObject({ operatorPort: DEV_DEFAULTS.ports.gatewayOperator, diagnosticsEnabled: false });
+    expect(c.gateway.diagnosticsToken).toBeUndefined();
+    expect(c.portal.operatorPort).toBe(DEV_DEFAULTS.ports.portalOperator);
     expect(c.temporal.address).toBe('127.0.0.1:7233');
     expect(c.redis.url).toBe('redis://127.0.0.1:6380');
     expect(c.s3).toMatchObject({ endPoint: '127.0.0.1', port: 8333, useSSL: false, region: 'us-east-1' });
@@ -15,10 +19,16 @@ describe('loadConfig', () => {
     const c = loadConfig({
       S3_ENDPOINT: 'https://s3.example.test',
       GATEWAY_PORT: '9000',
-      DIAGNOSTICS_ENABLED: 'false',
+      DIAGNOSTICS_ENABLED: 'true',
+      DIAGNOSTICS_TOKEN: 'operator-token-0123456789',
     });
     expect(c.s3).toMatchObject({ endPoint: 's3.example.test', port: 443, useSSL: true });
-    expect(c.gateway).toMatchObject({ port: 9000, diagnosticsEnabled: false });
+    expect(c.gateway).toMatchObject({
+      port: 9000,
+      diagnosticsEnabled: true,
+      diagnosticsToken: 'operator-token-0123456789',
+    });
+    expect(() => loadConfig({ DIAGNOSTICS_TOKEN: 'short' })).toThrow(/DIAGNOSTICS_TOKEN/);
   });
 
   it('derives the token issuer from the public URL and refuses symmetric or none algorithms', () => {

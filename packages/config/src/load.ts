@@ -29,7 +29,14 @@ export interface Config {
   publicUrl: string;
   signingPortalUrl: string;
   apiBasePath: string;
-  gateway: { port: number; diagnosticsEnabled: boolean; jsonBodyLimit: string };
+  gateway: {
+    port: number;
+    /** Health, metrics and diagnostics: a port of their own, never exposed publicly. */
+    operatorPort: number;
+    diagnosticsEnabled: boolean;
+    diagnosticsToken?: string;
+    jsonBodyLimit: string;
+  };
   auth: {
     issuer: string;
     jwksUri?: string;
@@ -75,6 +82,8 @@ export interface Config {
   signCodeSecret: string;
   portal: {
     port: number;
+    /** Health and metrics. */
+    operatorPort: number;
     clientId: string;
     clientSecret: string;
     identityIssuer: string;
@@ -96,7 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     signingPortalUrl: e.SIGNING_PORTAL_URL.replace(/\/$/, ''),
     apiBasePath: e.API_BASE_PATH,
-    gateway: { port: e.GATEWAY_PORT, diagnosticsEnabled: e.DIAGNOSTICS_ENABLED, jsonBodyLimit: e.JSON_BODY_LIMIT },
+    gateway: {
+      port: e.GATEWAY_PORT,
+      operatorPort: e.GATEWAY_OPERATOR_PORT,
+      diagnosticsEnabled: e.DIAGNOSTICS_ENABLED,
+      ...(e.DIAGNOSTICS_TOKEN ? { diagnosticsToken: e.DIAGNOSTICS_TOKEN } : {}),
+      jsonBodyLimit: e.JSON_BODY_LIMIT,
+    },
     auth: {
       issuer: e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,
       jwksUri: e.AUTH_JWKS_URI,
@@ -175,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signCodeSecret: e.SIGN_CODE_SECRET,
     portal: {
       port: e.PORTAL_PORT,
+      operatorPort: e.PORTAL_OPERATOR_PORT,
       clientId: e.PORTAL_OIDC_CLIENT_ID,
       clientSecret: e.PORTAL_OIDC_CLIENT_SECRET,
       identityIssuer: e.PORTAL_IDENTITY_ISSUER ?? e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,

@@ -21,7 +21,12 @@ export const envSchema = z.object({
     .regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i, 'must start with / and not end with /')
     .default('/enterprise/sign'),
   GATEWAY_PORT: port(P.gateway),
-  DIAGNOSTICS_ENABLED: bool(true),
+  /** `/healthz`, `/readyz`, `/metrics` and (when enabled) the diagnostics: kept off the public API port. */
+  GATEWAY_OPERATOR_PORT: port(P.gatewayOperator),
+  /** `POST /diagnostics/roundtrip` on the gateway's operator port. */
+  DIAGNOSTICS_ENABLED: bool(false),
+  /** When set, the diagnostics also need `Authorization: Bearer <this>`. */
+  DIAGNOSTICS_TOKEN: z.string().min(16).optional(),
   JSON_BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size like 512kb or 1mb')
@@ -128,6 +133,7 @@ export const envSchema = z.object({
   NOTIFICATION_SIGNING_SECRET: z.string().min(16).default(DEV_DEFAULTS.notificationSigningSecret),
   // The signing portal (contract §6-7): where it listens, its OIDC client at the identity provider, its sessions.
   PORTAL_PORT: port(P.portal),
+  PORTAL_OPERATOR_PORT: port(P.portalOperator),
   PORTAL_OIDC_CLIENT_ID: z.string().min(1).default('esign-portal'),
   PORTAL_OIDC_CLIENT_SECRET: z.string().min(1).default(DEV_DEFAULTS.portalClientSecret),
   /** Issuer of the identity methods (default: the dev identity service, which doubles as a test eID). */
