@@ -72,6 +72,29 @@ describe('OrderStore', () => {
     expect(await store.getEvents('m1', 'o5', 't1')).toEqual([event]);
   });
 
+  it('keeps tasks and results named like Object.prototype members as own keys, and invents none', async () => {
+    const names = ['constructor', '__proto__', 'toString'];
+    const task = record('o6').tasks.t1!;
+    await store.recordOrder({
+      ...record('o6'),
+      order: { tasks: names.map((id) => ({ id })) },
+      signingUrls: Object.fromEntries(names.map((n) => [n, `https://sign.example/${n}`])),
+      tasks: Object.fromEntries(names.map((n) => [n, task])),
+    });
+    const result = { objectKey: 'k', sha256: 's', size: 1, contentType: 'application/pdf', at: 'x' };
+    await store.setDocumentResult('m1', 'o6', '__proto__', 'constructor', result);
+    const read = (await store.getOrder('m1', 'o6'))!;
+    expect(Object.keys(read.tasks)).toEqual(names);
+    expect(Object.getPrototypeOf(read.tasks)).toBe(Object.prototype);
+    expect(Object.keys(read.tasks.__proto__!.results!)).toEqual(['constructor']);
+    expect(await store.getEvents('m1', 'o6', 'toString')).toEqual([]);
+
+    await store.recordOrder(record('o7'));
+    for (const name of [...names, 'hasOwnProperty', 'valueOf']) {
+      expect(await store.getEvents('m1', 'o7', name), name).toBeNull();
+    }
+  });
+
   it('lists pending creations per second until they are dropped or forgotten', async () => {
     const a = { merchantId: 'm1', orderId: 'p1', documentRefs: ['d1'], taskIds: ['t1'] };
     const b = { ...a, orderId: 'p2' };
