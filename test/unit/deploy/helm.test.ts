@@ -382,6 +382,11 @@ describe('Helm chart deploy/helm/esign', () => {
       DIAGNOSTICS_ENABLED: 'false',
       GATEWAY_OPERATOR_PORT: '9105',
       PORTAL_OPERATOR_PORT: '9106',
+      // The token endpoint's throttle: behind the ingress controller and the gateway's proxy, two hops.
+      IDENTITY_AUTH_FAILURES_PER_ADDRESS: '10',
+      IDENTITY_AUTH_FAILURES_PER_CLIENT: '20',
+      IDENTITY_AUTH_FAILURE_WINDOW_SECONDS: '300',
+      IDENTITY_TRUSTED_PROXY_HOPS: '2',
     });
     expect(config?.data?.AUTH_PROXY_TARGET).toMatch(/^http:\/\/esign-identity:\d+$/);
     // Only the API, the token endpoint, the portal's pages and its static files are public.
