@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_DEFAULTS, loadConfig } from './index.js';
 
@@ -66,5 +69,24 @@ describe('loadConfig', () => {
       tls: { serverName: 'acme.a1b2c.tmprl.cloud' },
       apiKey: 'key-1',
     });
+  });
+
+  it('reads the e-mail sender allow-list inline or from a file, and refuses a bad one by its variable', () => {
+    expect(loadConfig({}).notifications.emailSenders.size).toBe(0);
+    const inline = loadConfig({ EMAIL_SENDER_ALLOWLIST: '{"acme":["NoReply@Acme.example","@mail.acme.example"]}' });
+    expect([...inline.notifications.emailSenders]).toEqual([['acme', ['noreply@acme.example', '@mail.acme.example']]]);
+    const file = join(mkdtempSync(join(tmpdir(), 'esign-config-')), 'senders.json');
+    writeFileSync(file, JSON.stringify({ other: ['@other.example'] }));
+    expect(loadConfig({ EMAIL_SENDER_ALLOWLIST_FILE: file }).notifications.emailSenders.get('other')).toEqual([
+      '@other.example',
+    ]);
+    expect(() => loadConfig({ EMAIL_SENDER_ALLOWLIST: '{"acme":["not an address"]}' })).toThrow(
+      /EMAIL_SENDER_ALLOWLIST: acme\.0: must be an address/,
+    );
+    expect(() => loadConfig({ EMAIL_SENDER_ALLOWLIST: '{"acme":' })).toThrow(
+      /EMAIL_SENDER_ALLOWLIST: is not valid JSON/,
+    );
+    expect(() => loadConfig({ EMAIL_SENDER_ALLOWLIST_FILE: `${file}.missing` })).toThrow(/cannot read .*ENOENT/);
+    expect(() => loadConfig({ EMAIL_SENDER_ALLOWLIST: '{}', EMAIL_SENDER_ALLOWLIST_FILE: file })).toThrow(/not both/);
   });
 });

@@ -1,27 +1,8 @@
-import type { z } from 'zod';
+import { loadEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
+import { parseEnv } from './parse-env.js';
 import { envSchema, type Env } from './schema.js';
 
-/** Thrown at start when the environment is invalid; the message names every bad variable. */
-export class ConfigError extends Error {
-  constructor(
-    readonly problems: string[],
-    what = 'configuration',
-  ) {
-    super(`Invalid ${what}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** Validates environment variables against a schema; every problem is named by its variable in one ConfigError. */
-export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, what?: string): T {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success)
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      what,
-    );
-  return parsed.data;
-}
+export { ConfigError, parseEnv } from './parse-env.js';
 
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
@@ -78,6 +59,8 @@ export interface Config {
     allowLoopback: boolean;
     allowPrivate: boolean;
     signingSecret: string;
+    /** The From addresses each merchant may use (email-senders.ts); empty: none, every mail is From SMTP_FROM. */
+    emailSenders: EmailSenderAllowlist;
   };
   signCodeSecret: string;
   portal: {
@@ -186,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowLoopback: e.NOTIFICATION_URL_ALLOW_LOOPBACK,
       allowPrivate: e.NOTIFICATION_URL_ALLOW_PRIVATE,
       signingSecret: e.NOTIFICATION_SIGNING_SECRET,
+      emailSenders: loadEmailSenders(e.EMAIL_SENDER_ALLOWLIST, e.EMAIL_SENDER_ALLOWLIST_FILE),
     },
     signCodeSecret: e.SIGN_CODE_SECRET,
     portal: {

@@ -129,6 +129,12 @@ export const envSchema = z.object({
   /** SSRF guard: loopback and private targets are refused unless allowed (the dev stack allows loopback). */
   NOTIFICATION_URL_ALLOW_LOOPBACK: bool(false),
   NOTIFICATION_URL_ALLOW_PRIVATE: bool(false),
+  /**
+   * E-mail From addresses each merchant may use, as JSON `{ "<merchantId>": ["noreply@example.com", "@example.com"] }`
+   * inline or in a file (one of the two); any other `sender` becomes Reply-To of mail From SMTP_FROM.
+   */
+  EMAIL_SENDER_ALLOWLIST: z.string().min(2).optional(),
+  EMAIL_SENDER_ALLOWLIST_FILE: z.string().min(1).optional(),
   /** Master secret of the per-merchant HMAC keys that sign URL notifications (X-Sign-Signature). */
   NOTIFICATION_SIGNING_SECRET: z.string().min(16).default(DEV_DEFAULTS.notificationSigningSecret),
   // The signing portal (contract §6-7): where it listens, its OIDC client at the identity provider, its sessions.

@@ -126,6 +126,8 @@ function serviceEnv(o: StackOptions): Record<string, string> {
     TWILIO_AUTH_TOKEN: DEV_DEFAULTS.twilio.authToken,
     // URL notification receivers in development run on this machine.
     NOTIFICATION_URL_ALLOW_LOOPBACK: 'true',
+    // The demo merchant may send e-mail as any address at acme.example; any other sender is only Reply-To.
+    EMAIL_SENDER_ALLOWLIST: JSON.stringify({ 'demo-merchant': ['@acme.example'] }),
     GATEWAY_PORT: String(p.gateway),
     GATEWAY_OPERATOR_PORT: String(p.gatewayOperator),
     // On the loopback operator port only; off by default elsewhere.

@@ -388,6 +388,7 @@ describe('Helm chart deploy/helm/esign', () => {
       IDENTITY_AUTH_FAILURE_WINDOW_SECONDS: '300',
       IDENTITY_TRUSTED_PROXY_HOPS: '2',
     });
+    expect(config?.data?.EMAIL_SENDER_ALLOWLIST, 'no sender allowed by default').toBeUndefined();
     expect(config?.data?.AUTH_PROXY_TARGET).toMatch(/^http:\/\/esign-identity:\d+$/);
     // Only the API, the token endpoint, the portal's pages and its static files are public.
     expect(routes(ofKind<Ingress>(defaults, 'Ingress')[0])).toEqual({
@@ -419,6 +420,9 @@ describe('Helm chart deploy/helm/esign', () => {
       SMTP_SECURE: 'true',
     });
     expect(config?.data?.S3_ENDPOINT).toMatch(/^https:/);
+    expect(JSON.parse(config?.data?.EMAIL_SENDER_ALLOWLIST ?? '{}')).toEqual({
+      acme: ['noreply@acme.example.com', '@mail.acme.example.com'],
+    });
     expect(config?.data?.AUTH_PROXY_TARGET).toBeUndefined();
     const gateway = deployments.find((d) => component(d) === 'gateway')!;
     const env = gateway.spec.template.spec.containers[0]?.env ?? [];
