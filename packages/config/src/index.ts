@@ -1,3 +1,3 @@
-export { loadConfig, parseEnv, ConfigError, type Config } from './load.js';
+export { loadConfig, parseEnv, ConfigError, type Config, type PortalLimits } from './load.js';
 export { DEV_DEFAULTS } from './defaults.js';
 export { loadSigningConfigurations, SigningConfiguration } from './signing-configurations.js';

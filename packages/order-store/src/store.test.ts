@@ -35,7 +35,6 @@ describe('OrderStore', () => {
     createdAt: '2026-01-01T00:00:00.000Z',
     status: 'ACTIVE',
     order: { tasks: [{ id: 't1' }] },
-    signingUrls: { t1: 'https://sign.example/t1' },
     tasks: {
       t1: {
         status: 'CREATED',
