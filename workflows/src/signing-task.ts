@@ -112,6 +112,11 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
           throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: `the task is ${status}` });
         }
         checkAction(action, input.documentIds);
+        // A second open adds nothing: refused by the validator, it leaves no trace in the history (a link opened
+        // thousands of times by a scanner must not grow the workflow toward Temporal's history limit).
+        if (action.type === 'STARTED' && started) {
+          throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: 'the task was opened already' });
+        }
       },
     },
   );

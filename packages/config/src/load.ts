@@ -73,8 +73,31 @@ export interface Config {
     sessionIdleSeconds: number;
     configurationsFile?: string;
     identityMethods: string[];
+    trustProxy: boolean | number | string[];
+    limits: PortalLimits;
   };
   signing: { dataDir: string; p12File?: string; p12Password?: string; caFile?: string; tsaUrl?: string };
+}
+
+/** Signer protections of the portal: link opens per minute, one-time-code challenge and failure limits. */
+export interface PortalLimits {
+  linkOpensPerMinute: number;
+  otp: {
+    windowSeconds: number;
+    challengesPerTask: number;
+    challengesPerRecipient: number;
+    challengesPerAddress: number;
+    resendSeconds: number;
+    failuresPerTask: number;
+    failuresPerAddress: number;
+    lockSeconds: number;
+  };
+}
+
+function trustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',');
 }
 
 /** Reads and validates the environment once; fails fast with every problem named by its variable. */
@@ -181,6 +204,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionIdleSeconds: e.PORTAL_SESSION_IDLE_SECONDS,
       configurationsFile: e.SIGNING_CONFIGURATIONS_FILE,
       identityMethods: e.IDENTITY_METHODS.split(','),
+      trustProxy: trustProxy(e.PORTAL_TRUST_PROXY),
+      limits: {
+        linkOpensPerMinute: e.PORTAL_LINK_OPENS_PER_MINUTE,
+        otp: {
+          windowSeconds: e.OTP_LIMIT_WINDOW_SECONDS,
+          challengesPerTask: e.OTP_CHALLENGES_PER_TASK,
+          challengesPerRecipient: e.OTP_CHALLENGES_PER_RECIPIENT,
+          challengesPerAddress: e.OTP_CHALLENGES_PER_ADDRESS,
+          resendSeconds: e.OTP_RESEND_SECONDS,
+          failuresPerTask: e.OTP_FAILURES_PER_TASK,
+          failuresPerAddress: e.OTP_FAILURES_PER_ADDRESS,
+          lockSeconds: e.OTP_LOCK_SECONDS,
+        },
+      },
     },
     signing: {
       dataDir: e.ESIGN_DATA_DIR,

@@ -151,6 +151,26 @@ export const envSchema = z.object({
     .max(86_400)
     .default(30 * 60),
   /**
+   * Express `trust proxy` for the portal: `false` (default: the client address is the socket's), `true`, a number of
+   * proxy hops, or a comma-separated list of trusted proxy addresses/CIDRs. The per-address limits below and the
+   * signing evidence's IP need the signer's real address: behind an ingress, set this to the ingress's hops or range.
+   */
+  PORTAL_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count or addresses')
+    .default('false'),
+  // Signer protections (docs/reliability.md, security): opens of one signing link, and one-time-code challenges and
+  // wrong codes, counted in fixed windows in Redis (so they hold across portal replicas).
+  PORTAL_LINK_OPENS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  OTP_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(60).default(3600),
+  OTP_CHALLENGES_PER_TASK: z.coerce.number().int().min(1).default(5),
+  OTP_CHALLENGES_PER_RECIPIENT: z.coerce.number().int().min(1).default(10),
+  OTP_CHALLENGES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  OTP_RESEND_SECONDS: z.coerce.number().int().min(0).default(30),
+  OTP_FAILURES_PER_TASK: z.coerce.number().int().min(1).default(10),
+  OTP_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  OTP_LOCK_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  /**
    * Identity method names signers may use (contract §7); orders naming another are refused. In the dev stack each
    * one is served by the test eID.
    */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrderStore, type OrderRecord } from './store.js';
+import { OrderStore, signingUrlOf, type OrderRecord } from './store.js';
 
 // A private redis-server on a unix socket (no TCP port, so nothing to collide with): the store's behaviour is its
 // Redis commands, and a fake would only test the fake.
@@ -35,7 +35,6 @@ describe('OrderStore', () => {
     createdAt: '2026-01-01T00:00:00.000Z',
     status: 'ACTIVE',
     order: { tasks: [{ id: 't1' }] },
-    signingUrls: { t1: 'https://sign.example/t1' },
     tasks: {
       t1: {
         status: 'CREATED',
@@ -78,7 +77,7 @@ describe('OrderStore', () => {
     await store.recordOrder({
       ...record('o6'),
       order: { tasks: names.map((id) => ({ id })) },
-      signingUrls: Object.fromEntries(names.map((n) => [n, `https://sign.example/${n}`])),
+      signCodes: Object.fromEntries(names.map((n) => [n, `code-o6-${n}`])),
       tasks: Object.fromEntries(names.map((n) => [n, task])),
     });
     const result = { objectKey: 'k', sha256: 's', size: 1, contentType: 'application/pdf', at: 'x' };
@@ -88,6 +87,8 @@ describe('OrderStore', () => {
     expect(Object.getPrototypeOf(read.tasks)).toBe(Object.prototype);
     expect(Object.keys(read.tasks.__proto__!.results!)).toEqual(['constructor']);
     expect(await store.getEvents('m1', 'o6', 'toString')).toEqual([]);
+    expect(signingUrlOf(read, '__proto__', 'https://sign.example')).toContain('code-o6-__proto__');
+    expect(signingUrlOf(read, 'valueOf', 'https://sign.example')).toBe('');
 
     await store.recordOrder(record('o7'));
     for (const name of [...names, 'hasOwnProperty', 'valueOf']) {

@@ -7,7 +7,7 @@ import type {
   TaskEvent,
   TaskStatus,
 } from '@esign/temporal-contracts';
-import { own, storageKeys } from '@esign/temporal-contracts';
+import { own, portalLinks, storageKeys } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 
 export interface TaskDocumentRecord {
@@ -41,7 +41,6 @@ export interface OrderRecord {
   status: OrderStatus;
   /** The validated order as sent (defaults applied). */
   order: Record<string, unknown>;
-  signingUrls: Record<string, string>;
   /** W3C traceparent of the order's creation, when traced (signer actions link their spans to it). */
   traceparent?: string;
   /** Each task's sign code (contract §5): never shown to clients, only put into notifications. */
@@ -51,6 +50,15 @@ export interface OrderRecord {
   deleteAt?: string;
   /** Packaging tasks' states by packaging task id. */
   packaging?: Record<string, PackagingRecord>;
+}
+
+/**
+ * A task's `signingUrl` (= `${taskUrl}`), made from its sign code whenever it is shown, so no copy of the secret link
+ * is kept beside the code (and orders recorded before links carried the code get working links too).
+ */
+export function signingUrlOf(record: Pick<OrderRecord, 'orderId' | 'signCodes'>, taskId: string, portalUrl: string) {
+  const code = own(record.signCodes, taskId);
+  return code ? portalLinks.task(portalUrl, record.orderId, taskId, code) : '';
 }
 
 /** A task as the merchant defined it in the stored order (the parts every reader needs). */

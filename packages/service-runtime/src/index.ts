@@ -37,3 +37,4 @@ export { answerClientErrors } from './client-errors.js';
 export { runHttpService, type HttpServiceDeps } from './http-service.js';
 export { escapeHtml } from './html.js';
 export { requestObservation } from './http-endpoints.js';
+export { countHit, hitsSoFar, type WindowCount } from './window-counter.js';

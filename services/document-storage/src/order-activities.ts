@@ -1,5 +1,5 @@
 import type { DocumentStore } from '@esign/document-store';
-import { claimAndRecord, type OrderStore } from '@esign/order-store';
+import { claimAndRecord, signingUrlOf, type OrderStore } from '@esign/order-store';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { packageDocuments } from './packaging.js';
@@ -106,7 +106,7 @@ export function createOrderActivities({ store, orders, config, sealing }: OrderA
       const placeholders = {
         orderId,
         clientRef: order.clientReference ?? '',
-        taskUrl: taskId ? (own(order.signingUrls, taskId) ?? '') : '',
+        taskUrl: taskId ? signingUrlOf(order, taskId, config.signingPortalUrl) : '',
         signCode,
         signCodeUrl: signCode ? portalLinks.signCode(config.signingPortalUrl, signCode) : '',
       };

@@ -140,7 +140,6 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
         daysUntilDeletion,
         tasks,
         order: { tasks: tasks.map((t) => ({ id: t.taskId })) },
-        signingUrls: Object.fromEntries(tasks.map((t) => [t.taskId, `https://sign.example/${orderId}/${t.taskId}`])),
       };
     },
     /**

@@ -49,11 +49,11 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const orderId = await createOrder(deps, merchantOf(res), req.body, key);
       const record = await deps.orders.getOrder(merchantOf(res), orderId);
       if (!record) throw notFound('No signing order with this id.');
-      res.status(201).location(`${base}/orders/${orderId}`).json(orderView(record));
+      res.status(201).location(`${base}/orders/${orderId}`).json(orderView(record, deps.config.signingPortalUrl));
     },
 
     async getSigningOrder(req, res) {
-      res.json(orderView(await orderOf(deps.orders, res, req.params as Params)));
+      res.json(orderView(await orderOf(deps.orders, res, req.params as Params), deps.config.signingPortalUrl));
     },
 
     async deleteSigningOrder(req, res) {

@@ -1,11 +1,15 @@
-import { taskDefinition, type OrderRecord } from '@esign/order-store';
+import { signingUrlOf, taskDefinition, type OrderRecord } from '@esign/order-store';
 import { own } from '@esign/temporal-contracts';
 
 /** `GET /orders/{id}` and the 201 of `POST /orders`: the order as stored, with ids, signing URLs and statuses. */
-export function orderView(record: OrderRecord): Record<string, unknown> {
+export function orderView(record: OrderRecord, portalUrl: string): Record<string, unknown> {
   const tasks = (record.order.tasks as Array<Record<string, unknown>>).map((task) => {
     const id = task.id as string;
-    return { ...task, signingUrl: own(record.signingUrls, id), status: own(record.tasks, id)?.status ?? 'CREATED' };
+    return {
+      ...task,
+      signingUrl: signingUrlOf(record, id, portalUrl),
+      status: own(record.tasks, id)?.status ?? 'CREATED',
+    };
   });
   return { id: record.orderId, ...record.order, tasks };
 }
