@@ -3,7 +3,7 @@
 // so one run reports everything that went wrong at once.
 import type { Config } from '@esign/config';
 import { OrderStore } from '@esign/order-store';
-import { SEARCH_ATTRIBUTES, TASK_EVENT_TYPES, ids, type TaskEvent } from '@esign/temporal-contracts';
+import { SEARCH_ATTRIBUTES, storageKeys, TASK_EVENT_TYPES, ids, type TaskEvent } from '@esign/temporal-contracts';
 import { DeliveryLedger, messageIdFor } from '@esign/notification';
 import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
@@ -355,22 +355,20 @@ async function listObjects(s3: Minio.Client, bucket: string): Promise<string[]> 
 }
 
 /**
- * Every Redis key and S3 object must belong to a live order or a live upload, or be bookkeeping that expires on its
- * own (a TTL) or is a pending timer's list; a deleted order must leave nothing behind.
+ * Every Redis key and S3 object must belong to a live order or to an upload its expiry timer will end (uploads are the
+ * client's, whatever orders did with them: orders keep copies), or be bookkeeping that expires on its own (a TTL) or
+ * is a pending timer's list; a deleted order must leave nothing behind.
  */
 async function checkOrphans(ctx: VerifyContext, v: Verification, problems: string[]): Promise<number> {
   const prefix = ctx.config.redis.keyPrefix;
   const liveOrders = new Set(ctx.runs.filter(live).map((r) => r.orderId!));
   const deletedOrders = new Set(ctx.runs.filter((r) => r.kind === 'cancel' && r.orderId).map((r) => r.orderId!));
-  const liveUploads = new Set(ctx.runs.filter(live).map((r) => r.documentRef!));
-  const deletedUploads = new Set(ctx.runs.filter((r) => r.kind === 'cancel' && r.orderId).map((r) => r.documentRef!));
   const keys = await scanKeys(ctx.redis, `${prefix}*`);
   v.redisKeys.total = keys.length;
-  // Uploads listed under an expiry timer: an upload no order took (a retried upload whose answer was lost) waits
-  // there for its 30 minutes.
+  // Uploads listed under an expiry timer: every upload waits there for its 30 minutes (orders copy what they use).
   const expiring = new Set<string>();
-  const timerKeys = keys.filter((k) => /^(upload-expiry|order-creation):/.test(k.slice(prefix.length)));
-  for (const key of timerKeys.filter((k) => k.slice(prefix.length).startsWith('upload-expiry:'))) {
+  const timerKeys = keys.filter((k) => k.slice(prefix.length).startsWith('upload-expiry:'));
+  for (const key of timerKeys) {
     for (const member of await ctx.redis.smembers(key)) {
       expiring.add((JSON.parse(member) as { objectKey: string }).objectKey);
     }
@@ -393,19 +391,15 @@ async function checkOrphans(ctx: VerifyContext, v: Verification, problems: strin
     else if (k.startsWith('signcode:')) {
       const target = JSON.parse((await ctx.redis.get(key)) ?? '{}') as { orderId?: string };
       ofOrder(target.orderId ?? '(unreadable)', key);
-    } else if ((m = /^m:([^:]+):upload:([^:]+)(:refs)?$/.exec(k))) {
-      const documentId = m[2]!;
-      if (m[3]) {
-        for (const orderId of await ctx.redis.smembers(key)) {
-          if (!liveOrders.has(orderId)) orphan(`upload ${documentId} is still referenced by gone order ${orderId}`);
-        }
-      }
-      if (liveUploads.has(documentId)) v.redisKeys.live++;
-      else if (deletedUploads.has(documentId)) orphan(`Redis key ${key} of the upload of a deleted order`);
-      else if (expiring.has(`uploads/${m[1]}/${documentId}`)) v.redisKeys.live++;
-      else orphan(`Redis key ${key}: an upload no order uses and no expiry timer will delete`);
+    } else if ((m = /^m:([^:]+):upload:([^:]+)$/.exec(k))) {
+      if (expiring.has(`uploads/${m[1]}/${m[2]}`)) v.redisKeys.live++;
+      else orphan(`Redis key ${key}: an upload no expiry timer will end`);
     } else if (timerKeys.includes(key)) v.redisKeys.timers++;
-    else if (/^(m:[^:]+:(idem|delivery|otp):|ratelimit:|portal-session:|diagnostics:)/.test(k)) {
+    else if (
+      /^(m:[^:]+:(idem|delivery|otp|creation):|m:[^:]+:upload:[^:]+:reservations$|creation-signcode:|ratelimit:|portal-session:|portal-limit:|diagnostics:)/.test(
+        k,
+      )
+    ) {
       // Bookkeeping that outlives orders on purpose (idempotency 24 h, delivery ledger 30 days): it must expire.
       const ttl = await ctx.redis.pttl(key);
       if (ttl > 0) v.redisKeys.ttlBounded++;
@@ -418,19 +412,17 @@ async function checkOrphans(ctx: VerifyContext, v: Verification, problems: strin
   v.s3Objects.total = objects.length;
   for (const name of objects) {
     let m: RegExpExecArray | null;
-    if ((m = /^results\/[^/]+\/([^/]+)\//.exec(name))) {
+    if ((m = /^(?:results|orders|signer-uploads)\/[^/]+\/([^/]+)\//.exec(name))) {
       if (liveOrders.has(m[1]!)) v.s3Objects.live++;
       else orphan(`S3 object ${name} of ${deletedOrders.has(m[1]!) ? 'deleted' : 'unknown'} order ${m[1]}`);
-    } else if ((m = /^uploads\/[^/]+\/([^/]+)$/.exec(name))) {
-      if (liveUploads.has(m[1]!)) v.s3Objects.live++;
-      else if (deletedUploads.has(m[1]!)) orphan(`S3 object ${name}: the upload of a deleted order`);
-      else if (expiring.has(name)) v.s3Objects.awaitingExpiry++;
-      else orphan(`S3 object ${name}: an upload no order uses and no expiry timer will delete`);
+    } else if (/^uploads\/[^/]+\/[^/]+$/.test(name)) {
+      if (expiring.has(name)) v.s3Objects.awaitingExpiry++;
+      else orphan(`S3 object ${name}: an upload no expiry timer will end`);
     } else orphan(`S3 object ${name}: nothing the system owns looks like it`);
   }
   for (const run of ctx.runs.filter(live)) {
-    if (!objects.includes(`uploads/${MERCHANT_ID}/${run.documentRef}`)) {
-      problems.push(`order #${run.index}: the upload object of its original is gone from S3`);
+    if (!objects.includes(storageKeys.orderDocument(MERCHANT_ID, run.orderId!, run.documentRef!))) {
+      problems.push(`order #${run.index}: the order's copy of its original is missing from S3`);
     }
   }
   for (const name of await listObjects(ctx.s3, archive)) orphan(`S3 object ${archive}/${name}: nothing was archived`);

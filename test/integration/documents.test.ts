@@ -1,11 +1,12 @@
 import { request } from 'node:http';
-import { createDocumentActivities } from '@esign/document-storage';
-import { storageKeys, ERROR_TYPES } from '@esign/temporal-contracts';
+import { CreationReservations, type OrderRecord } from '@esign/order-store';
+import { storageKeys } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayUrl, stackClients } from '../support/clients.js';
 import { makePdf, sha256, upload, uploadOk } from '../support/documents.js';
 import { startExtraGateway, type ExtraGateway } from '../support/extra-gateway.js';
 import { accessToken, api, MERCHANTS } from '../support/merchants.js';
+import { createOrder, simpleOrder } from '../support/orders.js';
 
 type Clients = Awaited<ReturnType<typeof stackClients>>;
 
@@ -157,24 +158,21 @@ describe('Session Data Storage documents', () => {
     expect(await (await api('demo', `/documents/${id}`)).text()).toBe('secret agreement');
   });
 
-  it('claims an upload for an order idempotently, per merchant, through the document-storage activity', async () => {
-    const { store } = c;
-    const activities = createDocumentActivities({ s3: c.s3, redis: c.redis, config: c.config, store });
-    const id = await uploadOk('demo', 'claim me', 'text/plain');
-    const first = await activities.claimUpload({ merchantId: 'demo-merchant', documentId: id, orderId: 'order1' });
-    const again = await activities.claimUpload({ merchantId: 'demo-merchant', documentId: id, orderId: 'order1' });
-    expect(again).toEqual(first);
-    expect(first).toMatchObject({ documentId: id, size: 8, contentType: 'text/plain' });
-    const refs = c.config.redis.keyPrefix + storageKeys.uploadRefs('demo-merchant', id);
-    expect(await c.redis.smembers(refs)).toEqual(['order1']);
-    const foreign = await activities
-      .claimUpload({ merchantId: 'other-merchant', documentId: id, orderId: 'order2' })
-      .catch((e: { type?: string }) => e);
-    expect(foreign).toMatchObject({ type: ERROR_TYPES.NOT_FOUND, nonRetryable: true });
-    // A referenced upload belongs to its order: the merchant cannot delete it from under it.
-    expect((await api('demo', `/documents/${id}`, { method: 'DELETE' })).status).toBe(409);
-    await activities.releaseUpload({ merchantId: 'demo-merchant', documentId: id, orderId: 'order1' });
-    expect((await api('demo', `/documents/${id}`, { method: 'DELETE' })).status).toBe(204);
+  it('deletes an upload an order uses: 204 at once, and the order keeps its own copy', async () => {
+    const { documentRef, order } = await simpleOrder('demo');
+    const created = await createOrder('demo', order);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    // Deleted right after the 201, most likely before the order's first activity copied it: its reservation holds.
+    expect((await api('demo', `/documents/${documentRef}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api('demo', `/documents/${documentRef}`)).status).toBe(404);
+    await expect
+      .poll(async () => (await c.orders.getOrder('demo-merchant', id))?.orderId, { timeout: 15_000 })
+      .toBe(id);
+    const original = await api('demo', `/orders/${id}/tasks/signer1/documents/doc1/original`);
+    expect(original.status).toBe(200);
+    expect(await original.text()).toBe('Please sign this agreement.');
+    expect((await api('demo', `/documents/${documentRef}`, { method: 'DELETE' })).status).toBe(404);
   });
 });
 
@@ -190,36 +188,42 @@ describe('upload expiry (durable timer per upload)', () => {
     await c.close();
   });
 
-  it('deletes an unreferenced upload with its object at the TTL, never before, and spares a referenced one', async () => {
+  it('ends uploads at the TTL, never before; an object a creation reserved outlives it until the reservation lapses', async () => {
     const { store } = c;
     const ids: string[] = [];
-    for (const text of ['expires', 'is claimed']) {
+    for (const text of ['expires', 'is reserved']) {
       const res = await upload('demo', text, 'text/plain', gateway.url());
       expect(res.status).toBe(201);
       ids.push(((await res.json()) as { documentId: string }).documentId);
     }
-    const [expiring, claimed] = ids as [string, string];
-    expect(await store.claim('demo-merchant', claimed, 'order-x')).not.toBeNull();
+    const [expiring, reserved] = ids as [string, string];
+    const reservations = new CreationReservations({ redis: c.redis, keyPrefix: c.config.redis.keyPrefix });
+    const order = { orderId: 'reserving-order', merchantId: 'demo-merchant' } as OrderRecord;
+    expect(await reservations.reserve(order, [reserved], 8_000)).toEqual({ missing: [] });
     expect((await api('demo', `/documents/${expiring}`)).status).toBe(200);
 
     const expiresAt = async (id: string) => Date.parse((await store.getMeta('demo-merchant', id))!.expiresAt);
-    const [expiringAt, claimedAt] = [await expiresAt(expiring), await expiresAt(claimed)];
+    const [expiringAt, reservedAt] = [await expiresAt(expiring), await expiresAt(reserved)];
     // Expiry is the end of the upload's second plus the TTL: 3 to 4 s after the upload.
     expect(expiringAt - Date.now()).toBeGreaterThan(1000);
 
-    // Each expires with the timer of its second: the unreferenced one goes with its object, the claimed one stays.
+    // Each ends with the timer of its second: the metadata first (clients stop seeing it), then the object.
     const deadline = Date.now() + 20_000;
     while ((await api('demo', `/documents/${expiring}`)).status !== 404 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(Date.now()).toBeGreaterThanOrEqual(expiringAt);
     expect((await api('demo', `/documents/${expiring}`)).status).toBe(404);
-    // The metadata goes first (clients stop seeing the upload), the object a moment later.
     await expect
       .poll(() => objectKeys(c, storageKeys.uploadObject('demo-merchant', expiring)), { timeout: 5000 })
       .toEqual([]);
-    await new Promise((r) => setTimeout(r, Math.max(0, claimedAt + 2000 - Date.now())));
-    expect((await api('demo', `/documents/${claimed}`)).status).toBe(200);
+    // The reserved one ends for clients on time too, but its object stays while the reservation lasts …
+    await new Promise((r) => setTimeout(r, Math.max(0, reservedAt + 1500 - Date.now())));
+    expect((await api('demo', `/documents/${reserved}`)).status).toBe(404);
+    const reservedKey = storageKeys.uploadObject('demo-merchant', reserved);
+    expect(await objectKeys(c, reservedKey)).toEqual([reservedKey]);
+    // … and goes when the timer's retried activity finds the reservation lapsed (never confirmed: nothing to sweep).
+    await expect.poll(() => objectKeys(c, reservedKey), { timeout: 30_000, interval: 500 }).toEqual([]);
   });
 });
 
@@ -273,7 +277,7 @@ describe('storage outages', () => {
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
       const keys = await c.redis.keys(`${c.config.redis.keyPrefix}m:demo-merchant:upload:*`);
-      for (const key of keys.filter((k) => !k.endsWith(':refs'))) {
+      for (const key of keys.filter((k) => /:upload:[^:]+$/.test(k))) {
         const meta = JSON.parse((await c.redis.get(key)) ?? '{}') as { objectKey?: string };
         if (meta.objectKey) expect((await objectKeys(c, meta.objectKey)).length).toBe(1);
       }

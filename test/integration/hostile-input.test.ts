@@ -15,7 +15,7 @@ import {
 } from '../fuzz/corpus.js';
 import { added, snapshot } from '../fuzz/leftovers.js';
 import { compressionBombPdf, firstStream, javascriptPdf } from '../fuzz/pdfs.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, loginAtTestEid } from '../support/browser.js';
 import { gatewayOperatorUrl, gatewayUrl, stackClients } from '../support/clients.js';
 import { sha256, upload, uploadOk } from '../support/documents.js';
 import { startExtraGateway, type ExtraGateway } from '../support/extra-gateway.js';
@@ -209,6 +209,11 @@ describe('hostile input', () => {
           const csp = opened?.headers()['content-security-policy'] ?? '';
           expect(csp).toContain("script-src 'self'");
           expect(csp).not.toContain('unsafe-eval');
+          // Documents open to an identified signer only.
+          await page.locator('form[action="/std/login"] button').first().click();
+          await loginAtTestEid(page, '01017012345');
+          await page.waitForURL(/\/std\/task$/);
+          requests.length = 0; // the identity provider's pages are not the document's doing
           await page.locator('a[href="/std/documents/doc1"]').click();
           const viewer = page.locator('#viewer[data-rendered]');
           await viewer.waitFor({ timeout: 20_000 });

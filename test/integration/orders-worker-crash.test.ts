@@ -38,7 +38,9 @@ describe('orchestrator worker killed mid-order', () => {
     const res = await createOrder('demo', order);
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
-    await signerAction(c.temporal, id, 'signer1', { type: 'STARTED' });
+    // The paused worker's outstanding polls may take the order's first workflow tasks, each then lost to its 10 s
+    // timeout before the new worker runs it: the task opens later than the portal's usual 10 s wait.
+    await signerAction(c.temporal, id, 'signer1', { type: 'STARTED' }, 60_000);
 
     process.kill(started[0]!.process.pid, 'SIGKILL');
     started.push(await orchestrator());

@@ -60,9 +60,10 @@ describe('signing orders through the API', () => {
     expect(await (await api('demo', `/orders/${created.id}/tasks/signer1/forwards`)).json()).toEqual([]);
     const original = await api('demo', `/orders/${created.id}/tasks/signer1/documents/doc1/original`);
     expect(await original.text()).toBe('Please sign this agreement.');
-    // The upload now belongs to the order.
-    const refs = c.config.redis.keyPrefix + storageKeys.uploadRefs('demo-merchant', documentRef);
-    expect(await c.redis.smembers(refs)).toEqual([created.id]);
+    // The order keeps its own copy once its first activity has run; the upload stays the client's.
+    const copy = storageKeys.orderDocument('demo-merchant', created.id, documentRef);
+    await expect.poll(() => objectNames(copy), { timeout: 10_000 }).toEqual([copy]);
+    expect((await api('demo', `/documents/${documentRef}`)).status).toBe(200);
   });
 
   it('completes a task once the signer has done what every document asks', async () => {
@@ -126,8 +127,9 @@ describe('signing orders through the API', () => {
     for (const path of ['daysUntilDeletion', 'clientReference', 'tasks[0].language', 'tasks[0].dependsOnTasks[0]']) {
       expect(paths).toContain(path);
     }
-    const refs = c.config.redis.keyPrefix + storageKeys.uploadRefs('demo-merchant', documentRef);
-    expect(await c.redis.scard(refs)).toBe(0);
+    // Nothing was reserved for a refused order.
+    const reservations = c.config.redis.keyPrefix + storageKeys.uploadReservations('demo-merchant', documentRef);
+    expect(await c.redis.zcard(reservations)).toBe(0);
     for (const body of ['{not json', '[]', '"x"']) {
       const r = await api('demo', '/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(r.status).toBe(400);
@@ -254,9 +256,11 @@ describe('signing orders through the API', () => {
     }
   });
 
-  it('deletes an order: 204, then 404 everywhere, and its documents are gone', async () => {
+  it('deletes an order: 204, then 404 everywhere, and its documents are gone; the upload stays the client’s', async () => {
     const { order, documentRef } = await simpleOrder('demo');
     const created = (await (await createOrder('demo', order)).json()) as Order;
+    const copy = storageKeys.orderDocument('demo-merchant', created.id, documentRef);
+    await expect.poll(() => objectNames(copy), { timeout: 10_000 }).toEqual([copy]);
     expect((await api('demo', `/orders/${created.id}`, { method: 'DELETE' })).status).toBe(204);
     for (const path of [
       '',
@@ -266,16 +270,18 @@ describe('signing orders through the API', () => {
     ]) {
       expect((await api('demo', `/orders/${created.id}${path}`)).status, path).toBe(404);
     }
-    expect((await api('demo', `/documents/${documentRef}`)).status).toBe(404);
-    const objects: string[] = [];
-    for await (const o of c.s3.listObjectsV2(
-      c.config.s3.buckets.documents,
-      storageKeys.uploadObject('demo-merchant', documentRef),
-    )) {
-      if (o.name) objects.push(o.name);
-    }
-    expect(objects).toEqual([]);
+    expect(await objectNames(storageKeys.orderDocuments('demo-merchant', created.id))).toEqual([]);
+    // The upload ends by its own expiry or DELETE (issue 28: uploads are independent of the orders that used them).
+    expect((await api('demo', `/documents/${documentRef}`)).status).toBe(200);
   });
+
+  async function objectNames(prefix: string): Promise<string[]> {
+    const names: string[] = [];
+    for await (const o of c.s3.listObjectsV2(c.config.s3.buckets.documents, prefix, true)) {
+      if (o.name) names.push(o.name);
+    }
+    return names;
+  }
 
   it("isolates merchants on every order path: another merchant's order is a 404, and stays intact", async () => {
     const { order } = await simpleOrder('demo');

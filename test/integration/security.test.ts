@@ -1,4 +1,5 @@
 import { OPERATIONS, pathParameters } from '@esign/contracts';
+import { CreationReservations, OrderReader } from '@esign/order-store';
 import { newId } from '@esign/temporal-contracts/random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayUrl, stackClients } from '../support/clients.js';
@@ -179,6 +180,7 @@ describe('security', () => {
     });
 
     it('sign codes: 256 bits each, one per task, unrelated across tasks of one order', async () => {
+      const reservations = new CreationReservations({ redis: c.redis, keyPrefix: c.config.redis.keyPrefix });
       const documentRef = await uploadOk('other', 'entropy', 'text/plain');
       const codes: string[] = [];
       for (let n = 0; n < 3; n++) {
@@ -190,12 +192,13 @@ describe('security', () => {
         const res = await createOrder('other', { tasks });
         expect(res.status).toBe(201);
         const { id } = (await res.json()) as { id: string };
-        const record = await c.orders.getOrder(MERCHANTS.other.merchantId, id);
+        // Read as clients and signers read (the read model, or the creation's reservation right after the 201).
+        const record = await new OrderReader(c.orders, reservations).order(MERCHANTS.other.merchantId, id);
         const signCodes = Object.values(record?.signCodes ?? {});
         expect(signCodes).toHaveLength(10);
         codes.push(...signCodes);
         // Each resolves to its own order and task, and nothing else does.
-        const resolved = await c.orders.resolveSignCode(signCodes[0]!);
+        const resolved = await new OrderReader(c.orders, reservations).signCode(signCodes[0]!);
         expect(resolved).toMatchObject({ orderId: id, merchantId: MERCHANTS.other.merchantId });
       }
       for (const code of codes) expect(code).toMatch(BASE64URL_256);

@@ -3,7 +3,7 @@
 // on its queue), one for activities only (what a service worker is to the order workflows).
 import { fileURLToPath } from 'node:url';
 import { newId } from '@esign/temporal-contracts/random';
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fixtureActivities } from './fixtures/activities.js';
 
@@ -56,5 +56,20 @@ export const rawWorkflowStart = (temporal: Client, fixtures: FixtureWorker) => a
   await temporal.workflow.start('emptyWorkflow', {
     taskQueue: fixtures.taskQueue,
     workflowId: `bench-empty-${newId()}`,
+  });
+};
+
+/**
+ * The workflow-owned anchor of order creation (case 1): update-with-start of `workflowOwnedCreation`, answered when
+ * its update (one activity on the activity-only queue, one child start) has completed.
+ */
+export const workflowOwnedStart = (temporal: Client, fixtures: FixtureWorker) => async (): Promise<void> => {
+  await temporal.workflow.executeUpdateWithStart('create', {
+    startWorkflowOperation: new WithStartWorkflowOperation('workflowOwnedCreation', {
+      taskQueue: fixtures.taskQueue,
+      workflowId: `bench-owned-${newId()}`,
+      args: [fixtures.activityQueue],
+      workflowIdConflictPolicy: 'FAIL',
+    }),
   });
 };

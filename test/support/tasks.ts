@@ -3,8 +3,8 @@ import type { SealRequest, SignerAction } from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
 
 /** Sends a signer action to a task workflow exactly as the signing portal does (retrying a task not started yet). */
-export function signerAction(client: Client, orderId: string, taskId: string, action: SignerAction) {
-  return sendSignerAction(client, orderId, taskId, action);
+export function signerAction(client: Client, orderId: string, taskId: string, action: SignerAction, waitMs?: number) {
+  return sendSignerAction(client, orderId, taskId, action, waitMs);
 }
 
 /** A seal request as the portal sends with a SIGNED action, for a test signer identified with nbid-sign. */

@@ -1,10 +1,8 @@
 // The workflow bundle's entry: every workflow type the orchestrator worker hosts.
 export { diagnosticRoundtrip } from './diagnostic-roundtrip.js';
-export { uploadExpiry, uploadDiscarded } from './upload-expiry.js';
 export { signingOrder, confirmCreation, cancelOrder, orderState } from './signing-order.js';
 export { signingTask, signerAction, deleteTask } from './signing-task.js';
 export { uploadExpiryBucket } from './upload-expiry-bucket.js';
-export { creationCheck } from './creation-check.js';
 export { notificationDelivery } from './notification-delivery.js';
 export { oneTimeCode } from './one-time-code.js';
 export { packagingTask } from './packaging-task.js';

@@ -5,7 +5,6 @@ import {
   URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS,
   type DeliverNotificationInput,
   type NotificationActivities,
-  type NotificationContext,
   type NotificationDeliveryInput,
   type NotificationDeliveryOutcome,
   type TaskTrigger,
@@ -23,12 +22,16 @@ import { orderActivities as storage } from './order/activities.js';
  */
 export async function notificationDelivery(input: NotificationDeliveryInput): Promise<NotificationDeliveryOutcome> {
   const { merchantId, orderId, taskId, notification, trigger } = input;
-  if (trigger && trigger.delayMs > 0) await sleep(trigger.delayMs);
+  const delayed = !!trigger && trigger.delayMs > 0;
+  if (delayed) await sleep(trigger.delayMs);
+  // A delayed notification goes out only if the task is still where it was when the delay began (contract §5): the
+  // task itself says, through its query. Deliveries started before (no `asksTask`) read it from the read model.
+  const asked = delayed && input.asksTask && taskId ? await storage.taskState({ orderId, taskId }) : undefined;
+  if (asked && trigger && !stillIn(trigger.status, asked)) return { outcome: 'SKIPPED', reason: 'left-trigger-status' };
 
   const context = await storage.readNotificationContext({ merchantId, orderId, ...(taskId ? { taskId } : {}) });
   if (!context.exists) return { outcome: 'SKIPPED', reason: 'order-gone' };
-  // A delayed notification goes out only if the task is still where it was when the delay began (contract §5).
-  if (trigger && trigger.delayMs > 0 && !stillIn(trigger.status, context.task)) {
+  if (delayed && trigger && !asked && !stillIn(trigger.status, context.task)) {
     return { outcome: 'SKIPPED', reason: 'left-trigger-status' };
   }
 
@@ -48,7 +51,7 @@ export async function notificationDelivery(input: NotificationDeliveryInput): Pr
   return outcome;
 }
 
-function stillIn(trigger: TaskTrigger, task: Extract<NotificationContext, { exists: true }>['task']): boolean {
+function stillIn(trigger: TaskTrigger, task: { status: string } | undefined): boolean {
   if (!task) return true;
   switch (trigger) {
     case 'CREATED':

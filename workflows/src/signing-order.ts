@@ -17,7 +17,7 @@ import {
   executeChild,
   setHandler,
 } from '@temporalio/workflow';
-import { conditionUntil, orderActivities as storage } from './order/activities.js';
+import { conditionUntil, legacyActivities, orderActivities as storage } from './order/activities.js';
 import { setOrderStatusAttribute, upsertStartAttributes } from './order/attributes.js';
 import { TaskRunner } from './order/task-runner.js';
 import { notifyOrderCompleted } from './notify/start.js';
@@ -57,13 +57,9 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
     ...(deleteAt ? { deleteAt } : {}),
   }));
 
-  // The gateway claims the uploads and records the order before it starts this workflow; orders started before it
-  // did (their histories carry no `claimed`) claim and record here, answering the update-with-start.
-  const claims = input.claimed
-    ? { claimed: input.claimed, missingDocumentRefs: [] }
-    : await storage.claimAndRecordOrder({ order: input, expiresAt: runner.expiresAt() });
-  if (claims.missingDocumentRefs.length > 0) {
-    creation = { created: false, missingDocumentRefs: claims.missingDocumentRefs };
+  const first = await firstStep(input, runner.expiresAt());
+  if (first.missingDocumentRefs.length > 0) {
+    creation = { created: false, missingDocumentRefs: first.missingDocumentRefs };
     deleted = true; // nothing was written: a cancellation has nothing to wait for
     await condition(allHandlersFinished);
     return creation;
@@ -115,7 +111,7 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
     merchantId,
     orderId,
     taskIds: runner.taskIds(),
-    documents: documentsOf(claims.claimed),
+    documents: documentsOf(first.claimed),
   });
   const outcome: SigningOrderOutcome = {
     created: true,
@@ -127,6 +123,24 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
   deleted = true;
   await condition(allHandlersFinished);
   return outcome;
+}
+
+/**
+ * The order's first step, by how its creation was made (its input says, so every history replays): now the creation
+ * has reserved the uploads and this copies them and records the read model (`recordOrder`); orders created before
+ * that came with their read model written and uploads claimed by the gateway (`claimed`, released at deletion);
+ * older ones, started by update-with-start, claimed and recorded here (`claimAndRecordOrder`).
+ */
+async function firstStep(
+  input: SigningOrderInput,
+  expiresAt: Record<string, string>,
+): Promise<{ claimed: ClaimedUpload[]; missingDocumentRefs: string[] }> {
+  if (input.uploads) {
+    const recorded = await storage.recordOrder({ order: input });
+    return { claimed: [], missingDocumentRefs: recorded.created ? [] : recorded.missingDocumentRefs };
+  }
+  if (input.claimed) return { claimed: input.claimed, missingDocumentRefs: [] };
+  return legacyActivities.claimAndRecordOrder({ order: input, expiresAt });
 }
 
 const documentsOf = (claimed: ClaimedUpload[]) =>

@@ -7,14 +7,17 @@ import {
   type SigningTaskInput,
   type TaskEvent,
   type TaskOutcome,
+  type TaskStateView,
   type TaskStatus,
   type TaskTrigger,
-  type SealDocumentResult,
+  type DocumentResultRecord,
+  type TaskChange,
 } from '@esign/temporal-contracts';
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  defineQuery,
   defineSignal,
   defineUpdate,
   patched,
@@ -31,6 +34,7 @@ const AUTO_COMPLETE = 'complete-when-every-document-is-done';
 
 export const signerAction = defineUpdate<SignerActionResult, [SignerAction]>(ORDER_MESSAGES.SIGNER_ACTION);
 export const deleteTask = defineSignal(ORDER_MESSAGES.DELETE_TASK);
+export const taskState = defineQuery<TaskStateView>(ORDER_MESSAGES.TASK_STATE);
 
 /**
  * One task of an order, open to its signer: signer actions arrive as validated updates and are answered once
@@ -49,17 +53,25 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   let recording: Promise<void> = Promise.resolve();
   // Notification starts in flight; the task ends only once each has started (they then run on their own).
   const notifying: Promise<void>[] = [];
-  // Results sealed by this task, by document id: what goes to the archive once the task is COMPLETED.
-  const sealed = new Map<string, SealDocumentResult>();
+  // Results of this task (sealed, or uploaded by the signer), by document id: what goes to the archive once the task
+  // is COMPLETED.
+  const results = new Map<string, DocumentResultRecord>();
   const scope = { merchantId: input.merchantId, orderId: input.orderId, settings: input.notify };
   const notify = (trigger: TaskTrigger) => {
     if (input.notifications) notifying.push(notifyTask(scope, input.taskId, input.notifications, trigger));
   };
+  // What a delayed notification of this task asks when its delay has passed (even once the task has closed).
+  setHandler(taskState, () => ({ status, started }));
   notify('CREATED');
 
-  const record = (events: TaskEvent[], next?: TaskStatus) => {
+  const record = (events: TaskEvent[], next?: TaskStatus, documentResults?: TaskChange['results']) => {
     const at = new Date().toISOString();
-    const change = { taskId: input.taskId, at, events: events.map((e) => ({ ...e, eventId: `task-${++seq}` })) };
+    const change: TaskChange = {
+      taskId: input.taskId,
+      at,
+      events: events.map((e) => ({ ...e, eventId: `task-${++seq}` })),
+      ...(documentResults ? { results: documentResults } : {}),
+    };
     const done = recording.then(() =>
       orderActivities.recordTaskStatus({
         merchantId: input.merchantId,
@@ -74,10 +86,11 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   setHandler(
     signerAction,
     async (action) => {
+      let result: DocumentResultRecord | undefined;
       if (action.type === 'SIGNED' && action.seal) {
         const { merchantId, orderId, taskId } = input;
         const signedAt = new Date().toISOString();
-        const result = await sealingActivities.sealDocument({
+        const sealed = await sealingActivities.sealDocument({
           merchantId,
           orderId,
           taskId,
@@ -85,12 +98,17 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
           signedAt,
           ...action.seal,
         });
-        sealed.set(action.documentId, result);
+        const signer = { ...action.seal.evidence, signedAt };
+        result = { ...sealed, contentType: 'application/pdf', at: new Date().toISOString(), signer };
         // Another action may have ended the task while the document was being sealed.
         if (status !== 'CREATED' || finishing) {
           throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: `the task is ${status}` });
         }
       }
+      if (action.type === 'UPLOADED' && action.result) result = { ...action.result, at: new Date().toISOString() };
+      const documentResults =
+        result && 'documentId' in action ? [{ documentId: action.documentId, result }] : undefined;
+      if (result && 'documentId' in action) results.set(action.documentId, result);
       const at = new Date().toISOString();
       const events = eventsFor(action, at, started);
       let next = finalStatusOf(action);
@@ -100,7 +118,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       }
       if (next) finishing = true;
       if (action.type === 'STARTED') started = true;
-      if (events.length > 0 || next) await record(events, next);
+      if (events.length > 0 || next) await record(events, next, documentResults);
       if (next) status = next;
       if (action.type === 'STARTED' && events.length > 0) notify('STARTED');
       if (next) notify(next);
@@ -137,21 +155,24 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   await condition(allHandlersFinished);
   await Promise.all(notifying);
   const ended = status as TaskStatus; // set by the update handler too, which narrowing cannot see
-  if (ended === 'COMPLETED' && input.archiveDocuments?.length) await archiveResults(input, sealed);
+  if (ended === 'COMPLETED' && input.archiveDocuments?.length) await archiveResults(input, results);
   return { taskId: input.taskId, status: status as TaskOutcome['status'] };
 }
 
-/** `sendResultToArchive` (contract §8): each sealed result of the task is copied into the archive and its id recorded. */
-async function archiveResults(input: SigningTaskInput, sealed: Map<string, SealDocumentResult>): Promise<void> {
+/**
+ * `sendResultToArchive` (contract §8): each result of the task — sealed, or the file its signer uploaded — is copied
+ * into the archive and its id recorded.
+ */
+async function archiveResults(input: SigningTaskInput, results: Map<string, DocumentResultRecord>): Promise<void> {
   const { merchantId, orderId, taskId } = input;
   for (const documentId of input.archiveDocuments ?? []) {
-    const result = sealed.get(documentId);
-    if (!result) continue; // not sealed here (e.g. uploaded by the signer): nothing of ours to archive
+    const result = results.get(documentId);
+    if (!result) continue; // recorded by an earlier version of the portal, outside this task: not in its hands
     const { archiveId } = await archiveActivities.sendResultToArchive({
       merchantId,
       source: { kind: 'document', orderId, taskId, documentId },
       objectKey: result.objectKey,
-      contentType: 'application/pdf',
+      contentType: result.contentType,
       sha256: result.sha256,
     });
     await orderActivities.recordArchived({ merchantId, orderId, taskId, documentId, archiveId });

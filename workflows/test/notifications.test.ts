@@ -121,11 +121,10 @@ describe('notificationDelivery', () => {
     await o.env.sleep(DAY);
     await o.act(input.orderId, 't1', { type: 'COMPLETED' });
 
-    expect(await outcome(input.orderId, 't1', 'reminder', 'CREATED-0')).toEqual({
-      outcome: 'SKIPPED',
-      reason: 'left-trigger-status',
-    });
-    expect(await outcome(input.orderId, 't2', 'reminder', 'CREATED-0')).toEqual({ outcome: 'SENT', attempts: 1 });
+    const skipped = await outcome(input.orderId, 't1', 'reminder', 'CREATED-0');
+    const sent = await outcome(input.orderId, 't2', 'reminder', 'CREATED-0');
+    expect(skipped).toEqual({ outcome: 'SKIPPED', reason: 'left-trigger-status' });
+    expect(sent).toEqual({ outcome: 'SENT', attempts: 1 });
     expect(await mailTo(signed)).toHaveLength(0);
     const [mail] = await mailTo(open);
     const record = (await o.orders.getOrder(MERCHANT, input.orderId))!;

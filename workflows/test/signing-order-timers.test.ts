@@ -1,5 +1,5 @@
 import { ArchiveStore } from '@esign/archive-store';
-import { ids } from '@esign/temporal-contracts';
+import { ids, storageKeys } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSeal } from '../../test/support/tasks.js';
 import { MERCHANT, startOrderEnv, task, type OrderEnv } from './support/order-env.js';
@@ -44,12 +44,14 @@ describe('signingOrder timers and dependencies', () => {
 
     await o.env.sleep(2 * DAY - 2 * HOUR);
     expect(await o.orders.getOrder(MERCHANT, input.orderId)).not.toBeNull();
-    expect(await o.objectExists(doc.objectKey)).toBe(true);
+    const copy = storageKeys.orderDocument(MERCHANT, input.orderId, doc.documentId);
+    expect(await o.objectExists(copy)).toBe(true);
     const result = await o.client.workflow.getHandle(ids.order(input.orderId)).result();
     expect(result).toEqual({ created: true, status: 'ENDED', tasks: { t1: 'EXPIRED' } });
     expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
-    expect(await o.objectExists(doc.objectKey)).toBe(false);
-    expect(await o.store.getMeta(MERCHANT, doc.documentId)).toBeNull();
+    expect(await o.objectExists(copy)).toBe(false);
+    // The upload is the client's, not the order's: it ends by its own expiry (or DELETE), untouched here.
+    expect(await o.store.getMeta(MERCHANT, doc.documentId)).not.toBeNull();
     expect(new Date(await o.env.currentTimeMs()).toISOString() >= deleteAt).toBe(true);
     await o.recordHistories('expiry', [ids.order(input.orderId), ids.task(input.orderId, 't1')]);
   });

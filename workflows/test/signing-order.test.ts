@@ -1,9 +1,11 @@
-import { ERROR_TYPES, ids, type SignerAction } from '@esign/temporal-contracts';
+import { beginOrder } from '@esign/order-creation';
+import { CreationReservations } from '@esign/order-store';
+import { ERROR_TYPES, ids, storageKeys, type SignerAction } from '@esign/temporal-contracts';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSeal } from '../../test/support/tasks.js';
-import { MERCHANT, startOrderEnv, task, type OrderEnv } from './support/order-env.js';
+import { MERCHANT, startOrderEnv, task, WORKFLOW_QUEUE, type OrderEnv } from './support/order-env.js';
 
 // The order and task workflows end to end on the time-skipping server, with the real activities over real Redis
 // and S3: creation, signer actions, cancellation. Timers and dependencies: signing-order-timers.test.ts.
@@ -24,7 +26,11 @@ describe('signingOrder', () => {
     expect(await o.create(input)).toEqual({ created: true });
     const record = await o.orders.getOrder(MERCHANT, input.orderId);
     expect(record).toMatchObject({ status: 'ACTIVE', tasks: { t1: { status: 'CREATED' } } });
-    expect(record!.tasks.t1!.documents[0]).toMatchObject({ documentId: 'doc-1', documentRef: doc.documentId });
+    // The order holds its own copy of the upload, byte for byte.
+    const copy = record!.tasks.t1!.documents[0]!;
+    expect(copy).toMatchObject({ documentId: 'doc-1', documentRef: doc.documentId });
+    expect(copy.objectKey).toBe(storageKeys.orderDocument(MERCHANT, input.orderId, doc.documentId));
+    expect(await o.store.readObject(copy.objectKey)).toEqual(await o.store.readObject(doc.objectKey));
 
     expect(await act(input.orderId, 't1', { type: 'STARTED' })).toEqual({ taskStatus: 'CREATED' });
     expect(await act(input.orderId, 't1', { type: 'COMPLETED' })).toEqual({ taskStatus: 'COMPLETED' });
@@ -141,23 +147,19 @@ describe('signingOrder', () => {
     await expect(o.client.workflow.getHandle(ids.order(input.orderId)).describe()).rejects.toThrow(/not found/i);
   });
 
-  it('still claims in the workflow for orders created by update-with-start (before the gateway claimed)', async () => {
+  it('records nothing when an upload’s object is gone by its first activity (its reservation lapsed)', async () => {
     const doc = await o.upload();
     const input = await o.input([task('t1', [doc.documentId])]);
-    expect(await o.createWithUpdate(input)).toEqual({ created: true });
-    expect((await o.orders.getOrder(MERCHANT, input.orderId))?.tasks.t1?.status).toBe('CREATED');
-    await o.cancel(input.orderId);
-  });
-
-  it('answers created:false for a missing document, writes nothing and releases the other claims', async () => {
-    const doc = await o.upload();
-    const missing = 'missingDocument0000000';
-    const input = await o.input([task('t1', [doc.documentId, missing])]);
-    expect(await o.createWithUpdate(input)).toEqual({ created: false, missingDocumentRefs: [missing] });
-    expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
-    expect(await o.store.deleteUpload(MERCHANT, doc.documentId)).toBe('deleted'); // no order references it
+    const reservations = new CreationReservations({ redis: o.redis, keyPrefix: o.config.redis.keyPrefix });
+    await o.store.removeObject(doc.objectKey); // what only a reservation outlived by its workers could see
+    const begun = await beginOrder(
+      { temporal: o.client, reservations, signCodeSecret: o.config.signCodeSecret, taskQueue: WORKFLOW_QUEUE },
+      input,
+    );
+    expect(begun).toHaveProperty('record');
     const result = await o.client.workflow.getHandle(ids.order(input.orderId)).result();
-    expect(result).toEqual({ created: false, missingDocumentRefs: [missing] });
+    expect(result).toEqual({ created: false, missingDocumentRefs: [doc.documentId] });
+    expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
     await o.recordHistories('missing-document', [ids.order(input.orderId)]);
   });
 
@@ -174,12 +176,15 @@ describe('signingOrder', () => {
     const order = o.client.workflow.getHandle(ids.order(input.orderId));
     await o.cancel(input.orderId);
     expect(await o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
-    expect(await o.objectExists(a.objectKey)).toBe(false);
-    expect(await o.objectExists(shared.objectKey)).toBe(true); // the other order still holds it
+    // The order's own copies are gone; the uploads live on until their own expiry, and the other order keeps its copy.
+    expect(await o.objectExists(storageKeys.orderDocument(MERCHANT, input.orderId, a.documentId))).toBe(false);
+    expect(await o.objectExists(a.objectKey)).toBe(true);
+    expect(await o.objectExists(storageKeys.orderDocument(MERCHANT, other.orderId, shared.documentId))).toBe(true);
     expect(await order.result()).toEqual({ created: true, status: 'DELETED', tasks: { a: 'DELETED', b: 'DELETED' } });
     await o.recordHistories('cancelled', [ids.order(input.orderId), ids.task(input.orderId, 'a')]);
 
     await o.cancel(other.orderId);
-    expect(await o.objectExists(shared.objectKey)).toBe(false);
+    expect(await o.objectExists(storageKeys.orderDocument(MERCHANT, other.orderId, shared.documentId))).toBe(false);
+    expect(await o.objectExists(shared.objectKey)).toBe(true);
   });
 });

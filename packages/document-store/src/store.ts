@@ -17,7 +17,7 @@ export interface UploadMeta {
   objectKey: string;
 }
 
-export type ExpireOutcome = 'deleted' | 'referenced' | 'gone';
+export type ExpireOutcome = 'deleted' | 'referenced' | 'reserved' | 'gone';
 
 export interface ExpiringUpload {
   merchantId: string;
@@ -32,35 +32,40 @@ const memberOf = ({ merchantId, documentId, objectKey }: ExpiringUpload) =>
 // Long enough for the slowest accepted upload to arrive (the stall timeout cuts off anything slower).
 const PRESIGNED_PUT_SECONDS = 15 * 60;
 
-// Claim and expiry race for the same upload; each is one atomic script, so exactly one of them wins.
-const CLAIM = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('SADD', KEYS[2], ARGV[1])
-return 1`;
-// Claims several uploads for one order, all or none. KEYS: each upload's metadata, then each one's refs set (same
-// order). ARGV: the order id. Answers {1, metadata...} when all were claimed, else {0, positions (1-based) of the
-// uploads that do not exist}.
-const CLAIM_ALL = `local n = #KEYS / 2
-local metas, missing = {}, {}
-for i = 1, n do
-  local meta = redis.call('GET', KEYS[i])
-  if meta then metas[#metas + 1] = meta else missing[#missing + 1] = i end
+// An upload's metadata and its object live apart. The metadata (the Session Data Storage document a client sees)
+// ends at DELETE or at its expiry, whatever orders do. The object outlives it while a creation's reservation is live
+// (the order's first activity copies it) or, for orders created before orders kept copies, while such an order
+// references it (`refs`). KEYS of the scripts below: metadata, refs set, reservations sorted set. ARGV[1]: now (ms).
+const IN_USE = `
+local function inUse(refs, reservations, now)
+  if redis.call('SCARD', refs) > 0 then return 'referenced' end
+  redis.call('ZREMRANGEBYSCORE', reservations, '-inf', now)
+  if redis.call('ZCARD', reservations) > 0 then return 'reserved' end
+  return false
 end
-if #missing > 0 then return {0, missing} end
-for i = 1, n do redis.call('SADD', KEYS[n + i], ARGV[1]) end
-return {1, metas}`;
-const DELETE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
-if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
-redis.call('DEL', KEYS[1])
+`;
+// DELETE: the metadata goes at once; answers whether the object may go too ('deleted') or must stay ('kept').
+const DELETE =
+  IN_USE +
+  `if redis.call('DEL', KEYS[1]) == 0 then return 'missing' end
+if inUse(KEYS[2], KEYS[3], ARGV[1]) then return 'kept' end
 return 'deleted'`;
-// An order leaving an upload: drop its reference and, when it was the last one, the metadata, in one step, so two
-// orders deleted at once cannot both keep (or both miss) the upload.
-const RELEASE_AND_DELETE = `redis.call('SREM', KEYS[2], ARGV[1])
-if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
-if redis.call('DEL', KEYS[1]) == 0 then return 'gone' end
+// The expiry timer fired: the metadata goes; 'referenced' or 'reserved' keep the object (a reserved one is looked at
+// again until its reservations lapse), 'deleted' (or 'gone', the metadata went before) drop it.
+const EXPIRE =
+  IN_USE +
+  `local existed = redis.call('DEL', KEYS[1])
+local use = inUse(KEYS[2], KEYS[3], ARGV[1])
+if use then return use end
+if existed == 0 then return 'gone' end
 return 'deleted'`;
-const EXPIRE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
-if redis.call('SCARD', KEYS[2]) > 0 then return 'referenced' end
-redis.call('DEL', KEYS[1])
+// An order created before orders kept copies leaves an upload: drop its reference; the object goes when that was
+// the last use and the metadata is gone too (else the upload's own expiry or deletion removes it).
+const RELEASE_AND_DELETE =
+  IN_USE +
+  `redis.call('SREM', KEYS[2], ARGV[2])
+if inUse(KEYS[2], KEYS[3], ARGV[1]) then return 'referenced' end
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'referenced' end
 return 'deleted'`;
 
 export class DocumentStore {
@@ -70,8 +75,14 @@ export class DocumentStore {
     return this.deps.keyPrefix + storageKeys.uploadMeta(merchantId, documentId);
   }
 
-  private refsKey(merchantId: string, documentId: string) {
-    return this.deps.keyPrefix + storageKeys.uploadRefs(merchantId, documentId);
+  /** The keys every lifecycle script of an upload takes: metadata, refs (older orders), reservations. */
+  private lifeKeys(merchantId: string, documentId: string): [string, string, string] {
+    const p = this.deps.keyPrefix;
+    return [
+      this.metaKey(merchantId, documentId),
+      p + storageKeys.uploadRefs(merchantId, documentId),
+      p + storageKeys.uploadReservations(merchantId, documentId),
+    ];
   }
 
   get bucket(): string {
@@ -149,70 +160,41 @@ export class DocumentStore {
   }
 
   /**
-   * Deletes an upload that no order references: metadata first (clients stop seeing it), then the object. An upload
-   * an order references belongs to that order and is left alone.
+   * `DELETE /documents/{id}`: the upload is gone for clients at once, whatever orders use it (they keep copies). Its
+   * object goes too, unless a creation still has it reserved (its expiry timer removes it later) or an order created
+   * before copies references it.
    */
-  async deleteUpload(merchantId: string, documentId: string): Promise<'deleted' | 'missing' | 'referenced'> {
+  async deleteUpload(merchantId: string, documentId: string): Promise<'deleted' | 'missing'> {
     const meta = await this.getMeta(merchantId, documentId);
     if (!meta) return 'missing';
-    const outcome = (await this.deps.redis.eval(
-      DELETE,
-      2,
-      this.metaKey(merchantId, documentId),
-      this.refsKey(merchantId, documentId),
-    )) as 'deleted' | 'missing' | 'referenced';
+    const keys = this.lifeKeys(merchantId, documentId);
+    const outcome = (await this.deps.redis.eval(DELETE, 3, ...keys, String(Date.now()))) as
+      'deleted' | 'kept' | 'missing';
+    if (outcome === 'missing') return 'missing';
     if (outcome === 'deleted') await this.removeObject(meta.objectKey);
-    return outcome;
+    return 'deleted';
   }
 
-  /** Records that an order references the upload (idempotent); null when the upload does not exist. */
-  async claim(merchantId: string, documentId: string, orderId: string): Promise<UploadMeta | null> {
-    const claimed = await this.deps.redis.eval(
-      CLAIM,
-      2,
-      this.metaKey(merchantId, documentId),
-      this.refsKey(merchantId, documentId),
-      orderId,
-    );
-    return claimed === 1 ? this.getMeta(merchantId, documentId) : null;
-  }
-
-  /**
-   * Records that an order references each of these uploads, all or none, in one step (so no upload deleted in the
-   * meantime leaves the order half-claimed). Answers the uploads' metadata, or the ids of those that do not exist.
-   */
-  async claimAll(
-    merchantId: string,
-    documentIds: string[],
-    orderId: string,
-  ): Promise<{ claimed: UploadMeta[]; missing: string[] }> {
-    const ids = [...new Set(documentIds)];
-    if (ids.length === 0) return { claimed: [], missing: [] };
-    const keys = [...ids.map((id) => this.metaKey(merchantId, id)), ...ids.map((id) => this.refsKey(merchantId, id))];
-    const [ok, values] = (await this.deps.redis.eval(CLAIM_ALL, keys.length, ...keys, orderId)) as
-      [1, string[]] | [0, number[]];
-    if (ok === 0) return { claimed: [], missing: values.map((i) => ids[i - 1]!) };
-    return { claimed: values.map((raw) => JSON.parse(raw) as UploadMeta), missing: [] };
-  }
-
-  /** Drops an order's reference; the upload then expires normally (or at once, if its time has passed). */
-  async release(merchantId: string, documentId: string, orderId: string): Promise<void> {
-    await this.deps.redis.srem(this.refsKey(merchantId, documentId), orderId);
+  /** Copies an upload's object into an order's own documents (S3 server-side); false when the object is gone. */
+  async copyInto(upload: { bucket: string; objectKey: string }, objectKey: string): Promise<boolean> {
+    try {
+      await this.deps.s3.copyObject(this.deps.bucket, objectKey, `/${upload.bucket}/${upload.objectKey}`);
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'NoSuchKey') return false;
+      throw err;
+    }
   }
 
   /**
-   * The order is deleted: drop its reference and delete the upload unless another order still references it. Safe
-   * to repeat: a retry after the metadata went still removes the object.
+   * An order created before orders kept copies is deleted: drop its reference and delete the object unless it is
+   * still in use. Safe to repeat.
    */
   async releaseAndDelete(merchantId: string, documentId: string, orderId: string, objectKey: string) {
-    const outcome = (await this.deps.redis.eval(
-      RELEASE_AND_DELETE,
-      2,
-      this.metaKey(merchantId, documentId),
-      this.refsKey(merchantId, documentId),
-      orderId,
-    )) as 'deleted' | 'referenced' | 'gone';
-    if (outcome !== 'referenced') await this.removeObject(objectKey);
+    const keys = this.lifeKeys(merchantId, documentId);
+    const outcome = (await this.deps.redis.eval(RELEASE_AND_DELETE, 3, ...keys, String(Date.now()), orderId)) as
+      'deleted' | 'referenced';
+    if (outcome === 'deleted') await this.removeObject(objectKey);
     return outcome;
   }
 
@@ -230,31 +212,46 @@ export class DocumentStore {
     await this.deps.redis.srem(this.bucketKey(ttlSeconds, second), memberOf(upload));
   }
 
-  /** A second's expiry timer fired: expire each of its uploads (claimed ones are spared), then forget the list. */
+  /**
+   * A second's expiry timer fired: expire each of its uploads, then forget the list. Uploads a creation still has
+   * reserved stay listed and make this fail (retryably), so the timer's activity comes back to them once the
+   * reservation is confirmed or lapsed.
+   */
   async expireBucket(ttlSeconds: number, second: number): Promise<{ deleted: number; referenced: number }> {
     const key = this.bucketKey(ttlSeconds, second);
     const members = await this.deps.redis.smembers(key);
     const counts = { deleted: 0, referenced: 0 };
+    let reserved = 0;
     for (const member of members) {
       const { merchantId, documentId, objectKey } = JSON.parse(member) as ExpiringUpload;
       const outcome = await this.expire(merchantId, documentId, objectKey);
+      if (outcome === 'reserved') {
+        reserved++;
+        continue;
+      }
+      await this.deps.redis.srem(key, member);
       if (outcome === 'referenced') counts.referenced++;
       else if (outcome === 'deleted') counts.deleted++;
     }
+    if (reserved > 0) throw new UploadsReserved(reserved);
     await this.deps.redis.del(key);
     return counts;
   }
 
-  /** The expiry timer fired: delete the upload unless an order references it. Safe to repeat. */
+  /** The expiry timer fired: the upload ends; its object too unless in use. Safe to repeat. */
   async expire(merchantId: string, documentId: string, objectKey: string): Promise<ExpireOutcome> {
-    const outcome = (await this.deps.redis.eval(
-      EXPIRE,
-      2,
-      this.metaKey(merchantId, documentId),
-      this.refsKey(merchantId, documentId),
-    )) as ExpireOutcome;
+    const keys = this.lifeKeys(merchantId, documentId);
+    const outcome = (await this.deps.redis.eval(EXPIRE, 3, ...keys, String(Date.now()))) as ExpireOutcome;
     // Also when 'gone': a retried expiry whose first attempt deleted the metadata but not yet the object.
-    if (outcome !== 'referenced') await this.removeObject(objectKey);
+    if (outcome === 'deleted' || outcome === 'gone') await this.removeObject(objectKey);
     return outcome;
+  }
+}
+
+/** Uploads of an expiry bucket that a creation still has reserved: the expiry is tried again later. */
+export class UploadsReserved extends Error {
+  constructor(readonly count: number) {
+    super(`${count} upload(s) reserved by an order creation; their expiry is tried again`);
+    this.name = 'UploadsReserved';
   }
 }

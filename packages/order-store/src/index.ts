@@ -1,12 +1,15 @@
-// The orders' read model in Redis: written only by the document-storage activities the order workflows call,
-// read by the gateway, so status reads keep working (a few seconds stale at most) while workflow workers are down.
+// The orders' read model in Redis: written only by the document-storage activities the order workflows call, read by
+// the gateway and the portal, so status reads keep working (a few seconds stale at most) while workflow workers are
+// down. Beside it, the creation's reservations (a key family of their own, written only by the creation saga), which
+// reads fall back to between a creation's 201 and the order's first activity (`OrderReader`).
 export {
   OrderStore,
   signingUrlOf,
-  taskDefinition,
-  type TaskDefinition,
+  taskSpec,
   type OrderRecord,
   type OrderTaskRecord,
   type TaskDocumentRecord,
 } from './store.js';
-export { claimAndRecord, newOrderRecord, signCodeOf, type UploadClaims } from './creation.js';
+export { firstEvent, newOrderRecord, signCodeOf, type DocumentsAt } from './creation.js';
+export { CreationReservations } from './reservations.js';
+export { OrderReader } from './reader.js';

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrderReader } from './reader.js';
+import { CreationReservations } from './reservations.js';
 import { OrderStore, signingUrlOf, type OrderRecord } from './store.js';
 
 // A private redis-server on a unix socket (no TCP port, so nothing to collide with): the store's behaviour is its
@@ -34,7 +36,10 @@ describe('OrderStore', () => {
     merchantId: 'm1',
     createdAt: '2026-01-01T00:00:00.000Z',
     status: 'ACTIVE',
-    order: { tasks: [{ id: 't1' }] },
+    order: {
+      daysUntilDeletion: 30,
+      tasks: [{ id: 't1', language: 'en', daysToLive: 30, documents: [], signatureMethods: [] }],
+    },
     tasks: {
       t1: {
         status: 'CREATED',
@@ -76,7 +81,7 @@ describe('OrderStore', () => {
     const task = record('o6').tasks.t1!;
     await store.recordOrder({
       ...record('o6'),
-      order: { tasks: names.map((id) => ({ id })) },
+      order: { ...record('o6').order, tasks: names.map((id) => ({ ...record('o6').order.tasks[0]!, id })) },
       signCodes: Object.fromEntries(names.map((n) => [n, `code-o6-${n}`])),
       tasks: Object.fromEntries(names.map((n) => [n, task])),
     });
@@ -96,15 +101,41 @@ describe('OrderStore', () => {
     }
   });
 
-  it('lists pending creations per second until they are dropped or forgotten', async () => {
-    const a = { merchantId: 'm1', orderId: 'p1', documentRefs: ['d1'], taskIds: ['t1'] };
-    const b = { ...a, orderId: 'p2' };
-    await store.markCreation(100, a);
-    await store.markCreation(100, b);
-    await store.unmarkCreation(100, a);
-    expect(await store.pendingCreations(100)).toEqual([b]);
-    await store.forgetCreations(100);
-    expect(await store.pendingCreations(100)).toEqual([]);
+  it('keeps a creation’s reservation apart from the read model; reads fall back to it until the order is recorded', async () => {
+    const reservations = new CreationReservations({ redis, keyPrefix: 'test:' });
+    const reader = new OrderReader(store, reservations);
+    await redis.set('test:m:m1:upload:u1', '{}');
+    const reserved = { ...record('r1'), signCodes: { t1: 'code-r1-t1' } };
+    expect(await reservations.reserve(reserved, ['u1', 'u1'], 60_000)).toEqual({ missing: [] });
+    expect(await store.getOrder('m1', 'r1')).toBeNull(); // the read model is the order activities' alone
+    expect(await reader.order('m1', 'r1')).toEqual(reserved);
+    expect(await reader.order('m2', 'r1')).toBeNull();
+    expect(await reader.events('m1', 'r1', 't1')).toEqual([
+      { eventType: 'TASK_CREATED', eventTime: reserved.createdAt },
+    ]);
+    expect(await reader.events('m1', 'r1', 'constructor')).toBeNull();
+    expect(await reader.signCode('code-r1-t1')).toEqual({ merchantId: 'm1', orderId: 'r1', taskId: 't1' });
+    const until = Number(await redis.zscore('test:m:m1:upload:u1:reservations', 'r1'));
+    expect(until).toBeGreaterThan(Date.now());
+    expect(await redis.pttl('test:m:m1:creation:r1')).toBeGreaterThan(50_000);
+
+    // Recorded by the order's activity, which then consumes the reservations: the read model answers from then on,
+    // and once the order is deleted nothing brings it back.
+    await store.recordOrder({ ...reserved, status: 'COMPLETED' });
+    expect((await reader.order('m1', 'r1'))?.status).toBe('COMPLETED');
+    await reservations.confirm(reserved, ['u1']);
+    expect(await redis.exists('test:m:m1:creation:r1', 'test:creation-signcode:code-r1-t1')).toBe(0);
+    expect(await redis.zscore('test:m:m1:upload:u1:reservations', 'r1')).toBeNull();
+    expect(await reader.signCode('code-r1-t1')).toEqual({ merchantId: 'm1', orderId: 'r1', taskId: 't1' });
+    await store.deleteOrder('m1', 'r1', ['t1']);
+    expect(await reader.order('m1', 'r1')).toBeNull();
+    expect(await reader.events('m1', 'r1', 't1')).toBeNull();
+    expect(await reader.signCode('code-r1-t1')).toBeNull();
+
+    // All or none: a missing upload reserves nothing and keeps no record.
+    expect(await reservations.reserve(record('r2'), ['u1', 'gone'], 60_000)).toEqual({ missing: ['gone'] });
+    expect(await reader.order('m1', 'r2')).toBeNull();
+    expect(await redis.zscore('test:m:m1:upload:u1:reservations', 'r2')).toBeNull();
   });
 
   it('appends each event once, however often it is retried', async () => {

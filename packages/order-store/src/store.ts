@@ -1,13 +1,13 @@
+import type { SigningOrder, Task } from '@esign/contracts';
 import type {
   DocumentResultRecord,
   PackagingRecord,
-  PendingCreation,
   OrderStatus,
   SignCodeTarget,
   TaskEvent,
   TaskStatus,
 } from '@esign/temporal-contracts';
-import { own, portalLinks, storageKeys } from '@esign/temporal-contracts';
+import { ids, own, portalLinks, storageKeys } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 
 export interface TaskDocumentRecord {
@@ -40,7 +40,7 @@ export interface OrderRecord {
   createdAt: string;
   status: OrderStatus;
   /** The validated order as sent (defaults applied). */
-  order: Record<string, unknown>;
+  order: SigningOrder;
   /** W3C traceparent of the order's creation, when traced (signer actions link their spans to it). */
   traceparent?: string;
   /** Each task's sign code (contract §5): never shown to clients, only put into notifications. */
@@ -61,15 +61,9 @@ export function signingUrlOf(record: Pick<OrderRecord, 'orderId' | 'signCodes'>,
   return code ? portalLinks.task(portalUrl, record.orderId, taskId, code) : '';
 }
 
-/** A task as the merchant defined it in the stored order (the parts every reader needs). */
-export interface TaskDefinition {
-  id: string;
-  documents?: Array<{ id: string; description?: string }>;
-}
-
-/** The merchant's definition of one task of a stored order. */
-export function taskDefinition(record: Pick<OrderRecord, 'order'>, taskId: string): TaskDefinition | undefined {
-  return (record.order.tasks as TaskDefinition[]).find((t) => t.id === taskId);
+/** The merchant's definition of one task of a stored order (own properties only: ids are the merchant's). */
+export function taskSpec(record: Pick<OrderRecord, 'order'>, taskId: string): Task | undefined {
+  return record.order.tasks.find((t) => t.id === taskId);
 }
 
 type StaticRecord = Omit<OrderRecord, 'status' | 'deleteAt' | 'tasks' | 'packaging'> & {
@@ -129,7 +123,7 @@ export class OrderStore {
 
   /** The merchant an order belongs to, while it exists (the signing portal's links name the order only). */
   async findOwner(orderId: string): Promise<string | null> {
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(orderId)) return null;
+    if (!ids.isSafe(orderId)) return null;
     return this.deps.redis.get(this.ownerKey(orderId));
   }
 
@@ -250,32 +244,9 @@ export class OrderStore {
     return (await this.deps.redis.eval(RECORD_ORDER, keys.length, ...keys, ...args)) === 1;
   }
 
-  private creationKey(second: number) {
-    return this.deps.keyPrefix + storageKeys.creationCheck(second);
-  }
-
-  /** Lists a creation under the check of its second, before anything of it is written. */
-  async markCreation(second: number, pending: PendingCreation): Promise<void> {
-    await this.deps.redis.sadd(this.creationKey(second), JSON.stringify(pending));
-  }
-
-  /** The order's workflow started: its creation needs no check. */
-  async unmarkCreation(second: number, pending: PendingCreation): Promise<void> {
-    await this.deps.redis.srem(this.creationKey(second), JSON.stringify(pending));
-  }
-
-  /** The creations of a second still waiting for their check. */
-  async pendingCreations(second: number): Promise<PendingCreation[]> {
-    return (await this.deps.redis.smembers(this.creationKey(second))).map((m) => JSON.parse(m) as PendingCreation);
-  }
-
-  async forgetCreations(second: number): Promise<void> {
-    await this.deps.redis.del(this.creationKey(second));
-  }
-
   /** The task a sign code stands for, while its order exists; null for an unknown code or a deleted order. */
   async resolveSignCode(code: string): Promise<SignCodeTarget | null> {
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(code)) return null;
+    if (!ids.isSafe(code)) return null;
     const raw = await this.deps.redis.get(this.signCodeKey(code));
     if (!raw) return null;
     const target = JSON.parse(raw) as SignCodeTarget;

@@ -6,8 +6,8 @@ import type {
   SendResult,
   UrlCallResult,
 } from './notifications.js';
-import type { OrderStatus, SigningOrderInput, TaskEvent, TaskStatus } from './orders.js';
-import type { OneTimeCodeInput, SealDocumentInput, SealDocumentResult } from './signing.js';
+import type { CreationResult, OrderStatus, SigningOrderInput, TaskEvent, TaskStateView, TaskStatus } from './orders.js';
+import type { DocumentResultRecord, OneTimeCodeInput, SealDocumentInput, SealDocumentResult } from './signing.js';
 import type {
   ArchiveInput,
   ArchiveResult,
@@ -48,21 +48,11 @@ export interface UploadRef {
   documentId: string;
 }
 
-export interface UploadExpiryInput extends UploadRef {
-  objectKey: string;
-  /** Seconds from upload to deletion unless an order references it. */
-  ttlSeconds: number;
-}
-
 /** One second's uploads (all with the same TTL): they expire together at the end of that second plus the TTL. */
 export interface UploadExpiryBucketInput {
   ttlSeconds: number;
   /** Unix time in seconds of the uploads. */
   second: number;
-}
-
-export interface ClaimUploadInput extends UploadRef {
-  orderId: string;
 }
 
 export interface ClaimedUpload extends UploadRef {
@@ -75,14 +65,11 @@ export interface ClaimedUpload extends UploadRef {
 
 /** Activities hosted by services/document-storage on the `document-storage` task queue. */
 export interface DocumentStorageActivities {
-  /** Deletes every upload of a bucket that no order references, then the bucket. Idempotent. */
+  /**
+   * Ends every upload of a bucket (metadata, and the object unless still in use), then forgets the bucket. Fails
+   * (retryably) while a creation still has one of them reserved, so the timer comes back to it. Idempotent.
+   */
   expireUploadBucket(input: UploadExpiryBucketInput): Promise<{ deleted: number; referenced: number }>;
-  /** Deletes the upload unless an order references it. Idempotent. */
-  expireUpload(input: Omit<UploadExpiryInput, 'ttlSeconds'>): Promise<'deleted' | 'referenced' | 'gone'>;
-  /** Records an order's reference to an upload (idempotent); fails `NotFound` when the upload does not exist. */
-  claimUpload(input: ClaimUploadInput): Promise<ClaimedUpload>;
-  /** Drops an order's reference to an upload. Idempotent. */
-  releaseUpload(input: ClaimUploadInput): Promise<void>;
   storeDiagnosticProbe(
     input: DiagnosticRoundtripInput,
   ): Promise<Pick<DiagnosticRoundtripResult, 'probeId' | 's3' | 'redisKey' | 'storedAt' | 'cleanedUp'>>;
@@ -122,6 +109,14 @@ export interface ArchiveActivities {
   sendToArchive(input: ArchiveInput): Promise<ArchiveResult>;
 }
 
+/**
+ * Orders created by update-with-start, before the gateway claimed uploads: their first step claimed and recorded
+ * through this activity. Kept as a type only, so those histories replay; no worker hosts it any more.
+ */
+export interface LegacyOrderActivities {
+  claimAndRecordOrder(input: ClaimAndRecordOrderInput): Promise<ClaimOrderDocumentsResult>;
+}
+
 /** Either every upload is claimed (`missingDocumentRefs` empty) or none is (claims made so far are released). */
 export interface ClaimOrderDocumentsResult {
   claimed: ClaimedUpload[];
@@ -142,6 +137,8 @@ export interface TaskChange {
   at: string;
   /** `eventId` is stable across retries, so an event is recorded once. */
   events: Array<TaskEvent & { eventId: string }>;
+  /** Documents' results that come with the change (sealed, or uploaded by the signer), recorded before its events. */
+  results?: Array<{ documentId: string; result: DocumentResultRecord }>;
 }
 
 export interface RecordTaskStatusInput {
@@ -168,16 +165,11 @@ export interface DeleteOrderDataInput {
 /** Order lifecycle activities hosted by services/document-storage on the `document-storage` task queue. */
 export interface OrderActivities {
   /**
-   * The creations begun in one second, `CREATION_CHECK_SECONDS` later: each whose workflow never started is undone
-   * (read model removed, uploads released; an upload past its own expiry then expires). Idempotent.
+   * The order's first step (one activity keeps its history short): copies each upload the creation reserved into
+   * the order's own documents, then writes the read model (tasks CREATED) with a TASK_CREATED event per task. An
+   * upload gone by then is reported, never thrown, and nothing is written. Idempotent.
    */
-  settleCreations(input: { second: number }): Promise<{ started: number; abandoned: number }>;
-  /**
-   * Creation in one step (one activity keeps the order's history short): claims every upload of the order, and
-   * when all exist writes the read model (tasks CREATED) and a TASK_CREATED event per task. A missing upload is
-   * reported, never thrown; the claims made are then released and nothing is written. Idempotent.
-   */
-  claimAndRecordOrder(input: ClaimAndRecordOrderInput): Promise<ClaimOrderDocumentsResult>;
+  recordOrder(input: { order: SigningOrderInput }): Promise<CreationResult>;
   /** Writes task statuses and events. Idempotent (events deduplicated by `eventId`). */
   recordTaskStatus(input: RecordTaskStatusInput): Promise<void>;
   recordOrderStatus(input: RecordOrderStatusInput): Promise<void>;
@@ -208,6 +200,11 @@ export interface OrderActivities {
     documentId: string;
     archiveId: string;
   }): Promise<void>;
+  /**
+   * A task's state as its workflow answers it (query `taskState`): what a delayed notification decides by. A task
+   * whose workflow no longer exists counts as DELETED.
+   */
+  taskState(input: { orderId: string; taskId: string }): Promise<TaskStateView>;
   /** Placeholder values and the task's state for a notification; `exists: false` once the order is deleted. */
   readNotificationContext(input: NotificationContextInput): Promise<NotificationContext>;
   /** Releases/deletes the order's uploads and removes its read model. Idempotent. */

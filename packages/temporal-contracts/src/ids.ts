@@ -1,5 +1,6 @@
 // Workflow ids are derived from opaque random ids only: readable prefixes, never an e-mail, phone or name.
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** What may go into a workflow id or a storage key as one part: the one definition of the pattern. */
+export const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 function checked(id: string): string {
   if (!SAFE_ID.test(id)) throw new Error('ids must be 1-128 characters of [A-Za-z0-9_-]');
@@ -31,11 +32,7 @@ export const ids = {
   oneTimeCode: (challengeId: string) => `otp-${checked(challengeId)}`,
   /** Workflow id of a diagnostic round trip through every layer. */
   diagnostic: (probeId: string) => `diagnostic-${checked(probeId)}`,
-  /** Workflow id of an uploaded document's expiry timer (uploads before expiry buckets; kept for running timers). */
-  upload: (documentId: string) => `upload-${checked(documentId)}`,
   /** Workflow id of the expiry timer shared by every upload of one second (with one TTL). */
   uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry-${ttlSeconds}s-${second}`,
-  /** Workflow id of the timer that settles the order creations begun in one second (see `creationCheck`). */
-  creationCheck: (second: number) => `order-creation-check-${second}`,
   isSafe: (id: string) => SAFE_ID.test(id),
 };

@@ -6,21 +6,22 @@ export { ids } from './ids.js';
 export { storageKeys } from './storage-keys.js';
 export { ERROR_TYPES, type ErrorType } from './errors.js';
 export { WORKFLOW_TYPES } from './workflow-types.js';
-export { addDays, CREATION_CHECK_SECONDS, ORDER_MESSAGES, TASK_EVENT_TYPES, taskExpiries } from './orders.js';
+export { addDays, ORDER_MESSAGES, TASK_EVENT_TYPES, taskExpiries } from './orders.js';
 export type {
   CreationResult,
   DocumentAction,
   OrderStateView,
   OrderStatus,
   OrderTaskInput,
-  PendingCreation,
   SignerAction,
   SignerActionResult,
+  SignerUpload,
   SigningOrderInput,
   SigningOrderOutcome,
   SigningTaskInput,
   TaskEvent,
   TaskOutcome,
+  TaskStateView,
   TaskStatus,
 } from './orders.js';
 export type {
@@ -29,14 +30,13 @@ export type {
   ClaimedUpload,
   ClaimAndRecordOrderInput,
   ClaimOrderDocumentsResult,
-  ClaimUploadInput,
   DeleteOrderDataInput,
+  LegacyOrderActivities,
   OrderActivities,
   RecordOrderStatusInput,
   RecordTaskStatusInput,
   TaskChange,
   UploadExpiryBucketInput,
-  UploadExpiryInput,
   UploadRef,
   DiagnosticRoundtripInput,
   DiagnosticRoundtripResult,

@@ -85,6 +85,11 @@ export interface NotificationDeliveryInput {
   notification: NotificationSpec;
   /** Task notifications: sent only if the task is still in this state after `delayMs`. */
   trigger?: { status: TaskTrigger; delayMs: number };
+  /**
+   * True for deliveries that ask their task (its `taskState` query, through the `taskState` activity) whether a
+   * delayed one still applies. Absent in deliveries started before, which read the task's state from the read model.
+   */
+  asksTask?: boolean;
   /** false for packaging notifications (sent verbatim). */
   substitute: boolean;
   /** Tasks whose event lists record NOTIFICATION_SENT or ERROR (an order notification: every task). */

@@ -3,6 +3,7 @@
 import type { NotificationSpec, NotifySettings, TaskNotificationPlan } from './notifications.js';
 import type { SealRequest } from './signing.js';
 import type { PackagingTaskPlan } from './archive.js';
+import type { SigningOrder } from '@esign/contracts';
 import type { ClaimedUpload } from './activities.js';
 
 export type TaskStatus = 'CREATED' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED';
@@ -16,6 +17,8 @@ export interface OrderTaskInput {
   documents: Array<{ documentId: string; documentRef: string }>;
   /** Days after the order's creation the task expires unless finished. */
   daysToLive: number;
+  /** ISO time the task expires: `daysToLive` after creation, planned once (absent in orders planned before). */
+  expiresAt?: string;
   /** What the signer does with each of the task's documents, by document id (every document, any source). */
   documentActions?: Record<string, DocumentAction>;
   /** The task's notifications (absent when it has none). */
@@ -35,7 +38,7 @@ export interface SigningOrderInput {
   daysUntilDeletion: number;
   tasks: OrderTaskInput[];
   /** The validated order as the merchant sent it (defaults applied), for the read model. */
-  order: Record<string, unknown>;
+  order: SigningOrder;
   /** Order notifications, sent once every task is COMPLETED (absent when there are none). */
   notifications?: NotificationSpec[];
   /** URL notification retry settings (present when the order has any notification). */
@@ -45,8 +48,13 @@ export interface SigningOrderInput {
   /** W3C traceparent of the request that created the order (tracing on): signer actions link to it. */
   traceparent?: string;
   /**
-   * The uploads the gateway claimed, having recorded the order's read model before it started the workflow. Absent
-   * in orders created before that (the workflow then claims and records itself, through an activity).
+   * The uploads the order's documents name, reserved for it by the creation: the order's first activity copies each
+   * into the order's own documents and records the read model (`recordOrder`). Absent in orders created before.
+   */
+  uploads?: ClaimedUpload[];
+  /**
+   * Orders created before `uploads`: the uploads the gateway claimed, having recorded the read model itself before
+   * it started the workflow. Absent in orders older still (the workflow then claimed through `claimAndRecordOrder`).
    */
   claimed?: ClaimedUpload[];
 }
@@ -58,20 +66,8 @@ export function addDays(iso: string, days: number): string {
 
 /** Each task's expiry time: `daysToLive` days after the order's creation. */
 export function taskExpiries(input: Pick<SigningOrderInput, 'createdAt' | 'tasks'>): Record<string, string> {
-  return Object.fromEntries(input.tasks.map((t) => [t.taskId, addDays(input.createdAt, t.daysToLive)]));
+  return Object.fromEntries(input.tasks.map((t) => [t.taskId, t.expiresAt ?? addDays(input.createdAt, t.daysToLive)]));
 }
-
-/** A creation the gateway began (read model written, uploads claimed) and has not yet confirmed started. */
-export interface PendingCreation {
-  merchantId: string;
-  orderId: string;
-  /** The uploads claimed for it (released if the order's workflow never started). */
-  documentRefs: string[];
-  taskIds: string[];
-}
-
-/** How long after a creation began its check runs: far beyond the gateway's deadline for starting the workflow. */
-export const CREATION_CHECK_SECONDS = 120;
 
 /** Answer of the `confirmCreation` update: the order exists once its documents are claimed and recorded. */
 export type CreationResult = { created: true } | { created: false; missingDocumentRefs: string[] };
@@ -83,11 +79,23 @@ export type SignerAction =
   | { type: 'VIEWED'; documentId: string }
   /** With `seal`, the document is sealed for the signer (a result is stored) before the action is recorded. */
   | { type: 'SIGNED'; documentId: string; seal?: SealRequest }
-  | { type: 'UPLOADED'; documentId: string }
+  /**
+   * With `result`, the signer's file as the portal stored it (object key, type, size, SHA-256): recorded as the
+   * document's result together with the event. Without it (orders before), the upload was recorded by the portal.
+   */
+  | { type: 'UPLOADED'; documentId: string; result?: SignerUpload }
   | { type: 'REJECTED'; reason?: string }
   | { type: 'COMPLETED' }
   /** Signing was refused (e.g. the identity did not match the order's subject): an ERROR event, the task stays open. */
   | { type: 'REFUSED'; reason: string };
+
+/** A file a signer uploaded for an UPLOAD document, stored by the portal under `storageKeys.signerUpload`. */
+export interface SignerUpload {
+  objectKey: string;
+  contentType: 'application/pdf' | 'text/plain';
+  size: number;
+  sha256: string;
+}
 
 export interface SignerActionResult {
   taskStatus: TaskStatus;
@@ -99,6 +107,13 @@ export interface OrderStateView {
   status: OrderStatus;
   tasks: Record<string, { status: TaskStatus; opened: boolean; expiresAt: string }>;
   deleteAt?: string;
+}
+
+/** A task's own state, answered by its `taskState` query. */
+export interface TaskStateView {
+  status: TaskStatus;
+  /** Whether its signer has opened it (STARTED). */
+  started: boolean;
 }
 
 export interface SigningTaskInput {
@@ -148,6 +163,8 @@ export const ORDER_MESSAGES = {
   STATE: 'orderState',
   /** Update on a task workflow: a SignerAction, validated, answered with SignerActionResult. */
   SIGNER_ACTION: 'signerAction',
+  /** Query on a task workflow: TaskStateView (what a delayed notification of the task decides by). */
+  TASK_STATE: 'taskState',
   /** Signal from the order to a task workflow: the task is DELETED (its order was cancelled or a dependency failed). */
   DELETE_TASK: 'deleteTask',
 } as const;

@@ -1,9 +1,9 @@
 // Where every stored thing lives, from one helper. Every key starts with the merchant's id, so a lookup made for one
 // merchant can never find another merchant's data: tenant isolation by construction, not by a check to remember.
-const SAFE = /^[A-Za-z0-9_-]{1,128}$/;
+import { SAFE_ID } from './ids.js';
 
 function part(value: string): string {
-  if (!SAFE.test(value)) throw new Error('key parts must be 1-128 characters of [A-Za-z0-9_-]');
+  if (!SAFE_ID.test(value)) throw new Error('key parts must be 1-128 characters of [A-Za-z0-9_-]');
   return value;
 }
 
@@ -21,8 +21,25 @@ export const storageKeys = {
   idempotency: (merchantId: string, keyHash: string) => `m:${part(merchantId)}:idem:${part(keyHash)}`,
   /** Redis set of the uploads (merchant, id, object key) whose expiry timer is the bucket of this second. */
   uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry:${ttlSeconds}s:${second}`,
-  /** Redis set of the order creations begun in this second and not yet confirmed started (JSON members). */
-  creationCheck: (second: number) => `order-creation:${second}`,
+  /**
+   * Redis key of an order creation's reservation (JSON, with a time-to-live): what the creation answered, served to
+   * reads until the order's first activity has recorded the read model. Written only by the creation.
+   */
+  creation: (merchantId: string, orderId: string) => `m:${part(merchantId)}:creation:${part(orderId)}`,
+  /** Redis key of a sign code reserved by a creation (the task it stands for), with the reservation's time-to-live. */
+  creationSignCode: (code: string) => `creation-signcode:${part(code)}`,
+  /**
+   * Redis sorted set of the creations that reserved an upload (members: order ids; scores: when each reservation
+   * ends, epoch ms): while one is live, the upload's object outlives its expiry and deletion, so the order's first
+   * activity can copy it.
+   */
+  uploadReservations: (merchantId: string, documentId: string) =>
+    `m:${part(merchantId)}:upload:${part(documentId)}:reservations`,
+  /** S3 key of an order's own copy of an upload its documents name (`documentRef`). */
+  orderDocument: (merchantId: string, orderId: string, documentRef: string) =>
+    `orders/${part(merchantId)}/${part(orderId)}/documents/${part(documentRef)}`,
+  /** S3 prefix of an order's own documents. */
+  orderDocuments: (merchantId: string, orderId: string) => `orders/${part(merchantId)}/${part(orderId)}/`,
   /** S3 prefix of every result of an order (signed documents, uploads by signers, rendered text). */
   orderResults: (merchantId: string, orderId: string) => `results/${part(merchantId)}/${part(orderId)}/`,
   /** S3 key of one task document's result (`kind`: `result` signed/uploaded, `generated` the PDF shown/sealed). */
@@ -33,6 +50,11 @@ export const storageKeys = {
     documentId: string,
     kind: 'result' | 'generated',
   ) => `results/${part(merchantId)}/${part(orderId)}/${part(taskId)}/${part(documentId)}.${kind}`,
+  /** S3 key of a file a signer uploaded for an UPLOAD document (written by the signing portal). */
+  signerUpload: (merchantId: string, orderId: string, taskId: string, documentId: string) =>
+    `signer-uploads/${part(merchantId)}/${part(orderId)}/${part(taskId)}/${part(documentId)}`,
+  /** S3 prefix of every file the signers of an order uploaded. */
+  signerUploads: (merchantId: string, orderId: string) => `signer-uploads/${part(merchantId)}/${part(orderId)}/`,
   /** S3 key (documents bucket) of a packaging task's package. */
   packagingResult: (merchantId: string, orderId: string, packagingTaskId: string) =>
     `results/${part(merchantId)}/${part(orderId)}/packaging/${part(packagingTaskId)}.pdf`,

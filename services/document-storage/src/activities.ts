@@ -1,6 +1,6 @@
 import type { Config } from '@esign/config';
-import type { DocumentStore } from '@esign/document-store';
-import { ERROR_TYPES, type DocumentStorageActivities } from '@esign/temporal-contracts';
+import { UploadsReserved, type DocumentStore } from '@esign/document-store';
+import type { DocumentStorageActivities } from '@esign/temporal-contracts';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
@@ -52,29 +52,14 @@ export function createDocumentActivities({
       }
     },
 
-    expireUploadBucket({ ttlSeconds, second }) {
-      return store.expireBucket(ttlSeconds, second);
-    },
-
-    expireUpload({ merchantId, documentId, objectKey }) {
-      return store.expire(merchantId, documentId, objectKey);
-    },
-
-    async claimUpload({ merchantId, documentId, orderId }) {
-      const meta = await store.claim(merchantId, documentId, orderId);
-      if (!meta) {
-        throw ApplicationFailure.create({
-          type: ERROR_TYPES.NOT_FOUND,
-          message: `upload ${documentId} does not exist`,
-          nonRetryable: true,
-        });
+    async expireUploadBucket({ ttlSeconds, second }) {
+      try {
+        return await store.expireBucket(ttlSeconds, second);
+      } catch (err) {
+        // Reserved by a creation: retried (the workflow's retry policy) until the reservation is confirmed or lapsed.
+        if (err instanceof UploadsReserved) throw ApplicationFailure.retryable(err.message, 'UploadsReserved');
+        throw err;
       }
-      const { contentType, size, sha256, bucket, objectKey } = meta;
-      return { merchantId, documentId, contentType, size, sha256, bucket, objectKey };
-    },
-
-    releaseUpload({ merchantId, documentId, orderId }) {
-      return store.release(merchantId, documentId, orderId);
     },
   };
 }

@@ -3,7 +3,7 @@ import { DocumentStore } from '@esign/document-store';
 import { createLogger } from '@esign/observability';
 import { createRedis, createS3, redisCheck, runWorkerService, s3BucketsCheck } from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
-import { OrderStore } from '@esign/order-store';
+import { CreationReservations, OrderStore } from '@esign/order-store';
 import { loadSigningIdentity } from '@esign/pdf-signing';
 import { createDocumentActivities } from './activities.js';
 import { createOrderActivities } from './order-activities.js';
@@ -15,6 +15,7 @@ const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 're
 const s3 = createS3(config);
 const store = new DocumentStore({ s3, redis, bucket: config.s3.buckets.documents, keyPrefix: config.redis.keyPrefix });
 const orders = new OrderStore({ redis, keyPrefix: config.redis.keyPrefix });
+const reservations = new CreationReservations({ redis, keyPrefix: config.redis.keyPrefix });
 // Loaded (in dev: created and kept) at start, so a broken key stops the worker at once instead of at the first seal.
 const { signing } = config;
 const identity = await loadSigningIdentity(
@@ -37,7 +38,7 @@ await runWorkerService({
   worker: {
     activities: {
       ...createDocumentActivities({ s3, redis, config, store }),
-      ...createOrderActivities({ store, orders, config, sealing }),
+      ...createOrderActivities({ store, orders, reservations, config, sealing }),
     },
   },
   checks: { redis: redisCheck(redis), s3: s3BucketsCheck(s3, [config.s3.buckets.documents]) },

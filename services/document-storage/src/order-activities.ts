@@ -1,66 +1,66 @@
 import type { DocumentStore } from '@esign/document-store';
-import { claimAndRecord, signingUrlOf, type OrderStore } from '@esign/order-store';
+import { newOrderRecord, signingUrlOf, type CreationReservations, type OrderStore } from '@esign/order-store';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { packageDocuments } from './packaging.js';
 import { sealDocument, type SealingDeps } from './sealing.js';
-import { ids, own, portalLinks, storageKeys, TASK_EVENT_TYPES, type OrderActivities } from '@esign/temporal-contracts';
+import {
+  ids,
+  ORDER_MESSAGES,
+  own,
+  portalLinks,
+  storageKeys,
+  TASK_EVENT_TYPES,
+  type OrderActivities,
+  type TaskStateView,
+} from '@esign/temporal-contracts';
 
 export interface OrderActivityDeps {
   store: DocumentStore;
   orders: OrderStore;
+  /** The creation's reservations, which the order's first activity consumes once it has recorded the order. */
+  reservations: CreationReservations;
   /** Sealing signed documents; without it sealDocument fails (workers that only manage uploads and orders). */
   sealing?: Omit<SealingDeps, 'store' | 'orders'>;
   /** The signing portal's public URL (links in notifications) and the key sign codes are derived with. */
   config: { signingPortalUrl: string; signCodeSecret: string };
 }
 
-/** Whether a workflow with this id exists (running or closed), asked through the worker's own client. */
-async function workflowExists(workflowId: string): Promise<boolean> {
-  try {
-    await Context.current().client.workflow.getHandle(workflowId).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
-}
-
 /**
- * Activities of an order's lifecycle: claiming its uploads, writing its read model, deleting both. Every one is
+ * Activities of an order's lifecycle: taking over its uploads, writing its read model, deleting both. Every one is
  * idempotent, because Temporal retries an activity whose worker died after doing part of the work.
  */
-export function createOrderActivities({ store, orders, config, sealing }: OrderActivityDeps): OrderActivities {
+export function createOrderActivities({
+  store,
+  orders,
+  reservations,
+  config,
+  sealing,
+}: OrderActivityDeps): OrderActivities {
   return {
-    claimAndRecordOrder({ order, expiresAt }) {
-      return claimAndRecord({ uploads: store, orders, signCodeSecret: config.signCodeSecret }, order, expiresAt);
-    },
-
-    async settleCreations({ second }) {
-      const counts = { started: 0, abandoned: 0 };
-      for (const pending of await orders.pendingCreations(second)) {
-        if (await workflowExists(ids.order(pending.orderId))) {
-          counts.started++;
-          continue;
-        }
-        // Never started (the gateway died, or the start failed): nothing else owns what the creation wrote.
-        await orders.deleteOrder(pending.merchantId, pending.orderId, pending.taskIds);
-        for (const documentId of pending.documentRefs) {
-          await store.release(pending.merchantId, documentId, pending.orderId);
-          // Its own expiry timer spared it while claimed: past its time, it expires now.
-          const meta = await store.getMeta(pending.merchantId, documentId);
-          if (meta && Date.parse(meta.expiresAt) <= Date.now()) {
-            await store.expire(pending.merchantId, documentId, meta.objectKey);
-          }
-        }
-        counts.abandoned++;
+    async recordOrder({ order }) {
+      const missing: string[] = [];
+      for (const upload of order.uploads ?? []) {
+        const copy = storageKeys.orderDocument(order.merchantId, order.orderId, upload.documentId);
+        if (!(await store.copyInto(upload, copy))) missing.push(upload.documentId);
       }
-      await orders.forgetCreations(second);
-      return counts;
+      // Only if the creation's reservations lapsed before this ran (workers down that long): nothing is recorded.
+      if (missing.length > 0) return { created: false, missingDocumentRefs: missing };
+      const { record, firstEvents } = newOrderRecord(order, order.uploads ?? [], config.signCodeSecret, 'order');
+      await orders.recordOrder(record, firstEvents);
+      // Recorded: the creation's reservations are consumed (the read model answers reads from now on).
+      await reservations.confirm(
+        record,
+        (order.uploads ?? []).map((u) => u.documentId),
+      );
+      return { created: true };
     },
 
     async recordTaskStatus({ merchantId, orderId, changes }) {
       for (const change of changes) {
+        for (const { documentId, result } of change.results ?? []) {
+          await orders.setDocumentResult(merchantId, orderId, change.taskId, documentId, result);
+        }
         // Events first: a reader that sees the final status also sees the event that explains it.
         for (const { eventId, ...event } of change.events) {
           await orders.appendEvent(merchantId, orderId, change.taskId, eventId, event);
@@ -98,6 +98,17 @@ export function createOrderActivities({ store, orders, config, sealing }: OrderA
       await orders.setArchived(merchantId, orderId, taskId, documentId, archiveId);
     },
 
+    async taskState({ orderId, taskId }) {
+      try {
+        return await Context.current()
+          .client.workflow.getHandle(ids.task(orderId, taskId))
+          .query<TaskStateView>(ORDER_MESSAGES.TASK_STATE);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return { status: 'DELETED', started: false };
+        throw err;
+      }
+    },
+
     async readNotificationContext({ merchantId, orderId, taskId }) {
       const order = await orders.getOrder(merchantId, orderId);
       const task = taskId ? own(order?.tasks, taskId) : undefined;
@@ -121,6 +132,8 @@ export function createOrderActivities({ store, orders, config, sealing }: OrderA
         await store.releaseAndDelete(merchantId, documentId, orderId, objectKey);
       }
       await store.removePrefix(storageKeys.orderResults(merchantId, orderId));
+      await store.removePrefix(storageKeys.orderDocuments(merchantId, orderId));
+      await store.removePrefix(storageKeys.signerUploads(merchantId, orderId));
       // The read model last: while documents remain, the order is still visible and a retry can find its way.
       await orders.deleteOrder(merchantId, orderId, taskIds);
     },

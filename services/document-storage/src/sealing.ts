@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
-import { taskDefinition, type OrderRecord, type OrderStore } from '@esign/order-store';
+import { taskSpec, type OrderRecord, type OrderStore } from '@esign/order-store';
 import { sealPdf, textToPdf, type SigningIdentity } from '@esign/pdf-signing';
 import {
   ERROR_TYPES,
@@ -28,7 +28,7 @@ const notFound = (message: string) =>
 /**
  * Seals one task document for its signer (contract §7): a text document is rendered to PDF first; the signing evidence
  * (identity claims, time, IP, user agent, the original's SHA-256), a signed statement and a drawn signature go into
- * the PDF before the PAdES signature, so the signature covers them. The result is stored, then recorded.
+ * the PDF before the PAdES signature, so the signature covers them. The result is stored; the task workflow records it.
  */
 export async function sealDocument(deps: SealingDeps, input: SealDocumentInput): Promise<SealDocumentResult> {
   const { merchantId, orderId, taskId, documentId } = input;
@@ -77,14 +77,9 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
   const objectKey = storageKeys.documentResult(merchantId, orderId, taskId, documentId, 'result');
   await deps.store.putBuffer(objectKey, sealed, 'application/pdf');
   const result = { objectKey, sha256: sha256(sealed), size: sealed.length };
-  const recorded = await deps.orders.setDocumentResult(merchantId, orderId, taskId, documentId, {
-    ...result,
-    contentType: 'application/pdf',
-    at: new Date().toISOString(),
-    signer: { ...input.evidence, signedAt: input.signedAt },
-  });
-  if (!recorded) {
-    // Deleted while sealing: take the result away again, nothing may outlive the order.
+  // The task workflow records the result (the read model has one writer); only an order deleted while this sealed
+  // must not keep it: nothing may outlive the order.
+  if (!(await deps.orders.getOrder(merchantId, orderId))) {
     await deps.store.removePrefix(storageKeys.orderResults(merchantId, orderId));
     throw notFound('the order was deleted while the document was being sealed');
   }
@@ -93,6 +88,6 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
 
 /** A text document rendered to PDF for signing, titled with its description (the same for sealing and packaging). */
 export function renderText(order: OrderRecord, taskId: string, documentId: string, text: Buffer): Promise<Buffer> {
-  const spec = taskDefinition(order, taskId)?.documents?.find((d) => d.id === documentId);
+  const spec = taskSpec(order, taskId)?.documents.find((d) => d.id === documentId);
   return textToPdf(text.toString('utf8'), { title: spec?.description ?? documentId });
 }

@@ -1,6 +1,6 @@
 import type { ArchiveStore } from '@esign/archive-store';
 import type { DocumentStore } from '@esign/document-store';
-import type { OrderStore } from '@esign/order-store';
+import type { CreationReservations, OrderReader, OrderStore } from '@esign/order-store';
 import type { DocumentBytes } from '@esign/service-runtime';
 import { orderHandlers } from './orders/routes.js';
 import { Router } from 'express';
@@ -18,6 +18,8 @@ import { addOperationRoutes, servedOperations, type OperationHandlers } from './
 export type ApiDeps = GatewayDeps & {
   store: DocumentStore;
   orders: OrderStore;
+  reservations: CreationReservations;
+  reader: OrderReader;
   archive: ArchiveStore;
   verifyToken: TokenVerifier;
   /** Counts document bytes in and out (`esign_document_bytes_total`). */
@@ -29,7 +31,7 @@ export function operationHandlers(deps: ApiDeps): OperationHandlers {
   const expiryTimers = new ExpiryTimers(deps.temporal);
   return {
     ...documentHandlers({ ...deps, expiryTimers, basePath: deps.config.apiBasePath }),
-    ...orderHandlers({ ...deps, expiryTimers }),
+    ...orderHandlers(deps),
     ...archiveHandlers(deps),
   };
 }

@@ -1,7 +1,7 @@
 import { ArchiveStore } from '@esign/archive-store';
 import type { Config } from '@esign/config';
 import { DocumentStore } from '@esign/document-store';
-import { OrderStore } from '@esign/order-store';
+import { CreationReservations, OrderReader, OrderStore } from '@esign/order-store';
 import type { Logger } from '@esign/observability';
 import {
   API_ANSWER_HEADERS,
@@ -56,6 +56,7 @@ export function createGateway(deps: GatewayDeps): Express {
     keyPrefix: config.redis.keyPrefix,
   });
   const orders = new OrderStore({ redis: deps.redis, keyPrefix: config.redis.keyPrefix });
+  const reservations = new CreationReservations({ redis: deps.redis, keyPrefix: config.redis.keyPrefix });
   const archive = new ArchiveStore({
     s3: deps.s3,
     redis: deps.redis,
@@ -68,6 +69,8 @@ export function createGateway(deps: GatewayDeps): Express {
       ...deps,
       store,
       orders,
+      reservations,
+      reader: new OrderReader(orders, reservations),
       archive,
       verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth),
       documentBytes: documentBytesMetric(registry),

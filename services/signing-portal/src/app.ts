@@ -13,7 +13,7 @@ import {
 } from '@esign/document-store';
 import type { Logger } from '@esign/observability';
 import { OneTimeCodeStore } from '@esign/one-time-codes';
-import { OrderStore } from '@esign/order-store';
+import { CreationReservations, OrderReader, OrderStore } from '@esign/order-store';
 import {
   createMetricsRegistry,
   documentBytesMetric,
@@ -106,6 +106,10 @@ export function createPortal(deps: PortalDeps): Express {
   // The signer's address (per-address limits, the evidence) as the configured proxies report it (PORTAL_TRUST_PROXY).
   app.set('trust proxy', config.portal.trustProxy);
   const orders = new OrderStore({ redis: deps.redis, keyPrefix: config.redis.keyPrefix });
+  const reader = new OrderReader(
+    orders,
+    new CreationReservations({ redis: deps.redis, keyPrefix: config.redis.keyPrefix }),
+  );
   const store = new DocumentStore({
     s3: deps.s3,
     redis: deps.redis,
@@ -254,8 +258,8 @@ export function createPortal(deps: PortalDeps): Express {
     try {
       const q = req.query as Record<string, unknown>;
       if (typeof q.sign_code !== 'string') return statePage(req, res, null, 'incomplete-link');
-      const target = linkTarget(await orders.resolveSignCode(q.sign_code), q);
-      const ctx = target ? await loadTask(orders, target) : null;
+      const target = linkTarget(await reader.signCode(q.sign_code), q);
+      const ctx = target ? await loadTask(reader, target) : null;
       const state = taskState(ctx);
       if (!target || state !== 'open') return statePage(req, res, ctx, state);
       const opens = await limits.linkOpen(q.sign_code);
@@ -283,7 +287,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.get(
     '/std/task',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       const state = taskState(ctx);
       if (state !== 'open') return statePage(req, res, ctx, state);
       render(res, 200, taskPage(req, res, ctx!, s));
@@ -376,7 +380,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.get(
     '/std/documents/:documentId',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       if (!mayAct(ctx!.spec, s)) return void res.redirect(303, '/std/task');
       const documentId = String(req.params.documentId);
@@ -417,7 +421,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.get(
     '/std/documents/:documentId/content',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (ctx && !mayAct(ctx.spec, s)) return void res.status(403).end();
       const stored = ctx?.task.documents.find((d) => d.documentId === String(req.params.documentId));
       if (!ctx || !stored) return void res.status(404).end();
@@ -435,7 +439,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.post(
     '/std/login',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       const method = String((req.body as Record<string, unknown>).method ?? '');
       if (!methodsOf(ctx!.spec).includes(method)) return void res.status(400).type('text').send('Unknown method.');
@@ -453,7 +457,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.get(
     '/std/callback',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       const o = { language: languageOf(req, ctx), branding: brandingOf(ctx), nonce: res.locals.nonce };
       if (!s.login) return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
@@ -576,7 +580,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.get(
     '/std/otp',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       if (!s.otp) return void res.redirect(303, '/std/task');
       render(res, 200, otpPage(req, res, s, ctx!, false));
@@ -586,7 +590,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.post(
     '/std/otp',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       if (!s.otp) return void res.redirect(303, '/std/task');
       const { method } = s.otp;
@@ -631,7 +635,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.post(
     '/std/sign',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       if (!s.identity) return void res.redirect(303, '/std/task');
       const language = languageOf(req, ctx);
@@ -687,7 +691,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.post(
     '/std/upload/:documentId',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open') return void res.status(409).json({ error: 'the task is not open' });
       if (!mayAct(ctx!.spec, s)) return void res.status(403).json({ error: 'identify yourself first' });
       const documentId = String(req.params.documentId);
@@ -701,7 +705,7 @@ export function createPortal(deps: PortalDeps): Express {
       const { maxBytes, idleTimeoutMs } = config.uploads;
       if (declared !== undefined && declared > maxBytes)
         return void res.status(413).json({ error: 'the file is too large' });
-      const objectKey = storageKeys.documentResult(s.merchantId, s.orderId, s.taskId, documentId, 'result');
+      const objectKey = storageKeys.signerUpload(s.merchantId, s.orderId, s.taskId, documentId);
       let inspected;
       try {
         inspected = await receiveInspected(store, req, { objectKey, contentType, maxBytes, idleTimeoutMs, declared });
@@ -711,21 +715,18 @@ export function createPortal(deps: PortalDeps): Express {
         return void res.status(status).json({ error });
       }
       documentBytes('in', 'result', inspected.size);
-      await orders.setDocumentResult(s.merchantId, s.orderId, s.taskId, documentId, {
-        objectKey,
-        contentType,
-        sha256: inspected.sha256,
-        size: inspected.size,
-        at: new Date().toISOString(),
-      });
-      res.json({ ok: true });
+      // Stored, then handed to the task: its workflow records the file as the document's result (the read model has
+      // one writer), with the DOCUMENT_UPLOADED event; the last document done completes the task.
+      const result = { objectKey, contentType, sha256: inspected.sha256, size: inspected.size };
+      const { taskStatus } = await act(s, { type: 'UPLOADED', documentId, result });
+      res.json({ ok: true, taskStatus });
     }),
   );
 
   app.post(
     '/std/reject',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open' || !brandingOf(ctx).allowReject) return statePage(req, res, ctx, taskState(ctx));
       if (!mayAct(ctx!.spec, s)) return void res.redirect(303, '/std/task');
       const reason = String((req.body as Record<string, unknown>).reason ?? '')
@@ -740,7 +741,7 @@ export function createPortal(deps: PortalDeps): Express {
   app.post(
     '/std/postpone',
     withSession(async (req, res, s) => {
-      const ctx = await loadTask(orders, s);
+      const ctx = await loadTask(reader, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       await sessions.destroy(s.id);
       const target = ctx!.spec.onTaskPostpone;

@@ -1,28 +1,9 @@
-import type { OrderRecord, OrderStore, OrderTaskRecord } from '@esign/order-store';
-import type { TaskEvent } from '@esign/temporal-contracts';
+import type { Task } from '@esign/contracts';
+import { own, type TaskEvent } from '@esign/temporal-contracts';
+import type { OrderReader, OrderRecord, OrderTaskRecord } from '@esign/order-store';
 
-/** A task as the merchant defined it (the parts the portal uses), read from the stored order. */
-export interface TaskSpec {
-  id: string;
-  language?: string;
-  configuration?: string;
-  profile?: string;
-  documents: Array<{ id: string; description?: string; action: 'SIGN' | 'VIEW' | 'UPLOAD'; source?: string }>;
-  signatureMethods: Array<{
-    name?: string;
-    type?: 'AUTHENTICATION_BASED' | 'SIGNED_STATEMENT' | 'THIRD_PARTY';
-    handwritten?: boolean;
-  }>;
-  authentication?: { methods?: string[] };
-  subject?: { attributes?: Array<{ name: string; value: string; methods?: string[] }> };
-  dialog?: { title?: string; message?: string };
-  signText?: string;
-  onTaskComplete?: string;
-  onTaskReject?: string;
-  onTaskPostpone?: string;
-  dependsOnTasks?: string[];
-  notifications?: Array<{ type: string; recipient: string }>;
-}
+/** A task as the merchant defined it (the contract's model, defaults applied), read from the stored order. */
+export type TaskSpec = Task;
 
 export interface TaskContext {
   record: OrderRecord;
@@ -33,16 +14,17 @@ export interface TaskContext {
 
 export type TaskState = 'open' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED' | 'not-open';
 
+/** The task as its signer may see it (the read model, or right after creation the creation's reservation). */
 export async function loadTask(
-  orders: OrderStore,
+  reader: OrderReader,
   target: { merchantId: string; orderId: string; taskId: string },
 ): Promise<TaskContext | null> {
-  const record = await orders.getOrder(target.merchantId, target.orderId);
-  const task = record && Object.hasOwn(record.tasks, target.taskId) ? record.tasks[target.taskId] : undefined;
+  const record = await reader.order(target.merchantId, target.orderId);
+  const task = record ? own(record.tasks, target.taskId) : undefined;
   if (!record || !task || record.status === 'DELETED') return null;
-  const spec = (record.order.tasks as TaskSpec[]).find((t) => t.id === target.taskId);
+  const spec = record.order.tasks.find((t) => t.id === target.taskId);
   if (!spec) return null;
-  const events = (await orders.getEvents(target.merchantId, target.orderId, target.taskId)) ?? [];
+  const events = (await reader.events(target.merchantId, target.orderId, target.taskId)) ?? [];
   return { record, task, spec, events };
 }
 
@@ -50,9 +32,7 @@ export async function loadTask(
 export function taskState(ctx: TaskContext | null): TaskState {
   if (!ctx) return 'DELETED';
   if (ctx.task.status !== 'CREATED') return ctx.task.status;
-  const waiting = (ctx.spec.dependsOnTasks ?? []).some(
-    (id) => !Object.hasOwn(ctx.record.tasks, id) || ctx.record.tasks[id]!.status !== 'COMPLETED',
-  );
+  const waiting = (ctx.spec.dependsOnTasks ?? []).some((id) => own(ctx.record.tasks, id)?.status !== 'COMPLETED');
   return waiting ? 'not-open' : 'open';
 }
 
@@ -89,7 +69,7 @@ export function documentDone(ctx: TaskContext, documentId: string, viewed: strin
       viewed.includes(documentId) || ctx.events.some((e) => e.eventType === 'DOCUMENT_VIEWED' && e.data === documentId)
     );
   }
-  return !!ctx.task.results?.[documentId];
+  return !!own(ctx.task.results, documentId);
 }
 
 /** `${requestId}` and `${taskId}` in a redirect URL, URL-encoded (contract §5). */

@@ -22,7 +22,8 @@ export interface NotifyScope {
 /**
  * Starts a `notificationDelivery` child for every schedule entry of the task's notifications that `trigger` fires.
  * The children outlive the task (ABANDON): a reminder or a day of URL retries must not hold the task open. The id
- * names notification, trigger and schedule entry, so a trigger fires each entry once even if this runs again.
+ * names notification, trigger and schedule entry, so a trigger fires each entry once even if this runs again. A
+ * delayed one asks the task, when its delay has passed, whether the task is still in the trigger status.
  */
 export async function notifyTask(
   scope: NotifyScope,
@@ -44,6 +45,7 @@ export async function notifyTask(
               substitute: true,
               eventTaskIds: [taskId],
               settings: scope.settings ?? DEFAULT_SETTINGS,
+              ...(entry.delayMs > 0 ? { asksTask: true } : {}),
             }),
           ],
     ),

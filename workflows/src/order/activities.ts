@@ -1,15 +1,18 @@
-import { ERROR_TYPES, TASK_QUEUES, type OrderActivities } from '@esign/temporal-contracts';
+import { ERROR_TYPES, TASK_QUEUES, type LegacyOrderActivities, type OrderActivities } from '@esign/temporal-contracts';
 import { condition, proxyActivities } from '@temporalio/workflow';
 
 /**
  * The read model and the documents must follow the workflow however long Redis or S3 are down: retry forever, backing
  * off to a minute. Every order activity is idempotent, so a retry is always safe.
  */
-export const orderActivities = proxyActivities<OrderActivities>({
+const ORDER_ACTIVITY_OPTIONS = {
   taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+} as const;
+export const orderActivities = proxyActivities<OrderActivities>(ORDER_ACTIVITY_OPTIONS);
+/** Orders from before the gateway claimed uploads (see `LegacyOrderActivities`): for their replay only. */
+export const legacyActivities = proxyActivities<LegacyOrderActivities>(ORDER_ACTIVITY_OPTIONS);
 
 /**
  * Sealing runs while a signer waits for the answer of their SIGNED action: a few attempts, and none for a document

@@ -36,6 +36,7 @@ export function checkAction(action: unknown, documentIds: string[] | undefined):
       if (!text(a.documentId, 128)) invalid(`${a.type} needs a documentId`);
       if (documentIds && !documentIds.includes(a.documentId as string)) invalid('no such document in this task');
       if (a.type === 'SIGNED' && a.seal !== undefined) checkSeal(a.seal);
+      if (a.type === 'UPLOADED' && a.result !== undefined) checkUpload(a.result);
       return;
     case 'REFUSED':
       if (!text(a.reason)) invalid('REFUSED needs a reason of 1-1000 characters');
@@ -61,6 +62,16 @@ function checkSeal(seal: unknown): void {
   if (s.handwrittenPng !== undefined && !text(s.handwrittenPng, MAX_HANDWRITTEN_BASE64)) {
     invalid('seal.handwrittenPng must be a PNG of at most 200 KiB in base64');
   }
+}
+
+const UPLOAD_TYPES = ['application/pdf', 'text/plain'];
+
+function checkUpload(upload: unknown): void {
+  const u = (upload ?? {}) as Record<string, unknown>;
+  if (!text(u.objectKey, 512)) invalid('result.objectKey must be a string');
+  if (!UPLOAD_TYPES.includes(u.contentType as string)) invalid('result.contentType must be a PDF or text');
+  if (typeof u.size !== 'number' || !Number.isInteger(u.size) || u.size < 1) invalid('result.size is invalid');
+  if (typeof u.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(u.sha256)) invalid('result.sha256 is invalid');
 }
 
 /** The events an action adds to the task's history; STARTED counts only the first time. */

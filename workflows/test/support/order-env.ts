@@ -3,17 +3,18 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
 import { createMailTransport, createNotificationActivities, createSmsClient } from '@esign/notification';
-import { claimAndRecord } from '@esign/order-store';
+import { validateSigningOrder, type SigningOrder } from '@esign/contracts';
+import { beginOrder } from '@esign/order-creation';
+import { CreationReservations } from '@esign/order-store';
 import { loadSigningIdentity } from '@esign/pdf-signing';
 import { createArchiveActivities } from '@esign/archive';
 import {
   ids,
   ORDER_MESSAGES,
-  SEARCH_ATTRIBUTE_KEYS,
   SEARCH_ATTRIBUTES,
   storageKeys,
   TASK_QUEUES,
-  taskExpiries,
+  type ClaimedUpload,
   type CreationResult,
   type OrderStateView,
   type OrderTaskInput,
@@ -22,7 +23,6 @@ import {
   type SigningOrderInput,
 } from '@esign/temporal-contracts';
 import { tool } from '@esign/devstack';
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -53,6 +53,7 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
     searchAttributes: Object.fromEntries(Object.values(SEARCH_ATTRIBUTES).map((name) => [name, keyword])),
   });
   const { redis, s3, config, store, orders } = clients;
+  const reservations = new CreationReservations({ redis, keyPrefix: config.redis.keyPrefix });
   const mail = opts.notifications ? createMailTransport(config.smtp) : undefined;
   // The stack's dev signing identity (created by its document-storage worker on first start).
   const identity = loadSigningIdentity({ dataDir: inject('stack').dataDir });
@@ -63,7 +64,7 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
       taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
       activities: {
         ...createDocumentActivities({ s3, redis, config, store }),
-        ...createOrderActivities({ store, orders, config, sealing: { identity: () => identity } }),
+        ...createOrderActivities({ store, orders, reservations, config, sealing: { identity: () => identity } }),
       },
     }),
     // The real archive activities over the stack's S3 and Redis.
@@ -130,35 +131,42 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
         () => false,
       );
     },
+    /** An order's workflow input with these tasks, as the planner makes it (the uploads as the store has them). */
     async input(tasks: OrderTaskInput[], daysUntilDeletion = 30): Promise<SigningOrderInput> {
-      const orderId = randomId();
+      const refs = [...new Set(tasks.flatMap((t) => t.documents.map((d) => d.documentRef)))];
+      const metas = await Promise.all(refs.map((ref) => store.getMeta(MERCHANT, ref)));
+      // A missing upload (a test of that case) is planned from its id alone; the creation then finds it gone.
+      const uploads: ClaimedUpload[] = refs.map((documentId, i) => ({
+        merchantId: MERCHANT,
+        documentId,
+        contentType: metas[i]?.contentType ?? 'text/plain',
+        size: metas[i]?.size ?? 0,
+        sha256: metas[i]?.sha256 ?? '',
+        bucket: store.bucket,
+        objectKey: metas[i]?.objectKey ?? storageKeys.uploadObject(MERCHANT, documentId),
+      }));
       return {
-        orderId,
+        orderId: randomId(),
         merchantId: MERCHANT,
         clientReference: 'ref-1',
         createdAt: new Date(await env.currentTimeMs()).toISOString(),
         daysUntilDeletion,
         tasks,
-        order: { tasks: tasks.map((t) => ({ id: t.taskId })) },
+        order: validOrder(tasks, daysUntilDeletion),
+        uploads,
       };
     },
     /**
-     * Creates the order as the gateway does: claims the uploads and records the read model (all or nothing), then
-     * starts the workflow with the claims (search attributes and memo at start). No workflow when one is missing.
+     * Creates the order as the gateway does (`beginOrder` of the creation saga): reserves the uploads and keeps the
+     * order, then starts the workflow, whose first activity copies the uploads and records the read model. No
+     * workflow when an upload is missing.
      */
     async create(input: SigningOrderInput): Promise<CreationResult> {
-      const claims = await claimAndRecord(
-        { uploads: store, orders, signCodeSecret: config.signCodeSecret },
+      const begun = await beginOrder(
+        { temporal: env.client, reservations, signCodeSecret: config.signCodeSecret, taskQueue: WORKFLOW_QUEUE },
         input,
-        taskExpiries(input),
       );
-      if (claims.missingDocumentRefs.length > 0) {
-        return { created: false, missingDocumentRefs: claims.missingDocumentRefs };
-      }
-      await env.client.workflow.start('signingOrder', {
-        ...startOptions(input),
-        args: [{ ...input, claimed: claims.claimed }],
-      });
+      if ('missing' in begun) return { created: false, missingDocumentRefs: begun.missing };
       // Answered once the tasks without dependencies are open, as update-with-start used to (the signing portal
       // retries a signer's first action for a while instead).
       for (const t of input.tasks.filter((t) => t.dependsOnTasks.length === 0)) {
@@ -176,16 +184,6 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
         }
       }
       return { created: true };
-    },
-    /** Creates the order as the gateway did before it claimed itself: update-with-start, the workflow claims. */
-    async createWithUpdate(input: SigningOrderInput): Promise<CreationResult> {
-      return env.client.workflow.executeUpdateWithStart(ORDER_MESSAGES.CONFIRM_CREATION, {
-        startWorkflowOperation: new WithStartWorkflowOperation('signingOrder', {
-          ...startOptions(input),
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      }) as Promise<CreationResult>;
     },
     /** A signer action, as the signing portal sends it. */
     act(orderId: string, taskId: string, action: SignerAction): Promise<SignerActionResult> {
@@ -220,18 +218,6 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
 
 export type OrderEnv = Awaited<ReturnType<typeof startOrderEnv>>;
 
-const startOptions = (input: SigningOrderInput) => ({
-  workflowId: ids.order(input.orderId),
-  taskQueue: WORKFLOW_QUEUE,
-  typedSearchAttributes: [
-    { key: SEARCH_ATTRIBUTE_KEYS.ORDER_ID, value: input.orderId },
-    { key: SEARCH_ATTRIBUTE_KEYS.MERCHANT_ID, value: input.merchantId },
-    { key: SEARCH_ATTRIBUTE_KEYS.CLIENT_REFERENCE, value: input.clientReference! },
-    { key: SEARCH_ATTRIBUTE_KEYS.ORDER_STATUS, value: 'ACTIVE' },
-  ],
-  memo: { taskCount: input.tasks.length },
-});
-
 export const task = (taskId: string, documentRefs: string[], extra: Partial<OrderTaskInput> = {}): OrderTaskInput => ({
   taskId,
   dependsOnTasks: [],
@@ -239,3 +225,25 @@ export const task = (taskId: string, documentRefs: string[], extra: Partial<Orde
   daysToLive: 30,
   ...extra,
 });
+
+/** The merchant's order behind these task inputs, validated (defaults applied) as the gateway stores it. */
+function validOrder(tasks: OrderTaskInput[], daysUntilDeletion: number): SigningOrder {
+  const result = validateSigningOrder({
+    clientReference: 'ref-1',
+    daysUntilDeletion,
+    tasks: tasks.map((t) => ({
+      id: t.taskId,
+      daysToLive: t.daysToLive,
+      documents: t.documents.map((d) => ({
+        id: d.documentId,
+        action: t.documentActions?.[d.documentId] ?? 'SIGN',
+        source: 'SESSION',
+        documentRef: d.documentRef,
+      })),
+      signatureMethods: [{ name: 'nbid-sign' }],
+      ...(t.dependsOnTasks.length ? { dependsOnTasks: t.dependsOnTasks } : {}),
+    })),
+  });
+  if (!result.ok) throw new Error(`test order invalid: ${JSON.stringify(result.violations)}`);
+  return result.value;
+}

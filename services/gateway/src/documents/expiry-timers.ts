@@ -4,9 +4,8 @@ import type { Client } from '@temporalio/client';
 const REMEMBER_SECONDS = 60;
 
 /**
- * Starts the timer workflows shared by everything one second brings — the expiry timer of that second's uploads,
- * the check of that second's order creations — once per second and kind (other replicas starting the same one
- * land on it: USE_EXISTING). Every request of that second awaits the same start.
+ * Starts the expiry timer shared by the uploads of one second, once per second (other replicas starting the same one
+ * land on it: USE_EXISTING). Every upload of that second awaits the same start.
  */
 export class ExpiryTimers {
   private readonly started = new Map<string, { second: number; start: Promise<void> }>();
@@ -19,11 +18,6 @@ export class ExpiryTimers {
       ttlSeconds,
       second,
     });
-  }
-
-  /** The check of the order creations begun in `second`. */
-  ensureCreationCheck(second: number): Promise<void> {
-    return this.once(ids.creationCheck(second), second, WORKFLOW_TYPES.CREATION_CHECK, { second });
   }
 
   private once(workflowId: string, second: number, type: string, input: object): Promise<void> {

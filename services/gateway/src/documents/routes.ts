@@ -3,7 +3,7 @@ import { ids } from '@esign/temporal-contracts';
 import type { Request, Response } from 'express';
 import { merchantOf } from '../auth/authenticate.js';
 import type { OperationHandlers } from '../operations.js';
-import { HttpProblem, notFound } from '../problem.js';
+import { notFound } from '../problem.js';
 import { sendStoredDocument } from './send-stored.js';
 import { receiveUpload, type UploadDeps } from './upload.js';
 
@@ -40,10 +40,8 @@ export function documentHandlers(deps: UploadDeps & { store: DocumentStore; base
     async deleteDocument(req, res) {
       const { documentId } = req.params as { documentId: string };
       const outcome = ids.isSafe(documentId) ? await deps.store.deleteUpload(merchantOf(res), documentId) : 'missing';
+      // Orders keep their own copies: deleting an upload never touches an order that used it.
       if (outcome === 'missing') throw notFound(NOT_FOUND);
-      if (outcome === 'referenced') {
-        throw new HttpProblem(409, 'Conflict', 'The document belongs to a signing order; delete the order instead.');
-      }
       res.status(204).end();
     },
   };

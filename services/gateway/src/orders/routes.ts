@@ -1,24 +1,27 @@
-import { taskDefinition, type OrderRecord, type OrderStore } from '@esign/order-store';
-import type { DocumentBytes, DocumentKind } from '@esign/service-runtime';
+import { createSigningOrder, CreationConflict, CreationRefused, type CreationDeps } from '@esign/order-creation';
+import { taskSpec, type OrderReader, type OrderRecord } from '@esign/order-store';
+import { currentTraceparent, type DocumentBytes, type DocumentKind } from '@esign/service-runtime';
 import { ids, ORDER_MESSAGES, own, storageKeys } from '@esign/temporal-contracts';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import type * as Minio from 'minio';
 import { merchantOf } from '../auth/authenticate.js';
 import type { OperationHandlers } from '../operations.js';
-import { HttpProblem, notFound } from '../problem.js';
+import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { sendStoredDocument } from '../documents/send-stored.js';
-import { createOrder, type CreateOrderDeps } from './create.js';
 import { orderView, taskStatusView } from './views.js';
 
 type Params = Record<string, string>;
 
-export type OrderRouteDeps = CreateOrderDeps & { orders: OrderStore; s3: Minio.Client; documentBytes?: DocumentBytes };
+export type OrderRouteDeps = CreationDeps & { s3: Minio.Client; documentBytes?: DocumentBytes };
 
-/** The order of this merchant, from the read model (so reads work while workflow workers are down), else 404. */
-async function orderOf(orders: OrderStore, res: Response, params: Params): Promise<OrderRecord> {
+/**
+ * The order of this merchant, from the read model (so reads work while workflow workers are down) or, right after
+ * its creation, from the creation's reservation; else 404.
+ */
+async function orderOf(reader: OrderReader, res: Response, params: Params): Promise<OrderRecord> {
   const { orderId = '' } = params;
-  const record = ids.isSafe(orderId) ? await orders.getOrder(merchantOf(res), orderId) : null;
+  const record = ids.isSafe(orderId) ? await reader.order(merchantOf(res), orderId) : null;
   if (!record || record.status === 'DELETED') throw notFound('No signing order with this id.');
   return record;
 }
@@ -45,19 +48,30 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       if (!req.is(['application/json', 'application/*+json'])) {
         throw new HttpProblem(415, 'Unsupported Media Type', 'Send the signing order as application/json.');
       }
-      const key = req.header('Idempotency-Key');
-      const orderId = await createOrder(deps, merchantOf(res), req.body, key);
-      const record = await deps.orders.getOrder(merchantOf(res), orderId);
-      if (!record) throw notFound('No signing order with this id.');
-      res.status(201).location(`${base}/orders/${orderId}`).json(orderView(record, deps.config.signingPortalUrl));
+      const traceparent = currentTraceparent();
+      const request = {
+        merchantId: merchantOf(res),
+        body: req.body as unknown,
+        ...(req.header('Idempotency-Key') !== undefined ? { idempotencyKey: req.header('Idempotency-Key') } : {}),
+        ...(traceparent ? { traceparent } : {}),
+      };
+      const record = await createSigningOrder(deps, request).catch((err: unknown) => {
+        if (err instanceof CreationRefused) throw badRequest(err.detail, err.violations);
+        if (err instanceof CreationConflict) throw new HttpProblem(409, 'Conflict', err.detail);
+        throw err;
+      });
+      res
+        .status(201)
+        .location(`${base}/orders/${record.orderId}`)
+        .json(orderView(record, deps.config.signingPortalUrl));
     },
 
     async getSigningOrder(req, res) {
-      res.json(orderView(await orderOf(deps.orders, res, req.params as Params), deps.config.signingPortalUrl));
+      res.json(orderView(await orderOf(deps.reader, res, req.params as Params), deps.config.signingPortalUrl));
     },
 
     async deleteSigningOrder(req, res) {
-      const record = await orderOf(deps.orders, res, req.params as Params);
+      const record = await orderOf(deps.reader, res, req.params as Params);
       try {
         await deps.temporal.workflow.getHandle(ids.order(record.orderId)).executeUpdate(ORDER_MESSAGES.CANCEL_ORDER);
       } catch (err) {
@@ -69,27 +83,27 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
 
     async getTaskStatus(req, res) {
       const params = req.params as Params;
-      const record = await orderOf(deps.orders, res, params);
+      const record = await orderOf(deps.reader, res, params);
       taskOf(record, params);
       res.json(taskStatusView(record, params.taskId!, base));
     },
 
     async getTaskEvents(req, res) {
       const params = req.params as Params;
-      const record = await orderOf(deps.orders, res, params);
+      const record = await orderOf(deps.reader, res, params);
       taskOf(record, params);
-      res.json((await deps.orders.getEvents(record.merchantId, record.orderId, params.taskId!)) ?? []);
+      res.json((await deps.reader.events(record.merchantId, record.orderId, params.taskId!)) ?? []);
     },
 
     async getTaskForwards(req, res) {
       const params = req.params as Params;
-      taskOf(await orderOf(deps.orders, res, params), params);
+      taskOf(await orderOf(deps.reader, res, params), params);
       res.json([]);
     },
 
     async getTaskDocumentOriginal(req, res) {
       const params = req.params as Params;
-      const task = taskOf(await orderOf(deps.orders, res, params), params);
+      const task = taskOf(await orderOf(deps.reader, res, params), params);
       const document = task.documents.find((d) => d.documentId === params.documentId);
       if (!document) throw notFound('No document with this id in the task.');
       await sendStoredDocument(
@@ -103,9 +117,9 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
     /** The signed (sealed) document, or what the signer uploaded: there once the task is COMPLETED (409 before). */
     async getTaskDocumentResult(req, res) {
       const params = req.params as Params;
-      const record = await orderOf(deps.orders, res, params);
+      const record = await orderOf(deps.reader, res, params);
       const task = taskOf(record, params);
-      if (!taskDefinition(record, params.taskId!)?.documents?.some((d) => d.id === params.documentId))
+      if (!taskSpec(record, params.taskId!)?.documents.some((d) => d.id === params.documentId))
         throw notFound('No document with this id in the task.');
       const result = own(task.results, params.documentId!);
       if (task.status !== 'COMPLETED' || !result) {
@@ -118,7 +132,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
     /** PackagingTaskStatusInfo (facts §3.13), with `archiveId` when the package was archived. */
     async getPackagingTaskStatus(req, res) {
       const params = req.params as Params;
-      const record = await orderOf(deps.orders, res, params);
+      const record = await orderOf(deps.reader, res, params);
       const packaging = packagingOf(record, params);
       const base = `${deps.config.apiBasePath}/orders/${record.orderId}/packaging-tasks/${params.packagingTaskId}`;
       res.json({
@@ -133,7 +147,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
     /** The package: 409 until the packaging task is COMPLETED. */
     async getPackagingTaskResult(req, res) {
       const params = req.params as Params;
-      const packaging = packagingOf(await orderOf(deps.orders, res, params), params);
+      const packaging = packagingOf(await orderOf(deps.reader, res, params), params);
       if (packaging.status !== 'COMPLETED' || !packaging.result) {
         throw new HttpProblem(409, 'Conflict', `No result: the packaging task is ${packaging.status}.`);
       }
@@ -145,7 +159,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
     /** The PDF the signer signs: the original PDF, or a text document as rendered for signing (once signed). */
     async getTaskDocumentGenerated(req, res) {
       const params = req.params as Params;
-      const record = await orderOf(deps.orders, res, params);
+      const record = await orderOf(deps.reader, res, params);
       const task = taskOf(record, params);
       const document = task.documents.find((d) => d.documentId === params.documentId);
       if (!document) throw notFound('No document with this id in the task.');

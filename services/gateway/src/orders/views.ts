@@ -1,16 +1,13 @@
-import { signingUrlOf, taskDefinition, type OrderRecord } from '@esign/order-store';
+import { signingUrlOf, taskSpec, type OrderRecord } from '@esign/order-store';
 import { own } from '@esign/temporal-contracts';
 
 /** `GET /orders/{id}` and the 201 of `POST /orders`: the order as stored, with ids, signing URLs and statuses. */
 export function orderView(record: OrderRecord, portalUrl: string): Record<string, unknown> {
-  const tasks = (record.order.tasks as Array<Record<string, unknown>>).map((task) => {
-    const id = task.id as string;
-    return {
-      ...task,
-      signingUrl: signingUrlOf(record, id, portalUrl),
-      status: own(record.tasks, id)?.status ?? 'CREATED',
-    };
-  });
+  const tasks = record.order.tasks.map((task) => ({
+    ...task,
+    signingUrl: signingUrlOf(record, task.id, portalUrl),
+    status: own(record.tasks, task.id)?.status ?? 'CREATED',
+  }));
   return { id: record.orderId, ...record.order, tasks };
 }
 
@@ -42,6 +39,6 @@ export function taskStatusView(record: OrderRecord, taskId: string, basePath: st
 }
 
 function specDocuments(record: OrderRecord, taskId: string): string[] {
-  const spec = taskDefinition(record, taskId);
-  return spec?.documents?.map((d) => d.id) ?? own(record.tasks, taskId)!.documents.map((d) => d.documentId);
+  const spec = taskSpec(record, taskId);
+  return spec?.documents.map((d) => d.id) ?? own(record.tasks, taskId)!.documents.map((d) => d.documentId);
 }

@@ -1,17 +1,25 @@
 import { createHash } from 'node:crypto';
 import { storageKeys } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
-import { badRequest, HttpProblem } from '../problem.js';
+import { CreationConflict, CreationRefused } from './errors.js';
 
 const KEEP_SECONDS = 24 * 60 * 60;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 
+export interface OrderIdReservation {
+  orderId: string;
+  /** True when the key was seen before with the same body: the order id is the first request's. */
+  replay: boolean;
+  /** Frees the key again (a creation refused after the key was taken). */
+  release: () => Promise<void>;
+}
+
 /**
  * `Idempotency-Key`: the first request with a key reserves it for a new order id (kept 24 h); the same key with the
  * same body gets that order id again, so a retry lands on the same workflow and nothing is created twice; the same
- * key with another body is a 409.
+ * key with another body is a conflict.
  */
 export async function reserveOrderId(opts: {
   redis: Redis;
@@ -20,10 +28,10 @@ export async function reserveOrderId(opts: {
   key: string | undefined;
   body: unknown;
   newOrderId: string;
-}): Promise<{ orderId: string; replay: boolean; release: () => Promise<void> }> {
+}): Promise<OrderIdReservation> {
   if (opts.key === undefined) return { orderId: opts.newOrderId, replay: false, release: async () => undefined };
   if (!KEY_FORMAT.test(opts.key)) {
-    throw badRequest('The Idempotency-Key header is invalid.', [
+    throw new CreationRefused('The Idempotency-Key header is invalid.', [
       { propertyPath: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
     ]);
   }
@@ -38,7 +46,7 @@ export async function reserveOrderId(opts: {
   const existing = JSON.parse((await opts.redis.get(redisKey)) ?? 'null') as typeof claimed | null;
   if (!existing) return reserveOrderId(opts);
   if (existing.bodyHash !== bodyHash) {
-    throw new HttpProblem(409, 'Conflict', 'This Idempotency-Key was used with a different request body.');
+    throw new CreationConflict('This Idempotency-Key was used with a different request body.');
   }
   return { orderId: existing.orderId, replay: true, release: async () => undefined };
 }

@@ -1,0 +1,110 @@
+import { loadSigningConfigurations, type Config } from '@esign/config';
+import {
+  documentRefPlaces,
+  ioCheckPlaces,
+  validateSigningOrder,
+  type SigningOrder,
+  type Violation,
+} from '@esign/contracts';
+import type { DocumentStore } from '@esign/document-store';
+import type { ClaimedUpload } from '@esign/temporal-contracts';
+import { checkNotificationUrl } from '@esign/url-guard';
+import { CreationRefused } from './errors.js';
+
+export const MISSING_UPLOAD =
+  'names no document uploaded by this merchant (uploads are deleted 30 minutes after upload)';
+
+type Place = { propertyPath: string; url: string };
+
+/**
+ * The URL notification targets of a body the schema may have refused, found defensively (anything not shaped like a
+ * notification is skipped), so SSRF refusals are reported together with every other violation.
+ */
+function notificationTargets(body: unknown): Place[] {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const field = (v: unknown, key: string): unknown =>
+    v && typeof v === 'object' && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+  const places: Place[] = [];
+  const collect = (notifications: unknown, path: string) =>
+    list(notifications).forEach((n, i) => {
+      const url = field(n, 'recipient');
+      if (field(n, 'type') === 'URL' && typeof url === 'string')
+        places.push({ propertyPath: `${path}[${i}].recipient`, url });
+    });
+  list(field(body, 'tasks')).forEach((t, i) => collect(field(t, 'notifications'), `tasks[${i}].notifications`));
+  collect(field(body, 'notifications'), 'notifications');
+  list(field(body, 'packagingTasks')).forEach((p, i) =>
+    collect(field(p, 'notifications'), `packagingTasks[${i}].notifications`),
+  );
+  return places;
+}
+
+const configurationNames = new Map<string | undefined, Set<string>>();
+
+/**
+ * What the server must know (contract §6-7): `configuration`/`profile` name a signing-interface configuration, every
+ * identity method is configured, and THIRD_PARTY signature methods need a provider (none is configured here).
+ */
+function serverSettingViolations(order: SigningOrder, config: Config): Violation[] {
+  const file = config.portal.configurationsFile;
+  if (!configurationNames.has(file)) configurationNames.set(file, new Set(loadSigningConfigurations(file).keys()));
+  const known = configurationNames.get(file)!;
+  const methods = new Set(config.portal.identityMethods);
+  const places = ioCheckPlaces(order);
+  return [
+    ...places.configurations
+      .filter((p) => !known.has(p.name))
+      .map((p) => ({
+        propertyPath: p.propertyPath,
+        message: `names no signing-interface configuration of this server (known: ${[...known].join(', ')})`,
+      })),
+    ...places.identityMethods
+      .filter((p) => !methods.has(p.name))
+      .map((p) => ({ propertyPath: p.propertyPath, message: 'names no identity method configured on this server' })),
+    ...places.thirdPartySignatureMethods.map((p) => ({
+      propertyPath: p.propertyPath,
+      message: 'THIRD_PARTY signing needs a third-party signature provider, and none is configured',
+    })),
+  ];
+}
+
+/** The places of the order's `documentRef`s that name one of `missing`, as violations. */
+export function missingUploadViolations(order: SigningOrder, missing: Set<string>): Violation[] {
+  return documentRefPlaces(order)
+    .filter((p) => missing.has(p.documentRef))
+    .map((p) => ({ propertyPath: p.propertyPath, message: MISSING_UPLOAD }));
+}
+
+/**
+ * Every violation at once: the schema's and cross-field rules, each URL notification target checked against the
+ * SSRF rules (contract §5), and — once the order is well-formed — each documentRef checked in storage. Answers the
+ * order and the uploads it names.
+ */
+export async function validateCreation(
+  deps: { config: Config; store: DocumentStore },
+  merchantId: string,
+  body: unknown,
+): Promise<{ order: SigningOrder; uploads: ClaimedUpload[] }> {
+  const result = validateSigningOrder(body);
+  const schemaViolations = result.ok ? [] : result.violations;
+  const flagged = new Set(schemaViolations.map((v) => v.propertyPath));
+  const targets = notificationTargets(body).filter((t) => !flagged.has(t.propertyPath));
+  const refs = result.ok ? [...new Set(documentRefPlaces(result.value).map((p) => p.documentRef))] : [];
+  const [refused, metas] = await Promise.all([
+    Promise.all(targets.map((t) => checkNotificationUrl(t.url, deps.config.notifications))),
+    Promise.all(refs.map((ref) => deps.store.getMeta(merchantId, ref))),
+  ]);
+  const missing = new Set(refs.filter((_, i) => !metas[i]));
+  const violations: Violation[] = [
+    ...schemaViolations,
+    ...targets.flatMap((t, i) => (refused[i] ? [{ propertyPath: t.propertyPath, message: refused[i] }] : [])),
+    ...(result.ok ? missingUploadViolations(result.value, missing) : []),
+    ...(result.ok ? serverSettingViolations(result.value, deps.config) : []),
+  ];
+  if (!result.ok || violations.length) throw new CreationRefused('The signing order is invalid.', violations);
+  const uploads = metas.map((m) => {
+    const { documentId, contentType, size, sha256, bucket, objectKey } = m!;
+    return { merchantId, documentId, contentType, size, sha256, bucket, objectKey };
+  });
+  return { order: result.value, uploads };
+}
