@@ -16,6 +16,8 @@ export const DEV_DEFAULTS = {
     documentStorageHealth: 9102,
     notificationHealth: 9103,
     archiveHealth: 9104,
+    // The test PKI (certomancer): its URLs are written into the dev certificates.
+    pki: 9720,
   },
   s3: { accessKey: 'esign-dev', secretKey: 'esign-dev-secret' },
   // Twilio requires an account SID starting with AC; the dev SMS sink accepts these.
