@@ -1,6 +1,6 @@
 // The seal's signature dictionary: /Name, /Reason, /ContactInfo, /Location and the app name, set where
 // @libpdf/core 0.4.2 cannot (see withSignatureDictionary), and free attachment names for successive seals.
-import type { PDF} from '@libpdf/core';
+import type { PDF } from '@libpdf/core';
 import { PdfDict, PdfName, PdfString, type PdfObject } from '@libpdf/core';
 import type { SignerSeal } from './seal.js';
 

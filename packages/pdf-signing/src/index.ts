@@ -23,4 +23,11 @@ export { SealDependencyError, CertificateRevokedError, type SealService } from '
 export { renewArchivalTimestamp, timestampExpiry } from './archival.js';
 export { dssContents, padesLevels } from './level.js';
 export { readSignatureDictionaries, type SignatureDictionary } from './inspect.js';
-export { verifyWithPdfsig, verifyWithPyhanko, type PdfsigSignature, type PyhankoOptions } from './verify.js';
+export {
+  verifyLongTerm,
+  verifyWithPdfsig,
+  verifyWithPyhanko,
+  type LongTermVerdict,
+  type PdfsigSignature,
+  type PyhankoOptions,
+} from './verify.js';

@@ -8,7 +8,7 @@ import { dssContents, padesLevels } from './level.js';
 import { sealPdf, sealPdfForSigners, type PadesLevel } from './seal.js';
 import { printCms, tempDir } from './test-fixtures.js';
 import { textToPdf } from './text.js';
-import { verifyWithPdfsig, verifyWithPyhanko } from './verify.js';
+import { verifyLongTerm, verifyWithPdfsig, verifyWithPyhanko } from './verify.js';
 
 let pki: TestPki;
 let identity: SigningIdentity;
@@ -53,6 +53,9 @@ describe('PAdES levels on the test PKI', { timeout: 60_000 }, () => {
     expect(validate.raw).toMatch(/The TSA certificate is trusted\./);
     const ades = await verifyWithPyhanko(sealed, trust(), { mode: 'adesverify' });
     expect(ades.valid, ades.raw).toBe(true);
+    // pyHanko's AdES verdict: passed, with the document timestamp as evidence record (the LTA level).
+    const lta = await verifyLongTerm(sealed, trust());
+    expect(lta.signatures, lta.raw).toMatchObject([{ indication: 'PASSED', oldestEvidenceRecord: expect.any(String) }]);
 
     // pdfsig checks the signature; it cannot check document timestamps (see verifyWithPdfsig).
     const { signatures, raw } = await verifyWithPdfsig(sealed, trust());
@@ -95,6 +98,12 @@ describe('PAdES levels on the test PKI', { timeout: 60_000 }, () => {
     const later = await verifyWithPyhanko(sealed, trust(), { mode: 'adesverify', validationTime: yearsLater(3) });
     expect(later.valid, later.raw).toBe(true);
     expect(later.raw.match(/The signature is judged VALID/g)).toHaveLength(3);
+    const verdicts = await verifyLongTerm(sealed, trust(), { at: yearsLater(3) });
+    expect(verdicts.signatures.map((v) => [v.indication, v.oldestEvidenceRecord !== null])).toEqual([
+      ['PASSED', true],
+      ['PASSED', true],
+      ['PASSED', true],
+    ]);
     const { signatures, raw } = await verifyWithPdfsig(sealed, trust());
     expect(
       signatures.map((s) => [s.subFilter, s.valid]),

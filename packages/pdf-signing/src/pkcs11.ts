@@ -39,7 +39,12 @@ export function openTokenKey(ref: Pkcs11KeyRef): TokenKey {
   const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === ref.tokenLabel);
   if (!slot) throw new Error(`PKCS#11: no token labelled "${ref.tokenLabel}" in ${ref.module}`);
   const session = p11.C_OpenSession(slot, lib.CKF_SERIAL_SESSION);
-  p11.C_Login(session, lib.CKU_USER, ref.pin);
+  try {
+    p11.C_Login(session, lib.CKU_USER, ref.pin);
+  } catch (err) {
+    // The login is the application's, shared by its sessions: another open session has logged in already.
+    if ((err as { code?: number }).code !== lib.CKR_USER_ALREADY_LOGGED_IN) throw err;
+  }
   const find = (cls: number): Buffer | null => {
     p11.C_FindObjectsInit(session, [
       { type: lib.CKA_CLASS, value: cls },
@@ -55,7 +60,7 @@ export function openTokenKey(ref: Pkcs11KeyRef): TokenKey {
   if (!certHandle) throw new Error(`PKCS#11: no certificate labelled "${ref.keyLabel}" in token "${ref.tokenLabel}"`);
   const [certValue] = p11.C_GetAttributeValue(session, certHandle, [{ type: lib.CKA_VALUE }]);
   const [keyTypeValue] = p11.C_GetAttributeValue(session, key, [{ type: lib.CKA_KEY_TYPE }]);
-  const isEc = (keyTypeValue!.value as Buffer).readUIntLE(0, (keyTypeValue!.value as Buffer).length) === lib.CKK_EC;
+  const isEc = Number((keyTypeValue!.value as Buffer).readBigUInt64LE(0)) === lib.CKK_EC; // a CK_ULONG
   const mechanisms: Record<DigestAlgorithm, number> = isEc
     ? { 'SHA-256': lib.CKM_ECDSA_SHA256, 'SHA-384': lib.CKM_ECDSA_SHA384, 'SHA-512': lib.CKM_ECDSA_SHA512 }
     : { 'SHA-256': lib.CKM_SHA256_RSA_PKCS, 'SHA-384': lib.CKM_SHA384_RSA_PKCS, 'SHA-512': lib.CKM_SHA512_RSA_PKCS };

@@ -1,6 +1,7 @@
 // Independent verification with poppler's pdfsig (NSS) and pyHanko: test and ops helpers, not used when sealing.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pemBundleToDer } from './certs.js';
 import { run, withTempDir } from './run.js';
 
@@ -136,6 +137,46 @@ export async function verifyWithPyhanko(
     }
     const result = await run(pyhanko, [...args, file], { timeoutMs: 120_000 });
     return { valid: result.code === 0, raw: result.stdout + result.stderr };
+  });
+}
+
+export interface LongTermVerdict {
+  field: string;
+  /** PASSED, INDETERMINATE or FAILED (ETSI EN 319 102-1). */
+  indication: string;
+  subindication: string;
+  /** The oldest document timestamp after the signature that pyHanko validated (its evidence record): LTA. */
+  oldestEvidenceRecord: string | null;
+  bestSignatureTime: string;
+}
+
+/**
+ * pyHanko's AdES long-term (LTA) validation of every signature, revocation data required, at `at` (ISO 8601,
+ * point-in-time from the document's own data) or now: the AdES indication, read through pyHanko's API
+ * (ades-report.py) because its `adesverify` summary misreports a timestamp proven in the past.
+ */
+export async function verifyLongTerm(
+  pdf: Buffer,
+  trust: { caPems: string[] },
+  opts: { at?: string } = {},
+): Promise<{ signatures: LongTermVerdict[]; raw: string }> {
+  const { tool } = await import('@esign/devstack');
+  return withTempDir('ades', async (dir) => {
+    const file = join(dir, 'document.pdf');
+    await writeFile(file, pdf);
+    const roots = await Promise.all(
+      trust.caPems.map(async (pem, i) => {
+        await writeFile(join(dir, `ca-${i}.pem`), pem);
+        return join(dir, `ca-${i}.pem`);
+      }),
+    );
+    const script = fileURLToPath(new URL('./ades-report.py', import.meta.url));
+    const args = [script, file, ...roots, ...(opts.at ? ['--at', opts.at] : [])];
+    const result = await run(tool('python'), args, { timeoutMs: 120_000 });
+    const raw = result.stdout + result.stderr;
+    if (result.code !== 0) throw new Error(`ades-report.py failed (exit ${result.code}): ${raw}`);
+    const lines = result.stdout.split('\n').filter((l) => l.startsWith('{'));
+    return { signatures: lines.map((l) => JSON.parse(l) as LongTermVerdict), raw };
   });
 }
 
