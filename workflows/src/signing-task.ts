@@ -23,6 +23,7 @@ import {
 import { conditionUntil, orderActivities, sealingActivities } from './order/activities.js';
 import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order/signer-actions.js';
 import { notifyTask } from './notify/start.js';
+import { sealFailureReason } from './order/seal-failure.js';
 import { archiveActivities } from './packaging-task.js';
 
 // Patch marker: before it, a task completed only on an explicit COMPLETED action (see workflows/README.md). Tasks
@@ -77,14 +78,22 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       if (action.type === 'SIGNED' && action.seal) {
         const { merchantId, orderId, taskId } = input;
         const signedAt = new Date().toISOString();
-        sealed[action.documentId] = await sealingActivities.sealDocument({
-          merchantId,
-          orderId,
-          taskId,
-          documentId: action.documentId,
-          signedAt,
-          ...action.seal,
-        });
+        try {
+          sealed[action.documentId] = await sealingActivities.sealDocument({
+            merchantId,
+            orderId,
+            taskId,
+            documentId: action.documentId,
+            signedAt,
+            ...action.seal,
+          });
+        } catch (err) {
+          // Only failures of types that did not exist before are recorded: older histories replay unchanged.
+          const reason = sealFailureReason(err);
+          if (reason)
+            await record([{ eventType: TASK_EVENT_TYPES.ERROR, eventTime: new Date().toISOString(), data: reason }]);
+          throw err;
+        }
         // Another action may have ended the task while the document was being sealed.
         if (status !== 'CREATED' || finishing) {
           throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: `the task is ${status}` });

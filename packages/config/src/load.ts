@@ -1,16 +1,9 @@
 import type { z } from 'zod';
+import { ConfigError } from './errors.js';
 import { envSchema, type Env } from './schema.js';
+import { signingConfig, type SigningConfig } from './signing.js';
 
-/** Thrown at start when the environment is invalid; the message names every bad variable. */
-export class ConfigError extends Error {
-  constructor(
-    readonly problems: string[],
-    what = 'configuration',
-  ) {
-    super(`Invalid ${what}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Validates environment variables against a schema; every problem is named by its variable in one ConfigError. */
 export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, what?: string): T {
@@ -82,7 +75,7 @@ export interface Config {
     configurationsFile?: string;
     identityMethods: string[];
   };
-  signing: { dataDir: string; p12File?: string; p12Password?: string; caFile?: string; tsaUrl?: string };
+  signing: SigningConfig;
 }
 
 /** Reads and validates the environment once; fails fast with every problem named by its variable. */
@@ -182,12 +175,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       configurationsFile: e.SIGNING_CONFIGURATIONS_FILE,
       identityMethods: e.IDENTITY_METHODS.split(','),
     },
-    signing: {
-      dataDir: e.ESIGN_DATA_DIR,
-      p12File: e.SIGNING_P12_FILE,
-      p12Password: e.SIGNING_P12_PASSWORD,
-      caFile: e.SIGNING_CA_FILE,
-      tsaUrl: e.SIGNING_TSA_URL,
-    },
+    signing: signingConfig(e),
   };
 }

@@ -20,6 +20,7 @@ export {
   type SignerSeal,
 } from './seal.js';
 export { SealDependencyError, CertificateRevokedError, type SealService } from './errors.js';
+export { typedSealFailures, type OnDependencyFailure } from './activity-failures.js';
 export { renewArchivalTimestamp, timestampExpiry } from './archival.js';
 export { dssContents, padesLevels } from './level.js';
 export { readSignatureDictionaries, type SignatureDictionary } from './inspect.js';
