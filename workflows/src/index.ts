@@ -8,3 +8,4 @@ export { creationCheck } from './creation-check.js';
 export { notificationDelivery } from './notification-delivery.js';
 export { oneTimeCode } from './one-time-code.js';
 export { packagingTask } from './packaging-task.js';
+export { archiveRenewal, renewArchiveNow, archiveRenewalState } from './archive-renewal.js';

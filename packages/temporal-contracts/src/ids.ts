@@ -37,5 +37,7 @@ export const ids = {
   uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry-${ttlSeconds}s-${second}`,
   /** Workflow id of the timer that settles the order creations begun in one second (see `creationCheck`). */
   creationCheck: (second: number) => `order-creation-check-${second}`,
+  /** Workflow id of an archived document's timestamp renewal (archive ids are unique across merchants). */
+  archiveRenewal: (archiveId: string) => `archive-renewal-${checked(archiveId)}`,
   isSafe: (id: string) => SAFE_ID.test(id),
 };

@@ -9,4 +9,5 @@ export const WORKFLOW_TYPES = {
   ONE_TIME_CODE: 'oneTimeCode',
   PACKAGING_TASK: 'packagingTask',
   CREATION_CHECK: 'creationCheck',
+  ARCHIVE_RENEWAL: 'archiveRenewal',
 } as const;
