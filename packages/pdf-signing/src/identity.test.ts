@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestPki, type TestPki } from '@esign/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,10 +35,16 @@ describe('loadSigningIdentity', { timeout: 20_000 }, () => {
     expect(seal.infoAccess).toMatch(/OCSP - URI:http:\/\/127\.0\.0\.1:\d+\/esign\/ocsp\/interm/);
   });
 
-  it('says where the dev identity is missing', async () => {
-    await expect(loadSigningIdentity({ dataDir: join(dir, 'nowhere') })).rejects.toThrow(
-      /no dev signing identity in .*nowhere\/signing \(start the dev stack first/,
-    );
+  it('makes a throwaway dev identity once where none exists, even for two concurrent first loads', async () => {
+    const elsewhere = join(dir, 'elsewhere');
+    const [first, concurrent] = await Promise.all([
+      loadSigningIdentity({ dataDir: elsewhere }),
+      loadSigningIdentity({ dataDir: elsewhere }),
+    ]);
+    expect(concurrent.certPem).toBe(first.certPem);
+    expect((await loadSigningIdentity({ dataDir: elsewhere })).certPem).toBe(first.certPem);
+    expect(first.subject).toBe('O=esign (development), CN=esign dev seal');
+    expect((await stat(join(elsewhere, DEV_SIGNING_DIR, 'seal.p12'))).mode & 0o777).toBe(0o600);
   });
 
   it('loads a production PKCS#12 made by openssl (AES-256 PBES2) with a CA file, or with its own chain', async () => {

@@ -1,10 +1,12 @@
 // The platform's sealing identity: its certificate and CA chain, and where its key is: a PKCS#12 file (the dev
 // stack's, made by packages/devstack from the test PKI, or a production one) or a PKCS#11 token.
 import { randomBytes, verify as verifySignature, X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { P12Signer, type Signer } from '@libpdf/core';
 import { derToPem, pemBundleToDer, subjectOf } from './certs.js';
+import { makeThrowawayDevIdentity } from './dev-identity.js';
 import { openTokenKey, type Pkcs11KeyRef } from './pkcs11.js';
 
 export type SigningKey = { kind: 'pkcs12'; p12: Buffer; password: string } | ({ kind: 'pkcs11' } & Pkcs11KeyRef);
@@ -29,18 +31,15 @@ export const DEV_SIGNING_DIR = 'signing';
 
 /**
  * Loads the identity and proves its key works (a probe signature checked against the certificate), so a broken key
- * stops a worker at start instead of at its first seal. Dev: `<dataDir>/signing/` (seal.p12, its password, ca.pem).
+ * stops a worker at start instead of at its first seal. Dev: `<dataDir>/signing/` (seal.p12, its password, ca.pem),
+ * as the dev stack writes it from the test PKI; missing, a throwaway self-made one is made there (dev-identity.ts).
  * Production: a PKCS#12 file and password, or a PKCS#11 token; `caFile` the CA chain (default: the P12's own).
  */
 export async function loadSigningIdentity(opts: SigningIdentityOptions): Promise<SigningIdentity> {
   if ('dataDir' in opts) {
     const dir = join(opts.dataDir, DEV_SIGNING_DIR);
-    const read = (name: string) =>
-      readFile(join(dir, name)).catch((err: unknown) => {
-        throw new Error(`no dev signing identity in ${dir} (start the dev stack first, or configure a key)`, {
-          cause: err,
-        });
-      });
+    if (!existsSync(join(dir, 'seal.p12'))) await makeThrowawayDevIdentity(dir);
+    const read = (name: string) => readFile(join(dir, name));
     const p12 = await read('seal.p12');
     const password = (await read('seal.p12.password')).toString('utf8').trim();
     return fromP12(p12, password, (await read('ca.pem')).toString('utf8'));

@@ -82,6 +82,13 @@ describe('PAdES levels on the test PKI', { timeout: 60_000 }, () => {
     expect(await padesLevels(bb)).toEqual(['B-B']);
   });
 
+  it('refuses B-LT and B-LTA for a certificate that names no OCSP responder or CRL', async () => {
+    // The throwaway self-made dev identity (no test PKI) has none.
+    const selfMade = await loadSigningIdentity({ dataDir: join(pki.rootFile, '..', '..', '..', 'self-made') });
+    const sealing = sealPdf({ pdf, identity: selfMade, ...signer('Kari'), level: 'B-LTA', tsaUrl: pki.tsaUrl() });
+    await expect(sealing).rejects.toThrow(/"O=esign \(development\), CN=esign dev seal" names no OCSP responder/);
+  });
+
   it('defaults to B-LTA with a TSA and refuses B-T and up without one', async () => {
     const sealed = await sealPdf({ pdf, identity, ...signer('Kari Nordmann'), tsaUrl: pki.tsaUrl() });
     expect(await padesLevels(sealed)).toEqual(['B-LTA']);

@@ -18,6 +18,8 @@ const OCSP_REVOKED = 1;
 interface CertState {
   obtained: boolean;
   failures: SealDependencyError[];
+  /** A CA-issued certificate that names neither an OCSP responder nor a CRL: no long-term level is possible. */
+  sourceless: boolean;
 }
 
 export interface StrictRevocationOptions {
@@ -56,6 +58,7 @@ export class StrictRevocationProvider implements RevocationProvider {
     const state = this.track(certDer);
     const issuerDer = this.issuers.get(key(certDer));
     const cert = parseCertificate(certDer);
+    state.sourceless = issuerDer !== undefined && ocspUrls(cert).length === 0 && crlUrls(cert).length === 0;
     for (const url of crlUrls(cert)) {
       try {
         const der = await get(url, 'application/pkix-crl');
@@ -79,12 +82,15 @@ export class StrictRevocationProvider implements RevocationProvider {
     for (const state of this.certs.values()) {
       const required = this.opts.required?.(state.der) ?? true;
       if (!state.obtained && state.failures.length > 0 && required) throw state.failures[0]!;
+      if (state.sourceless && required) {
+        throw new Error(`the certificate "${subjectName(state.der)}" names no OCSP responder or CRL: no B-LT or B-LTA`);
+      }
     }
   }
 
   private track(der: Uint8Array): CertState & { der: Uint8Array } {
     let state = this.certs.get(key(der));
-    if (!state) this.certs.set(key(der), (state = { obtained: false, failures: [], der }));
+    if (!state) this.certs.set(key(der), (state = { obtained: false, failures: [], sourceless: false, der }));
     return state;
   }
 
