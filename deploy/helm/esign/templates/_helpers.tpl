@@ -192,6 +192,13 @@ serves /healthz and /readyz; workers: their health port), and whether an HPA may
       name: {{ include "esign.signingSecretName" . }}
       key: SIGNING_P12_PASSWORD
 {{- end }}
+{{- if .Values.signing.pkcs11.enabled }}
+- name: SIGNING_PKCS11_PIN
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "signing.pkcs11.pinSecret (an existing Secret with the PIN) is required" .Values.signing.pkcs11.pinSecret }}
+      key: {{ .Values.signing.pkcs11.pinKey }}
+{{- end }}
 {{- end }}
 
 {{/* Volumes shared by every pod: /tmp, the sealing key, the Temporal TLS material. */}}
@@ -212,6 +219,11 @@ serves /healthz and /readyz; workers: their health port), and whether an HPA may
         path: ca-chain.pem
       {{- end }}
 {{- end }}
+{{- if and .Values.signing.pkcs11.enabled .Values.signing.caChain }}
+- name: signing-ca
+  configMap:
+    name: {{ include "esign.fullname" . }}-signing-ca
+{{- end }}
 {{- if .Values.temporal.tls.existingSecret }}
 - name: temporal-tls
   secret:
@@ -226,6 +238,11 @@ serves /healthz and /readyz; workers: their health port), and whether an HPA may
 {{- if include "esign.signingEnabled" . }}
 - name: signing
   mountPath: /etc/esign/signing
+  readOnly: true
+{{- end }}
+{{- if and .Values.signing.pkcs11.enabled .Values.signing.caChain }}
+- name: signing-ca
+  mountPath: /etc/esign/signing-ca
   readOnly: true
 {{- end }}
 {{- if .Values.temporal.tls.existingSecret }}
