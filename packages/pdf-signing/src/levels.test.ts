@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startTestPki, type TestPki } from '@esign/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningIdentity, type SigningIdentity } from './identity.js';
+import { readSignatureDictionaries } from './inspect.js';
 import { dssContents, padesLevels } from './level.js';
 import { sealPdf, sealPdfForSigners, type PadesLevel } from './seal.js';
 import { printCms, tempDir } from './test-fixtures.js';
@@ -42,6 +43,7 @@ describe('PAdES levels on the test PKI', { timeout: 60_000 }, () => {
   it('B-LTA: signature timestamp, DSS with OCSP and CRLs, document timestamp; valid with revocation checking', async () => {
     const sealed = await seal('B-LTA');
     expect(await padesLevels(sealed)).toEqual(['B-LTA']);
+    expect((await readSignatureDictionaries(sealed)).map((d) => d.name)).toEqual(['Kari Nordmann']);
     // Seal: OCSP (issuing CA's responder); issuing CA and TSA: the root's CRL; chains: seal, CAs, TSA, responder.
     expect(await dssContents(sealed)).toEqual({ certs: 5, ocsps: 1, crls: 1 });
     const [cms] = await printCms(sealed);
