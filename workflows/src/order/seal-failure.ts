@@ -10,7 +10,7 @@ export function sealFailureReason(err: unknown): string | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : undefined;
   if (!(cause instanceof ApplicationFailure)) return undefined;
   if (cause.type === ERROR_TYPES.DEPENDENCY_UNAVAILABLE) {
-    const [detail] = cause.details as [{ service?: string; url?: string }?];
+    const [detail] = (cause.details ?? []) as [{ service?: string; url?: string }?];
     if (!detail?.service) return undefined;
     return `SEAL_FAILED: the ${detail.service} at ${detail.url ?? '?'} did not answer; the document was not sealed`;
   }
