@@ -33,6 +33,8 @@ export interface StrictRevocationOptions {
 export class StrictRevocationProvider implements RevocationProvider {
   private readonly certs = new Map<string, CertState & { der: Uint8Array }>();
   private readonly issuers = new Map<string, Uint8Array>();
+  // One fetch per CRL and seal: certificates of one issuer (a CA and a TSA under the root, say) share its CRL.
+  private readonly crls = new Map<string, Promise<Uint8Array>>();
   private revoked: CertificateRevokedError | undefined;
 
   constructor(private readonly opts: StrictRevocationOptions = {}) {}
@@ -61,7 +63,9 @@ export class StrictRevocationProvider implements RevocationProvider {
     state.sourceless = issuerDer !== undefined && ocspUrls(cert).length === 0 && crlUrls(cert).length === 0;
     for (const url of crlUrls(cert)) {
       try {
-        const der = await get(url, 'application/pkix-crl');
+        let fetching = this.crls.get(url);
+        if (!fetching) this.crls.set(url, (fetching = get(url, 'application/pkix-crl')));
+        const der = await fetching;
         const crl = new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(toBuffer(der)).result });
         if (issuerDer && !(await crl.verify({ issuerCertificate: parseCertificate(issuerDer) }))) {
           throw new Error("the CRL's signature does not verify with the certificate's issuer");
