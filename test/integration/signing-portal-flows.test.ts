@@ -233,14 +233,15 @@ describe('signing portal flows in a browser', () => {
     ]);
     await inContext(async (page) => {
       await page.goto(links.signer1!);
+      expect(await page.locator('a[href="/std/documents/info"]').count()).toBe(0); // nothing shown before identifying
+      await identify(page);
       await page.locator('a[href="/std/documents/info"]').click();
       expect(await page.locator('pre.text-document').textContent()).toBe('For your information.');
       await page.locator('main a[href="/std/task"]').first().click();
       await page.waitForURL(/\/std\/task$/);
-      expect(await page.locator('h1').textContent()).toBe('Sign documents'); // still open: nobody identified
+      expect(await page.locator('h1').textContent()).toBe('Sign documents'); // still open: not confirmed yet
       expect(await taskStatus(id)).toBe('CREATED');
       expect((await events(id)).map((e) => e.eventType)).not.toContain('DOCUMENT_VIEWED');
-      await identify(page);
       await signAndLand(page, id);
     });
     expect(await taskStatus(id)).toBe('COMPLETED');
@@ -552,6 +553,7 @@ describe('signing portal flows in a browser', () => {
       expect(await page.locator('main > section').first().locator('h2').textContent()).toBe(`Title ${XSS}`);
       expect(await page.locator('main > section').first().locator('p').textContent()).toBe(`Message ${XSS}`);
       expect(await page.locator('ul.documents strong').textContent()).toBe(`Agreement ${XSS}`);
+      await identify(page);
       expect(await page.locator('ul.documents a').textContent()).toBe(`Open Agreement ${XSS}`);
       const raw = await (await page.request.get(`${portal}/std/task`)).text();
       expect(raw).not.toContain(XSS);
@@ -569,7 +571,7 @@ describe('signing portal flows in a browser', () => {
       expect(await page.locator('p.error[role="alert"]').textContent()).toBe(XSS);
       await noMarkup();
 
-      await identify(page);
+      await page.goto(`${portal}/std/task`);
       expect(await page.locator('p.sign-text').textContent()).toBe(`I agree ${XSS}`);
       await noMarkup();
       await signAndLand(page, id);

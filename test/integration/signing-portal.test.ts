@@ -68,12 +68,13 @@ describe('signing portal in a browser', () => {
         await page.goto(link);
         await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
         expect(new URL(page.url()).pathname).toBe('/std/task'); // the code left the address bar
-        // open the document (pdf.js or text), then identify with the test eID
-        await page.locator('ul.documents a').first().click();
-        await page.locator('main a[href="/std/task"]').first().click();
+        // no document opens before the signer is identified: identify with the test eID, then open it
+        expect(await page.locator('ul.documents a').count()).toBe(0);
         await page.locator('form[action="/std/login"] button').first().click();
         await loginAtTestEid(page, KARI);
         await page.waitForURL(/\/std\/task$/);
+        await page.locator('ul.documents a').first().click();
+        await page.locator('main a[href="/std/task"]').first().click();
         await page.locator('input[name="consent"]').check();
         const sign = page.locator('#sign-form button[type="submit"]');
         if (signButton) expect(await sign.textContent()).toBe(signButton);
@@ -194,6 +195,10 @@ describe('signing portal in a browser', () => {
     const page = await context.newPage();
     try {
       await page.goto(link);
+      expect(await page.locator('textarea[name="reason"]').count()).toBe(0); // only an identified signer rejects
+      await page.locator('form[action="/std/login"] button').first().click();
+      await loginAtTestEid(page, KARI);
+      await page.waitForURL(/\/std\/task$/);
       await page.locator('textarea[name="reason"]').fill('Wrong amount');
       await page.locator('form[action="/std/reject"] button').click();
       await page.waitForURL(new RegExp(`^${landing.url}/rejected`));

@@ -266,6 +266,10 @@ try {
   const openerPage = await opener.newPage();
   await openerPage.goto(pdfOrder.signingUrl);
   if (new URL(openerPage.url()).pathname !== '/std/task') throw new Error(`the task link led to ${openerPage.url()}`);
+  // Documents open only to an identified signer: identify once, then copy that session into fresh contexts.
+  await openerPage.locator('form[action="/std/login"] button').first().click();
+  await loginAtTestEid(openerPage, '01017012345');
+  await openerPage.waitForURL(/\/std\/task$/);
   const cookies = await opener.cookies();
   await closeContext(opener);
   const taskUrl = `${portal}/std/task`;

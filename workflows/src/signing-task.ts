@@ -51,7 +51,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   // Notification starts in flight; the task ends only once each has started (they then run on their own).
   const notifying: Promise<void>[] = [];
   // Results sealed by this task, by document id: what goes to the archive once the task is COMPLETED.
-  const sealed: Record<string, SealDocumentResult> = {};
+  const sealed = new Map<string, SealDocumentResult>();
   const scope = { merchantId: input.merchantId, orderId: input.orderId, settings: input.notify };
   const notify = (trigger: TaskTrigger) => {
     if (input.notifications) notifying.push(notifyTask(scope, input.taskId, input.notifications, trigger));
@@ -79,7 +79,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
         const { merchantId, orderId, taskId } = input;
         const signedAt = new Date().toISOString();
         try {
-          sealed[action.documentId] = await sealingActivities.sealDocument({
+          const result = await sealingActivities.sealDocument({
             merchantId,
             orderId,
             taskId,
@@ -87,6 +87,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
             signedAt,
             ...action.seal,
           });
+          sealed.set(action.documentId, result);
         } catch (err) {
           // Only failures of types that did not exist before are recorded: older histories replay unchanged.
           const reason = sealFailureReason(err);
@@ -120,6 +121,11 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
           throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: `the task is ${status}` });
         }
         checkAction(action, input.documentIds);
+        // A second open adds nothing: refused by the validator, it leaves no trace in the history (a link opened
+        // thousands of times by a scanner must not grow the workflow toward Temporal's history limit).
+        if (action.type === 'STARTED' && started) {
+          throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: 'the task was opened already' });
+        }
       },
     },
   );
@@ -145,10 +151,10 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
 }
 
 /** `sendResultToArchive` (contract §8): each sealed result of the task is copied into the archive and its id recorded. */
-async function archiveResults(input: SigningTaskInput, sealed: Record<string, SealDocumentResult>): Promise<void> {
+async function archiveResults(input: SigningTaskInput, sealed: Map<string, SealDocumentResult>): Promise<void> {
   const { merchantId, orderId, taskId } = input;
   for (const documentId of input.archiveDocuments ?? []) {
-    const result = sealed[documentId];
+    const result = sealed.get(documentId);
     if (!result) continue; // not sealed here (e.g. uploaded by the signer): nothing of ours to archive
     const { archiveId } = await archiveActivities.sendResultToArchive({
       merchantId,

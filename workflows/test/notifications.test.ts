@@ -1,4 +1,5 @@
 import { ids, type NotificationDeliveryOutcome, type TaskNotificationPlan } from '@esign/temporal-contracts';
+import { signingUrlOf } from '@esign/order-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailTo, uniqueAddress } from '../../test/support/inbox.js';
 import { startReceiver } from '../../test/support/receiver.js';
@@ -127,7 +128,9 @@ describe('notificationDelivery', () => {
     expect(await outcome(input.orderId, 't2', 'reminder', 'CREATED-0')).toEqual({ outcome: 'SENT', attempts: 1 });
     expect(await mailTo(signed)).toHaveLength(0);
     const [mail] = await mailTo(open);
-    expect(mail!.text).toContain(`Please sign: ${input.signingUrls.t2}`);
+    const record = (await o.orders.getOrder(MERCHANT, input.orderId))!;
+    expect(mail!.text).toContain(`Please sign: ${signingUrlOf(record, 't2', o.config.signingPortalUrl)}`);
+    expect(mail!.text).toContain(`sign_code=${record.signCodes!.t2}`);
     const types = async (taskId: string) =>
       (await o.orders.getEvents(MERCHANT, input.orderId, taskId))!.map((e) => e.eventType);
     expect(await types('t1')).not.toContain('NOTIFICATION_SENT');

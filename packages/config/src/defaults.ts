@@ -18,6 +18,9 @@ export const DEV_DEFAULTS = {
     archiveHealth: 9104,
     // The test PKI (certomancer): its URLs are written into the dev certificates.
     pki: 9720,
+    // The gateway's and the portal's health, metrics (and the gateway's diagnostics): never on the public ports.
+    gatewayOperator: 9105,
+    portalOperator: 9106,
   },
   s3: { accessKey: 'esign-dev', secretKey: 'esign-dev-secret' },
   // Twilio requires an account SID starting with AC; the dev SMS sink accepts these.

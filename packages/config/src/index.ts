@@ -1,4 +1,5 @@
-export { loadConfig, parseEnv, ConfigError, type Config } from './load.js';
+export { loadConfig, parseEnv, ConfigError, type Config, type PortalLimits } from './load.js';
 export { DEV_DEFAULTS } from './defaults.js';
+export { parseEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
 export { loadSigningConfigurations, SigningConfiguration } from './signing-configurations.js';
 export type { PadesLevel, SigningConfig } from './signing.js';

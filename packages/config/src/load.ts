@@ -1,20 +1,9 @@
-import type { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { loadEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
+import { parseEnv } from './parse-env.js';
 import { envSchema, type Env } from './schema.js';
 import { signingConfig, type SigningConfig } from './signing.js';
 
-export { ConfigError };
-
-/** Validates environment variables against a schema; every problem is named by its variable in one ConfigError. */
-export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, what?: string): T {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success)
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      what,
-    );
-  return parsed.data;
-}
+export { ConfigError, parseEnv } from './parse-env.js';
 
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
@@ -22,7 +11,14 @@ export interface Config {
   publicUrl: string;
   signingPortalUrl: string;
   apiBasePath: string;
-  gateway: { port: number; diagnosticsEnabled: boolean; jsonBodyLimit: string };
+  gateway: {
+    port: number;
+    /** Health, metrics and diagnostics: a port of their own, never exposed publicly. */
+    operatorPort: number;
+    diagnosticsEnabled: boolean;
+    diagnosticsToken?: string;
+    jsonBodyLimit: string;
+  };
   auth: {
     issuer: string;
     jwksUri?: string;
@@ -64,18 +60,45 @@ export interface Config {
     allowLoopback: boolean;
     allowPrivate: boolean;
     signingSecret: string;
+    /** The From addresses each merchant may use (email-senders.ts); empty: none, every mail is From SMTP_FROM. */
+    emailSenders: EmailSenderAllowlist;
   };
   signCodeSecret: string;
   portal: {
     port: number;
+    /** Health and metrics. */
+    operatorPort: number;
     clientId: string;
     clientSecret: string;
     identityIssuer: string;
     sessionIdleSeconds: number;
     configurationsFile?: string;
     identityMethods: string[];
+    trustProxy: boolean | number | string[];
+    limits: PortalLimits;
   };
   signing: SigningConfig;
+}
+
+/** Signer protections of the portal: link opens per minute, one-time-code challenge and failure limits. */
+export interface PortalLimits {
+  linkOpensPerMinute: number;
+  otp: {
+    windowSeconds: number;
+    challengesPerTask: number;
+    challengesPerRecipient: number;
+    challengesPerAddress: number;
+    resendSeconds: number;
+    failuresPerTask: number;
+    failuresPerAddress: number;
+    lockSeconds: number;
+  };
+}
+
+function trustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',');
 }
 
 /** Reads and validates the environment once; fails fast with every problem named by its variable. */
@@ -89,7 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     signingPortalUrl: e.SIGNING_PORTAL_URL.replace(/\/$/, ''),
     apiBasePath: e.API_BASE_PATH,
-    gateway: { port: e.GATEWAY_PORT, diagnosticsEnabled: e.DIAGNOSTICS_ENABLED, jsonBodyLimit: e.JSON_BODY_LIMIT },
+    gateway: {
+      port: e.GATEWAY_PORT,
+      operatorPort: e.GATEWAY_OPERATOR_PORT,
+      diagnosticsEnabled: e.DIAGNOSTICS_ENABLED,
+      ...(e.DIAGNOSTICS_TOKEN ? { diagnosticsToken: e.DIAGNOSTICS_TOKEN } : {}),
+      jsonBodyLimit: e.JSON_BODY_LIMIT,
+    },
     auth: {
       issuer: e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,
       jwksUri: e.AUTH_JWKS_URI,
@@ -164,16 +193,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowLoopback: e.NOTIFICATION_URL_ALLOW_LOOPBACK,
       allowPrivate: e.NOTIFICATION_URL_ALLOW_PRIVATE,
       signingSecret: e.NOTIFICATION_SIGNING_SECRET,
+      emailSenders: loadEmailSenders(e.EMAIL_SENDER_ALLOWLIST, e.EMAIL_SENDER_ALLOWLIST_FILE),
     },
     signCodeSecret: e.SIGN_CODE_SECRET,
     portal: {
       port: e.PORTAL_PORT,
+      operatorPort: e.PORTAL_OPERATOR_PORT,
       clientId: e.PORTAL_OIDC_CLIENT_ID,
       clientSecret: e.PORTAL_OIDC_CLIENT_SECRET,
       identityIssuer: e.PORTAL_IDENTITY_ISSUER ?? e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,
       sessionIdleSeconds: e.PORTAL_SESSION_IDLE_SECONDS,
       configurationsFile: e.SIGNING_CONFIGURATIONS_FILE,
       identityMethods: e.IDENTITY_METHODS.split(','),
+      trustProxy: trustProxy(e.PORTAL_TRUST_PROXY),
+      limits: {
+        linkOpensPerMinute: e.PORTAL_LINK_OPENS_PER_MINUTE,
+        otp: {
+          windowSeconds: e.OTP_LIMIT_WINDOW_SECONDS,
+          challengesPerTask: e.OTP_CHALLENGES_PER_TASK,
+          challengesPerRecipient: e.OTP_CHALLENGES_PER_RECIPIENT,
+          challengesPerAddress: e.OTP_CHALLENGES_PER_ADDRESS,
+          resendSeconds: e.OTP_RESEND_SECONDS,
+          failuresPerTask: e.OTP_FAILURES_PER_TASK,
+          failuresPerAddress: e.OTP_FAILURES_PER_ADDRESS,
+          lockSeconds: e.OTP_LOCK_SECONDS,
+        },
+      },
     },
     signing: signingConfig(e),
   };

@@ -3,4 +3,5 @@
 export { DocumentStore, type UploadMeta, type ExpireOutcome, type ExpiringUpload } from './store.js';
 export { UploadInspector, UploadRejection, type InspectedUpload, type UploadRejectionReason } from './inspector.js';
 export { checkPdfTrailer } from './pdf-trailer.js';
+export { receiveInspected, type ReceiveOptions } from './receive.js';
 export { UPLOAD_CONTENT_TYPES, type UploadContentType } from './content-types.js';

@@ -58,7 +58,6 @@ export function newOrderRecord(
     createdAt: order.createdAt,
     status: 'ACTIVE',
     order: order.order,
-    signingUrls: order.signingUrls,
     ...(order.traceparent ? { traceparent: order.traceparent } : {}),
     ...(order.packaging?.length
       ? {

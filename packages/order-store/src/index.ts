@@ -2,6 +2,7 @@
 // read by the gateway, so status reads keep working (a few seconds stale at most) while workflow workers are down.
 export {
   OrderStore,
+  signingUrlOf,
   taskDefinition,
   type TaskDefinition,
   type OrderRecord,

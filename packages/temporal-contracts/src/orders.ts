@@ -36,8 +36,6 @@ export interface SigningOrderInput {
   tasks: OrderTaskInput[];
   /** The validated order as the merchant sent it (defaults applied), for the read model. */
   order: Record<string, unknown>;
-  /** `signingUrl` per task id, computed by the gateway from the signing portal's public URL. */
-  signingUrls: Record<string, string>;
   /** Order notifications, sent once every task is COMPLETED (absent when there are none). */
   notifications?: NotificationSpec[];
   /** URL notification retry settings (present when the order has any notification). */

@@ -49,6 +49,11 @@ export const storageKeys = {
   oneTimeCode: (merchantId: string, challengeId: string) => `m:${part(merchantId)}:otp:${part(challengeId)}`,
   /** Redis key of a signing-portal session. */
   portalSession: (sessionId: string) => `portal-session:${part(sessionId)}`,
+  /**
+   * Redis key of one of the portal's signer-protection counters or locks (`kind`: what is counted; `subject`: a hash of
+   * what it is counted for — a link, a task, a recipient, a client address — so no personal data is in a key).
+   */
+  portalLimit: (kind: string, subject: string) => `portal-limit:${part(kind)}:${part(subject)}`,
   /** Redis key of a sign code: the merchant, order and task it stands for (the code is the secret). */
   signCode: (code: string) => `signcode:${part(code)}`,
   /** Redis key of a notification delivery's state (`deliveryHash` = hex SHA-256 of the delivery id). */

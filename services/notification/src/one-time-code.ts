@@ -1,11 +1,5 @@
-import { randomInt } from 'node:crypto';
-import {
-  ONE_TIME_CODE,
-  storageKeys,
-  type DeliverNotificationInput,
-  type OneTimeCodeInput,
-  type SendResult,
-} from '@esign/temporal-contracts';
+import { OneTimeCodeStore } from '@esign/one-time-codes';
+import { type DeliverNotificationInput, type OneTimeCodeInput, type SendResult } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 
 /**
@@ -16,12 +10,7 @@ export async function oneTimeCodeDelivery(
   deps: { redis: Redis; keyPrefix: string },
   input: OneTimeCodeInput,
 ): Promise<DeliverNotificationInput> {
-  const key = deps.keyPrefix + storageKeys.oneTimeCode(input.merchantId, input.challengeId);
-  const fresh = JSON.stringify({ code: String(randomInt(0, 1_000_000)).padStart(6, '0'), attempts: 0 });
-  await deps.redis.set(key, fresh, 'EX', ONE_TIME_CODE.ttlSeconds, 'NX');
-  const stored = await deps.redis.get(key);
-  if (!stored) throw new Error('the one-time code expired before it was sent');
-  const { code } = JSON.parse(stored) as { code: string };
+  const code = await new OneTimeCodeStore(deps).issue(input.merchantId, input.challengeId);
   return {
     deliveryId: `otp-${input.challengeId}`,
     merchantId: input.merchantId,

@@ -1,32 +1,36 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { loadSigningConfigurations, type Config, type SigningConfiguration } from '@esign/config';
-import { DocumentStore } from '@esign/document-store';
+import {
+  DocumentStore,
+  receiveInspected,
+  UPLOAD_CONTENT_TYPES,
+  UploadRejection,
+  type UploadRejectionReason,
+} from '@esign/document-store';
 import type { Logger } from '@esign/observability';
+import { OneTimeCodeStore } from '@esign/one-time-codes';
 import { OrderStore } from '@esign/order-store';
 import {
   createMetricsRegistry,
   documentBytesMetric,
-  operatorEndpoints,
   escapeHtml,
-  redisCheck,
-  s3BucketsCheck,
+  requestObservation,
   sendSignerAction,
   withLinkedSpan,
-  temporalCheck,
   type Registry,
 } from '@esign/service-runtime';
 import {
   ids,
-  ONE_TIME_CODE,
   storageKeys,
   TASK_EVENT_TYPES,
   TASK_QUEUES,
   WORKFLOW_TYPES,
   type OneTimeCodeInput,
+  type SignCodeTarget,
   type SignerAction,
   type SignerActionResult,
 } from '@esign/temporal-contracts';
@@ -44,10 +48,12 @@ import {
   subjectMismatches,
   type Authenticated,
 } from './identity.js';
+import { SignerLimits } from './limits.js';
 import { csrfMatches, SessionStore, type PortalSession } from './session.js';
 import {
   documentDone,
   loadTask,
+  mayAct,
   methodsOf,
   redirectTarget,
   signatureMethodFor,
@@ -68,11 +74,20 @@ export interface PortalDeps {
 }
 
 const COOKIE = 'esign_portal';
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'static');
 const PDFJS_DIR = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'build');
 /** A drawn signature in base64: at most 200 KiB of PNG, the most the task workflow takes into a seal. */
 const MAX_HANDWRITTEN_BASE64 = Math.ceil((200 * 1024 * 4) / 3);
 const PNG_DATA_URL = 'data:image/png;base64,';
+/** What a signer's upload is told when its bytes are refused. */
+const UPLOAD_REFUSALS: Record<UploadRejectionReason, [number, string]> = {
+  empty: [400, 'the file is empty'],
+  'too-large': [413, 'the file is too large'],
+  'not-pdf': [415, 'a PDF or UTF-8 text file is expected'],
+  'not-utf8': [415, 'a PDF or UTF-8 text file is expected'],
+  stalled: [408, 'the upload stalled'],
+};
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Form bodies: room for the largest drawn signature even with every base64 character percent-encoded (×3). */
 const MAX_FORM_BYTES = 3 * (PNG_DATA_URL.length + MAX_HANDWRITTEN_BASE64) + 4096;
@@ -88,7 +103,8 @@ export function createPortal(deps: PortalDeps): Express {
   const { config } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // The signer's address (per-address limits, the evidence) as the configured proxies report it (PORTAL_TRUST_PROXY).
+  app.set('trust proxy', config.portal.trustProxy);
   const orders = new OrderStore({ redis: deps.redis, keyPrefix: config.redis.keyPrefix });
   const store = new DocumentStore({
     s3: deps.s3,
@@ -101,6 +117,12 @@ export function createPortal(deps: PortalDeps): Express {
     keyPrefix: config.redis.keyPrefix,
     idleSeconds: config.portal.sessionIdleSeconds,
   });
+  const limits = new SignerLimits({
+    redis: deps.redis,
+    keyPrefix: config.redis.keyPrefix,
+    limits: config.portal.limits,
+  });
+  const codes = new OneTimeCodeStore({ redis: deps.redis, keyPrefix: config.redis.keyPrefix });
   const identity =
     deps.identity ??
     new IdentityMethods({
@@ -112,16 +134,10 @@ export function createPortal(deps: PortalDeps): Express {
   const configurations = deps.configurations ?? loadSigningConfigurations(config.portal.configurationsFile);
   const secure = config.signingPortalUrl.startsWith('https:');
 
-  // `/metrics` is open like the health endpoints: operators keep it off the public ingress.
+  // `/healthz`, `/readyz` and `/metrics` (this registry) are on the operator port (runHttpService), never here.
   const registry = deps.registry ?? createMetricsRegistry('signing-portal');
   const documentBytes = documentBytesMetric(registry);
-  app.use(
-    operatorEndpoints('signing-portal', registry, {
-      temporal: temporalCheck(deps.temporal.connection),
-      redis: redisCheck(deps.redis),
-      s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
-    }),
-  );
+  app.use(requestObservation('signing-portal', registry));
 
   // Static files first: cacheable for an hour (pdf.js alone is 1.7 MB), never sniffed; pages below are no-store.
   const staticOptions = {
@@ -176,9 +192,17 @@ export function createPortal(deps: PortalDeps): Express {
       EXPIRED: [410, 'expiredTitle', 'expiredBody'],
       DELETED: [404, 'deletedTitle', 'deletedBody'],
       'not-open': [409, 'notOpenTitle', 'notOpenBody'],
+      'incomplete-link': [404, 'linkIncompleteTitle', 'linkIncompleteBody'],
     };
     const [status, title, body] = pages[state] ?? pages.DELETED!;
     render(res, status, messagePage(o, title, body));
+  }
+
+  /** Too many of something for now: 429 with Retry-After, and a way back to the task. */
+  function busyPage(req: Request, res: Response<unknown, Locals>, ctx: TaskContext | null, retryAfter: number) {
+    const o = { language: languageOf(req, ctx), branding: brandingOf(ctx), nonce: res.locals.nonce };
+    res.set('Retry-After', String(retryAfter));
+    render(res, 429, messagePage(o, 'tooManyTitle', 'tooManyBody'));
   }
 
   const act = (s: PortalSession, action: SignerAction): Promise<SignerActionResult> =>
@@ -186,9 +210,15 @@ export function createPortal(deps: PortalDeps): Express {
       sendSignerAction(deps.temporal, s.orderId, s.taskId, action),
     );
 
-  /** Loads the signer's session (401 page when it is gone) and, for POSTs, checks its CSRF token. */
+  /**
+   * Loads the signer's session (401 page when it is gone) before any body is read; then, for POSTs, reads the body
+   * with `body` (if given) and checks the CSRF token (from the form, else the `X-CSRF-Token` header).
+   */
   const withSession =
-    (handler: (req: Request, res: Response<unknown, Locals>, s: PortalSession) => Promise<void>) =>
+    (
+      handler: (req: Request, res: Response<unknown, Locals>, s: PortalSession) => Promise<void>,
+      body?: express.RequestHandler,
+    ) =>
     async (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
       try {
         const s = await sessions.get(cookieOf(req, COOKIE));
@@ -197,6 +227,7 @@ export function createPortal(deps: PortalDeps): Express {
           return render(res, 401, messagePage(o, 'sessionExpiredTitle', 'sessionExpiredBody'));
         }
         if (req.method === 'POST') {
+          if (body) await new Promise<void>((ok, fail) => body(req, res, (err?: unknown) => (err ? fail(err) : ok())));
           const token = (req.body as Record<string, unknown> | undefined)?.csrf ?? req.header('x-csrf-token');
           const origin = req.header('origin');
           if (!csrfMatches(s, token) || (origin && origin !== new URL(config.signingPortalUrl).origin)) {
@@ -211,33 +242,43 @@ export function createPortal(deps: PortalDeps): Express {
       }
     };
 
-  // Entry: taskUrl (request_id + task_id) or signCodeUrl (sign_code). A fresh session bound to the task, then the
-  // clean /std/task URL, so no code stays in the address bar or history.
+  // Form bodies, read only once the session is known: small ones everywhere, room for a drawn signature on Sign.
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+  const signForm = express.urlencoded({ extended: false, limit: MAX_FORM_BYTES, parameterLimit: 20 });
+
+  // Entry: taskUrl or signCodeUrl. Both carry the task's sign code, the secret that alone opens the task; the
+  // `request_id`/`task_id` of a taskUrl must name the same task, and without the code they open nothing (task ids
+  // are the merchant's and easy to guess). A session bound to the task, then the clean /std/task URL, so no code
+  // stays in the address bar or history.
   app.get('/std/docaction', async (req, res: Response<unknown, Locals>, next) => {
     try {
       const q = req.query as Record<string, unknown>;
-      const target =
-        typeof q.sign_code === 'string'
-          ? await orders.resolveSignCode(q.sign_code)
-          : typeof q.request_id === 'string' && typeof q.task_id === 'string'
-            ? await ownerTarget(orders, q.request_id, q.task_id)
-            : null;
+      if (typeof q.sign_code !== 'string') return statePage(req, res, null, 'incomplete-link');
+      const target = linkTarget(await orders.resolveSignCode(q.sign_code), q);
       const ctx = target ? await loadTask(orders, target) : null;
       const state = taskState(ctx);
       if (!target || state !== 'open') return statePage(req, res, ctx, state);
-      const old = cookieOf(req, COOKIE);
-      if (old) await sessions.destroy(old);
-      const s = await sessions.create({
-        ...target,
-        ...(ctx!.record.traceparent ? { traceparent: ctx!.record.traceparent } : {}),
-      });
+      const opens = await limits.linkOpen(q.sign_code);
+      if (!opens.ok) return busyPage(req, res, ctx, opens.retryAfter);
+      const s = await sessionFor(req, target, ctx!);
       setCookie(res, s);
-      await act(s, { type: 'STARTED' }).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'STARTED'));
+      // Only the first open is news to the task: later ones add nothing to its history (its validator refuses them).
+      if (!ctx!.events.some((e) => e.eventType === TASK_EVENT_TYPES.STARTED)) {
+        await act(s, { type: 'STARTED' }).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'STARTED'));
+      }
       res.redirect(303, '/std/task');
     } catch (err) {
       next(err);
     }
   });
+
+  /** The signer's session for the task: the one the browser has, when it is for this task; else a new one. */
+  async function sessionFor(req: Request, target: SignCodeTarget, ctx: TaskContext): Promise<PortalSession> {
+    const current = await sessions.get(cookieOf(req, COOKIE));
+    if (current && sameTask(current, target)) return current;
+    if (current) await sessions.destroy(current.id);
+    return sessions.create({ ...target, ...(ctx.record.traceparent ? { traceparent: ctx.record.traceparent } : {}) });
+  }
 
   app.get(
     '/std/task',
@@ -264,11 +305,12 @@ export function createPortal(deps: PortalDeps): Express {
         const state = done
           ? { SIGN: L('stateSigned'), VIEW: L('stateViewed'), UPLOAD: L('stateUploaded') }[d.action]
           : L('stateOpen');
-        const open = stored.has(d.id)
-          ? `<a href="/std/documents/${encodeURIComponent(d.id)}">${L('openDocument', { name })}</a>`
-          : '';
+        const open =
+          stored.has(d.id) && mayAct(ctx.spec, s)
+            ? `<a href="/std/documents/${encodeURIComponent(d.id)}">${L('openDocument', { name })}</a>`
+            : '';
         const upload =
-          d.action === 'UPLOAD' && !done
+          d.action === 'UPLOAD' && !done && mayAct(ctx.spec, s)
             ? `<form class="upload" data-document="${escapeHtml(d.id)}"><label>${L('uploadLabel', { name })}
                  <input type="file" name="file" accept="application/pdf,text/plain"></label>
                  <button type="submit" class="secondary">${L('uploadButton')}</button></form>`
@@ -303,12 +345,13 @@ export function createPortal(deps: PortalDeps): Express {
          <p><label><input type="checkbox" name="consent" value="yes" required> ${L('consentLabel')}</label></p>
          <button type="submit">${L('signButton')}</button></form></section>`
       : '';
-    const reject = branding.allowReject
-      ? `<section aria-labelledby="reject"><h2 id="reject">${L('rejectHeading')}</h2><p>${L('rejectIntro')}</p>
+    const reject =
+      branding.allowReject && mayAct(ctx.spec, s)
+        ? `<section aria-labelledby="reject"><h2 id="reject">${L('rejectHeading')}</h2><p>${L('rejectIntro')}</p>
          <form method="post" action="/std/reject">${hidden('csrf', s.csrf)}
          <label for="reason">${L('rejectReasonLabel')}</label><textarea id="reason" name="reason" maxlength="1000"></textarea>
          <p><button type="submit" class="secondary">${L('rejectButton')}</button></p></form></section>`
-      : '';
+        : '';
     const postpone = branding.allowPostpone
       ? `<form method="post" action="/std/postpone">${hidden('csrf', s.csrf)}<button type="submit" class="secondary">${L('postponeButton')}</button></form>`
       : '';
@@ -323,7 +366,8 @@ export function createPortal(deps: PortalDeps): Express {
         ${problem ? `<p class="error" role="alert">${problem}</p>` : ''}
         <meta name="csrf-token" content="${escapeHtml(s.csrf)}">
         ${dialog}
-        <section aria-labelledby="documents"><h2 id="documents">${L('documentsHeading')}</h2><p>${L('documentsIntro')}</p>
+        <section aria-labelledby="documents"><h2 id="documents">${L('documentsHeading')}</h2>
+        <p>${mayAct(ctx.spec, s) ? L('documentsIntro') : L('identifyToOpen')}</p>
         <ul class="documents">${docs}</ul></section>
         ${identify}${signSection}${reject}${postpone}`,
     });
@@ -334,6 +378,7 @@ export function createPortal(deps: PortalDeps): Express {
     withSession(async (req, res, s) => {
       const ctx = await loadTask(orders, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
+      if (!mayAct(ctx!.spec, s)) return void res.redirect(303, '/std/task');
       const documentId = String(req.params.documentId);
       const spec = ctx!.spec.documents.find((d) => d.id === documentId);
       const stored = ctx!.task.documents.find((d) => d.documentId === documentId);
@@ -373,6 +418,7 @@ export function createPortal(deps: PortalDeps): Express {
     '/std/documents/:documentId/content',
     withSession(async (req, res, s) => {
       const ctx = await loadTask(orders, s);
+      if (ctx && !mayAct(ctx.spec, s)) return void res.status(403).end();
       const stored = ctx?.task.documents.find((d) => d.documentId === String(req.params.documentId));
       if (!ctx || !stored) return void res.status(404).end();
       res.set({
@@ -386,11 +432,8 @@ export function createPortal(deps: PortalDeps): Express {
     }),
   );
 
-  const form = express.urlencoded({ extended: false, limit: MAX_FORM_BYTES, parameterLimit: 20 });
-
   app.post(
     '/std/login',
-    form,
     withSession(async (req, res, s) => {
       const ctx = await loadTask(orders, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
@@ -404,7 +447,7 @@ export function createPortal(deps: PortalDeps): Express {
       s.login = { state: login.state, nonce: login.nonce, verifier: login.verifier, method, statement };
       await sessions.save(s);
       res.redirect(303, login.url);
-    }),
+    }, form),
   );
 
   app.get(
@@ -482,6 +525,16 @@ export function createPortal(deps: PortalDeps): Express {
       const o = { language, branding: brandingOf(ctx), nonce: res.locals.nonce };
       return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
     }
+    const scope = { merchantId: s.merchantId, orderId: s.orderId, taskId: s.taskId, method };
+    const verdict = await limits.challenge(scope, recipient, req.ip ?? '');
+    if (!verdict.ok && verdict.reason === 'locked') return otpLocked(req, res, ctx);
+    if (!verdict.ok) {
+      const wait = msg(language, 'otpWait', { seconds: String(verdict.retryAfter) });
+      const o = { language, branding: brandingOf(ctx), nonce: res.locals.nonce };
+      res.set('Retry-After', String(verdict.retryAfter));
+      const back = `<p role="status">${wait}</p><p><a href="/std/task">${msg(language, 'backToDocuments')}</a></p>`;
+      return render(res, 429, messagePage(o, 'tooManyTitle', 'tooManyBody', back));
+    }
     const challengeId = randomBytes(24).toString('base64url');
     const input: OneTimeCodeInput = {
       merchantId: s.merchantId,
@@ -532,42 +585,51 @@ export function createPortal(deps: PortalDeps): Express {
 
   app.post(
     '/std/otp',
-    form,
     withSession(async (req, res, s) => {
       const ctx = await loadTask(orders, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       if (!s.otp) return void res.redirect(303, '/std/task');
+      const { method } = s.otp;
+      const scope = { merchantId: s.merchantId, orderId: s.orderId, taskId: s.taskId, method };
+      if ((await limits.lockedFor(scope)) > 0) return otpLocked(req, res, ctx!, s);
+      const blocked = await limits.addressBlocked(req.ip ?? '');
+      if (!blocked.ok) return busyPage(req, res, ctx, blocked.retryAfter);
       const typed = String((req.body as Record<string, unknown>).code ?? '').trim();
-      if (!(await checkOneTimeCode(s.merchantId, s.otp.challengeId, typed))) {
+      const checked = await codes.check(s.merchantId, s.otp.challengeId, typed);
+      if (checked.outcome !== 'right') {
+        const { failures, locked } = await limits.failure(scope, req.ip ?? '');
+        const max = config.portal.limits.otp.failuresPerTask;
+        await act(s, {
+          type: 'REFUSED',
+          reason: `one-time code (${method}): wrong or expired code, ${failures} of ${max}`,
+        });
+        if (locked) {
+          await act(s, { type: 'REFUSED', reason: `one-time code (${method}): locked after ${failures} wrong codes` });
+        }
+        if (failures >= max) return otpLocked(req, res, ctx!, s);
         return render(res, 400, otpPage(req, res, s, ctx!, true));
       }
-      const { method, channel, recipient } = s.otp;
+      const { channel, recipient } = s.otp;
       delete s.otp;
       const claim = channel === 'SMS' ? 'phone_number' : 'email';
       const who = { name: maskRecipient(recipient), claims: { [claim]: recipient, amr: 'otp' }, idToken: '' };
       await establish(req, res, s, ctx!, method, who, false);
-    }),
+    }, form),
   );
 
-  /** Right code: consumed. Wrong: one more try counted; after the last, the code is gone. */
-  async function checkOneTimeCode(merchantId: string, challengeId: string, typed: string): Promise<boolean> {
-    const key = config.redis.keyPrefix + storageKeys.oneTimeCode(merchantId, challengeId);
-    const raw = await deps.redis.get(key);
-    if (!raw) return false;
-    const stored = JSON.parse(raw) as { code: string; attempts: number };
-    const right = typed.length === stored.code.length && timingSafeEqual(Buffer.from(typed), Buffer.from(stored.code));
-    if (right) {
-      await deps.redis.del(key);
-      return true;
+  /** The one-time-code method is locked for this task: a clear page (403); the challenge in progress is dropped. */
+  async function otpLocked(req: Request, res: Response<unknown, Locals>, ctx: TaskContext, s?: PortalSession) {
+    if (s?.otp) {
+      delete s.otp;
+      await sessions.save(s);
     }
-    if (stored.attempts + 1 >= ONE_TIME_CODE.maxAttempts) await deps.redis.del(key);
-    else await deps.redis.set(key, JSON.stringify({ ...stored, attempts: stored.attempts + 1 }), 'KEEPTTL');
-    return false;
+    const o = { language: languageOf(req, ctx), branding: brandingOf(ctx), nonce: res.locals.nonce };
+    const back = `<p><a href="/std/task">${msg(o.language, 'backToDocuments')}</a></p>`;
+    render(res, 403, messagePage(o, 'otpLockedTitle', 'otpLockedBody', back));
   }
 
   app.post(
     '/std/sign',
-    form,
     withSession(async (req, res, s) => {
       const ctx = await loadTask(orders, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
@@ -593,7 +655,7 @@ export function createPortal(deps: PortalDeps): Express {
           method: s.identity.method,
           authenticatedAt: s.identity.at,
           claims: s.identity.claims,
-          ip: req.socket.remoteAddress ?? '',
+          ip: req.ip ?? '',
           userAgent: req.header('user-agent') ?? '',
         },
         ...(method.type === 'SIGNED_STATEMENT' && s.identity.idToken ? { signedStatement: s.identity.idToken } : {}),
@@ -617,35 +679,44 @@ export function createPortal(deps: PortalDeps): Express {
       if (result?.taskStatus !== 'COMPLETED') await act(s, { type: 'COMPLETED' });
       await sessions.destroy(s.id);
       finish(req, res, ctx!, 'onTaskComplete', 'COMPLETED');
-    }),
+    }, signForm),
   );
 
+  // A signer's upload: session, CSRF token, identification and the declared size are checked before a byte of the
+  // body is read; the bytes then stream through the upload inspector into S3, never whole in memory.
   app.post(
     '/std/upload/:documentId',
-    express.raw({ type: () => true, limit: config.uploads.maxBytes }),
     withSession(async (req, res, s) => {
       const ctx = await loadTask(orders, s);
       if (taskState(ctx) !== 'open') return void res.status(409).json({ error: 'the task is not open' });
+      if (!mayAct(ctx!.spec, s)) return void res.status(403).json({ error: 'identify yourself first' });
       const documentId = String(req.params.documentId);
       const spec = ctx!.spec.documents.find((d) => d.id === documentId && d.action === 'UPLOAD');
-      const bytes = req.body as Buffer;
-      const type = (req.header('content-type') ?? '').split(';')[0]!.trim();
       if (!spec) return void res.status(404).json({ error: 'no such upload document' });
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) return void res.status(400).json({ error: 'empty file' });
-      const pdf = type === 'application/pdf' && bytes.subarray(0, 5).toString('latin1') === '%PDF-';
-      const text = type === 'text/plain' && isUtf8(bytes);
-      if (!pdf && !text) return void res.status(415).json({ error: 'a PDF or UTF-8 text file is expected' });
+      const contentType = UPLOAD_CONTENT_TYPES.find(
+        (t) => t === (req.header('content-type') ?? '').split(';')[0]!.trim(),
+      );
+      if (!contentType) return void res.status(415).json({ error: 'a PDF or UTF-8 text file is expected' });
+      const declared = req.header('content-length') === undefined ? undefined : Number(req.header('content-length'));
+      const { maxBytes, idleTimeoutMs } = config.uploads;
+      if (declared !== undefined && declared > maxBytes)
+        return void res.status(413).json({ error: 'the file is too large' });
       const objectKey = storageKeys.documentResult(s.merchantId, s.orderId, s.taskId, documentId, 'result');
-      await store.putBuffer(objectKey, bytes, type);
-      documentBytes('in', 'result', bytes.length);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const at = new Date().toISOString();
+      let inspected;
+      try {
+        inspected = await receiveInspected(store, req, { objectKey, contentType, maxBytes, idleTimeoutMs, declared });
+      } catch (err) {
+        if (!(err instanceof UploadRejection)) throw err;
+        const [status, error] = UPLOAD_REFUSALS[err.reason];
+        return void res.status(status).json({ error });
+      }
+      documentBytes('in', 'result', inspected.size);
       await orders.setDocumentResult(s.merchantId, s.orderId, s.taskId, documentId, {
         objectKey,
-        contentType: type,
-        sha256,
-        size: bytes.length,
-        at,
+        contentType,
+        sha256: inspected.sha256,
+        size: inspected.size,
+        at: new Date().toISOString(),
       });
       res.json({ ok: true });
     }),
@@ -653,29 +724,28 @@ export function createPortal(deps: PortalDeps): Express {
 
   app.post(
     '/std/reject',
-    form,
     withSession(async (req, res, s) => {
       const ctx = await loadTask(orders, s);
       if (taskState(ctx) !== 'open' || !brandingOf(ctx).allowReject) return statePage(req, res, ctx, taskState(ctx));
+      if (!mayAct(ctx!.spec, s)) return void res.redirect(303, '/std/task');
       const reason = String((req.body as Record<string, unknown>).reason ?? '')
         .trim()
         .slice(0, 1000);
       await act(s, { type: 'REJECTED', ...(reason ? { reason } : {}) });
       await sessions.destroy(s.id);
       finish(req, res, ctx!, 'onTaskReject', 'REJECTED');
-    }),
+    }, form),
   );
 
   app.post(
     '/std/postpone',
-    form,
     withSession(async (req, res, s) => {
       const ctx = await loadTask(orders, s);
       if (taskState(ctx) !== 'open') return statePage(req, res, ctx, taskState(ctx));
       await sessions.destroy(s.id);
       const target = ctx!.spec.onTaskPostpone;
       res.redirect(303, target ? redirectTarget(target, s.orderId, s.taskId) : '/std/task');
-    }),
+    }, form),
   );
 
   /** After completing or rejecting: the merchant's redirect, else the portal's own page. */
@@ -702,10 +772,15 @@ export function createPortal(deps: PortalDeps): Express {
   return app;
 }
 
-async function ownerTarget(orders: OrderStore, orderId: string, taskId: string) {
-  const merchantId = await orders.findOwner(orderId);
-  return merchantId && /^[A-Za-z0-9_-]{1,128}$/.test(taskId) ? { merchantId, orderId, taskId } : null;
+/** The sign code's task, when the link's `request_id` and `task_id` (if any) name that same task. */
+function linkTarget(target: SignCodeTarget | null, q: Record<string, unknown>): SignCodeTarget | null {
+  if (!target) return null;
+  const names = (key: string, value: string) => q[key] === undefined || q[key] === value;
+  return names('request_id', target.orderId) && names('task_id', target.taskId) ? target : null;
 }
+
+const sameTask = (a: SignCodeTarget, b: SignCodeTarget) =>
+  a.merchantId === b.merchantId && a.orderId === b.orderId && a.taskId === b.taskId;
 
 /** SHA-256 of the originals the signer signs: what a SIGNED_STATEMENT binds them to. */
 function signDigests(ctx: TaskContext): string[] {
@@ -713,10 +788,12 @@ function signDigests(ctx: TaskContext): string[] {
   return ctx.task.documents.filter((d) => signed.has(d.documentId)).map((d) => d.sha256);
 }
 
+/** The value of a cookie, only when it has the shape of a session id: anything else is no session. */
 function cookieOf(req: Request, name: string): string | undefined {
   for (const part of (req.header('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
+    const value = v.join('=');
+    if (k === name && SESSION_ID.test(value)) return value;
   }
   return undefined;
 }
@@ -747,13 +824,4 @@ function isPng(bytes: Buffer): boolean {
     at = end;
   }
   return false;
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -38,7 +38,7 @@ export async function loadTask(
   target: { merchantId: string; orderId: string; taskId: string },
 ): Promise<TaskContext | null> {
   const record = await orders.getOrder(target.merchantId, target.orderId);
-  const task = record?.tasks[target.taskId];
+  const task = record && Object.hasOwn(record.tasks, target.taskId) ? record.tasks[target.taskId] : undefined;
   if (!record || !task || record.status === 'DELETED') return null;
   const spec = (record.order.tasks as TaskSpec[]).find((t) => t.id === target.taskId);
   if (!spec) return null;
@@ -50,7 +50,9 @@ export async function loadTask(
 export function taskState(ctx: TaskContext | null): TaskState {
   if (!ctx) return 'DELETED';
   if (ctx.task.status !== 'CREATED') return ctx.task.status;
-  const waiting = (ctx.spec.dependsOnTasks ?? []).some((id) => ctx.record.tasks[id]?.status !== 'COMPLETED');
+  const waiting = (ctx.spec.dependsOnTasks ?? []).some(
+    (id) => !Object.hasOwn(ctx.record.tasks, id) || ctx.record.tasks[id]!.status !== 'COMPLETED',
+  );
   return waiting ? 'not-open' : 'open';
 }
 
@@ -62,6 +64,20 @@ export function methodsOf(spec: TaskSpec): string[] {
 
 export function signatureMethodFor(spec: TaskSpec, method: string) {
   return spec.signatureMethods.find((m) => m.name === method) ?? spec.signatureMethods[0]!;
+}
+
+/**
+ * Whether the signer must be identified before the task shows a document, takes an upload or a rejection: every task
+ * asks for a log-in today (its signing needs one, or its `authentication.methods` do), so the possession of a link
+ * alone never shows a signer's documents.
+ */
+export function requiresLogin(_spec: TaskSpec): boolean {
+  return true;
+}
+
+/** Whether the session may see the task's documents and act on them beyond identifying. */
+export function mayAct(spec: TaskSpec, session: { identity?: unknown }): boolean {
+  return !requiresLogin(spec) || session.identity !== undefined;
 }
 
 /** Whether each document has been dealt with as its action asks. */

@@ -146,7 +146,6 @@ export async function startOrderEnv(
         daysUntilDeletion,
         tasks,
         order: { tasks: tasks.map((t) => ({ id: t.taskId })) },
-        signingUrls: Object.fromEntries(tasks.map((t) => [t.taskId, `https://sign.example/${orderId}/${t.taskId}`])),
       };
     },
     /**

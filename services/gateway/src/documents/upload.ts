@@ -1,14 +1,6 @@
 import type { Request } from 'express';
-import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
 import type { Config } from '@esign/config';
-import {
-  checkPdfTrailer,
-  type DocumentStore,
-  UploadInspector,
-  UploadRejection,
-  type UploadMeta,
-} from '@esign/document-store';
+import { type DocumentStore, receiveInspected, UploadRejection, type UploadMeta } from '@esign/document-store';
 import type { DocumentBytes } from '@esign/service-runtime';
 import { storageKeys } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
@@ -62,20 +54,14 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
   await deps.store.scheduleExpiry(ttlSeconds, second, expiring);
   const expiry = deps.expiryTimers.ensure(ttlSeconds, second);
   try {
-    const inspector = new UploadInspector({ contentType, maxBytes, idleTimeoutMs });
-    const body = new PassThrough();
-    await Promise.all([
-      expiry,
-      pipeline(req, inspector, body),
-      deps.store.putObject(objectKey, body, contentType, declared),
-    ]);
-    const inspected = inspector.result();
-    if (
-      contentType === 'application/pdf' &&
-      !(await checkPdfTrailer(inspected.tail, inspected.size, (o, l) => deps.store.readRange(objectKey, o, l)))
-    ) {
-      throw new UploadRejection('not-pdf');
-    }
+    const inspected = await receiveInspected(deps.store, req, {
+      objectKey,
+      contentType,
+      maxBytes,
+      idleTimeoutMs,
+      declared,
+      alongside: expiry,
+    });
     const meta: UploadMeta = {
       documentId,
       merchantId,

@@ -1,15 +1,9 @@
 import type { Logger } from '@esign/observability';
+import { countHit } from '@esign/service-runtime';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { merchantOf } from '../auth/authenticate.js';
 import { HttpProblem } from '../problem.js';
-
-// One counter per merchant and fixed window, shared in Redis so the limit holds across gateway replicas. INCR and
-// the expiry are one atomic script so a crash between them cannot leave a counter that never expires.
-const COUNT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { count, redis.call('PTTL', KEYS[1]) }`;
 
 export interface RateLimitOptions {
   redis: Redis;
@@ -20,7 +14,7 @@ export interface RateLimitOptions {
 }
 
 /**
- * Per-merchant rate limit: `requests` per `windowSeconds`, answered 429 with `Retry-After` beyond it, and
+ * Per-merchant rate limit (one counter per merchant and fixed window, in Redis so it holds across replicas): `requests` per `windowSeconds`, answered 429 with `Retry-After` beyond it, and
  * `RateLimit-*` headers on every answer. Fails open: when Redis is down the API keeps serving (each route that
  * needs Redis answers 503 on its own), rather than the limiter turning a Redis outage into a total one.
  */
@@ -32,14 +26,13 @@ export function rateLimit(o: RateLimitOptions): RequestHandler {
     const window = Math.floor(Date.now() / windowMs);
     const key = `${o.keyPrefix}ratelimit:${merchantId}:${window}`;
     let count: number;
-    let ttlMs: number;
+    let resetSeconds: number;
     try {
-      [count, ttlMs] = (await o.redis.eval(COUNT_SCRIPT, 1, key, String(windowMs))) as [number, number];
+      ({ count, resetSeconds } = await countHit(o.redis, key, o.windowSeconds));
     } catch (err) {
       o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'rate limiter unavailable; allowing');
       return next();
     }
-    const resetSeconds = Math.max(1, Math.ceil(ttlMs / 1000));
     res.set({
       'RateLimit-Limit': String(o.requests),
       'RateLimit-Remaining': String(Math.max(0, o.requests - count)),

@@ -14,7 +14,6 @@ import type { DocumentStore } from '@esign/document-store';
 import { claimAndRecord, type OrderStore } from '@esign/order-store';
 import {
   ids,
-  portalLinks,
   SEARCH_ATTRIBUTE_KEYS,
   TASK_QUEUES,
   taskExpiries,
@@ -183,9 +182,6 @@ function workflowInput(config: Config, orderId: string, merchantId: string, orde
         : {}),
     })),
     order: order as unknown as Record<string, unknown>,
-    signingUrls: Object.fromEntries(
-      order.tasks.map((t) => [t.id, portalLinks.task(config.signingPortalUrl, orderId, t.id)]),
-    ),
     ...(order.notifications?.length ? { notifications: order.notifications } : {}),
     ...(order.packagingTasks?.length ? { packaging: order.packagingTasks.map(packagingPlan) } : {}),
     ...(traceparent ? { traceparent } : {}),

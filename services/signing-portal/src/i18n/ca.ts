@@ -67,4 +67,14 @@ export const ca: Messages = {
   otpWrong: 'El codi és incorrecte o ha caducat.',
   otpMessage: '{code} és el vostre codi per signar. És vàlid durant 5 minuts.',
   otpSubject: 'El vostre codi de signatura',
+  identifyToOpen: 'Identifiqueu-vos per obrir els documents.',
+  linkIncompleteTitle: 'L’enllaç és incomplet',
+  linkIncompleteBody:
+    'Obriu l’enllaç complet de la vostra invitació. Si encara no funciona, demaneu-ne un de nou al remitent.',
+  tooManyTitle: 'Massa intents',
+  tooManyBody: 'Espereu uns minuts i torneu-ho a provar.',
+  otpLockedTitle: 'L’accés amb codi està bloquejat',
+  otpLockedBody:
+    'S’han introduït massa codis incorrectes per a aquesta tasca. Identifiqueu-vos d’una altra manera o poseu-vos en contacte amb el remitent.',
+  otpWait: 'Es podrà enviar un codi nou d’aquí a {seconds} segons.',
 };

@@ -66,4 +66,13 @@ export const da: Messages = {
   otpWrong: 'Koden er forkert eller udløbet.',
   otpMessage: '{code} er din kode til underskrift. Den gælder i 5 minutter.',
   otpSubject: 'Din kode til underskrift',
+  identifyToOpen: 'Identificer dig for at åbne dokumenterne.',
+  linkIncompleteTitle: 'Linket er ufuldstændigt',
+  linkIncompleteBody: 'Åbn hele linket fra din invitation. Hvis det stadig ikke virker, så bed afsenderen om et nyt.',
+  tooManyTitle: 'For mange forsøg',
+  tooManyBody: 'Vent et par minutter, og prøv igen.',
+  otpLockedTitle: 'Login med kode er spærret',
+  otpLockedBody:
+    'Der er indtastet for mange forkerte koder til denne opgave. Identificer dig på en anden måde, eller kontakt afsenderen.',
+  otpWait: 'Der kan sendes en ny kode om {seconds} sekunder.',
 };

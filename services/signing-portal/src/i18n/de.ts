@@ -68,4 +68,14 @@ export const de: Messages = {
   otpWrong: 'Der Code ist falsch oder abgelaufen.',
   otpMessage: '{code} ist Ihr Code zum Unterschreiben. Er ist 5 Minuten gültig.',
   otpSubject: 'Ihr Code zum Unterschreiben',
+  identifyToOpen: 'Identifizieren Sie sich, um die Dokumente zu öffnen.',
+  linkIncompleteTitle: 'Der Link ist unvollständig',
+  linkIncompleteBody:
+    'Öffnen Sie den vollständigen Link aus Ihrer Einladung. Funktioniert er weiterhin nicht, bitten Sie den Absender um einen neuen.',
+  tooManyTitle: 'Zu viele Versuche',
+  tooManyBody: 'Bitte warten Sie einige Minuten und versuchen Sie es erneut.',
+  otpLockedTitle: 'Die Anmeldung mit Code ist gesperrt',
+  otpLockedBody:
+    'Für diese Aufgabe wurden zu viele falsche Codes eingegeben. Identifizieren Sie sich auf andere Weise oder wenden Sie sich an den Absender.',
+  otpWait: 'Ein neuer Code kann in {seconds} Sekunden gesendet werden.',
 };

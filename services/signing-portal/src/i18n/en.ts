@@ -65,6 +65,16 @@ export const en = {
   otpWrong: 'The code is wrong or has expired.',
   otpMessage: '{code} is your code for signing. It is valid for 5 minutes.',
   otpSubject: 'Your signing code',
+  identifyToOpen: 'Identify yourself to open the documents.',
+  linkIncompleteTitle: 'This link is incomplete',
+  linkIncompleteBody:
+    'Open the whole link from your invitation. If it still does not work, ask the sender for a new one.',
+  tooManyTitle: 'Too many attempts',
+  tooManyBody: 'Please wait a few minutes and try again.',
+  otpLockedTitle: 'Sign-in with a code is locked',
+  otpLockedBody:
+    'Too many wrong codes were entered for this task. Identify yourself in another way, or contact the sender.',
+  otpWait: 'A new code can be sent in {seconds} seconds.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -66,4 +66,13 @@ export const es: Messages = {
   otpWrong: 'El código es incorrecto o ha caducado.',
   otpMessage: '{code} es su código para firmar. Es válido durante 5 minutos.',
   otpSubject: 'Su código de firma',
+  identifyToOpen: 'Identifíquese para abrir los documentos.',
+  linkIncompleteTitle: 'El enlace está incompleto',
+  linkIncompleteBody: 'Abra el enlace completo de su invitación. Si sigue sin funcionar, pida uno nuevo al remitente.',
+  tooManyTitle: 'Demasiados intentos',
+  tooManyBody: 'Espere unos minutos y vuelva a intentarlo.',
+  otpLockedTitle: 'El acceso con código está bloqueado',
+  otpLockedBody:
+    'Se han introducido demasiados códigos incorrectos para esta tarea. Identifíquese de otra manera o póngase en contacto con el remitente.',
+  otpWait: 'Se podrá enviar un código nuevo dentro de {seconds} segundos.',
 };

@@ -66,4 +66,13 @@ export const et: Messages = {
   otpWrong: 'Kood on vale või aegunud.',
   otpMessage: '{code} on teie allkirjastamise kood. See kehtib 5 minutit.',
   otpSubject: 'Teie allkirjastamise kood',
+  identifyToOpen: 'Dokumentide avamiseks tuvasta end.',
+  linkIncompleteTitle: 'Link on puudulik',
+  linkIncompleteBody: 'Ava kogu link oma kutsest. Kui see ikka ei tööta, küsi saatjalt uus.',
+  tooManyTitle: 'Liiga palju katseid',
+  tooManyBody: 'Oota mõni minut ja proovi uuesti.',
+  otpLockedTitle: 'Koodiga sisselogimine on lukustatud',
+  otpLockedBody:
+    'Selle ülesande jaoks on sisestatud liiga palju valesid koode. Tuvasta end muul viisil või võta ühendust saatjaga.',
+  otpWait: 'Uue koodi saab saata {seconds} sekundi pärast.',
 };

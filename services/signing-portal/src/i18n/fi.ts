@@ -66,4 +66,13 @@ export const fi: Messages = {
   otpWrong: 'Koodi on väärä tai vanhentunut.',
   otpMessage: '{code} on allekirjoituskoodisi. Se on voimassa 5 minuuttia.',
   otpSubject: 'Allekirjoituskoodisi',
+  identifyToOpen: 'Tunnistaudu avataksesi asiakirjat.',
+  linkIncompleteTitle: 'Linkki on puutteellinen',
+  linkIncompleteBody: 'Avaa koko linkki kutsustasi. Jos se ei vieläkään toimi, pyydä lähettäjältä uusi.',
+  tooManyTitle: 'Liian monta yritystä',
+  tooManyBody: 'Odota muutama minuutti ja yritä uudelleen.',
+  otpLockedTitle: 'Kirjautuminen koodilla on estetty',
+  otpLockedBody:
+    'Tähän tehtävään on syötetty liian monta väärää koodia. Tunnistaudu toisella tavalla tai ota yhteyttä lähettäjään.',
+  otpWait: 'Uuden koodin voi lähettää {seconds} sekunnin kuluttua.',
 };

@@ -67,4 +67,14 @@ export const fo: Messages = {
   otpWrong: 'Kodan er skeiv ella útgingin.',
   otpMessage: '{code} er tín koda til undirskrift. Hon er galdandi í 5 minuttir.',
   otpSubject: 'Tín koda til undirskrift',
+  identifyToOpen: 'Eyðmerk teg fyri at lata skjølini upp.',
+  linkIncompleteTitle: 'Leinkjan er ikki fullfíggjað',
+  linkIncompleteBody:
+    'Lat alla leinkjuna úr innbjóðingini upp. Virkar hon framvegis ikki, bið sendaran um eina nýggja.',
+  tooManyTitle: 'Ov nógvar royndir',
+  tooManyBody: 'Bíða nakrar minuttir og royn aftur.',
+  otpLockedTitle: 'Innritan við kotu er stongd',
+  otpLockedBody:
+    'Ov nógvar skeivar kotur eru skrivaðar fyri hesa uppgávuna. Eyðmerk teg á annan hátt, ella set teg í samband við sendaran.',
+  otpWait: 'Ein nýggj kota kann sendast um {seconds} sekund.',
 };

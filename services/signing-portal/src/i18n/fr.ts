@@ -66,4 +66,14 @@ export const fr: Messages = {
   otpWrong: 'Le code est incorrect ou a expiré.',
   otpMessage: '{code} est votre code de signature. Il est valable 5 minutes.',
   otpSubject: 'Votre code de signature',
+  identifyToOpen: 'Identifiez-vous pour ouvrir les documents.',
+  linkIncompleteTitle: 'Ce lien est incomplet',
+  linkIncompleteBody:
+    'Ouvrez le lien complet de votre invitation. S’il ne fonctionne toujours pas, demandez-en un nouveau à l’expéditeur.',
+  tooManyTitle: 'Trop de tentatives',
+  tooManyBody: 'Veuillez patienter quelques minutes et réessayer.',
+  otpLockedTitle: 'La connexion par code est bloquée',
+  otpLockedBody:
+    'Trop de codes erronés ont été saisis pour cette tâche. Identifiez-vous autrement ou contactez l’expéditeur.',
+  otpWait: 'Un nouveau code pourra être envoyé dans {seconds} secondes.',
 };

@@ -66,4 +66,13 @@ export const it: Messages = {
   otpWrong: 'Il codice è errato o scaduto.',
   otpMessage: '{code} è il Suo codice per firmare. È valido per 5 minuti.',
   otpSubject: 'Il Suo codice di firma',
+  identifyToOpen: 'Si identifichi per aprire i documenti.',
+  linkIncompleteTitle: 'Il link è incompleto',
+  linkIncompleteBody: 'Apra il link completo del Suo invito. Se ancora non funziona, ne chieda uno nuovo al mittente.',
+  tooManyTitle: 'Troppi tentativi',
+  tooManyBody: 'Attenda qualche minuto e riprovi.',
+  otpLockedTitle: 'L’accesso con codice è bloccato',
+  otpLockedBody:
+    'Per questa attività sono stati inseriti troppi codici errati. Si identifichi in un altro modo o contatti il mittente.',
+  otpWait: 'Un nuovo codice potrà essere inviato tra {seconds} secondi.',
 };

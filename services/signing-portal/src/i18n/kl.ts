@@ -66,4 +66,13 @@ export const kl: Messages = {
   otpWrong: 'Kode kukkuvoq imaluunniit atorunnaarpoq.',
   otpMessage: '{code} atsiornissamut kodeerpit. Minutsini 5-ini atuuppoq.',
   otpSubject: 'Atsiornissamut kodeerit',
+  identifyToOpen: 'Allakkiat ammarniarukkit kinaassutsit uppernarsaruk.',
+  linkIncompleteTitle: 'Link naammaginngilaq',
+  linkIncompleteBody: 'Link tamaat qaaqqusissummit ammaruk. Suli sulinngippat nassiussisumut nutaamik noqqaassutigiuk.',
+  tooManyTitle: 'Misiliinerit amerlavallaarput',
+  tooManyBody: 'Minutsini arlalinni utaqqigit misileqqillutillu.',
+  otpLockedTitle: 'Kodemik iserneq matuneqarpoq',
+  otpLockedBody:
+    'Suliassamut uunga kodet kukkusut amerlavallaartut allanneqarput. Kinaassutsit allatut uppernarsaruk, imaluunniit nassiussisoq attavigiuk.',
+  otpWait: 'Kode nutaaq sekundit {seconds} qaangiuppata nassiunneqarsinnaavoq.',
 };

@@ -66,4 +66,13 @@ export const nb: Messages = {
   otpWrong: 'Koden er feil eller utløpt.',
   otpMessage: '{code} er koden din for signering. Den gjelder i 5 minutter.',
   otpSubject: 'Koden din for signering',
+  identifyToOpen: 'Identifiser deg for å åpne dokumentene.',
+  linkIncompleteTitle: 'Lenken er ufullstendig',
+  linkIncompleteBody: 'Åpne hele lenken fra invitasjonen din. Hvis den fortsatt ikke virker, be avsenderen om en ny.',
+  tooManyTitle: 'For mange forsøk',
+  tooManyBody: 'Vent noen minutter og prøv igjen.',
+  otpLockedTitle: 'Innlogging med kode er sperret',
+  otpLockedBody:
+    'Det er skrevet inn for mange feil koder for denne oppgaven. Identifiser deg på en annen måte, eller kontakt avsenderen.',
+  otpWait: 'En ny kode kan sendes om {seconds} sekunder.',
 };

@@ -67,4 +67,14 @@ export const nl: Messages = {
   otpWrong: 'De code is onjuist of verlopen.',
   otpMessage: '{code} is uw code om te ondertekenen. Deze is 5 minuten geldig.',
   otpSubject: 'Uw ondertekeningscode',
+  identifyToOpen: 'Identificeer u om de documenten te openen.',
+  linkIncompleteTitle: 'De link is onvolledig',
+  linkIncompleteBody:
+    'Open de volledige link uit uw uitnodiging. Werkt hij nog steeds niet, vraag de afzender dan om een nieuwe.',
+  tooManyTitle: 'Te veel pogingen',
+  tooManyBody: 'Wacht een paar minuten en probeer het opnieuw.',
+  otpLockedTitle: 'Inloggen met een code is geblokkeerd',
+  otpLockedBody:
+    'Er zijn te veel verkeerde codes ingevoerd voor deze taak. Identificeer u op een andere manier of neem contact op met de afzender.',
+  otpWait: 'Over {seconds} seconden kan een nieuwe code worden verstuurd.',
 };

@@ -66,4 +66,13 @@ export const nn: Messages = {
   otpWrong: 'Koden er feil eller utgått.',
   otpMessage: '{code} er koden din for signering. Han gjeld i 5 minutt.',
   otpSubject: 'Koden din for signering',
+  identifyToOpen: 'Identifiser deg for å opne dokumenta.',
+  linkIncompleteTitle: 'Lenkja er ufullstendig',
+  linkIncompleteBody: 'Opne heile lenkja frå invitasjonen din. Viss ho framleis ikkje verkar, be avsendaren om ei ny.',
+  tooManyTitle: 'For mange forsøk',
+  tooManyBody: 'Vent nokre minutt og prøv igjen.',
+  otpLockedTitle: 'Innlogging med kode er sperra',
+  otpLockedBody:
+    'Det er skrive inn for mange feil kodar for denne oppgåva. Identifiser deg på ein annan måte, eller kontakt avsendaren.',
+  otpWait: 'Ein ny kode kan sendast om {seconds} sekund.',
 };

@@ -66,4 +66,13 @@ export const sv: Messages = {
   otpWrong: 'Koden är fel eller har gått ut.',
   otpMessage: '{code} är din kod för signering. Den gäller i 5 minuter.',
   otpSubject: 'Din kod för signering',
+  identifyToOpen: 'Identifiera dig för att öppna dokumenten.',
+  linkIncompleteTitle: 'Länken är ofullständig',
+  linkIncompleteBody: 'Öppna hela länken från din inbjudan. Om den fortfarande inte fungerar, be avsändaren om en ny.',
+  tooManyTitle: 'För många försök',
+  tooManyBody: 'Vänta några minuter och försök igen.',
+  otpLockedTitle: 'Inloggning med kod är spärrad',
+  otpLockedBody:
+    'För många felaktiga koder har angetts för den här uppgiften. Identifiera dig på ett annat sätt eller kontakta avsändaren.',
+  otpWait: 'En ny kod kan skickas om {seconds} sekunder.',
 };
