@@ -44,8 +44,8 @@ export const randomId = () => randomBytes(12).toString('base64url');
 export async function startOrderEnv(
   opts: {
     notifications?: boolean;
-    /** Sealing settings beside the stack's key (e.g. a TSA, a level, a failure counter). */
-    sealing?: Omit<SealingDeps, 'store' | 'orders' | 'identity'>;
+    /** Sealing settings (e.g. a TSA, a level, a failure counter; another key than the stack's). */
+    sealing?: Partial<Omit<SealingDeps, 'store' | 'orders'>>;
   } = {},
 ) {
   const clients = await stackClients();
