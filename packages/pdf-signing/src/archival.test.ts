@@ -7,7 +7,7 @@ import { renewArchivalTimestamp, signedFields, timestampExpiry } from './archiva
 import { loadSigningIdentity, type SigningIdentity } from './identity.js';
 import { padesLevels } from './level.js';
 import { sealPdf } from './seal.js';
-import { tempDir } from './test-fixtures.js';
+import { tempDir, PKI_START_MS } from './test-fixtures.js';
 import { textToPdf } from './text.js';
 import { verifyLongTerm, verifyWithPyhanko } from './verify.js';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   ];
   pki = await startTestPki({ dataDir: join(tmp.dir, 'data'), pki: { tsas, sealDays: 20 } });
   identity = await loadSigningIdentity({ dataDir: join(tmp.dir, 'data') });
-});
+}, PKI_START_MS);
 afterAll(async () => {
   await pki?.stop();
   await cleanup?.();

@@ -5,7 +5,7 @@ import { startTestPki, type TestPki } from '@esign/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_SIGNING_DIR, loadSigningIdentity } from './identity.js';
 import { run } from './run.js';
-import { tempDir } from './test-fixtures.js';
+import { tempDir, PKI_START_MS } from './test-fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -15,7 +15,7 @@ const dataDir = () => join(dir, 'data');
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('identity'));
   pki = await startTestPki({ dataDir: dataDir() });
-});
+}, PKI_START_MS);
 afterAll(async () => {
   await pki?.stop();
   await cleanup?.();

@@ -7,7 +7,7 @@ import { loadSigningIdentity, type SigningIdentity } from './identity.js';
 import { readSignatureDictionaries } from './inspect.js';
 import { dssContents, padesLevels } from './level.js';
 import { sealPdf, sealPdfForSigners, type PadesLevel } from './seal.js';
-import { printCms, tempDir } from './test-fixtures.js';
+import { printCms, tempDir, PKI_START_MS } from './test-fixtures.js';
 import { textToPdf } from './text.js';
 import { verifyLongTerm, verifyWithPdfsig, verifyWithPyhanko } from './verify.js';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   pki = await startTestPki({ dataDir: join(tmp.dir, 'data'), pki: { sealDays: SEAL_DAYS } });
   identity = await loadSigningIdentity({ dataDir: join(tmp.dir, 'data') });
   pdf = await textToPdf('Kjøpsavtale\nSelger: Ærlige Åse', { title: 'Kjøpsavtale' });
-});
+}, PKI_START_MS);
 afterAll(async () => {
   await pki?.stop();
   await cleanup?.();

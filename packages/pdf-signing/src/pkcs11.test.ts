@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningIdentity } from './identity.js';
 import { padesLevels } from './level.js';
 import { sealPdf } from './seal.js';
-import { tempDir } from './test-fixtures.js';
+import { tempDir, PKI_START_MS } from './test-fixtures.js';
 import { textToPdf } from './text.js';
 import { verifyWithPyhanko } from './verify.js';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   pki = await startTestPki({ dataDir: join(tmp.dir, 'data'), sealKey: 'softhsm' });
   // SoftHSM2 finds its tokens through this variable, read when the module is initialised in this process.
   process.env.SOFTHSM2_CONF = pki.env.SOFTHSM2_CONF;
-});
+}, PKI_START_MS);
 afterAll(async () => {
   await pki?.stop();
   await cleanup?.();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateRevokedError, SealDependencyError } from './errors.js';
 import { loadSigningIdentity, type SigningIdentity } from './identity.js';
 import { sealPdf, type PadesLevel } from './seal.js';
-import { tempDir } from './test-fixtures.js';
+import { tempDir, PKI_START_MS } from './test-fixtures.js';
 import { textToPdf } from './text.js';
 import { verifyWithPyhanko } from './verify.js';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   other = await startTestPki({ dataDir: join(tmp.dir, 'b') });
   identity = await loadSigningIdentity({ dataDir: join(tmp.dir, 'a') });
   pdf = await textToPdf('Avtale', { title: 'Avtale' });
-});
+}, PKI_START_MS);
 afterAll(async () => {
   await Promise.all([pki?.stop(), other?.stop()]);
   await cleanup?.();

@@ -14,6 +14,7 @@ import {
   renderLastPage,
   signaturePng,
   tempDir,
+  PKI_START_MS,
 } from './test-fixtures.js';
 import { textToPdf } from './text.js';
 import { verifyWithPdfsig, verifyWithPyhanko } from './verify.js';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 3; i++) doc.addPage().drawText(`Agreement page ${i}`, { x: 72, y: 720, font, size: 14 });
   plainPdf = Buffer.from(await doc.save());
   textPdf = await textToPdf('Kjøpsavtale\nSelger: Ærlige Åse Øvreås\nКупить: Иван', { title: 'Kjøpsavtale' });
-});
+}, PKI_START_MS);
 afterAll(async () => {
   await pki?.stop();
   await cleanup?.();
