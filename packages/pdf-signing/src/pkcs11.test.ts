@@ -1,6 +1,7 @@
 // The seal key in a real PKCS#11 token (SoftHSM2, made by the dev stack's token setup): the token signs, the key is
 // never extractable, and the results are as good as with a PKCS#12 file.
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestPki, type TestPki } from '@esign/devstack';
@@ -8,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigningIdentity } from './identity.js';
 import { padesLevels } from './level.js';
 import { sealPdf } from './seal.js';
-import { tempDir, PKI_START_MS } from './test-fixtures.js';
+import { PKI_START_MS, printCms, tempDir } from './test-fixtures.js';
 import { textToPdf } from './text.js';
-import { verifyWithPyhanko } from './verify.js';
+import { run } from './run.js';
+import { verifyWithPdfsig, verifyWithPyhanko } from './verify.js';
 
 let pki: TestPki;
 let cleanup: () => Promise<void>;
@@ -56,6 +58,52 @@ describe('a seal key in a PKCS#11 token (SoftHSM2)', { timeout: 60_000 }, () => 
     expect(await padesLevels(sealed)).toEqual(['B-LTA']);
     const pyhanko = await verifyWithPyhanko(sealed, { caPems: [pki.rootPem] });
     expect(pyhanko.valid, pyhanko.raw).toBe(true);
+  });
+
+  it('signs with an ECDSA P-256 key in the token too (r‖s from the token, DER in the CMS)', async () => {
+    // An EC key made in the same token; its certificate issued by the test PKI's issuing CA with openssl.
+    const dir = join(pki.rootFile, '..', '..', '..');
+    const tool = (args: string[]) =>
+      run('pkcs11-tool', ['--module', ref().module, '--token-label', ref().tokenLabel, ...args]);
+    const login = ['--login', '--pin', ref().pin];
+    const files = { pub: join(dir, 'ec.pub.der'), cert: join(dir, 'ec.pem'), der: join(dir, 'ec.der') };
+    await tool([...login, '--keypairgen', '--key-type', 'EC:prime256v1', '--label', 'seal-ec', '--id', '02']);
+    await tool(['--read-object', '--type', 'pubkey', '--label', 'seal-ec', '--output-file', files.pub]);
+    const ext = join(dir, 'ec.ext');
+    await writeFile(
+      ext,
+      [
+        'basicConstraints = critical, CA:FALSE',
+        'keyUsage = critical, digitalSignature, nonRepudiation',
+        'extendedKeyUsage = emailProtection',
+        'authorityKeyIdentifier = keyid',
+      ].join('\n'),
+    );
+    const issued = await run('openssl', [
+      'x509', '-new', '-subj', '/CN=esign EC seal', '-force_pubkey', files.pub, '-keyform', 'DER', '-days', '30',
+      '-CA', join(dir, 'pki', 'certs', 'interm.cert.pem'), '-CAkey', join(dir, 'pki', 'keys', 'interm.key.pem'),
+      '-extfile', ext, '-out', files.cert,
+    ]); // prettier-ignore
+    expect(issued.code, issued.stderr).toBe(0);
+    await run('openssl', ['x509', '-in', files.cert, '-outform', 'DER', '-out', files.der]);
+    await tool([...login, '--write-object', files.der, '--type', 'cert', '--label', 'seal-ec', '--id', '02']);
+
+    // Loading checks a probe signature against the certificate: a wrong r‖s to DER conversion fails here.
+    const identity = await loadSigningIdentity({
+      pkcs11: { ...ref(), keyLabel: 'seal-ec' },
+      caFile: pki.env.SIGNING_CA_FILE!,
+    });
+    const pdf = await textToPdf('Avtale', { title: 'Avtale' });
+    const signer = { name: 'Kari Nordmann', method: 'nbid-sign', time: new Date() };
+    const sealed = await sealPdf({ pdf, identity, signer, evidence: {}, level: 'B-B' });
+    const { signatures, raw } = await verifyWithPdfsig(sealed, { caPems: [pki.rootPem] });
+    // pdfsig checks the ECDSA signature; this certificate's trust (made by openssl, no revocation source) is
+    // pyHanko's to judge, without revocation checking.
+    expect(signatures[0], raw).toMatchObject({ valid: true, signerName: 'esign EC seal' });
+    const pyhanko = await verifyWithPyhanko(sealed, { caPems: [pki.rootPem] }, { noRevocationCheck: true });
+    expect(pyhanko.valid, pyhanko.raw).toBe(true);
+    const [cms] = await printCms(sealed);
+    expect(cms).toMatch(/ecdsa-with-SHA256/);
   });
 
   it('made the key inside the token, sensitive and never extractable', async () => {

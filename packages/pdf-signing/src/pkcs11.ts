@@ -1,6 +1,7 @@
 // A seal key in any PKCS#11 token (an HSM, a cloud KMS's PKCS#11 library, SoftHSM2 in tests): the token signs, the
 // private key never leaves it. The token is found by its label, the key by its CKA_LABEL, and the certificate by the
 // same label. pkcs11js (a native addon) is loaded only when a token is configured.
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { DigestAlgorithm, KeyType, SignatureAlgorithm } from '@libpdf/core';
 import type * as Pkcs11 from 'pkcs11js';
@@ -61,18 +62,26 @@ export function openTokenKey(ref: Pkcs11KeyRef): TokenKey {
   const [certValue] = p11.C_GetAttributeValue(session, certHandle, [{ type: lib.CKA_VALUE }]);
   const [keyTypeValue] = p11.C_GetAttributeValue(session, key, [{ type: lib.CKA_KEY_TYPE }]);
   const isEc = Number((keyTypeValue!.value as Buffer).readBigUInt64LE(0)) === lib.CKK_EC; // a CK_ULONG
-  const mechanisms: Record<DigestAlgorithm, number> = isEc
-    ? { 'SHA-256': lib.CKM_ECDSA_SHA256, 'SHA-384': lib.CKM_ECDSA_SHA384, 'SHA-512': lib.CKM_ECDSA_SHA512 }
-    : { 'SHA-256': lib.CKM_SHA256_RSA_PKCS, 'SHA-384': lib.CKM_SHA384_RSA_PKCS, 'SHA-512': lib.CKM_SHA512_RSA_PKCS };
+  const rsa: Record<DigestAlgorithm, number> = {
+    'SHA-256': lib.CKM_SHA256_RSA_PKCS,
+    'SHA-384': lib.CKM_SHA384_RSA_PKCS,
+    'SHA-512': lib.CKM_SHA512_RSA_PKCS,
+  };
   return {
     certificate: certValue!.value as Buffer,
     keyType: isEc ? 'EC' : 'RSA',
     signatureAlgorithm: isEc ? 'ECDSA' : 'RSASSA-PKCS1-v1_5',
     // Synchronous calls on one session: JavaScript never interleaves two of them.
+    // ECDSA: the digest is made here and the token signs it (CKM_ECDSA), as every token supports; the combined
+    // CKM_ECDSA_SHA256 etc. are optional and SoftHSM2, among others, has none.
     sign(data, algorithm) {
-      p11.C_SignInit(session, { mechanism: mechanisms[algorithm] }, key);
-      const raw = p11.C_Sign(session, Buffer.from(data), Buffer.alloc(1024));
-      return Promise.resolve(isEc ? ecdsaDer(raw) : new Uint8Array(raw));
+      if (isEc) {
+        p11.C_SignInit(session, { mechanism: lib.CKM_ECDSA }, key);
+        const digest = createHash(algorithm.replace('-', '').toLowerCase()).update(data).digest();
+        return Promise.resolve(ecdsaDer(p11.C_Sign(session, digest, Buffer.alloc(256))));
+      }
+      p11.C_SignInit(session, { mechanism: rsa[algorithm] }, key);
+      return Promise.resolve(new Uint8Array(p11.C_Sign(session, Buffer.from(data), Buffer.alloc(1024))));
     },
     close() {
       p11.C_CloseSession(session);
