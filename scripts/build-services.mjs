@@ -22,10 +22,10 @@ export const SERVICE_NAMES = [
 
 /**
  * Packages left out of the bundles and loaded from the image's production node_modules: Temporal's worker loads a
- * native module (core-bridge) and webpack/swc by dynamic require; swagger-ui-dist and pdfjs-dist are served as
- * files, resolved by path at runtime.
+ * native module (core-bridge) and webpack/swc by dynamic require; pkcs11js is a native addon (PKCS#11 seal keys);
+ * swagger-ui-dist and pdfjs-dist are served as files, resolved by path at runtime.
  */
-export const EXTERNAL = ['@temporalio/*', '@swc/*', 'swagger-ui-dist', 'pdfjs-dist'];
+export const EXTERNAL = ['@temporalio/*', '@swc/*', 'pkcs11js', 'swagger-ui-dist', 'pdfjs-dist'];
 
 // Assets read at runtime relative to a service's src/ folder (`new URL('../x', import.meta.url)`); a bundle sits in
 // <out>/services/, so `..` is <out>/.

@@ -13,6 +13,8 @@ export function toolPath(
     | 'temporal-test-server'
     | 'weed'
     | 'pyhanko'
+    | 'certomancer'
+    | 'python'
     | 'schemathesis'
     | 'hadolint'
     | 'kubernetes-validate'

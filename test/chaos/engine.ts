@@ -114,6 +114,8 @@ async function startChaosStack(opts: ChaosOptions, log: (line: string) => void) 
         ports: await freeStackPorts(),
         s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
         persistentRedis: true,
+        // Signed orders are sealed with the key in a SoftHSM2 token, as the integration tests do.
+        sealKey: 'softhsm',
         services: Object.keys(SERVICES) as ServiceName[],
         extraEnv: {
           NOTIFICATION_URL_RETRY_INTERVAL_SECONDS: String(opts.retryIntervalSeconds ?? 2),

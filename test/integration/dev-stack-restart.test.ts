@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_DEFAULTS, loadConfig } from '@esign/config';
@@ -44,7 +44,7 @@ describe('dev stack persistence across a restart', () => {
     };
   }
 
-  it('keeps workflow history, Redis keys, S3 objects and search attributes', async () => {
+  it('keeps workflow history, Redis keys, S3 objects, search attributes and the test PKI', async () => {
     const probe = newId();
     const workflowId = `restart-probe-${probe}`;
     stack = await startStack(options);
@@ -58,6 +58,8 @@ describe('dev stack persistence across a restart', () => {
     });
     await c.redis.set(`restart:${probe}`, 'kept');
     await c.s3.putObject('restart-documents', `restart/${probe}`, Buffer.from('kept'));
+    const sealPem = () => readFileSync(join(dataDir, 'signing', 'seal.pem'), 'utf8');
+    const pki = { root: stack.pki.rootPem, seal: sealPem(), tsa: stack.pki.tsaUrl() };
     await c.close();
     await stack.stop();
     stack = undefined;
@@ -67,6 +69,7 @@ describe('dev stack persistence across a restart', () => {
       TEMPORAL_PORT: options.ports.temporal,
       REDIS_PORT: options.ports.redis,
       S3_PORT: options.ports.s3,
+      PKI_PORT: options.ports.pki,
     });
 
     stack = await startStack(options);
@@ -81,6 +84,9 @@ describe('dev stack persistence across a restart', () => {
         namespace: 'default',
       });
       for (const name of Object.values(SEARCH_ATTRIBUTES)) expect(customAttributes?.[name]).toBeDefined();
+      // The same PKI: its keys and dates are kept, so certomancer issues the very same certificates again.
+      expect({ root: stack.pki.rootPem, seal: sealPem(), tsa: stack.pki.tsaUrl() }).toEqual(pki);
+      expect((await fetch(`${stack.urls.pki}/esign/crls/root/latest.crl`)).status).toBe(200);
       await c.temporal.workflow.getHandle(workflowId).terminate('test done');
     } finally {
       await c.close();

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { readSignatureDictionaries, verifyWithPdfsig, verifyWithPyhanko } from '@esign/pdf-signing';
+import { readSignatureDictionaries } from '@esign/pdf-signing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,6 +12,7 @@ import { drawOn, launchChromium, loginAtTestEid } from '../support/browser.js';
 import { gatewayUrl } from '../support/clients.js';
 import { makePdf, sha256, uploadOk } from '../support/documents.js';
 import { mailTo, uniqueAddress } from '../support/inbox.js';
+import { expectLongTermSealed } from '../support/signing.js';
 import { api } from '../support/merchants.js';
 import { createOrder } from '../support/orders.js';
 import { startReceiver } from '../support/receiver.js';
@@ -31,7 +31,6 @@ interface TaskEvent {
 const execFileAsync = promisify(execFile);
 
 /** The dev signing CA, as the document-storage worker created it on its first start. */
-const devCaPem = () => readFileSync(join(stack.dataDir, 'signing', 'ca.pem'), 'utf8');
 
 /** Runs `fn` with the PDF written to a temporary file (for poppler's command-line tools). */
 async function withPdfFile<T>(pdf: Buffer, fn: (file: string, dir: string) => Promise<T>): Promise<T> {
@@ -75,15 +74,9 @@ async function documentBytes(orderId: string, taskId: string, documentId: string
   return { contentType: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-/** pdfsig: one seal, valid, trusted by the dev CA, covering the whole file; pyHanko too when asked (slower). */
+/** One seal at B-LTA: pdfsig judges it, pyHanko too when asked (slower). */
 async function expectSealed(pdf: Buffer, opts: { pyhanko?: boolean } = {}) {
-  const checked = await verifyWithPdfsig(pdf, { caPems: [devCaPem()] });
-  expect(checked.signatures, checked.raw).toHaveLength(1);
-  expect(checked.signatures[0]).toMatchObject({ valid: true, trusted: true, wholeDocument: true });
-  if (opts.pyhanko) {
-    const pyhanko = await verifyWithPyhanko(pdf, { caPems: [devCaPem()] });
-    expect(pyhanko.valid, pyhanko.raw).toBe(true);
-  }
+  await expectLongTermSealed(pdf, stack, { pyhanko: opts.pyhanko ?? false });
 }
 
 // The rest of the signer's side in Debian's Chromium (contract §5-7): documents to view and upload, pdf.js rendering,

@@ -5,12 +5,13 @@
 // (polled every 20 ms). The parts come from the packaging child workflow's history. Raw baseline in the same run,
 // alternating with the orders: what `packageDocuments` does without Temporal, S3 or Redis — `textToPdf` of the same
 // N texts, pdf-lib merge, `sealPdfForSigners` with N signers and the stack's own signing identity — in-process. One
-// package and one raw result per size are checked with pdfsig (N signatures, all valid and trusted, in signer order).
+// package and one raw result per size are checked (N signatures at B-LTA, intact to pdfsig, in signer order).
 // Run: node --import tsx test/load/packaging-time.ts [rounds]
 import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
 import {
   loadSigningIdentity,
+  padesLevels,
   readSignatureDictionaries,
   sealPdfForSigners,
   textToPdf,
@@ -102,16 +103,22 @@ async function rawPackage(
   }
   const pdf = Buffer.from(await merged.save({ useObjectStreams: false }));
   const rendered = performance.now();
-  const sealed = await sealPdfForSigners({ pdf, identity, signers });
+  // The stack's TSA: B-LTA, as document-storage seals packages.
+  const sealed = await sealPdfForSigners({ pdf, identity, signers, tsaUrl: bench.stack.env.SIGNING_TSA_URL! });
   return { pdf: sealed, render: rendered - started, seal: performance.now() - rendered };
 }
 
-/** N signatures, each valid and trusted by the stack's dev CA, the last covering the whole file, in signer order. */
+/**
+ * N signatures at the stack's level (B-LTA: it has a TSA), each intact to pdfsig, the first trusted by the stack's
+ * root (see verifyWithPdfsig for the rest), in signer order.
+ */
 async function verifyPackage(what: string, pdf: Buffer, n: number, caPem: string): Promise<void> {
+  const levels = await padesLevels(pdf);
   const { signatures, raw } = await verifyWithPdfsig(pdf, { caPems: [caPem] });
-  const bad = signatures.filter((s) => !s.valid || !s.trusted);
-  if (signatures.length !== n || bad.length > 0 || !signatures.at(-1)?.wholeDocument) {
-    throw new Error(`${what}: expected ${n} valid, trusted signatures, pdfsig says:\n${raw}`);
+  const seals = signatures.filter((s) => s.subFilter === 'ETSI.CAdES.detached');
+  const bad = seals.filter((s) => !s.valid);
+  if (seals.length !== n || bad.length > 0 || !seals[0]?.trusted || levels.some((l) => l !== 'B-LTA')) {
+    throw new Error(`${what}: expected ${n} valid B-LTA signatures (${levels.join(', ')}), pdfsig says:\n${raw}`);
   }
   const names = (await readSignatureDictionaries(pdf)).map((d) => d.name);
   const expected = Array.from({ length: n }, (_, i) => signerName(i + 1));

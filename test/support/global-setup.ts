@@ -64,6 +64,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         ports: await freeStackPorts(),
         s3: { ...DEV_DEFAULTS.s3, buckets: BUCKETS },
         persistentRedis: false,
+        // The seal key in a SoftHSM2 token over PKCS#11: every signing test runs the HSM path.
+        sealKey: 'softhsm',
         services: Object.keys(SERVICES) as ServiceName[],
         // URL callbacks retried every second within 20 s, so retry tests take seconds (24 h: workflows/test).
         extraEnv: {

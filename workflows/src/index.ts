@@ -6,3 +6,4 @@ export { uploadExpiryBucket } from './upload-expiry-bucket.js';
 export { notificationDelivery } from './notification-delivery.js';
 export { oneTimeCode } from './one-time-code.js';
 export { packagingTask } from './packaging-task.js';
+export { archiveRenewal, renewArchiveNow, archiveRenewalState } from './archive-renewal.js';

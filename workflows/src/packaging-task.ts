@@ -13,6 +13,7 @@ import {
 import { proxyActivities } from '@temporalio/workflow';
 import { notifyPackaging } from './notify/start.js';
 import { orderActivities as storage } from './order/activities.js';
+import { sealFailureReason } from './order/seal-failure.js';
 
 const packaging = proxyActivities<Pick<OrderActivities, 'packageDocuments'>>({
   taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
@@ -85,8 +86,10 @@ export async function packagingTask(input: PackagingTaskInput): Promise<Packagin
   let result;
   try {
     result = await packaging.packageDocuments({ merchantId, orderId, packagingTaskId: id, documents: plan.documents });
-  } catch {
-    await record('FAILED', TASK_EVENT_TYPES.PACKAGING_FAILED, { reason: 'the documents could not be packaged' });
+  } catch (err) {
+    // A TSA, OCSP responder or CRL silent through every retry, or a revoked certificate, is named.
+    const reason = sealFailureReason(err) ?? 'the documents could not be packaged';
+    await record('FAILED', TASK_EVENT_TYPES.PACKAGING_FAILED, { reason });
     return 'FAILED';
   }
   const { objectKey, sha256, size } = result;

@@ -26,6 +26,7 @@ import {
 import { conditionUntil, orderActivities, sealingActivities } from './order/activities.js';
 import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order/signer-actions.js';
 import { notifyTask } from './notify/start.js';
+import { sealFailureReason } from './order/seal-failure.js';
 import { archiveActivities } from './packaging-task.js';
 
 // Patch marker: before it, a task completed only on an explicit COMPLETED action (see workflows/README.md). Tasks
@@ -90,14 +91,23 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       if (action.type === 'SIGNED' && action.seal) {
         const { merchantId, orderId, taskId } = input;
         const signedAt = new Date().toISOString();
-        const sealed = await sealingActivities.sealDocument({
-          merchantId,
-          orderId,
-          taskId,
-          documentId: action.documentId,
-          signedAt,
-          ...action.seal,
-        });
+        let sealed;
+        try {
+          sealed = await sealingActivities.sealDocument({
+            merchantId,
+            orderId,
+            taskId,
+            documentId: action.documentId,
+            signedAt,
+            ...action.seal,
+          });
+        } catch (err) {
+          // Only failures of types that did not exist before are recorded: older histories replay unchanged.
+          const reason = sealFailureReason(err);
+          if (reason)
+            await record([{ eventType: TASK_EVENT_TYPES.ERROR, eventTime: new Date().toISOString(), data: reason }]);
+          throw err;
+        }
         const signer = { ...action.seal.evidence, signedAt };
         result = { ...sealed, contentType: 'application/pdf', at: new Date().toISOString(), signer };
         // Another action may have ended the task while the document was being sealed.

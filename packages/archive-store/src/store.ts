@@ -107,15 +107,63 @@ export class ArchiveStore {
   }
 
   /**
-   * Deletes a merchant's archived document: the record first (clients stop seeing it), then the object. The object
-   * is removed even when the record is already gone, so repeating a delete that failed halfway finishes it. True
-   * when there was a record to delete.
+   * Deletes a merchant's archived document: the record first (clients stop seeing it), then the object and its
+   * timestamp renewals. The objects are removed even when the record is already gone, so repeating a delete that
+   * failed halfway finishes it. True when there was a record to delete.
    */
   async delete(merchantId: string, archiveId: string): Promise<boolean> {
     if (!ids.isSafe(archiveId) || !ids.isSafe(merchantId)) return false;
     const removed = await this.deps.redis.del(this.metaKey(merchantId, archiveId));
-    await this.deps.s3.removeObject(this.deps.bucket, storageKeys.archiveObject(merchantId, archiveId));
+    const base = storageKeys.archiveObject(merchantId, archiveId);
+    const keys: string[] = [base];
+    for await (const item of this.deps.s3.listObjectsV2(this.deps.bucket, `${base}.r`, true)) {
+      if (typeof (item as { name?: unknown }).name === 'string') keys.push((item as { name: string }).name);
+    }
+    await this.deps.s3.removeObjects(this.deps.bucket, keys);
     return removed > 0;
+  }
+
+  /**
+   * Renews an archived document's timestamps: `extend` gets its current bytes and returns them with an incremental
+   * update appended, which is stored write-once as the next version (`storageKeys.archiveVersion`); the record then
+   * points to it. Earlier versions stay until the document is deleted. A retry after the version was stored adopts
+   * that copy. Null when the document is gone, before or meanwhile.
+   */
+  async renew(
+    merchantId: string,
+    archiveId: string,
+    extend: (bytes: Buffer) => Promise<Buffer>,
+  ): Promise<ArchiveRecord | null> {
+    const record = await this.getRecord(merchantId, archiveId);
+    if (!record) return null;
+    const current = await this.readSource({ bucket: this.deps.bucket, objectKey: record.objectKey }).catch(
+      (err: unknown) => {
+        if (err instanceof ArchiveFailure) return null; // deleted between the two reads
+        throw err;
+      },
+    );
+    if (!current) return null;
+    const next = await extend(current);
+    if (!next.subarray(0, current.length).equals(current)) throw new Error('a renewal may only append to the bytes');
+    const renewals = (record.renewals ?? 0) + 1;
+    const objectKey = storageKeys.archiveVersion(merchantId, archiveId, renewals);
+    await this.createOnce(objectKey, next, record.contentType, createHash('sha256').update(next).digest('hex'));
+    const stored = await this.statArchived(objectKey);
+    if (!stored?.sha256) throw new Error(`archived version ${objectKey} is missing right after it was written`);
+    const renewed: ArchiveRecord = {
+      ...record,
+      objectKey,
+      size: stored.size,
+      sha256: stored.sha256,
+      renewals,
+      renewedAt: stored.lastModified.toISOString(),
+    };
+    // XX: only while the record exists; a merchant's DELETE in between wins, and the new version goes too.
+    if ((await this.deps.redis.set(this.metaKey(merchantId, archiveId), JSON.stringify(renewed), 'XX')) === null) {
+      await this.deps.s3.removeObject(this.deps.bucket, objectKey);
+      return null;
+    }
+    return renewed;
   }
 
   /**

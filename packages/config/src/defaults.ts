@@ -16,6 +16,8 @@ export const DEV_DEFAULTS = {
     documentStorageHealth: 9102,
     notificationHealth: 9103,
     archiveHealth: 9104,
+    // The test PKI (certomancer): its URLs are written into the dev certificates.
+    pki: 9720,
     // The gateway's and the portal's health, metrics (and the gateway's diagnostics): never on the public ports.
     gatewayOperator: 9105,
     portalOperator: 9106,

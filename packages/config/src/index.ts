@@ -2,3 +2,4 @@ export { loadConfig, parseEnv, ConfigError, type Config, type PortalLimits } fro
 export { DEV_DEFAULTS } from './defaults.js';
 export { parseEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
 export { loadSigningConfigurations, SigningConfiguration } from './signing-configurations.js';
+export type { PadesLevel, SigningConfig } from './signing.js';

@@ -1,6 +1,7 @@
 import { loadEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
 import { parseEnv } from './parse-env.js';
 import { envSchema, type Env } from './schema.js';
+import { signingConfig, type SigningConfig } from './signing.js';
 
 export { ConfigError, parseEnv } from './parse-env.js';
 
@@ -76,7 +77,7 @@ export interface Config {
     trustProxy: boolean | number | string[];
     limits: PortalLimits;
   };
-  signing: { dataDir: string; p12File?: string; p12Password?: string; caFile?: string; tsaUrl?: string };
+  signing: SigningConfig;
 }
 
 /** Signer protections of the portal: link opens per minute, one-time-code challenge and failure limits. */
@@ -219,12 +220,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         },
       },
     },
-    signing: {
-      dataDir: e.ESIGN_DATA_DIR,
-      p12File: e.SIGNING_P12_FILE,
-      p12Password: e.SIGNING_P12_PASSWORD,
-      caFile: e.SIGNING_CA_FILE,
-      tsaUrl: e.SIGNING_TSA_URL,
-    },
+    signing: signingConfig(e),
   };
 }

@@ -188,8 +188,17 @@ export const envSchema = z.object({
   SIGNING_P12_FILE: z.string().min(1).optional(),
   SIGNING_P12_PASSWORD: z.string().optional(),
   SIGNING_CA_FILE: z.string().min(1).optional(),
-  /** RFC 3161 time-stamping authority: results become PAdES B-T. */
+  /** RFC 3161 time-stamping authority: needed from PAdES B-T on (see SIGNING_LEVEL). */
   SIGNING_TSA_URL: z.url().optional(),
+  /** PAdES baseline level of seals and packages; default B-LTA with a TSA, else B-B. */
+  SIGNING_LEVEL: z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA']).optional(),
+  // The seal key in a PKCS#11 token (HSM, cloud KMS library, SoftHSM2) instead of a PKCS#12 file: all four or none.
+  SIGNING_PKCS11_MODULE: z.string().min(1).optional(),
+  SIGNING_PKCS11_TOKEN_LABEL: z.string().min(1).optional(),
+  SIGNING_PKCS11_KEY_LABEL: z.string().min(1).optional(),
+  SIGNING_PKCS11_PIN: z.string().min(1).optional(),
+  /** Archived documents get a new document timestamp this many days before their newest one's certificate expires. */
+  ARCHIVE_RENEWAL_MARGIN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Key that derives sign codes; changing it does not break codes already issued (they are stored). */
   SIGN_CODE_SECRET: z.string().min(16).default(DEV_DEFAULTS.signCodeSecret),
 });

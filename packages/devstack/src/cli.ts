@@ -28,6 +28,7 @@ const devEnv = z.object({
   DOCUMENT_STORAGE_HEALTH_PORT: port(P.documentStorageHealth),
   NOTIFICATION_HEALTH_PORT: port(P.notificationHealth),
   ARCHIVE_HEALTH_PORT: port(P.archiveHealth),
+  PKI_PORT: port(P.pki),
 });
 
 function say(message: string): void {
@@ -49,6 +50,9 @@ function table(stack: Stack, startedMs: number): string {
     ['S3 (SeaweedFS)', stack.urls.s3],
     ['  S3 credentials', `${stack.env.S3_ACCESS_KEY} / ${stack.env.S3_SECRET_KEY}`],
     ['Redis', stack.urls.redis],
+    ['Test PKI (certomancer)', `${stack.urls.pki}  (OCSP, CRLs, certificates)`],
+    ['  TSA (RFC 3161)', stack.pki.tsaUrl()],
+    ['  trust root', `${stack.pki.rootFile}  (pyhanko --trust, pdfsig NSS db)`],
     ...stack.services
       .filter((s) => s.name !== 'gateway' && s.name !== 'signing-portal')
       .map((s): [string, string] => [`${s.name} worker health`, `${s.healthUrl}  ${s.readyUrl}`]),
@@ -78,12 +82,13 @@ async function main(): Promise<void> {
     documentStorageHealth: e.DOCUMENT_STORAGE_HEALTH_PORT,
     notificationHealth: e.NOTIFICATION_HEALTH_PORT,
     archiveHealth: e.ARCHIVE_HEALTH_PORT,
+    pki: e.PKI_PORT,
     gatewayOperator: e.GATEWAY_OPERATOR_PORT,
     portalOperator: e.PORTAL_OPERATOR_PORT,
   };
   const { ESIGN_DATA_DIR, ...portVars } = e;
   await assertPortsFree(portVars);
-  say(`data in ${ESIGN_DATA_DIR}; starting Temporal, SeaweedFS, Redis, MailDev and the SMS sink`);
+  say(`data in ${ESIGN_DATA_DIR}; starting Temporal, SeaweedFS, Redis, MailDev, certomancer and the SMS sink`);
   const stack = await startStack({
     dataDir: ESIGN_DATA_DIR,
     ports,

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
+import type { PkiOptions } from './pki/pki.js';
+import type { SealKeyMode } from './pki/seal-key.js';
+import { setUpPki, type StackPki } from './pki/stack-pki.js';
 import { freePort } from './ports.js';
 import type { ManagedProcess } from './process.js';
 import { startMaildev } from './servers/maildev.js';
@@ -40,6 +43,8 @@ export interface StackPorts {
   documentStorageHealth: number;
   notificationHealth: number;
   archiveHealth: number;
+  /** The test PKI (certomancer): OCSP, CRLs, TSA; its URLs are in the certificates. */
+  pki: number;
   /** The gateway's and the portal's health, metrics and (gateway) diagnostics. */
   gatewayOperator: number;
   portalOperator: number;
@@ -51,6 +56,10 @@ export interface StackOptions {
   s3: { accessKey: string; secretKey: string; buckets: { documents: string; archive: string } };
   /** Redis with an append-only file (dev stack) or without persistence (throwaway test instances). */
   persistentRedis: boolean;
+  /** Where the seal key lives: a PKCS#12 file (default, the dev stack) or a SoftHSM2 token used over PKCS#11. */
+  sealKey?: SealKeyMode;
+  /** The test PKI's lifetimes and TSAs, when it is made (its first start in `dataDir`). */
+  pki?: PkiOptions;
   services: readonly ServiceName[];
   /** Variables merged last into the services' environment (tests shorten the URL notification retries with it). */
   extraEnv?: Record<string, string>;
@@ -80,7 +89,11 @@ export interface Stack {
     smsSink: string;
     s3: string;
     redis: string;
+    /** The test PKI's server (certomancer). */
+    pki: string;
   };
+  /** The test PKI: its trust root, TSAs, and revocation of its certificates. */
+  pki: StackPki;
   services: RunningService[];
   /** Child processes, by pid. The SMS sink runs in this process and is not among them; stop() stops it too. */
   processes: ManagedProcess[];
@@ -106,9 +119,9 @@ export interface Stack {
 }
 
 /** The servers of a stack, by the name of their process. */
-export type ServerName = 'temporal' | 'seaweedfs' | 'redis' | 'maildev';
+export type ServerName = 'temporal' | 'seaweedfs' | 'redis' | 'maildev' | 'certomancer';
 
-function serviceEnv(o: StackOptions): Record<string, string> {
+function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Record<string, string> {
   const p = o.ports;
   return {
     TEMPORAL_ADDRESS: `127.0.0.1:${p.temporal}`,
@@ -146,6 +159,7 @@ function serviceEnv(o: StackOptions): Record<string, string> {
     NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
     ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
     ...(o.bundleDir ? { ORCHESTRATOR_WORKFLOW_BUNDLE: join(o.bundleDir, 'workflow-bundle.js') } : {}),
+    ...pkiEnv,
     ...o.extraEnv,
   };
 }
@@ -166,6 +180,7 @@ export async function freeStackPorts(withTemporalUi = false): Promise<StackPorts
     'documentStorageHealth',
     'notificationHealth',
     'archiveHealth',
+    'pki',
     'gatewayOperator',
     'portalOperator',
     ...(withTemporalUi ? ['temporalUi'] : []),
@@ -203,6 +218,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await Promise.all(processes.filter(isService).map((p) => p.stop()));
     await Promise.all([...processes.filter((p) => !isService(p)).map((p) => p.stop()), smsSink?.stop()]);
   };
+  const pkiSetup = await setUpPki({
+    dataDir: o.dataDir,
+    logDir,
+    port: o.ports.pki,
+    sealKey: o.sealKey ?? 'pkcs12',
+    ...(o.pki ? { options: o.pki } : {}),
+  });
   // Each server's start, kept so one can be started again alone on the same port and data dir.
   const servers = {
     temporal: () =>
@@ -225,6 +247,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       startRedis({ dataDir: join(o.dataDir, 'redis'), logDir, port: o.ports.redis, persistent: o.persistentRedis }),
     maildev: () =>
       startMaildev({ dataDir: join(o.dataDir, 'mail'), logDir, smtpPort: o.ports.smtp, webPort: o.ports.mailUi }),
+    certomancer: () => pkiSetup.start(),
   } satisfies Record<ServerName, () => Promise<{ process: ManagedProcess }>>;
   /** Puts `next` where the process named `name` was (or at the end), so stop() stops the new one. */
   const replace = (name: string, next: ManagedProcess) => {
@@ -232,16 +255,26 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     if (i >= 0) processes[i] = next;
     else processes.push(next);
   };
+  const restartServer: Stack['restartServer'] = async (name, opts = {}) => {
+    const old = processes.find((p) => p.name === name);
+    if (old) await (opts.kill ? old.kill('SIGKILL') : old.stop(opts.graceMs));
+    if (opts.downMs) await new Promise((resolve) => setTimeout(resolve, opts.downMs));
+    const { process: next } = await tracked<{ process: ManagedProcess }>(servers[name]());
+    replace(name, next);
+    log(`${name} restarted (pid ${next.pid})`);
+    return next;
+  };
   try {
     smsSink = await startSmsSink({ port: o.ports.smsSink, ...DEV_DEFAULTS.twilio });
     log(`SMS sink (dev Twilio) ready on ${smsSink.url}`);
-    const [temporal, s3, redis, mail] = await allOrStop([
+    const [temporal, s3, redis, mail, pkiServer] = await allOrStop([
       servers.temporal().then((s) => track(s, 'Temporal')),
       servers.seaweedfs().then((s) => track(s, 'SeaweedFS S3')),
       servers.redis().then((s) => track(s, 'Redis')),
       servers.maildev().then((s) => track(s, 'MailDev')),
+      servers.certomancer().then((s) => track(s, 'certomancer (test PKI)')),
     ]);
-    const env = serviceEnv(o);
+    const env = serviceEnv(o, await pkiSetup.install(pkiServer));
     const services = await startServices({ names: o.services, env, logDir, bundleDir: o.bundleDir });
     for (const s of services) track(s, `service ${s.name}`);
     const serviceNamed = (name: ServiceName) => {
@@ -262,7 +295,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         smsSink: smsSink.url,
         s3: s3.endpoint,
         redis: redis.url,
+        pki: pkiServer.url,
       },
+      pki: pkiSetup.pki(pkiServer, () => restartServer('certomancer')),
       services,
       processes,
       logDir,
@@ -280,15 +315,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         log(`service ${name} ready again (pid ${started!.process.pid})`);
         return started!;
       },
-      async restartServer(name, opts = {}) {
-        const old = processes.find((p) => p.name === name);
-        if (old) await (opts.kill ? old.kill('SIGKILL') : old.stop(opts.graceMs));
-        if (opts.downMs) await new Promise((resolve) => setTimeout(resolve, opts.downMs));
-        const { process: next } = await tracked<{ process: ManagedProcess }>(servers[name]());
-        replace(name, next);
-        log(`${name} restarted (pid ${next.pid})`);
-        return next;
-      },
+      restartServer,
     };
   } catch (err) {
     await stop();

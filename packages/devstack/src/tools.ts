@@ -8,6 +8,9 @@ const ENV_OVERRIDES = {
   'temporal-test-server': 'TEMPORAL_TEST_SERVER_BIN',
   weed: 'WEED_BIN',
   pyhanko: 'PYHANKO_BIN',
+  certomancer: 'CERTOMANCER_BIN',
+  // The venv's interpreter, for scripts on pyHanko's API.
+  python: 'ESIGN_PYTHON_BIN',
 } as const;
 
 /** Absolute path of a server binary: from its env override, else the project's .tools folder. */

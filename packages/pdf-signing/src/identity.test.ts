@@ -1,76 +1,71 @@
 import { X509Certificate } from 'node:crypto';
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startTestPki, type TestPki } from '@esign/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCa, issueCertificate } from './certs.js';
 import { DEV_SIGNING_DIR, loadSigningIdentity } from './identity.js';
 import { run } from './run.js';
-import { tempDir } from './test-fixtures.js';
+import { tempDir, PKI_START_MS } from './test-fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
+let pki: TestPki;
+const dataDir = () => join(dir, 'data');
+
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('identity'));
+  pki = await startTestPki({ dataDir: dataDir() });
+}, PKI_START_MS);
+afterAll(async () => {
+  await pki?.stop();
+  await cleanup?.();
 });
-afterAll(() => cleanup());
 
 describe('loadSigningIdentity', { timeout: 20_000 }, () => {
-  it('creates a dev CA and a signing certificate once and reuses them', async () => {
-    const dataDir = join(dir, 'data');
-    const [first, concurrent] = await Promise.all([loadSigningIdentity({ dataDir }), loadSigningIdentity({ dataDir })]);
-    const again = await loadSigningIdentity({ dataDir });
-    expect(concurrent.certPem).toBe(first.certPem);
-    expect(again.certPem).toBe(first.certPem);
-    expect(again.caPem).toBe(first.caPem);
-    expect(again.p12.equals(first.p12)).toBe(true);
-    expect(first.subject).toBe('O=esign (development), CN=esign dev seal');
-
-    const signing = join(dataDir, DEV_SIGNING_DIR);
-    expect((await stat(signing)).mode & 0o777).toBe(0o700);
-    for (const secret of ['ca.key.pem', 'seal.p12', 'seal.p12.password']) {
-      expect((await stat(join(signing, secret))).mode & 0o777).toBe(0o600);
-    }
-
-    const ca = new X509Certificate(first.caPem);
-    const leaf = new X509Certificate(first.certPem);
-    expect(ca.ca).toBe(true);
-    expect(leaf.ca).toBe(false);
-    expect(leaf.checkIssued(ca) && leaf.verify(ca.publicKey)).toBe(true);
-    const text = (
-      await run('openssl', ['x509', '-noout', '-ext', 'keyUsage,basicConstraints', '-in', join(signing, 'seal.pem')])
-    ).stdout;
-    expect(text).toMatch(/Digital Signature, Non Repudiation/);
-    const caText = (await run('openssl', ['x509', '-noout', '-ext', 'keyUsage', '-in', join(signing, 'ca.pem')]))
-      .stdout;
-    expect(caText).toMatch(/Certificate Sign/);
+  it('loads the dev identity the dev stack made from the test PKI', async () => {
+    const identity = await loadSigningIdentity({ dataDir: dataDir() });
+    const again = await loadSigningIdentity({ dataDir: dataDir() });
+    expect(again.certPem).toBe(identity.certPem);
+    expect(identity.key.kind).toBe('pkcs12');
+    expect(identity.subject).toMatch(/^C=NO, O=esign dev PKI [0-9a-f]{6}, CN=esign dev seal$/);
+    expect(identity.caPem).toBe(pki.rootPem);
+    const seal = new X509Certificate(identity.certPem);
+    const interm = new X509Certificate(await readFile(join(dataDir(), DEV_SIGNING_DIR, 'chain.pem')));
+    expect(seal.checkIssued(interm) && seal.verify(interm.publicKey)).toBe(true);
+    expect(seal.infoAccess).toMatch(/OCSP - URI:http:\/\/127\.0\.0\.1:\d+\/esign\/ocsp\/interm/);
   });
 
-  it('loads a production PKCS#12 made by openssl (AES-256 PBES2) with a CA file', async () => {
-    const ca = createCa('Prod test CA', 'Acme');
-    const leaf = issueCertificate(ca, 'signing', 'Acme seal', 'Acme');
-    const files = {
-      key: join(dir, 'prod.key.pem'),
-      cert: join(dir, 'prod.pem'),
-      ca: join(dir, 'prod-ca.pem'),
-      p12: join(dir, 'prod.p12'),
-    };
-    await writeFile(files.key, leaf.keyPem);
-    await writeFile(files.cert, leaf.certPem);
-    await writeFile(files.ca, ca.certPem);
+  it('makes a throwaway dev identity once where none exists, even for two concurrent first loads', async () => {
+    const elsewhere = join(dir, 'elsewhere');
+    const [first, concurrent] = await Promise.all([
+      loadSigningIdentity({ dataDir: elsewhere }),
+      loadSigningIdentity({ dataDir: elsewhere }),
+    ]);
+    expect(concurrent.certPem).toBe(first.certPem);
+    expect((await loadSigningIdentity({ dataDir: elsewhere })).certPem).toBe(first.certPem);
+    expect(first.subject).toBe('O=esign (development), CN=esign dev seal');
+    expect((await stat(join(elsewhere, DEV_SIGNING_DIR, 'seal.p12'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('loads a production PKCS#12 made by openssl (AES-256 PBES2) with a CA file, or with its own chain', async () => {
+    const signing = join(dataDir(), DEV_SIGNING_DIR);
+    const files = { p12: join(dir, 'prod.p12'), chain: join(signing, 'chain.pem') };
     const exported = await run('openssl', [
-      'pkcs12', '-export', '-inkey', files.key, '-in', files.cert, '-certfile', files.ca,
-      '-out', files.p12, '-passout', 'pass:s3cret æ',
+      'pkcs12', '-export', '-inkey', join(dataDir(), 'pki', 'keys', 'seal.key.pem'), '-in', join(signing, 'seal.pem'),
+      '-certfile', files.chain, '-out', files.p12, '-passout', 'pass:s3cret æ',
     ]); // prettier-ignore
     expect(exported.stderr).toBe('');
 
-    const identity = await loadSigningIdentity({ p12File: files.p12, password: 's3cret æ', caFile: files.ca });
-    expect(new X509Certificate(identity.certPem).fingerprint256).toBe(new X509Certificate(leaf.certPem).fingerprint256);
-    expect(identity.caPem).toBe(ca.certPem);
-    expect(identity.subject).toBe('O=Acme, CN=Acme seal');
-
+    const identity = await loadSigningIdentity({ p12File: files.p12, password: 's3cret æ', caFile: files.chain });
+    expect(identity.certPem).toBe(await readFile(join(signing, 'seal.pem'), 'utf8'));
+    expect(identity.caPem).toBe(await readFile(files.chain, 'utf8'));
     // Without a CA file, the P12's own chain is the CA bundle.
     const fromChain = await loadSigningIdentity({ p12File: files.p12, password: 's3cret æ' });
-    expect(new X509Certificate(fromChain.caPem).fingerprint256).toBe(new X509Certificate(ca.certPem).fingerprint256);
+    const subjects = [...fromChain.caPem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)];
+    expect(subjects.map(([pem]) => new X509Certificate(pem).subject.split('\n').at(-1)).sort()).toEqual([
+      'CN=esign dev issuing CA',
+      'CN=esign dev root CA',
+    ]);
 
     await expect(loadSigningIdentity({ p12File: files.p12, password: 'wrong' })).rejects.toThrow();
   });

@@ -1,108 +1,78 @@
-// The platform's sealing identity: a dev CA + signing certificate made on first use and kept in the data dir, or a
-// production PKCS#12 file.
+// The platform's sealing identity: its certificate and CA chain, and where its key is: a PKCS#12 file (the dev
+// stack's, made by packages/devstack from the test PKI, or a production one) or a PKCS#11 token.
 import { randomBytes, verify as verifySignature, X509Certificate } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { P12Signer, type Signer } from '@libpdf/core';
-import { createCa, derToPem, issueCertificate, pemBundleToDer, subjectOf, toPkcs12 } from './certs.js';
+import { derToPem, pemBundleToDer, subjectOf } from './certs.js';
+import { makeThrowawayDevIdentity } from './dev-identity.js';
+import { openTokenKey, type Pkcs11KeyRef } from './pkcs11.js';
+
+export type SigningKey = { kind: 'pkcs12'; p12: Buffer; password: string } | ({ kind: 'pkcs11' } & Pkcs11KeyRef);
 
 export interface SigningIdentity {
-  /** PKCS#12 with the signing key, its certificate and (dev) the CA certificate. */
-  p12: Buffer;
-  password: string;
+  key: SigningKey;
   /** The signing certificate. */
   certPem: string;
-  /** The trust anchor(s) validators need (PEM bundle; may be empty for a production P12 without a CA file). */
+  /** CA certificates embedded in every signature (PEM bundle; may be empty for a P12 without a CA file). */
   caPem: string;
-  /** The signing certificate's subject, e.g. "O=esign, CN=esign dev seal". */
+  /** The signing certificate's subject, e.g. "C=NO, O=…, CN=esign dev seal". */
   subject: string;
 }
 
-export type SigningIdentityOptions = { dataDir: string } | { p12File: string; password: string; caFile?: string };
+export type SigningIdentityOptions =
+  | { dataDir: string }
+  | { p12File: string; password: string; caFile?: string }
+  | { pkcs11: Pkcs11KeyRef; caFile?: string };
 
-/** Where the dev identity lives below `dataDir`, and its files. */
+/** Where the dev identity lives below `dataDir` (written by packages/devstack from the test PKI). */
 export const DEV_SIGNING_DIR = 'signing';
-const FILES = {
-  caKey: 'ca.key.pem',
-  caCert: 'ca.pem',
-  p12: 'seal.p12',
-  password: 'seal.p12.password',
-  cert: 'seal.pem',
-} as const;
 
 /**
- * Dev: creates a dev CA and a signing certificate (signed by the CA, keyUsage digitalSignature+nonRepudiation) on
- * first call in `<dataDir>/signing/` (mode 0600 for keys and the P12 password) and reuses them on later
- * calls/restarts. Production: loads a PKCS#12 file (+ password) and a CA PEM (optional; defaults to the P12's chain).
+ * Loads the identity and proves its key works (a probe signature checked against the certificate), so a broken key
+ * stops a worker at start instead of at its first seal. Dev: `<dataDir>/signing/` (seal.p12, its password, ca.pem),
+ * as the dev stack writes it from the test PKI; missing, a throwaway self-made one is made there (dev-identity.ts).
+ * Production: a PKCS#12 file and password, or a PKCS#11 token; `caFile` the CA chain (default: the P12's own).
  */
 export async function loadSigningIdentity(opts: SigningIdentityOptions): Promise<SigningIdentity> {
-  if ('dataDir' in opts) return loadOrCreateDevIdentity(opts.dataDir);
-  const p12 = await readFile(opts.p12File);
+  if ('dataDir' in opts) {
+    const dir = join(opts.dataDir, DEV_SIGNING_DIR);
+    if (!existsSync(join(dir, 'seal.p12'))) await makeThrowawayDevIdentity(dir);
+    const read = (name: string) => readFile(join(dir, name));
+    const p12 = await read('seal.p12');
+    const password = (await read('seal.p12.password')).toString('utf8').trim();
+    return fromP12(p12, password, (await read('ca.pem')).toString('utf8'));
+  }
   const caPem = opts.caFile === undefined ? undefined : await readFile(opts.caFile, 'utf8');
-  return identityFromP12(p12, opts.password, caPem);
+  if ('p12File' in opts) return fromP12(await readFile(opts.p12File), opts.password, caPem);
+  const key = openTokenKey(opts.pkcs11);
+  try {
+    await assertKeyMatches(key.certificate, (data) => key.sign(data, 'SHA-256'));
+  } finally {
+    key.close();
+  }
+  const certPem = derToPem(key.certificate);
+  return { key: { kind: 'pkcs11', ...opts.pkcs11 }, certPem, caPem: caPem ?? '', subject: subjectOf(certPem) };
 }
 
-async function identityFromP12(p12: Buffer, password: string, caPem: string | undefined): Promise<SigningIdentity> {
+async function fromP12(p12: Buffer, password: string, caPem: string | undefined): Promise<SigningIdentity> {
   const { certificate, chain } = await openP12(p12, password);
   const certPem = derToPem(certificate);
   return {
-    p12,
-    password,
+    key: { kind: 'pkcs12', p12, password },
     certPem,
     caPem: caPem ?? chain.map(derToPem).join(''),
     subject: subjectOf(certPem),
   };
 }
 
-async function loadOrCreateDevIdentity(dataDir: string): Promise<SigningIdentity> {
-  const dir = join(dataDir, DEV_SIGNING_DIR);
-  const existing = await readDevIdentity(dir);
-  if (existing) return existing;
-
-  // Made in a private temp dir and renamed into place, so a concurrent first start (two services on one data dir)
-  // never sees half an identity: the loser of the rename race drops its own and reads the winner's.
-  await mkdir(dataDir, { recursive: true });
-  const tmp = join(dataDir, `.${DEV_SIGNING_DIR}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(tmp, { mode: 0o700 });
-  try {
-    const ca = createCa('esign dev CA', 'esign (development)');
-    const leaf = issueCertificate(ca, 'signing', 'esign dev seal', 'esign (development)');
-    const password = randomBytes(18).toString('base64url');
-    const secret = { mode: 0o600 } as const;
-    await writeFile(join(tmp, FILES.caKey), ca.keyPem, secret);
-    await writeFile(join(tmp, FILES.caCert), ca.certPem);
-    await writeFile(join(tmp, FILES.p12), toPkcs12(leaf, [ca.certPem], password), secret);
-    await writeFile(join(tmp, FILES.password), password, secret);
-    await writeFile(join(tmp, FILES.cert), leaf.certPem);
-    try {
-      await rename(tmp, dir);
-    } catch (err) {
-      if (!isCode(err, 'ENOTEMPTY') && !isCode(err, 'EEXIST')) throw err;
-    }
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
+async function assertKeyMatches(certificate: Buffer, sign: (data: Buffer) => Promise<Uint8Array>): Promise<void> {
+  const probe = randomBytes(32);
+  const signature = await sign(probe);
+  if (!verifySignature('sha256', probe, new X509Certificate(certificate).publicKey, signature)) {
+    throw new Error("the signing key does not match its certificate's public key");
   }
-  const made = await readDevIdentity(dir);
-  if (!made) throw new Error(`dev signing identity in ${dir} is incomplete: remove the folder to make a new one`);
-  return made;
-}
-
-async function readDevIdentity(dir: string): Promise<SigningIdentity | undefined> {
-  let p12: Buffer;
-  try {
-    p12 = await readFile(join(dir, FILES.p12));
-  } catch (err) {
-    if (isCode(err, 'ENOENT')) return undefined;
-    throw err;
-  }
-  await chmod(dir, 0o700);
-  const password = (await readFile(join(dir, FILES.password), 'utf8')).trim();
-  const caPem = await readFile(join(dir, FILES.caCert), 'utf8');
-  return identityFromP12(p12, password, caPem);
-}
-
-function isCode(err: unknown, code: string): boolean {
-  return (err as NodeJS.ErrnoException | undefined)?.code === code;
 }
 
 /**
@@ -133,29 +103,35 @@ async function openP12(
 const signers = new WeakMap<SigningIdentity, Promise<Signer>>();
 
 /**
- * The @libpdf/core signer for an identity (cached per identity object: opening a P12 costs a key derivation). The
- * CMS carries the signing certificate plus the P12's chain and the identity's CA certificates.
+ * The @libpdf/core signer for an identity, opened once per identity object (a P12 costs a key derivation, a token a
+ * login). The CMS carries the signing certificate plus the P12's chain and the identity's CA certificates.
  */
 export function signerFor(identity: SigningIdentity): Promise<Signer> {
   let signer = signers.get(identity);
   if (!signer) {
-    signer = (async (): Promise<Signer> => {
-      const opened = await openP12(identity.p12, identity.password);
-      const chain = [...opened.chain];
-      for (const der of pemBundleToDer(identity.caPem)) {
-        if (!der.equals(opened.certificate) && !chain.some((c) => c.equals(der))) chain.push(der);
-      }
-      const p12Signer = opened.signer;
-      return {
-        certificate: opened.certificate,
-        certificateChain: chain,
-        keyType: p12Signer.keyType,
-        signatureAlgorithm: p12Signer.signatureAlgorithm,
-        sign: (data, algorithm) => p12Signer.sign(data, algorithm),
-      };
-    })();
+    signer = openSigner(identity);
     signers.set(identity, signer);
     void signer.catch(() => signers.delete(identity));
   }
   return signer;
+}
+
+async function openSigner(identity: SigningIdentity): Promise<Signer> {
+  const { key } = identity;
+  const opened =
+    key.kind === 'pkcs12'
+      ? await openP12(key.p12, key.password)
+      : { signer: openTokenKey(key), certificate: new X509Certificate(identity.certPem).raw, chain: [] as Buffer[] };
+  const chain = [...opened.chain];
+  for (const der of pemBundleToDer(identity.caPem)) {
+    if (!der.equals(opened.certificate) && !chain.some((c) => c.equals(der))) chain.push(der);
+  }
+  const inner = opened.signer;
+  return {
+    certificate: opened.certificate,
+    certificateChain: chain,
+    keyType: inner.keyType,
+    signatureAlgorithm: inner.signatureAlgorithm,
+    sign: (data, algorithm) => inner.sign(data, algorithm),
+  };
 }

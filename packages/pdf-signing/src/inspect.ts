@@ -15,13 +15,14 @@ export interface SignatureDictionary {
   byteRange: number[];
 }
 
-/** The signature dictionaries of a PDF's signed signature fields, in field order. */
+/** The signature dictionaries of a PDF's signed signature fields, in field order; document timestamps (B-LTA) are
+ *  not signatures of anyone and are left out. */
 export async function readSignatureDictionaries(pdf: Buffer): Promise<SignatureDictionary[]> {
   const doc = await PDF.load(pdf);
   const out: SignatureDictionary[] = [];
   for (const field of doc.getForm()?.getSignatureFields() ?? []) {
     const sig = field.getSignatureDict();
-    if (!sig) continue;
+    if (!sig || sig.getName('Type')?.value === 'DocTimeStamp') continue;
     const text = (key: string) => sig.getString(key)?.asString();
     const byteRange = (sig.getArray('ByteRange')?.toArray() ?? []).map((n) => (n instanceof PdfNumber ? n.value : NaN));
     out.push(

@@ -1,19 +1,16 @@
 // PAdES sealing with @libpdf/core: evidence attachments and handwritten stamps are written in the same incremental
 // revision as the signature (so it covers them), and every seal is an incremental update (earlier signatures stay
 // valid).
-import {
-  HttpTimestampAuthority,
-  PDF,
-  PdfDict,
-  PdfName,
-  PdfString,
-  measureText,
-  type PDFPage,
-  type EmbeddedFont,
-  type PdfObject,
-} from '@libpdf/core';
+import { PDF, type EmbeddedFont, type PAdESLevel, type TimestampAuthority } from '@libpdf/core';
+import { freeName, signatureEntries, withSignatureDictionary } from './dictionary.js';
 import { signerFor, type SigningIdentity } from './identity.js';
+import { StrictRevocationProvider } from './revocation.js';
+import { stampHandwritten } from './stamp.js';
 import { dejavuFont } from './text.js';
+import { timestampAuthority } from './timestamp.js';
+
+/** PAdES baseline levels (ETSI EN 319 142-1): B-B, B-T (signature timestamp), B-LT (+ DSS), B-LTA (+ doc timestamp). */
+export type PadesLevel = PAdESLevel;
 
 export interface SealSigner {
   name: string;
@@ -35,8 +32,10 @@ export interface SealInput {
   signedStatement?: { data: string; fileName: string; mimeType: string };
   /** handwritten: a PNG drawn by the signer, stamped visibly on the last page before signing. */
   handwritten?: { png: Buffer };
-  /** RFC 3161 TSA URL: PAdES B-T; else B-B. */
+  /** RFC 3161 TSA URL: needed from B-T on (signature and document timestamps). */
   tsaUrl?: string;
+  /** Default: B-LTA with a TSA, else B-B. */
+  level?: PadesLevel;
   /** /Reason; default `Signed by <name> with <method>`. */
   reason?: string;
   /** /Location; omitted by default. */
@@ -44,10 +43,9 @@ export interface SealInput {
 }
 
 /** One signer's part of a multi-signer seal (see {@link sealPdfForSigners}). */
-export type SignerSeal = Omit<SealInput, 'pdf' | 'identity' | 'tsaUrl'>;
+export type SignerSeal = Omit<SealInput, 'pdf' | 'identity' | 'tsaUrl' | 'level'>;
 
 export const EVIDENCE_FILE_NAME = 'signing-evidence.json';
-const APP_NAME = 'esign';
 /** Bytes reserved for the CMS beyond its certificates (hex doubles them in the file): signed attributes, signature
  *  value (RSA-4096: 512 bytes) and structure take ~1.5 kB; an RFC 3161 token with its TSA certificate chain 3-8 kB. */
 const CMS_SLACK_B_B = 4_096;
@@ -55,8 +53,9 @@ const CMS_SLACK_B_T = 16_384;
 
 /**
  * PAdES seal: /SubFilter ETSI.CAdES.detached, CMS with signing-certificate-v2 (made by @libpdf/core), the signer's
- * name in /Name, the method in /ContactInfo, the time in /M, the reason in /Reason. B-T (RFC 3161 signature
- * timestamp) when `tsaUrl` is set, else B-B.
+ * name in /Name, the method in /ContactInfo, the time in /M, the reason in /Reason. The PAdES level is `level`
+ * (default B-LTA with a `tsaUrl`, else B-B): B-T adds an RFC 3161 signature timestamp, B-LT the DSS with the
+ * revocation data of every chain involved, B-LTA a document timestamp over it all (and its own DSS revision).
  *
  * Incremental: sealing an already-sealed PDF appends a revision with a second signature; the first stays valid
  * (pdfsig). pyHanko's difference analysis however judges the earlier signatures INVALID when a later revision
@@ -65,8 +64,14 @@ const CMS_SLACK_B_T = 16_384;
  * before the first signature.
  */
 export async function sealPdf(input: SealInput): Promise<Buffer> {
-  const { pdf, identity, tsaUrl, ...signer } = input;
-  return sealPdfForSigners({ pdf, identity, signers: [signer], ...(tsaUrl === undefined ? {} : { tsaUrl }) });
+  const { pdf, identity, tsaUrl, level, ...signer } = input;
+  return sealPdfForSigners({
+    pdf,
+    identity,
+    signers: [signer],
+    ...(tsaUrl === undefined ? {} : { tsaUrl }),
+    ...(level === undefined ? {} : { level }),
+  });
 }
 
 /**
@@ -80,8 +85,11 @@ export async function sealPdfForSigners(input: {
   identity: SigningIdentity;
   signers: SignerSeal[];
   tsaUrl?: string;
+  level?: PadesLevel;
 }): Promise<Buffer> {
   if (input.signers.length === 0) throw new Error('sealPdfForSigners: no signers');
+  const level = input.level ?? (input.tsaUrl ? 'B-LTA' : 'B-B');
+  if (level !== 'B-B' && !input.tsaUrl) throw new Error(`PAdES ${level} needs a time-stamping authority`);
   const signer = await signerFor(input.identity);
   let doc = await PDF.load(input.pdf);
   const existingSignatures =
@@ -121,7 +129,7 @@ export async function sealPdfForSigners(input: {
   }
 
   const certificateBytes = [signer.certificate, ...(signer.certificateChain ?? [])].reduce((n, c) => n + c.length, 0);
-  const timestampAuthority = input.tsaUrl ? new HttpTimestampAuthority(input.tsaUrl, { timeout: 30_000 }) : undefined;
+  const tsa = level !== 'B-B' && input.tsaUrl ? timestampAuthority(input.tsaUrl) : undefined;
   let bytes: Uint8Array | undefined;
   for (const seal of input.signers) {
     const dictionary = signatureEntries(seal);
@@ -131,97 +139,27 @@ export async function sealPdfForSigners(input: {
         signingTime: seal.signer.time,
         subFilter: 'ETSI.CAdES.detached',
         digestAlgorithm: 'SHA-256',
-        estimatedSize: certificateBytes + (timestampAuthority ? CMS_SLACK_B_T : CMS_SLACK_B_B),
-        ...(timestampAuthority ? { level: 'B-T' as const, timestampAuthority } : { level: 'B-B' as const }),
+        estimatedSize: certificateBytes + (tsa ? CMS_SLACK_B_T : CMS_SLACK_B_B),
+        ...(tsa ? { level: 'B-T' as const, timestampAuthority: tsa } : { level: 'B-B' as const }),
       });
       return result.bytes;
     });
   }
+  if (tsa && (level === 'B-LT' || level === 'B-LTA')) bytes = await addLongTermData(doc, level, tsa);
   return Buffer.from(bytes!.buffer, bytes!.byteOffset, bytes!.byteLength);
 }
 
-function signatureEntries(seal: SignerSeal): Record<string, PdfObject> {
-  const { name, method } = seal.signer;
-  const entries: Record<string, PdfObject> = {
-    Name: PdfString.fromString(name),
-    Reason: PdfString.fromString(seal.reason ?? `Signed by ${name} with ${method}`),
-    ContactInfo: PdfString.fromString(method),
-    Prop_Build: PdfDict.of({ App: PdfDict.of({ Name: PdfName.of(APP_NAME) }) }),
-  };
-  if (seal.location !== undefined) entries.Location = PdfString.fromString(seal.location);
-  return entries;
-}
-
 /**
- * @libpdf/core 0.4.2 writes /M, /Reason, /Location, /ContactInfo but no /Name, and it escapes strings twice
- * (`(` comes out as `\(`). Its signature dictionary is registered with the document's object registry before the
- * placeholder revision is written, so this wraps `register` for the duration of one `sign()` call and sets the
- * entries there, before anything is hashed.
+ * B-LT: one DSS revision with the certificates, OCSP responses and CRLs of every signature's and signature
+ * timestamp's chain. B-LTA: that, then a document timestamp and a DSS revision for its own chain. Revocation data is
+ * fetched strictly: a source that does not answer or a revoked certificate fails the seal (see revocation.ts).
  */
-async function withSignatureDictionary<T>(
-  doc: PDF,
-  entries: Record<string, PdfObject>,
-  sign: () => Promise<T>,
-): Promise<T> {
-  const registry = doc.context.registry;
-  const register = registry.register;
-  let seen = 0;
-  registry.register = function (obj) {
-    if (obj instanceof PdfDict && obj.getName('Type')?.value === 'Sig') {
-      seen++;
-      for (const key of ['Reason', 'Location', 'ContactInfo']) obj.delete(key);
-      for (const [key, value] of Object.entries(entries)) obj.set(key, value);
-    }
-    return register.call(this, obj);
-  };
-  try {
-    const result = await sign();
-    if (seen !== 1) throw new Error(`@libpdf/core registered ${seen} signature dictionaries (expected 1)`);
-    return result;
-  } finally {
-    registry.register = register;
-  }
-}
-
-/** `name`, or `name-2.ext`, `name-3.ext`, … — the first not yet attached. */
-function freeName(doc: PDF, name: string): string {
-  if (!doc.attachments.has(name)) return name;
-  const dot = name.lastIndexOf('.');
-  const [base, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  for (let n = 2; ; n++) {
-    const candidate = `${base}-${n}${ext}`;
-    if (!doc.attachments.has(candidate)) return candidate;
-  }
-}
-
-const STAMP = { width: 170, height: 56, caption: 7, gap: 10, margin: 44 } as const;
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/**
- * The signer's drawing, fitted into a 170×56 pt box in the bottom right of the last page, with a caption (name,
- * method, UTC time). Successive signers take the next slot: two per row, rows going up.
- */
-function stampHandwritten(doc: PDF, png: Buffer, signer: SealSigner, slot: number, font: EmbeddedFont): void {
-  if (!png.subarray(0, 8).equals(PNG_MAGIC)) throw new Error('handwritten signature: not a PNG');
-  const page: PDFPage | null = doc.getPage(doc.getPageCount() - 1);
-  if (!page) throw new Error('handwritten signature: the PDF has no pages');
-  const image = doc.embedPng(png);
-  const scale = Math.min(STAMP.width / image.width, STAMP.height / image.height, 1);
-  const [w, h] = [image.width * scale, image.height * scale];
-  const column = slot % 2;
-  const row = Math.floor(slot / 2);
-  const left = page.width - STAMP.margin - (column + 1) * STAMP.width - column * STAMP.gap;
-  const bottom = STAMP.margin + row * (STAMP.height + 2 * STAMP.caption + STAMP.gap);
-  const captionY = bottom;
-  const imageY = bottom + 2 * STAMP.caption;
-  page.drawImage(image, { x: left + (STAMP.width - w) / 2, y: imageY + (STAMP.height - h) / 2, width: w, height: h });
-  page.drawLine({ start: { x: left, y: imageY - 2 }, end: { x: left + STAMP.width, y: imageY - 2 }, thickness: 0.5 });
-  const time = signer.time.toISOString().slice(0, 16).replace('T', ' ');
-  const caption = `${signer.name} · ${signer.method} · ${time} UTC`;
-  // One line: shrunk to fit the box (down to 4 pt; a longer name may then run past its left edge).
-  const size = Math.max(
-    4,
-    Math.min(STAMP.caption, (STAMP.caption * STAMP.width) / measureText(caption, font, STAMP.caption)),
-  );
-  page.drawText(caption, { x: left + STAMP.width - measureText(caption, font, size), y: captionY, size, font });
+async function addLongTermData(doc: PDF, level: 'B-LT' | 'B-LTA', tsa: TimestampAuthority): Promise<Uint8Array> {
+  const revocationProvider = new StrictRevocationProvider();
+  const { bytes } =
+    level === 'B-LT'
+      ? await doc.addValidationData({ revocationProvider })
+      : await doc.addArchivalData({ timestampAuthority: tsa, revocationProvider });
+  revocationProvider.assertComplete();
+  return bytes;
 }

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { run } from './run.js';
 
+/** Hook timeout for starting a test PKI: certomancer (and SoftHSM2) take seconds on a busy machine. */
+export const PKI_START_MS = 60_000;
+
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `esign-pdf-${prefix}-`));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };

@@ -15,6 +15,7 @@ import type {
   PackageDocumentsResult,
   PackagingRecord,
 } from './archive.js';
+import type { ArchivedDocumentRef, ArchiveRenewalStatus } from './archive-renewal.js';
 
 export interface DiagnosticRoundtripInput {
   probeId: string;
@@ -107,6 +108,13 @@ export interface ArchiveActivities {
   sendResultToArchive(input: ArchiveInput): Promise<ArchiveResult>;
   /** The same for a packaging task's package. */
   sendToArchive(input: ArchiveInput): Promise<ArchiveResult>;
+  /** Whether an archived document can be renewed, and when its newest timestamp's certificate expires. */
+  planArchiveRenewal(input: ArchivedDocumentRef): Promise<ArchiveRenewalStatus>;
+  /**
+   * Adds current validation data and a new document timestamp to an archived document, as a new immutable version
+   * its record then points to (the earlier bytes are a prefix of it). Retried until the TSA, OCSP and CRLs answer.
+   */
+  renewArchiveTimestamp(input: ArchivedDocumentRef): Promise<ArchiveRenewalStatus>;
 }
 
 /**

@@ -30,6 +30,9 @@ export interface ArchiveRecord {
   sha256: string;
   archivedAt: string;
   source: ArchiveSource;
+  /** Timestamp renewals so far: `objectKey` is then the newest version, the earlier bytes a prefix of it. */
+  renewals?: number;
+  renewedAt?: string;
 }
 
 export type PackagingStatus = 'CREATED' | 'COMPLETED' | 'FAILED';

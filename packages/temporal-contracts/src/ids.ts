@@ -34,5 +34,7 @@ export const ids = {
   diagnostic: (probeId: string) => `diagnostic-${checked(probeId)}`,
   /** Workflow id of the expiry timer shared by every upload of one second (with one TTL). */
   uploadExpiryBucket: (ttlSeconds: number, second: number) => `upload-expiry-${ttlSeconds}s-${second}`,
+  /** Workflow id of an archived document's timestamp renewal (archive ids are unique across merchants). */
+  archiveRenewal: (archiveId: string) => `archive-renewal-${checked(archiveId)}`,
   isSafe: (id: string) => SAFE_ID.test(id),
 };

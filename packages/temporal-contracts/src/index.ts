@@ -87,3 +87,10 @@ export type {
   PackagingStatus,
   PackagingTaskPlan,
 } from './archive.js';
+export { ARCHIVE_RENEWAL_MESSAGES } from './archive-renewal.js';
+export type {
+  ArchiveRenewalInput,
+  ArchiveRenewalState,
+  ArchiveRenewalStatus,
+  ArchivedDocumentRef,
+} from './archive-renewal.js';

@@ -60,6 +60,9 @@ export const storageKeys = {
     `results/${part(merchantId)}/${part(orderId)}/packaging/${part(packagingTaskId)}.pdf`,
   /** S3 key (archive bucket) of an archived document. */
   archiveObject: (merchantId: string, archiveId: string) => `archive/${part(merchantId)}/${part(archiveId)}`,
+  /** S3 key of an archived document's `n`th timestamp renewal (archiveObject + `.r<n>`): a new object each time. */
+  archiveVersion: (merchantId: string, archiveId: string, n: number) =>
+    `archive/${part(merchantId)}/${part(archiveId)}.r${n}`,
   /** Redis key of an archived document's metadata; it outlives the order. */
   archiveMeta: (merchantId: string, archiveId: string) => `m:${part(merchantId)}:archive:${part(archiveId)}`,
   /** Redis key: which merchant an order belongs to (the signing portal's links carry the order id only). */

@@ -7,4 +7,5 @@ export const WORKFLOW_TYPES = {
   NOTIFICATION_DELIVERY: 'notificationDelivery',
   ONE_TIME_CODE: 'oneTimeCode',
   PACKAGING_TASK: 'packagingTask',
+  ARCHIVE_RENEWAL: 'archiveRenewal',
 } as const;

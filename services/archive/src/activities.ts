@@ -3,6 +3,7 @@ import { ERROR_TYPES, type ArchiveActivities, type ArchiveInput, type ArchiveRes
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
+import { createRenewalActivities, type RenewalSettings } from './renewal.js';
 
 export interface ArchiveActivityDeps {
   s3: Minio.Client;
@@ -16,6 +17,8 @@ export interface ArchiveActivityDeps {
    * @esign/archive-store), so they are stable across retries and unguessable.
    */
   idSecret: string;
+  /** Timestamp renewal of archived documents; off without a TSA (their results carry none to renew). */
+  renewal?: RenewalSettings;
 }
 
 /**
@@ -49,6 +52,8 @@ export function createArchiveActivities(deps: ArchiveActivityDeps): ArchiveActiv
       }
       throw err;
     }
+    // Every archived document gets its renewal workflow (idempotent: a retry finds it running).
+    await deps.renewal?.start({ merchantId: input.merchantId, archiveId });
     return { archiveId };
   }
 
@@ -60,5 +65,6 @@ export function createArchiveActivities(deps: ArchiveActivityDeps): ArchiveActiv
     },
     sendResultToArchive: archive,
     sendToArchive: archive,
+    ...createRenewalActivities(store, deps.renewal),
   };
 }

@@ -1,8 +1,18 @@
 import { loadConfig } from '@esign/config';
 import { createLogger } from '@esign/observability';
-import { createRedis, createS3, redisCheck, runWorkerService, s3BucketsCheck } from '@esign/service-runtime';
+import {
+  connectTemporalClient,
+  Counter,
+  createMetricsRegistry,
+  createRedis,
+  createS3,
+  redisCheck,
+  runWorkerService,
+  s3BucketsCheck,
+} from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
 import { createArchiveActivities } from './activities.js';
+import { startRenewal } from './renewal-workflow.js';
 
 const service = 'archive';
 const config = loadConfig();
@@ -10,11 +20,31 @@ const logger = createLogger({ service, level: config.logLevel });
 const s3 = createS3(config);
 const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 'redis connection error'));
 const buckets = { documents: config.s3.buckets.documents, archive: config.s3.buckets.archive };
+const registry = createMetricsRegistry(service);
+// Archived documents keep their timestamps fresh when there is a TSA to ask (docs/signing.md, archive renewal).
+const { tsaUrl, archiveRenewalMarginDays: marginDays } = config.signing;
+const client = tsaUrl ? await connectTemporalClient(config) : undefined;
+const renewalFailures = new Counter({
+  name: 'esign_archive_renewal_dependency_failures_total',
+  help: 'Archive renewal attempts that failed because a TSA, OCSP responder or CRL did not answer, by service.',
+  labelNames: ['service'] as const,
+  registers: [registry],
+});
+const renewal =
+  tsaUrl && client
+    ? {
+        tsaUrl,
+        marginDays,
+        start: (ref: { merchantId: string; archiveId: string }) => startRenewal(client, ref, marginDays),
+        onDependencyFailure: (failed: string) => renewalFailures.inc({ service: failed }),
+      }
+    : undefined;
 
 await runWorkerService({
   service,
   config,
   logger,
+  registry,
   healthPort: config.healthPorts.archive,
   taskQueue: TASK_QUEUES.ARCHIVE,
   worker: {
@@ -24,10 +54,12 @@ await runWorkerService({
       keyPrefix: config.redis.keyPrefix,
       buckets,
       idSecret: config.signCodeSecret,
+      ...(renewal ? { renewal } : {}),
     }),
   },
   checks: { s3: s3BucketsCheck(s3, [buckets.archive, buckets.documents]), redis: redisCheck(redis) },
   close: async () => {
     await redis.quit();
+    await client?.connection.close();
   },
 });

@@ -1,10 +1,18 @@
 import { loadConfig } from '@esign/config';
 import { DocumentStore } from '@esign/document-store';
 import { createLogger } from '@esign/observability';
-import { createRedis, createS3, redisCheck, runWorkerService, s3BucketsCheck } from '@esign/service-runtime';
+import {
+  Counter,
+  createMetricsRegistry,
+  createRedis,
+  createS3,
+  redisCheck,
+  runWorkerService,
+  s3BucketsCheck,
+} from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
 import { CreationReservations, OrderStore } from '@esign/order-store';
-import { loadSigningIdentity } from '@esign/pdf-signing';
+import { loadSigningIdentity, type SigningIdentityOptions } from '@esign/pdf-signing';
 import { createDocumentActivities } from './activities.js';
 import { createOrderActivities } from './order-activities.js';
 
@@ -16,23 +24,34 @@ const s3 = createS3(config);
 const store = new DocumentStore({ s3, redis, bucket: config.s3.buckets.documents, keyPrefix: config.redis.keyPrefix });
 const orders = new OrderStore({ redis, keyPrefix: config.redis.keyPrefix });
 const reservations = new CreationReservations({ redis, keyPrefix: config.redis.keyPrefix });
-// Loaded (in dev: created and kept) at start, so a broken key stops the worker at once instead of at the first seal.
+// Loaded and tried at start, so a broken key stops the worker at once instead of at the first seal.
 const { signing } = config;
-const identity = await loadSigningIdentity(
-  signing.p12File
-    ? {
-        p12File: signing.p12File,
-        password: signing.p12Password ?? '',
-        ...(signing.caFile ? { caFile: signing.caFile } : {}),
-      }
-    : { dataDir: signing.dataDir },
-);
-const sealing = { identity: () => Promise.resolve(identity), ...(signing.tsaUrl ? { tsaUrl: signing.tsaUrl } : {}) };
+const caFile = signing.caFile ? { caFile: signing.caFile } : {};
+const key: SigningIdentityOptions = signing.pkcs11
+  ? { pkcs11: signing.pkcs11, ...caFile }
+  : signing.p12File
+    ? { p12File: signing.p12File, password: signing.p12Password ?? '', ...caFile }
+    : { dataDir: signing.dataDir };
+const identity = await loadSigningIdentity(key);
+const registry = createMetricsRegistry(service);
+const sealFailures = new Counter({
+  name: 'esign_seal_dependency_failures_total',
+  help: 'Seal attempts that failed because a TSA, OCSP responder or CRL did not answer, by service.',
+  labelNames: ['service'] as const,
+  registers: [registry],
+});
+const sealing = {
+  identity: () => Promise.resolve(identity),
+  level: signing.level,
+  ...(signing.tsaUrl ? { tsaUrl: signing.tsaUrl } : {}),
+  onDependencyFailure: (failed: string) => sealFailures.inc({ service: failed }),
+};
 
 await runWorkerService({
   service,
   config,
   logger,
+  registry,
   healthPort: config.healthPorts.documentStorage,
   taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
   worker: {

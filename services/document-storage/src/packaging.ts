@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
 import type { OrderRecord, OrderStore } from '@esign/order-store';
 import { renderText } from './sealing.js';
-import { sealPdfForSigners, type SigningIdentity } from '@esign/pdf-signing';
+import {
+  sealPdfForSigners,
+  typedSealFailures,
+  type OnDependencyFailure,
+  type PadesLevel,
+  type SignerSeal,
+  type SigningIdentity,
+} from '@esign/pdf-signing';
 import {
   ERROR_TYPES,
   own,
@@ -18,6 +25,8 @@ export interface PackagingDeps {
   orders: OrderStore;
   identity: () => Promise<SigningIdentity>;
   tsaUrl?: string;
+  level?: PadesLevel;
+  onDependencyFailure?: OnDependencyFailure;
 }
 
 const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -36,7 +45,7 @@ export async function packageDocuments(
   if (!order) throw refuse(ERROR_TYPES.NOT_FOUND, 'the order no longer exists');
 
   const merged = await PDFDocument.create();
-  const signers = [];
+  const signers: SignerSeal[] = [];
   for (const { taskId, documentIds } of input.documents) {
     const task = own(order.tasks, taskId);
     if (!task) throw refuse(ERROR_TYPES.NOT_FOUND, `the order has no task ${taskId}`);
@@ -58,12 +67,19 @@ export async function packageDocuments(
       reason: `Signed by ${signer.signerName} with ${signer.method}`,
     });
   }
-  const sealed = await sealPdfForSigners({
-    pdf: Buffer.from(await merged.save({ useObjectStreams: false })),
-    identity: await deps.identity(),
-    signers,
-    ...(deps.tsaUrl ? { tsaUrl: deps.tsaUrl } : {}),
-  });
+  const pdf = Buffer.from(await merged.save({ useObjectStreams: false }));
+  const identity = await deps.identity();
+  const sealed = await typedSealFailures(
+    () =>
+      sealPdfForSigners({
+        pdf,
+        identity,
+        signers,
+        ...(deps.tsaUrl ? { tsaUrl: deps.tsaUrl } : {}),
+        ...(deps.level ? { level: deps.level } : {}),
+      }),
+    deps.onDependencyFailure,
+  );
   const objectKey = storageKeys.packagingResult(merchantId, orderId, packagingTaskId);
   await deps.store.putBuffer(objectKey, sealed, 'application/pdf');
   const sha256 = createHash('sha256').update(sealed).digest('hex');

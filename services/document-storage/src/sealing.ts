@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
 import { taskSpec, type OrderRecord, type OrderStore } from '@esign/order-store';
-import { sealPdf, textToPdf, type SigningIdentity } from '@esign/pdf-signing';
+import {
+  sealPdf,
+  typedSealFailures,
+  type OnDependencyFailure,
+  textToPdf,
+  type PadesLevel,
+  type SigningIdentity,
+} from '@esign/pdf-signing';
 import {
   ERROR_TYPES,
   own,
@@ -16,8 +23,12 @@ export interface SealingDeps {
   orders: OrderStore;
   /** The platform's signing key, loaded once (dev: created on first start and kept). */
   identity: () => Promise<SigningIdentity>;
-  /** RFC 3161 TSA: results become PAdES B-T. */
+  /** RFC 3161 TSA (from B-T on). */
   tsaUrl?: string;
+  /** The PAdES level of results (config `SIGNING_LEVEL`; default B-LTA with a TSA, else B-B). */
+  level?: PadesLevel;
+  /** Counts seals that failed on an unreachable TSA, OCSP responder or CRL. */
+  onDependencyFailure?: OnDependencyFailure;
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -52,23 +63,29 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
     document: { contentType: document.contentType, sha256: document.sha256, size: document.size },
     signer: input.evidence,
   };
-  const sealed = await sealPdf({
-    pdf,
-    identity: await deps.identity(),
-    signer: { name: input.evidence.signerName, method: input.evidence.method, time: signedAt },
-    evidence,
-    ...(input.signedStatement
-      ? {
-          signedStatement: {
-            data: input.signedStatement,
-            fileName: 'signed-statement.jwt',
-            mimeType: 'application/jwt',
-          },
-        }
-      : {}),
-    ...(input.handwrittenPng ? { handwritten: { png: Buffer.from(input.handwrittenPng, 'base64') } } : {}),
-    ...(deps.tsaUrl ? { tsaUrl: deps.tsaUrl } : {}),
-  });
+  const identity = await deps.identity();
+  const sealed = await typedSealFailures(
+    () =>
+      sealPdf({
+        pdf,
+        identity,
+        signer: { name: input.evidence.signerName, method: input.evidence.method, time: signedAt },
+        evidence,
+        ...(input.signedStatement
+          ? {
+              signedStatement: {
+                data: input.signedStatement,
+                fileName: 'signed-statement.jwt',
+                mimeType: 'application/jwt',
+              },
+            }
+          : {}),
+        ...(input.handwrittenPng ? { handwritten: { png: Buffer.from(input.handwrittenPng, 'base64') } } : {}),
+        ...(deps.tsaUrl ? { tsaUrl: deps.tsaUrl } : {}),
+        ...(deps.level ? { level: deps.level } : {}),
+      }),
+    deps.onDependencyFailure,
+  );
 
   if (!isPdf) {
     const generatedKey = storageKeys.documentResult(merchantId, orderId, taskId, documentId, 'generated');

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
+import { createDocumentActivities, createOrderActivities, type SealingDeps } from '@esign/document-storage';
 import { createMailTransport, createNotificationActivities, createSmsClient } from '@esign/notification';
 import { validateSigningOrder, type SigningOrder } from '@esign/contracts';
 import { beginOrder } from '@esign/order-creation';
 import { CreationReservations } from '@esign/order-store';
-import { loadSigningIdentity } from '@esign/pdf-signing';
 import { createArchiveActivities } from '@esign/archive';
 import {
   ids,
@@ -29,6 +28,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { stackClients } from '../../../test/support/clients.js';
+import { stackSigningIdentity } from '../../../test/support/signing.js';
 
 export const MERCHANT = 'demo-merchant';
 export const WORKFLOW_QUEUE = 'orders-time-skipping';
@@ -41,7 +41,13 @@ export const randomId = () => randomBytes(12).toString('base64url');
  * The order workflows on the time-skipping test server, with the real document-storage activities over the
  * integration stack's Redis and S3: a workflow worker on its own queue, an activity worker on `document-storage`.
  */
-export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
+export async function startOrderEnv(
+  opts: {
+    notifications?: boolean;
+    /** Sealing settings (e.g. a TSA, a level, a failure counter; another key than the stack's). */
+    sealing?: Partial<Omit<SealingDeps, 'store' | 'orders'>>;
+  } = {},
+) {
   const clients = await stackClients();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: tool('temporal-test-server') } },
@@ -55,8 +61,8 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
   const { redis, s3, config, store, orders } = clients;
   const reservations = new CreationReservations({ redis, keyPrefix: config.redis.keyPrefix });
   const mail = opts.notifications ? createMailTransport(config.smtp) : undefined;
-  // The stack's dev signing identity (created by its document-storage worker on first start).
-  const identity = loadSigningIdentity({ dataDir: inject('stack').dataDir });
+  // The stack's seal key (its test PKI's, in a SoftHSM2 token).
+  const identity = stackSigningIdentity(inject('stack'));
   const workers = await Promise.all([
     Worker.create({ connection: env.nativeConnection, taskQueue: WORKFLOW_QUEUE, workflowsPath }),
     Worker.create({
@@ -64,7 +70,13 @@ export async function startOrderEnv(opts: { notifications?: boolean } = {}) {
       taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
       activities: {
         ...createDocumentActivities({ s3, redis, config, store }),
-        ...createOrderActivities({ store, orders, reservations, config, sealing: { identity: () => identity } }),
+        ...createOrderActivities({
+          store,
+          orders,
+          reservations,
+          config,
+          sealing: { identity: () => identity, ...opts.sealing },
+        }),
       },
     }),
     // The real archive activities over the stack's S3 and Redis.

@@ -196,6 +196,13 @@ service answers /healthz and /readyz on its one port.
       name: {{ include "esign.signingSecretName" . }}
       key: SIGNING_P12_PASSWORD
 {{- end }}
+{{- if .Values.signing.pkcs11.enabled }}
+- name: SIGNING_PKCS11_PIN
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "signing.pkcs11.pinSecret (an existing Secret with the PIN) is required" .Values.signing.pkcs11.pinSecret }}
+      key: {{ .Values.signing.pkcs11.pinKey }}
+{{- end }}
 {{- end }}
 
 {{/* Volumes shared by every pod: /tmp, the sealing key, the Temporal TLS material. */}}
@@ -216,6 +223,11 @@ service answers /healthz and /readyz on its one port.
         path: ca-chain.pem
       {{- end }}
 {{- end }}
+{{- if and .Values.signing.pkcs11.enabled .Values.signing.caChain }}
+- name: signing-ca
+  configMap:
+    name: {{ include "esign.fullname" . }}-signing-ca
+{{- end }}
 {{- if .Values.temporal.tls.existingSecret }}
 - name: temporal-tls
   secret:
@@ -230,6 +242,11 @@ service answers /healthz and /readyz on its one port.
 {{- if include "esign.signingEnabled" . }}
 - name: signing
   mountPath: /etc/esign/signing
+  readOnly: true
+{{- end }}
+{{- if and .Values.signing.pkcs11.enabled .Values.signing.caChain }}
+- name: signing-ca
+  mountPath: /etc/esign/signing-ca
   readOnly: true
 {{- end }}
 {{- if .Values.temporal.tls.existingSecret }}
