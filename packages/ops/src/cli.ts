@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { callbackSecret } from './commands/callback-secret.js';
 import { addClient, listClients, revokeClient, rotateClient } from './commands/clients.js';
 import { doctor } from './commands/doctor.js';
 import { findOrders, listOrders } from './commands/orders.js';
@@ -19,6 +20,7 @@ export const USAGE = `usage: npm run ops -- <command> [options]      (every comm
   clients add <clientId> --merchant M --name N [--secret-stdin]
   clients rotate <clientId> [--secret-stdin]
   clients revoke <clientId>           (clients commands: --file F, default IDENTITY_CLIENTS_FILE)
+  callback-secret <merchantId>        the key the merchant verifies URL callbacks with
   doctor                              configuration and every dependency, with a verdict each
 
 Environment: the services' own variables (TEMPORAL_ADDRESS, REDIS_URL, …), TEMPORAL_UI_URL, IDENTITY_CLIENTS_FILE.
@@ -87,6 +89,8 @@ async function dispatch(ctx: OpsContext, io: Io, args: string[], v: Values): Pro
       return rotateClient(file(), need(arg, 'a client id'), await secretFrom(io, v));
     case 'clients revoke':
       return revokeClient(file(), need(arg, 'a client id'));
+    case 'callback-secret':
+      return callbackSecret(ctx, need(sub, 'a merchant id'));
     case 'doctor':
       return doctor(ctx);
     default:

@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEV_CLIENTS_FILE } from '@esign/identity/config';
+import { merchantCallbackSecret } from '@esign/notification';
 import { startTestIdentity, tempDir, type TestIdentity } from '../../../services/identity/src/test-support.js';
 import { tokenRequest } from '../../../test/support/token.js';
 import { ops } from './run.js';
@@ -85,5 +86,13 @@ describe('ops clients', () => {
     expect((await ops(['clients', 'add', 'bad id', '--merchant', 'x', '--name', 'X'], env)).err).toContain('invalid');
     expect((await ops(['clients', 'add', 'gamma', '--name', 'Gamma'], env)).code).toBe(2);
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('prints the callback secret of a merchant as the notification worker derives it', async () => {
+    const master = 'a-production-master-secret-0123456789';
+    const run = await ops(['callback-secret', 'acme'], { NOTIFICATION_SIGNING_SECRET: master });
+    expect(run.code).toBe(0);
+    expect(run.out).toBe(`${merchantCallbackSecret(master, 'acme')}\n`);
+    expect((await ops(['callback-secret', 'not a merchant'], { NOTIFICATION_SIGNING_SECRET: master })).code).toBe(1);
   });
 });
