@@ -8,7 +8,7 @@ import { makePdf, sha256 } from '../../../test/support/documents.js';
 import { MERCHANTS } from '../../../test/support/merchants.js';
 import { signerAction, testSeal } from '../../../test/support/tasks.js';
 import { GENERATED_FILE, generateApiTypes } from '../src/codegen/generate.js';
-import { SignApiError, SignClient, TokenError } from '../src/index.js';
+import { ClientCredentials, SignApiError, SignClient, TokenError } from '../src/index.js';
 
 // The SDK against the real stack: every helper on real answers, token requests counted through the fetch it uses.
 describe('@esign/client on the stack', () => {
@@ -58,7 +58,9 @@ describe('@esign/client on the stack', () => {
       parseAs: 'text',
     });
     expect(text.data).toBe('Plain text, streamed.');
-    expect(tokenRequests.length - before).toBeLessThanOrEqual(1);
+    // the first authorized calls of this client: one token for all of them
+    expect(before).toBe(0);
+    expect(tokenRequests).toHaveLength(1);
   });
 
   it('creates an order once per Idempotency-Key, waits for the signer and downloads the result', async () => {
@@ -126,5 +128,32 @@ describe('@esign/client on the stack', () => {
     const err = await wrong.taskStatus('x', 'y').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TokenError);
     expect(err).toMatchObject({ status: 401, error: 'invalid_client' });
+  });
+
+  it('caches a token until shortly before it expires, with one request for concurrent callers', async () => {
+    let now = Date.now();
+    const requests: string[] = [];
+    const credentials = new ClientCredentials({
+      tokenUrl: gatewayUrl('/auth/open/connect/token'),
+      clientId: MERCHANTS.demo.clientId,
+      clientSecret: MERCHANTS.demo.secret,
+      now: () => now,
+      fetch: (input, init) => {
+        requests.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    const [a, b] = await Promise.all([credentials.token(), credentials.token()]);
+    expect(a).toBe(b);
+    expect(await credentials.token()).toBe(a);
+    expect(requests).toHaveLength(1);
+    now += 539_000; // the token lives 600 s and is renewed 60 s before
+    expect(await credentials.token()).toBe(a);
+    now += 2_000;
+    await credentials.token();
+    expect(requests).toHaveLength(2);
+    credentials.invalidate();
+    await credentials.token();
+    expect(requests).toHaveLength(3);
   });
 });
