@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEV_CLIENTS_FILE } from '@esign/identity/config';
 import { callbackSecret } from './commands/callback-secret.js';
 import { addClient, listClients, revokeClient, rotateClient } from './commands/clients.js';
 import { doctor } from './commands/doctor.js';
@@ -60,7 +61,13 @@ async function dispatch(ctx: OpsContext, io: Io, args: string[], v: Values): Pro
   const [command, sub, arg] = args;
   const limit = v.limit ? Number(v.limit) : 50;
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
-  const file = () => v.file ?? ctx.settings().IDENTITY_CLIENTS_FILE;
+  const file = () => {
+    const name = v.file ?? ctx.settings().IDENTITY_CLIENTS_FILE;
+    // The shipped dev file is tracked by git: a change there is easy to commit by accident.
+    if (name === DEV_CLIENTS_FILE && sub !== 'list')
+      io.err(`ops: changing the dev clients file shipped in the repository (${name})\n`);
+    return name;
+  };
   switch (`${command} ${command === 'orders' || command === 'clients' ? sub : ''}`.trim()) {
     case 'orders list':
       return listOrders(
