@@ -55,8 +55,10 @@ const env = z.object({
   ESIGN_CLIENT_SECRET: z.string().min(1).default('demo-secret'),
 });
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const e = env.parse(process.env);
+async function main(): Promise<void> {
+  const parsed = env.safeParse(process.env);
+  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+  const e = parsed.data;
   const client = new SignClient({
     baseUrl: e.ESIGN_API_URL,
     clientId: e.ESIGN_CLIENT_ID,
@@ -74,4 +76,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   app.listen(e.PORT, '127.0.0.1', () =>
     console.log(`receiving callbacks at http://127.0.0.1:${e.PORT}/sign-callbacks`),
   );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
 }

@@ -67,10 +67,12 @@ const env = z.object({
   ESIGN_CLIENT_SECRET: z.string().min(1).default('demo-secret'),
 });
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+async function main(): Promise<void> {
   const [contractFile, outFile = 'signed-contract.pdf'] = process.argv.slice(2);
   if (!contractFile) throw new Error('usage: send-contract.ts <contract.pdf|.txt> [out.pdf]');
-  const e = env.parse(process.env);
+  const parsed = env.safeParse(process.env);
+  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+  const e = parsed.data;
   const client = new SignClient({
     baseUrl: e.ESIGN_API_URL,
     clientId: e.ESIGN_CLIENT_ID,
@@ -88,4 +90,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     wait: { timeoutMs: 60 * 60_000 },
   });
   console.log(`order ${orderId}: signed package (${signed.bytes} bytes) in ${signed.file}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
 }
