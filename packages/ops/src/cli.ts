@@ -16,7 +16,8 @@ export const USAGE = `usage: npm run ops -- <command> [options]      (every comm
                                       orders by the Sign* search attributes, newest first
   orders find <order id | client reference> [--limit N]
   timeline <orderId>                  events, notification deliveries with their attempts, workflows with UI links
-  redrive <deliveryId> [--wait]       send a failed notification delivery again, as a new delivery
+  redrive <deliveryId> [--wait] [--force]
+                                      send a failed notification delivery again, as a new delivery
   clients list                        merchant API clients of the identity service's clients file
   clients add <clientId> --merchant M --name N [--secret-stdin]
   clients rotate <clientId> [--secret-stdin]
@@ -35,6 +36,7 @@ const OPTIONS = {
   'client-reference': { type: 'string' },
   limit: { type: 'string' },
   wait: { type: 'boolean' },
+  force: { type: 'boolean' },
   file: { type: 'string' },
   name: { type: 'string' },
   'secret-stdin': { type: 'boolean' },
@@ -82,7 +84,7 @@ async function dispatch(ctx: OpsContext, io: Io, args: string[], v: Values): Pro
       return { ok: true, json: timeline, text: renderTimeline(timeline) };
     }
     case 'redrive':
-      return redrive(ctx, need(sub, 'a delivery id'), { wait: v.wait ?? false });
+      return redrive(ctx, need(sub, 'a delivery id'), { wait: v.wait ?? false, force: v.force ?? false });
     case 'clients list':
       return listClients(file());
     case 'clients add':

@@ -1,3 +1,4 @@
+import { DeliveryLedger } from '@esign/notification';
 import { ids, type NotificationDeliveryOutcome } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startReceiver } from '../../../test/support/receiver.js';
@@ -47,6 +48,14 @@ describe('ops redrive', () => {
         .toBe(true);
       const failed = (await o.client.workflow.getHandle(original).result()) as NotificationDeliveryOutcome;
       expect(failed).toMatchObject({ outcome: 'FAILED', attempts: 145 });
+
+      // a delivery whose last attempt may have reached the recipient (the ledger says `sending`) needs --force
+      const ledger = new DeliveryLedger({ redis: o.redis, keyPrefix: o.config.redis.keyPrefix });
+      await ledger.claim(MERCHANT, original, new Date());
+      const uncertain = await ops(['redrive', original, '--json'], env);
+      expect(uncertain.code).toBe(1);
+      expect(uncertain.json()).toMatchObject({ error: expect.stringContaining('pass --force') });
+      await o.redis.del(ledger.key(MERCHANT, original));
 
       // the receiver is back: the operator redrives
       receiver.answer([200]);

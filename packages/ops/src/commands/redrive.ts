@@ -19,11 +19,12 @@ const succeeded = (d: Delivery) => d.outcome?.outcome === 'DELIVERED' || d.outco
  * (`<original>-redrive-<n>`), the original's notification and task, no delay, a fresh retry window, and `redriveOf`
  * naming the original, which its event on the task and its URL call's `X-Sign-Redrive-Of` header repeat. Refused
  * unless the original (and every earlier redrive) has ended without reaching its recipient: no silent duplicates.
+ * One that may have reached it (the ledger says `sending`) is redriven only with `force`.
  */
 export async function redrive(
   ctx: OpsContext,
   deliveryId: string,
-  opts: { wait: boolean },
+  opts: { wait: boolean; force?: boolean },
 ): Promise<Outcome<RedriveResult>> {
   const root = ids.redriven(deliveryId);
   const client = await ctx.temporal();
@@ -38,6 +39,15 @@ export async function redrive(
     throw new OpsError(`${done.deliveryId} was ${done.outcome!.outcome}: a redrive would send it twice`, {
       deliveryId: done.deliveryId,
     });
+  }
+  // An attempt that died while handing an e-mail or SMS to its provider left `sending`: it may have gone out.
+  const uncertain = tries.find((d) => d.ledger === 'sending');
+  if (uncertain && !opts.force) {
+    throw new OpsError(
+      `${uncertain.deliveryId} may have been sent (an attempt died while handing it to the provider): ` +
+        'pass --force to send it again anyway',
+      { deliveryId: uncertain.deliveryId },
+    );
   }
   if (original.outcome?.outcome !== 'FAILED') {
     const why = original.outcome
