@@ -3,9 +3,10 @@
 //   CALLBACK_SECRET=<from your operator> npm run example:callback-receiver
 // then put `http://127.0.0.1:3000/sign-callbacks` as the `recipient` of a `URL` notification.
 import { fileURLToPath } from 'node:url';
-import { callbackParams, SignClient, verifyCallback } from '@esign/client';
+import { callbackParams, verifyCallback } from '@esign/client';
 import express from 'express';
 import { z } from 'zod';
+import { loadExample } from './config.js';
 
 export interface Callback {
   deliveryId: string;
@@ -47,23 +48,13 @@ export function callbackApp(o: CallbackAppOptions): express.Express {
   return app;
 }
 
-const env = z.object({
-  CALLBACK_SECRET: z.string().min(16, 'CALLBACK_SECRET: your callback secret (ask your operator)'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  ESIGN_API_URL: z.url().default('http://127.0.0.1:8080/enterprise/sign'),
-  ESIGN_CLIENT_ID: z.string().min(1).default('demo-merchant'),
-  ESIGN_CLIENT_SECRET: z.string().min(1).default('demo-secret'),
-});
-
 async function main(): Promise<void> {
-  const parsed = env.safeParse(process.env);
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-  const e = parsed.data;
-  const client = new SignClient({
-    baseUrl: e.ESIGN_API_URL,
-    clientId: e.ESIGN_CLIENT_ID,
-    clientSecret: e.ESIGN_CLIENT_SECRET,
-  });
+  const { env: e, client } = loadExample(
+    z.object({
+      CALLBACK_SECRET: z.string().min(16, 'CALLBACK_SECRET: your callback secret (ask your operator)'),
+      PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    }),
+  );
   const app = callbackApp({
     secret: e.CALLBACK_SECRET,
     publicUrl: `http://127.0.0.1:${e.PORT}`,

@@ -4,8 +4,9 @@
 // It prints each signer's link when it is their turn; open it, sign with the test eID, and the program goes on.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SignClient, type Downloaded, type WaitOptions } from '@esign/client';
+import type { Downloaded, SignClient, WaitOptions } from '@esign/client';
 import { z } from 'zod';
+import { loadExample } from './config.js';
 
 export interface Signer {
   /** The task id: readable, no personal data (it appears in links and in the operator's tools). */
@@ -61,23 +62,10 @@ export async function sendContract(o: SendContractOptions): Promise<{ orderId: s
   return { orderId: order.id, signed: await o.client.downloadPackage(order.id, 'package', o.outFile) };
 }
 
-const env = z.object({
-  ESIGN_API_URL: z.url().default('http://127.0.0.1:8080/enterprise/sign'),
-  ESIGN_CLIENT_ID: z.string().min(1).default('demo-merchant'),
-  ESIGN_CLIENT_SECRET: z.string().min(1).default('demo-secret'),
-});
-
 async function main(): Promise<void> {
   const [contractFile, outFile = 'signed-contract.pdf'] = process.argv.slice(2);
   if (!contractFile) throw new Error('usage: send-contract.ts <contract.pdf|.txt> [out.pdf]');
-  const parsed = env.safeParse(process.env);
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-  const e = parsed.data;
-  const client = new SignClient({
-    baseUrl: e.ESIGN_API_URL,
-    clientId: e.ESIGN_CLIENT_ID,
-    clientSecret: e.ESIGN_CLIENT_SECRET,
-  });
+  const { client } = loadExample(z.object({}));
   const { orderId, signed } = await sendContract({
     client,
     contractFile: resolve(contractFile),
