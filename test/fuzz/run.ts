@@ -92,7 +92,7 @@ try {
     if (res.status !== 201) failures.push(`${name}: answered ${res.status}`);
   }
   const rssGrowth = rssMiB(gatewayPid) - rssBefore;
-  const health = (await fetch(`${origin}/healthz`)).status;
+  const health = (await fetch(`${stack.urls.gatewayOperator}/healthz`)).status;
   if (rssGrowth > 64 || health !== 200)
     failures.push(`gateway after the accepted PDFs: +${rssGrowth} MiB, /healthz ${health}`);
 

@@ -7,9 +7,9 @@ import { extraLogDir } from '../support/extra-logs.js';
 const stack = inject('stack');
 
 describe('health endpoints', () => {
-  for (const [name, { portVar }] of Object.entries(SERVICES)) {
+  for (const [name, { healthPortVar }] of Object.entries(SERVICES)) {
     it(`${name}: /healthz is 200 and /readyz is 200 with every dependency reachable`, async () => {
-      const base = `http://127.0.0.1:${stack.env[portVar]}`;
+      const base = `http://127.0.0.1:${stack.env[healthPortVar]}`;
       const health = await fetch(`${base}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', service: name });
@@ -34,6 +34,7 @@ describe('readiness tells the truth', () => {
       ...stack.env,
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       GATEWAY_PORT: String(await freePort()),
+      GATEWAY_OPERATOR_PORT: String(await freePort()),
     };
     const logDir = extraLogDir('gateway-readiness');
     [gateway] = await startServices({ names: ['gateway'], env, logDir, waitFor: 'alive' });

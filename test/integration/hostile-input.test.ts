@@ -16,7 +16,7 @@ import {
 import { added, snapshot } from '../fuzz/leftovers.js';
 import { compressionBombPdf, firstStream, javascriptPdf } from '../fuzz/pdfs.js';
 import { launchChromium } from '../support/browser.js';
-import { gatewayUrl, stackClients } from '../support/clients.js';
+import { gatewayOperatorUrl, gatewayUrl, stackClients } from '../support/clients.js';
 import { sha256, upload, uploadOk } from '../support/documents.js';
 import { startExtraGateway, type ExtraGateway } from '../support/extra-gateway.js';
 import { mailTo, uniqueAddress } from '../support/inbox.js';
@@ -166,7 +166,7 @@ describe('hostile input', () => {
       expect(shown.status).toBe(200);
       expect(sha256(Buffer.from(await shown.arrayBuffer()))).toBe(sha256(pdf));
       expect(rssBytes(pid) - rssBefore).toBeLessThan(64 * 2 ** 20);
-      expect((await fetch(gatewayUrl('/healthz'))).status).toBe(200);
+      expect((await fetch(gatewayOperatorUrl('/healthz'))).status).toBe(200);
       expect((await api(MERCHANT, `/orders/${id}`, { method: 'DELETE' })).status).toBe(204);
     });
 
@@ -323,7 +323,7 @@ describe('hostile input', () => {
   it('leaves the gateway alive and healthy: same process, no restart', async () => {
     const pid = stack.servicePids.gateway!;
     expect(() => process.kill(pid, 0)).not.toThrow();
-    expect((await fetch(gatewayUrl('/healthz'))).status).toBe(200);
-    expect((await fetch(gatewayUrl('/readyz'))).status).toBe(200);
+    expect((await fetch(gatewayOperatorUrl('/healthz'))).status).toBe(200);
+    expect((await fetch(gatewayOperatorUrl('/readyz'))).status).toBe(200);
   });
 });

@@ -84,7 +84,7 @@ describe('metrics', () => {
   });
 
   it('gateway: request durations by route pattern and status, never raw ids, and document bytes in/out', async () => {
-    const { samples } = await scrape(stack.env.GATEWAY_PORT!);
+    const { samples } = await scrape(stack.env.GATEWAY_OPERATOR_PORT!);
     const durations = samples.filter((s) => s.name === 'esign_http_request_duration_seconds_count');
     expect(durations.length).toBeGreaterThan(0);
     expect(
@@ -123,14 +123,16 @@ describe('metrics', () => {
     expect(samples.some((s) => s.name === 'process_cpu_seconds_total' && s.labels.service === 'gateway')).toBe(true);
   });
 
-  it('gateway: /metrics needs no merchant token', async () => {
-    const res = await fetch(`http://127.0.0.1:${stack.env.GATEWAY_PORT}/metrics`);
-    expect(res.status).toBe(200);
+  it('gateway and portal: /metrics on the operator port needs no token, and the public ports have none', async () => {
+    expect((await fetch(`http://127.0.0.1:${stack.env.GATEWAY_OPERATOR_PORT}/metrics`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${stack.env.PORTAL_OPERATOR_PORT}/metrics`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${stack.env.GATEWAY_PORT}/metrics`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${stack.env.PORTAL_PORT}/metrics`)).status).toBe(404);
   });
 
   it('signing portal: request durations and process metrics', async () => {
     expect((await fetch(`http://127.0.0.1:${stack.env.PORTAL_PORT}/std/task`)).status).toBeLessThan(500);
-    const { samples } = await scrape(stack.env.PORTAL_PORT!);
+    const { samples } = await scrape(stack.env.PORTAL_OPERATOR_PORT!);
     expect(
       samples.some(
         (s) =>

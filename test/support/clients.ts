@@ -14,6 +14,11 @@ export function gatewayUrl(path = ''): string {
   return `http://127.0.0.1:${inject('stack').env.GATEWAY_PORT}${path}`;
 }
 
+/** The gateway's operator port: `/healthz`, `/readyz`, `/metrics` and the diagnostics, never the public API port. */
+export function gatewayOperatorUrl(path = ''): string {
+  return `http://127.0.0.1:${inject('stack').env.GATEWAY_OPERATOR_PORT}${path}`;
+}
+
 /** Real clients of the stack's servers, built by the same code the services use; close them in afterAll. */
 export async function stackClients() {
   const config = stackConfig();

@@ -1,5 +1,6 @@
 import {
   ERROR_TYPES,
+  own,
   TASK_EVENT_TYPES,
   TASK_QUEUES,
   type ArchiveActivities,
@@ -74,9 +75,10 @@ export async function packagingTask(input: PackagingTaskInput): Promise<Packagin
 
   await record('CREATED', TASK_EVENT_TYPES.PACKAGING_CREATED);
   await notifyPackaging(scope, plan, taskIds, 'CREATED');
-  const unfinished = taskIds.filter((t) => input.taskStatuses[t] !== 'COMPLETED');
+  const statusOf = (taskId: string) => own(input.taskStatuses, taskId);
+  const unfinished = taskIds.filter((t) => statusOf(t) !== 'COMPLETED');
   if (unfinished.length > 0) {
-    const reason = unfinished.map((t) => `task ${t} ended ${input.taskStatuses[t] ?? 'unknown'}`).join(', ');
+    const reason = unfinished.map((t) => `task ${t} ended ${statusOf(t) ?? 'unknown'}`).join(', ');
     await record('FAILED', TASK_EVENT_TYPES.PACKAGING_FAILED, { reason });
     return 'FAILED';
   }

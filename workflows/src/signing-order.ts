@@ -74,10 +74,9 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
   // Each packaging task runs once every task it names has ended (none: no command at all).
   const packaging = (input.packaging ?? []).map(async (plan) => {
     const named = [...new Set(plan.documents.map((d) => d.taskId))];
-    const ended = () => named.every((t) => runner.view()[t]?.status !== 'CREATED');
+    const ended = () => named.every((t) => runner.statusOf(t) !== 'CREATED');
     await condition(() => cancelRequested || ended());
     if (cancelRequested) return;
-    const view = runner.view();
     await executeChild(packagingTask, {
       workflowId: ids.packaging(orderId, plan.packagingTaskId),
       args: [
@@ -85,7 +84,7 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
           merchantId,
           orderId,
           plan,
-          taskStatuses: Object.fromEntries(named.map((t) => [t, view[t]!.status])),
+          taskStatuses: Object.fromEntries(named.map((t) => [t, runner.statusOf(t)!])),
           ...(input.notify ? { notify: input.notify } : {}),
         },
       ],

@@ -50,7 +50,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   // Notification starts in flight; the task ends only once each has started (they then run on their own).
   const notifying: Promise<void>[] = [];
   // Results sealed by this task, by document id: what goes to the archive once the task is COMPLETED.
-  const sealed: Record<string, SealDocumentResult> = {};
+  const sealed = new Map<string, SealDocumentResult>();
   const scope = { merchantId: input.merchantId, orderId: input.orderId, settings: input.notify };
   const notify = (trigger: TaskTrigger) => {
     if (input.notifications) notifying.push(notifyTask(scope, input.taskId, input.notifications, trigger));
@@ -77,7 +77,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       if (action.type === 'SIGNED' && action.seal) {
         const { merchantId, orderId, taskId } = input;
         const signedAt = new Date().toISOString();
-        sealed[action.documentId] = await sealingActivities.sealDocument({
+        const result = await sealingActivities.sealDocument({
           merchantId,
           orderId,
           taskId,
@@ -85,6 +85,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
           signedAt,
           ...action.seal,
         });
+        sealed.set(action.documentId, result);
         // Another action may have ended the task while the document was being sealed.
         if (status !== 'CREATED' || finishing) {
           throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: `the task is ${status}` });
@@ -141,10 +142,10 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
 }
 
 /** `sendResultToArchive` (contract §8): each sealed result of the task is copied into the archive and its id recorded. */
-async function archiveResults(input: SigningTaskInput, sealed: Record<string, SealDocumentResult>): Promise<void> {
+async function archiveResults(input: SigningTaskInput, sealed: Map<string, SealDocumentResult>): Promise<void> {
   const { merchantId, orderId, taskId } = input;
   for (const documentId of input.archiveDocuments ?? []) {
-    const result = sealed[documentId];
+    const result = sealed.get(documentId);
     if (!result) continue; // not sealed here (e.g. uploaded by the signer): nothing of ours to archive
     const { archiveId } = await archiveActivities.sendResultToArchive({
       merchantId,

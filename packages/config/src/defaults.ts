@@ -16,6 +16,9 @@ export const DEV_DEFAULTS = {
     documentStorageHealth: 9102,
     notificationHealth: 9103,
     archiveHealth: 9104,
+    // The gateway's and the portal's health, metrics (and the gateway's diagnostics): never on the public ports.
+    gatewayOperator: 9105,
+    portalOperator: 9106,
   },
   s3: { accessKey: 'esign-dev', secretKey: 'esign-dev-secret' },
   // Twilio requires an account SID starting with AC; the dev SMS sink accepts these.

@@ -1,3 +1,4 @@
 export { loadConfig, parseEnv, ConfigError, type Config, type PortalLimits } from './load.js';
 export { DEV_DEFAULTS } from './defaults.js';
+export { parseEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
 export { loadSigningConfigurations, SigningConfiguration } from './signing-configurations.js';

@@ -1,27 +1,8 @@
-import type { z } from 'zod';
+import { loadEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
+import { parseEnv } from './parse-env.js';
 import { envSchema, type Env } from './schema.js';
 
-/** Thrown at start when the environment is invalid; the message names every bad variable. */
-export class ConfigError extends Error {
-  constructor(
-    readonly problems: string[],
-    what = 'configuration',
-  ) {
-    super(`Invalid ${what}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** Validates environment variables against a schema; every problem is named by its variable in one ConfigError. */
-export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, what?: string): T {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success)
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      what,
-    );
-  return parsed.data;
-}
+export { ConfigError, parseEnv } from './parse-env.js';
 
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
@@ -29,7 +10,14 @@ export interface Config {
   publicUrl: string;
   signingPortalUrl: string;
   apiBasePath: string;
-  gateway: { port: number; diagnosticsEnabled: boolean; jsonBodyLimit: string };
+  gateway: {
+    port: number;
+    /** Health, metrics and diagnostics: a port of their own, never exposed publicly. */
+    operatorPort: number;
+    diagnosticsEnabled: boolean;
+    diagnosticsToken?: string;
+    jsonBodyLimit: string;
+  };
   auth: {
     issuer: string;
     jwksUri?: string;
@@ -71,10 +59,14 @@ export interface Config {
     allowLoopback: boolean;
     allowPrivate: boolean;
     signingSecret: string;
+    /** The From addresses each merchant may use (email-senders.ts); empty: none, every mail is From SMTP_FROM. */
+    emailSenders: EmailSenderAllowlist;
   };
   signCodeSecret: string;
   portal: {
     port: number;
+    /** Health and metrics. */
+    operatorPort: number;
     clientId: string;
     clientSecret: string;
     identityIssuer: string;
@@ -119,7 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     signingPortalUrl: e.SIGNING_PORTAL_URL.replace(/\/$/, ''),
     apiBasePath: e.API_BASE_PATH,
-    gateway: { port: e.GATEWAY_PORT, diagnosticsEnabled: e.DIAGNOSTICS_ENABLED, jsonBodyLimit: e.JSON_BODY_LIMIT },
+    gateway: {
+      port: e.GATEWAY_PORT,
+      operatorPort: e.GATEWAY_OPERATOR_PORT,
+      diagnosticsEnabled: e.DIAGNOSTICS_ENABLED,
+      ...(e.DIAGNOSTICS_TOKEN ? { diagnosticsToken: e.DIAGNOSTICS_TOKEN } : {}),
+      jsonBodyLimit: e.JSON_BODY_LIMIT,
+    },
     auth: {
       issuer: e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,
       jwksUri: e.AUTH_JWKS_URI,
@@ -194,10 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowLoopback: e.NOTIFICATION_URL_ALLOW_LOOPBACK,
       allowPrivate: e.NOTIFICATION_URL_ALLOW_PRIVATE,
       signingSecret: e.NOTIFICATION_SIGNING_SECRET,
+      emailSenders: loadEmailSenders(e.EMAIL_SENDER_ALLOWLIST, e.EMAIL_SENDER_ALLOWLIST_FILE),
     },
     signCodeSecret: e.SIGN_CODE_SECRET,
     portal: {
       port: e.PORTAL_PORT,
+      operatorPort: e.PORTAL_OPERATOR_PORT,
       clientId: e.PORTAL_OIDC_CLIENT_ID,
       clientSecret: e.PORTAL_OIDC_CLIENT_SECRET,
       identityIssuer: e.PORTAL_IDENTITY_ISSUER ?? e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,

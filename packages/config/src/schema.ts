@@ -21,7 +21,12 @@ export const envSchema = z.object({
     .regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i, 'must start with / and not end with /')
     .default('/enterprise/sign'),
   GATEWAY_PORT: port(P.gateway),
-  DIAGNOSTICS_ENABLED: bool(true),
+  /** `/healthz`, `/readyz`, `/metrics` and (when enabled) the diagnostics: kept off the public API port. */
+  GATEWAY_OPERATOR_PORT: port(P.gatewayOperator),
+  /** `POST /diagnostics/roundtrip` on the gateway's operator port. */
+  DIAGNOSTICS_ENABLED: bool(false),
+  /** When set, the diagnostics also need `Authorization: Bearer <this>`. */
+  DIAGNOSTICS_TOKEN: z.string().min(16).optional(),
   JSON_BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size like 512kb or 1mb')
@@ -124,10 +129,17 @@ export const envSchema = z.object({
   /** SSRF guard: loopback and private targets are refused unless allowed (the dev stack allows loopback). */
   NOTIFICATION_URL_ALLOW_LOOPBACK: bool(false),
   NOTIFICATION_URL_ALLOW_PRIVATE: bool(false),
+  /**
+   * E-mail From addresses each merchant may use, as JSON `{ "<merchantId>": ["noreply@example.com", "@example.com"] }`
+   * inline or in a file (one of the two); any other `sender` becomes Reply-To of mail From SMTP_FROM.
+   */
+  EMAIL_SENDER_ALLOWLIST: z.string().min(2).optional(),
+  EMAIL_SENDER_ALLOWLIST_FILE: z.string().min(1).optional(),
   /** Master secret of the per-merchant HMAC keys that sign URL notifications (X-Sign-Signature). */
   NOTIFICATION_SIGNING_SECRET: z.string().min(16).default(DEV_DEFAULTS.notificationSigningSecret),
   // The signing portal (contract §6-7): where it listens, its OIDC client at the identity provider, its sessions.
   PORTAL_PORT: port(P.portal),
+  PORTAL_OPERATOR_PORT: port(P.portalOperator),
   PORTAL_OIDC_CLIENT_ID: z.string().min(1).default('esign-portal'),
   PORTAL_OIDC_CLIENT_SECRET: z.string().min(1).default(DEV_DEFAULTS.portalClientSecret),
   /** Issuer of the identity methods (default: the dev identity service, which doubles as a test eID). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from './load.js';
+import { ConfigError } from './parse-env.js';
 
 // Signing-interface configurations (contract §6): named brandings a task picks with `configuration` or `profile`.
 // Defined by the operator in a JSON file; `default` always exists.

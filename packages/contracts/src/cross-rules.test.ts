@@ -29,6 +29,25 @@ describe('cross-field rules', () => {
     expect(messageAt(body, 'tasks[1].id')).toBe("duplicates the task id 'task1' of tasks[0]");
   });
 
+  it('treats ids named like Object.prototype members as ordinary ids, present or not (issue 29)', () => {
+    const named = set(set(fullOrder(), 'tasks.0.id', 'constructor'), 'tasks.1.id', '__proto__');
+    set(named, 'tasks.1.dependsOnTasks', ['constructor']);
+    set(named, 'tasks.0.documents.0.id', 'toString');
+    set(named, 'packagingTasks.0.documents', [{ taskId: 'constructor', documentIds: ['toString'] }]);
+    expect(pathsOf(named)).toEqual([]);
+    const missing = set(fullOrder(), 'tasks.1.dependsOnTasks', ['constructor', 'hasOwnProperty', '__proto__']);
+    set(missing, 'packagingTasks.0.documents', [{ taskId: 'task1', documentIds: ['valueOf', 'toString'] }]);
+    expect(pathsOf(missing).sort()).toEqual([
+      'packagingTasks[0].documents[0].documentIds[0]',
+      'packagingTasks[0].documents[0].documentIds[1]',
+      'tasks[1].dependsOnTasks[0]',
+      'tasks[1].dependsOnTasks[1]',
+      'tasks[1].dependsOnTasks[2]',
+    ]);
+    const twice = set(set(fullOrder(), 'tasks.0.id', '__proto__'), 'tasks.1.id', '__proto__');
+    expect(messageAt(twice, 'tasks[1].id')).toBe("duplicates the task id '__proto__' of tasks[0]");
+  });
+
   it('scopes document and notification ids to their task, as multi-signer examples reuse them', () => {
     const body = fullOrder();
     expect((body.tasks as Body[]).map((t) => (t.documents as Body[])[0]!.id)).toEqual(['doc1', 'doc1']);

@@ -13,7 +13,9 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 const devEnv = z.object({
   ESIGN_DATA_DIR: z.string().default(join(ROOT, '.data')),
   GATEWAY_PORT: port(P.gateway),
+  GATEWAY_OPERATOR_PORT: port(P.gatewayOperator),
   PORTAL_PORT: port(P.portal),
+  PORTAL_OPERATOR_PORT: port(P.portalOperator),
   IDENTITY_PORT: port(P.identity),
   TEMPORAL_PORT: port(P.temporal),
   TEMPORAL_UI_PORT: port(P.temporalUi),
@@ -35,9 +37,10 @@ function say(message: string): void {
 function table(stack: Stack, startedMs: number): string {
   const rows: Array<[string, string]> = [
     ['API (gateway)', stack.urls.api],
-    ['  health', `${stack.urls.api}/healthz  ${stack.urls.api}/readyz`],
-    ['  diagnostic round trip', `POST ${stack.urls.api}/diagnostics/roundtrip`],
+    ['  operator port', `${stack.urls.gatewayOperator}/healthz  /readyz  /metrics`],
+    ['  diagnostic round trip', `POST ${stack.urls.gatewayOperator}/diagnostics/roundtrip`],
     ['Signing portal', `${stack.urls.portal}/std/docaction?…  (links come in notifications)`],
+    ['  operator port', `${stack.urls.portalOperator}/healthz  /readyz  /metrics`],
     ['Temporal UI', stack.urls.temporalUi ?? '(headless)'],
     ['Temporal gRPC', stack.urls.temporal],
     ['Mail inbox (MailDev)', stack.urls.mailUi],
@@ -75,6 +78,8 @@ async function main(): Promise<void> {
     documentStorageHealth: e.DOCUMENT_STORAGE_HEALTH_PORT,
     notificationHealth: e.NOTIFICATION_HEALTH_PORT,
     archiveHealth: e.ARCHIVE_HEALTH_PORT,
+    gatewayOperator: e.GATEWAY_OPERATOR_PORT,
+    portalOperator: e.PORTAL_OPERATOR_PORT,
   };
   const { ESIGN_DATA_DIR, ...portVars } = e;
   await assertPortsFree(portVars);

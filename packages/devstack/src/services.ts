@@ -3,15 +3,22 @@ import { deathNotice, spawnManaged, type ManagedProcess } from './process.js';
 import { ROOT } from './tools.js';
 import { httpAnswers, waitFor } from './wait.js';
 
-/** The project's services, each a process with its entry point and the env variable of its HTTP port. */
+/**
+ * The project's services, each a process with its entry point and the env variable of the port that serves its
+ * `/healthz`, `/readyz` (and `/metrics`): the workers' health port, the gateway's and the portal's operator port
+ * (their public ports serve neither), the identity service's one port.
+ */
 export const SERVICES = {
-  identity: { entry: 'services/identity/src/main.ts', portVar: 'IDENTITY_PORT' },
-  'document-storage': { entry: 'services/document-storage/src/main.ts', portVar: 'DOCUMENT_STORAGE_HEALTH_PORT' },
-  notification: { entry: 'services/notification/src/main.ts', portVar: 'NOTIFICATION_HEALTH_PORT' },
-  archive: { entry: 'services/archive/src/main.ts', portVar: 'ARCHIVE_HEALTH_PORT' },
-  orchestrator: { entry: 'services/orchestrator/src/main.ts', portVar: 'ORCHESTRATOR_HEALTH_PORT' },
-  gateway: { entry: 'services/gateway/src/main.ts', portVar: 'GATEWAY_PORT' },
-  'signing-portal': { entry: 'services/signing-portal/src/main.ts', portVar: 'PORTAL_PORT' },
+  identity: { entry: 'services/identity/src/main.ts', healthPortVar: 'IDENTITY_PORT' },
+  'document-storage': {
+    entry: 'services/document-storage/src/main.ts',
+    healthPortVar: 'DOCUMENT_STORAGE_HEALTH_PORT',
+  },
+  notification: { entry: 'services/notification/src/main.ts', healthPortVar: 'NOTIFICATION_HEALTH_PORT' },
+  archive: { entry: 'services/archive/src/main.ts', healthPortVar: 'ARCHIVE_HEALTH_PORT' },
+  orchestrator: { entry: 'services/orchestrator/src/main.ts', healthPortVar: 'ORCHESTRATOR_HEALTH_PORT' },
+  gateway: { entry: 'services/gateway/src/main.ts', healthPortVar: 'GATEWAY_OPERATOR_PORT' },
+  'signing-portal': { entry: 'services/signing-portal/src/main.ts', healthPortVar: 'PORTAL_OPERATOR_PORT' },
 } as const;
 
 export type ServiceName = keyof typeof SERVICES;
@@ -72,8 +79,8 @@ export async function startServices(opts: {
   bundleDir?: string;
 }): Promise<RunningService[]> {
   const started = opts.names.map((name) => {
-    const { portVar } = SERVICES[name];
-    const base = `http://127.0.0.1:${opts.env[portVar]}`;
+    const { healthPortVar } = SERVICES[name];
+    const base = `http://127.0.0.1:${opts.env[healthPortVar]}`;
     const proc = spawnManaged(name, process.execPath, [...NODE_FLAGS[name], ...entryArgs(name, opts.bundleDir)], {
       cwd: ROOT,
       env: { ...process.env, ...SERVICE_PROCESS_ENV, ...opts.env },

@@ -40,6 +40,9 @@ export interface StackPorts {
   documentStorageHealth: number;
   notificationHealth: number;
   archiveHealth: number;
+  /** The gateway's and the portal's health, metrics and (gateway) diagnostics. */
+  gatewayOperator: number;
+  portalOperator: number;
 }
 
 export interface StackOptions {
@@ -64,8 +67,12 @@ export interface Stack {
   env: Record<string, string>;
   urls: {
     api: string;
+    /** The gateway's operator port: `/healthz`, `/readyz`, `/metrics`, `POST /diagnostics/roundtrip`. */
+    gatewayOperator: string;
     /** The signing portal's origin (signers open `${portal}/std/docaction?…`). */
     portal: string;
+    /** The portal's operator port: `/healthz`, `/readyz`, `/metrics`. */
+    portalOperator: string;
     temporal: string;
     temporalUi?: string;
     mailUi: string;
@@ -119,8 +126,14 @@ function serviceEnv(o: StackOptions): Record<string, string> {
     TWILIO_AUTH_TOKEN: DEV_DEFAULTS.twilio.authToken,
     // URL notification receivers in development run on this machine.
     NOTIFICATION_URL_ALLOW_LOOPBACK: 'true',
+    // The demo merchant may send e-mail as any address at acme.example; any other sender is only Reply-To.
+    EMAIL_SENDER_ALLOWLIST: JSON.stringify({ 'demo-merchant': ['@acme.example'] }),
     GATEWAY_PORT: String(p.gateway),
+    GATEWAY_OPERATOR_PORT: String(p.gatewayOperator),
+    // On the loopback operator port only; off by default elsewhere.
+    DIAGNOSTICS_ENABLED: 'true',
     PORTAL_PORT: String(p.portal),
+    PORTAL_OPERATOR_PORT: String(p.portalOperator),
     SIGNING_PORTAL_URL: `http://127.0.0.1:${p.portal}`,
     IDENTITY_PORTAL_REDIRECT_URIS: `http://127.0.0.1:${p.portal}/std/callback`,
     PUBLIC_URL: `http://127.0.0.1:${p.gateway}`,
@@ -153,6 +166,8 @@ export async function freeStackPorts(withTemporalUi = false): Promise<StackPorts
     'documentStorageHealth',
     'notificationHealth',
     'archiveHealth',
+    'gatewayOperator',
+    'portalOperator',
     ...(withTemporalUi ? ['temporalUi'] : []),
   ] as const;
   const ports: Record<string, number> = {};
@@ -238,7 +253,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       env,
       urls: {
         api: `http://127.0.0.1:${o.ports.gateway}`,
+        gatewayOperator: `http://127.0.0.1:${o.ports.gatewayOperator}`,
         portal: `http://127.0.0.1:${o.ports.portal}`,
+        portalOperator: `http://127.0.0.1:${o.ports.portalOperator}`,
         temporal: temporal.address,
         temporalUi: temporal.uiUrl,
         mailUi: mail.webUrl,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrderStore, type OrderRecord } from './store.js';
+import { OrderStore, signingUrlOf, type OrderRecord } from './store.js';
 
 // A private redis-server on a unix socket (no TCP port, so nothing to collide with): the store's behaviour is its
 // Redis commands, and a fake would only test the fake.
@@ -69,6 +69,31 @@ describe('OrderStore', () => {
     expect(await store.recordOrder(record('o5'), first)).toBe(false);
     expect((await store.getOrder('m1', 'o5'))?.tasks.t1?.status).toBe('COMPLETED');
     expect(await store.getEvents('m1', 'o5', 't1')).toEqual([event]);
+  });
+
+  it('keeps tasks and results named like Object.prototype members as own keys, and invents none', async () => {
+    const names = ['constructor', '__proto__', 'toString'];
+    const task = record('o6').tasks.t1!;
+    await store.recordOrder({
+      ...record('o6'),
+      order: { tasks: names.map((id) => ({ id })) },
+      signCodes: Object.fromEntries(names.map((n) => [n, `code-o6-${n}`])),
+      tasks: Object.fromEntries(names.map((n) => [n, task])),
+    });
+    const result = { objectKey: 'k', sha256: 's', size: 1, contentType: 'application/pdf', at: 'x' };
+    await store.setDocumentResult('m1', 'o6', '__proto__', 'constructor', result);
+    const read = (await store.getOrder('m1', 'o6'))!;
+    expect(Object.keys(read.tasks)).toEqual(names);
+    expect(Object.getPrototypeOf(read.tasks)).toBe(Object.prototype);
+    expect(Object.keys(read.tasks.__proto__!.results!)).toEqual(['constructor']);
+    expect(await store.getEvents('m1', 'o6', 'toString')).toEqual([]);
+    expect(signingUrlOf(read, '__proto__', 'https://sign.example')).toContain('code-o6-__proto__');
+    expect(signingUrlOf(read, 'valueOf', 'https://sign.example')).toBe('');
+
+    await store.recordOrder(record('o7'));
+    for (const name of [...names, 'hasOwnProperty', 'valueOf']) {
+      expect(await store.getEvents('m1', 'o7', name), name).toBeNull();
+    }
   });
 
   it('lists pending creations per second until they are dropped or forgotten', async () => {

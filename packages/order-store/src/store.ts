@@ -7,7 +7,7 @@ import type {
   TaskEvent,
   TaskStatus,
 } from '@esign/temporal-contracts';
-import { portalLinks, storageKeys } from '@esign/temporal-contracts';
+import { own, portalLinks, storageKeys } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 
 export interface TaskDocumentRecord {
@@ -57,7 +57,7 @@ export interface OrderRecord {
  * is kept beside the code (and orders recorded before links carried the code get working links too).
  */
 export function signingUrlOf(record: Pick<OrderRecord, 'orderId' | 'signCodes'>, taskId: string, portalUrl: string) {
-  const code = record.signCodes && Object.hasOwn(record.signCodes, taskId) ? record.signCodes[taskId] : undefined;
+  const code = own(record.signCodes, taskId);
   return code ? portalLinks.task(portalUrl, record.orderId, taskId, code) : '';
 }
 
@@ -176,37 +176,23 @@ export class OrderStore {
     const k = this.keys(merchantId, orderId);
     const [raw, flat] = (await this.deps.redis.eval(READ_ORDER, 2, k.record, k.state)) as [string | null, string[]];
     if (!raw) return null;
-    const state: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) state[flat[i]!] = flat[i + 1]!;
+    // Maps keyed by the merchant's ids are built with Object.fromEntries: an assignment `tasks['__proto__'] = …`
+    // would set the object's prototype instead of adding the task.
+    const state = Object.fromEntries(
+      Array.from({ length: Math.floor(flat.length / 2) }, (_, i) => [flat[2 * i]!, flat[2 * i + 1]!]),
+    );
     const stored = JSON.parse(raw) as StaticRecord;
-    const tasks: Record<string, OrderTaskRecord> = {};
-    for (const [taskId, task] of Object.entries(stored.tasks)) {
-      const live = JSON.parse(state[`task:${taskId}`] ?? '{}') as Partial<OrderTaskRecord>;
-      const results = Object.fromEntries(
-        Object.entries(state)
-          .filter(([field]) => field.startsWith(`result:${taskId}:`))
-          .map(([field, value]) => [
-            field.slice(`result:${taskId}:`.length),
-            JSON.parse(value) as DocumentResultRecord,
-          ]),
-      );
-      const archived = fieldsWith(state, `archive:${taskId}:`) as Record<string, string>;
-      tasks[taskId] = {
-        status: 'CREATED',
-        updatedAt: stored.createdAt,
-        ...task,
-        ...live,
-        ...(Object.keys(results).length > 0 ? { results } : {}),
-        ...(Object.keys(archived).length > 0 ? { archived } : {}),
-      };
-    }
+    const tasks = Object.fromEntries(
+      Object.entries(stored.tasks).map(([taskId, task]) => [taskId, liveTask(state, stored.createdAt, taskId, task)]),
+    );
     const packaging = Object.fromEntries(
       Object.entries(fieldsWith(state, 'packaging:')).map(([id, v]) => [id, JSON.parse(v) as PackagingRecord]),
     );
+    const deleteAt = own(state, 'deleteAt');
     return {
       ...stored,
-      status: (state.status as OrderStatus | undefined) ?? 'ACTIVE',
-      ...(state.deleteAt ? { deleteAt: state.deleteAt } : {}),
+      status: (own(state, 'status') as OrderStatus | undefined) ?? 'ACTIVE',
+      ...(deleteAt ? { deleteAt } : {}),
       tasks,
       ...(Object.keys(packaging).length > 0 ? { packaging } : {}),
     };
@@ -215,7 +201,7 @@ export class OrderStore {
   /** The task's events oldest first, or null when the order or task does not exist for this merchant. */
   async getEvents(merchantId: string, orderId: string, taskId: string): Promise<TaskEvent[] | null> {
     const order = await this.getOrder(merchantId, orderId);
-    if (!order?.tasks[taskId]) return null;
+    if (!order || !own(order.tasks, taskId)) return null;
     const raw = await this.deps.redis.lrange(this.eventsKey(merchantId, orderId, taskId), 0, -1);
     return raw.map((e) => JSON.parse(e) as TaskEvent);
   }
@@ -339,4 +325,29 @@ function fieldsWith(state: Record<string, string>, prefix: string): Record<strin
       .filter(([field]) => field.startsWith(prefix))
       .map(([field, value]) => [field.slice(prefix.length), value]),
   );
+}
+
+/** A task as the read model holds it: its fixed part, its live status and the results and archive ids recorded. */
+function liveTask(
+  state: Record<string, string>,
+  createdAt: string,
+  taskId: string,
+  task: StaticRecord['tasks'][string],
+): OrderTaskRecord {
+  const live = JSON.parse(own(state, `task:${taskId}`) ?? '{}') as Partial<OrderTaskRecord>;
+  const results = Object.fromEntries(
+    Object.entries(fieldsWith(state, `result:${taskId}:`)).map(([id, v]) => [
+      id,
+      JSON.parse(v) as DocumentResultRecord,
+    ]),
+  );
+  const archived = fieldsWith(state, `archive:${taskId}:`);
+  return {
+    status: 'CREATED',
+    updatedAt: createdAt,
+    ...task,
+    ...live,
+    ...(Object.keys(results).length > 0 ? { results } : {}),
+    ...(Object.keys(archived).length > 0 ? { archived } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@esign/observability';
 import { runChecks, type Check } from './checks.js';
 
@@ -10,8 +10,8 @@ export interface HealthServer {
 
 /**
  * `/healthz` answers 200 while the process is alive; `/readyz` runs the checks and answers 200 only when every
- * dependency is reachable (503 with the failing ones named otherwise); `/metrics` when given a metrics handler. Used
- * by the worker services, which have no other HTTP surface.
+ * dependency is reachable (503 with the failing ones named otherwise); `/metrics` when given a metrics handler. The
+ * workers' only HTTP surface, and the HTTP services' operator port (with their operator-only routes as `fallback`).
  */
 export async function startHealthServer(opts: {
   host: string;
@@ -21,10 +21,13 @@ export async function startHealthServer(opts: {
   logger: Logger;
   /** Answers `GET /metrics` (see `metricsHandler`); without it the server has no metrics endpoint. */
   metrics?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Answers every other request (e.g. the gateway's diagnostics); without it they get 404 or 405. */
+  fallback?: RequestListener;
 }): Promise<HealthServer> {
   const health = healthHandler(opts.service, opts.checks);
   const server = createServer((req, res) => {
     if (health(req, res) || opts.metrics?.(req, res)) return;
+    if (opts.fallback) return void opts.fallback(req, res);
     res.writeHead(req.method === 'GET' ? 404 : 405, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: req.method === 'GET' ? 'not found' : 'method not allowed' }));
   });

@@ -36,5 +36,5 @@ export { API_ANSWER_HEADERS, newTraceId } from './api-answers.js';
 export { answerClientErrors } from './client-errors.js';
 export { runHttpService, type HttpServiceDeps } from './http-service.js';
 export { escapeHtml } from './html.js';
-export { operatorEndpoints } from './http-endpoints.js';
+export { requestObservation } from './http-endpoints.js';
 export { countHit, hitsSoFar, type WindowCount } from './window-counter.js';

@@ -27,6 +27,8 @@ export interface DiagnosticRoundtripResult {
   /** The Redis key it wrote. */
   redisKey: string;
   storedAt: string;
+  /** Both were read back as written and then deleted: a round trip leaves nothing behind. */
+  cleanedUp: true;
   workflowId: string;
   /** What each activity worker reported about its own dependencies. */
   notification: NotificationProbe;
@@ -83,7 +85,7 @@ export interface DocumentStorageActivities {
   releaseUpload(input: ClaimUploadInput): Promise<void>;
   storeDiagnosticProbe(
     input: DiagnosticRoundtripInput,
-  ): Promise<Pick<DiagnosticRoundtripResult, 'probeId' | 's3' | 'redisKey' | 'storedAt'>>;
+  ): Promise<Pick<DiagnosticRoundtripResult, 'probeId' | 's3' | 'redisKey' | 'storedAt' | 'cleanedUp'>>;
 }
 
 /** Activities hosted by services/notification on the `notification` task queue. */

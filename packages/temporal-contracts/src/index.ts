@@ -65,6 +65,7 @@ export type {
 } from './notifications.js';
 export { URL_ATTEMPT_HEARTBEAT_EVERY_MS, URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS } from './activities.js';
 export { portalLinks } from './portal-links.js';
+export { own } from './own.js';
 export { ONE_TIME_CODE } from './signing.js';
 export type {
   OneTimeCodeInput,

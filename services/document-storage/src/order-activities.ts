@@ -4,7 +4,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { packageDocuments } from './packaging.js';
 import { sealDocument, type SealingDeps } from './sealing.js';
-import { ids, portalLinks, storageKeys, TASK_EVENT_TYPES, type OrderActivities } from '@esign/temporal-contracts';
+import { ids, own, portalLinks, storageKeys, TASK_EVENT_TYPES, type OrderActivities } from '@esign/temporal-contracts';
 
 export interface OrderActivityDeps {
   store: DocumentStore;
@@ -100,9 +100,9 @@ export function createOrderActivities({ store, orders, config, sealing }: OrderA
 
     async readNotificationContext({ merchantId, orderId, taskId }) {
       const order = await orders.getOrder(merchantId, orderId);
-      const task = taskId ? order?.tasks[taskId] : undefined;
+      const task = taskId ? own(order?.tasks, taskId) : undefined;
       if (!order || (taskId && !task)) return { exists: false };
-      const signCode = taskId ? (order.signCodes?.[taskId] ?? '') : '';
+      const signCode = taskId ? (own(order.signCodes, taskId) ?? '') : '';
       const placeholders = {
         orderId,
         clientRef: order.clientReference ?? '',

@@ -5,6 +5,7 @@ import { renderText } from './sealing.js';
 import { sealPdfForSigners, type SigningIdentity } from '@esign/pdf-signing';
 import {
   ERROR_TYPES,
+  own,
   storageKeys,
   type PackageDocumentsInput,
   type PackageDocumentsResult,
@@ -37,7 +38,7 @@ export async function packageDocuments(
   const merged = await PDFDocument.create();
   const signers = [];
   for (const { taskId, documentIds } of input.documents) {
-    const task = order.tasks[taskId];
+    const task = own(order.tasks, taskId);
     if (!task) throw refuse(ERROR_TYPES.NOT_FOUND, `the order has no task ${taskId}`);
     for (const documentId of documentIds) {
       const stored = task.documents.find((d) => d.documentId === documentId);

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
 import { taskDefinition, type OrderRecord, type OrderStore } from '@esign/order-store';
 import { sealPdf, textToPdf, type SigningIdentity } from '@esign/pdf-signing';
-import { ERROR_TYPES, storageKeys, type SealDocumentInput, type SealDocumentResult } from '@esign/temporal-contracts';
+import {
+  ERROR_TYPES,
+  own,
+  storageKeys,
+  type SealDocumentInput,
+  type SealDocumentResult,
+} from '@esign/temporal-contracts';
 import { ApplicationFailure } from '@temporalio/activity';
 
 export interface SealingDeps {
@@ -27,7 +33,7 @@ const notFound = (message: string) =>
 export async function sealDocument(deps: SealingDeps, input: SealDocumentInput): Promise<SealDocumentResult> {
   const { merchantId, orderId, taskId, documentId } = input;
   const order = await deps.orders.getOrder(merchantId, orderId);
-  const task = order?.tasks[taskId];
+  const task = own(order?.tasks, taskId);
   const document = task?.documents.find((d) => d.documentId === documentId);
   if (!order || !task) throw notFound('the order or task no longer exists');
   if (!document) throw notFound('the task has no stored document with this id');

@@ -7,22 +7,18 @@ import {
   API_ANSWER_HEADERS,
   createMetricsRegistry,
   documentBytesMetric,
-  operatorEndpoints,
-  redisCheck,
-  s3BucketsCheck,
-  temporalCheck,
+  requestObservation,
   type Registry,
 } from '@esign/service-runtime';
 import type { Client } from '@temporalio/client';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
 import { apiRouter } from './api.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
+import { bareApp } from './bare-app.js';
 import { authProxy } from './middleware/auth-proxy.js';
-import { traceId } from './middleware/trace-id.js';
 import { errorHandler, notFoundHandler } from './problem.js';
-import { diagnosticRoutes } from './routes/diagnostics.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -32,28 +28,19 @@ export interface GatewayDeps {
   s3: Minio.Client;
   /** Token validation; defaults to the configured OIDC issuer's JWKS. */
   verifyToken?: TokenVerifier;
-  /** The process's Prometheus registry, served on `/metrics` (one is created when absent). */
+  /** The process's Prometheus registry, served on the operator port's `/metrics` (one is created when absent). */
   registry?: Registry;
 }
 
-/** The express app: thin, holds no order state; every route delegates to Temporal, Redis or S3. */
+/**
+ * The public express app: the API, and the token proxy in the dev stack. Thin, holds no order state; every route
+ * delegates to Temporal, Redis or S3. Health, metrics and diagnostics are on the operator port (operator.ts).
+ */
 export function createGateway(deps: GatewayDeps): Express {
   const { config } = deps;
-  const app = express();
-  app.disable('x-powered-by');
-  // API answers are `no-store`: an ETag (a hash of every body) would never be used.
-  app.set('etag', false);
-  app.set('trust proxy', false);
-  app.use(traceId);
-  // `/metrics` is open (no merchant auth), like the health endpoints: keep it off the public ingress.
+  const app = bareApp();
   const registry = deps.registry ?? createMetricsRegistry('gateway');
-  app.use(
-    operatorEndpoints('gateway', registry, {
-      temporal: temporalCheck(deps.temporal.connection),
-      redis: redisCheck(deps.redis),
-      s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
-    }),
-  );
+  app.use(requestObservation('gateway', registry));
   if (config.auth.proxyTarget) app.use('/auth/open', authProxy(config.auth.proxyTarget));
   // Every answer of this server (the proxied identity pages bring their own): nothing in it is a page to render,
   // frame, sniff, cache or refer from; the docs page sets the CSP it needs, the OpenAPI document and the docs
@@ -62,7 +49,6 @@ export function createGateway(deps: GatewayDeps): Express {
     res.set(API_ANSWER_HEADERS);
     next();
   });
-  if (config.gateway.diagnosticsEnabled) app.use('/diagnostics', diagnosticRoutes(deps));
   const store = new DocumentStore({
     s3: deps.s3,
     redis: deps.redis,

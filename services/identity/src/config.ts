@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_DEFAULTS, parseEnv } from '@esign/config';
 import { z } from 'zod';
+import type { ThrottleSettings } from './auth-throttle.js';
 import { redirectUriSchema } from './clients.js';
 import { DEV_IDENTITIES_FILE } from './identities.js';
 
@@ -25,6 +26,12 @@ const envSchema = z.object({
   IDENTITY_KEYS_FILE: z.string().min(1).optional(),
   IDENTITY_TEST_IDENTITIES_FILE: z.string().min(1).default(DEV_IDENTITIES_FILE),
   SIGNING_PORTAL_URL: z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${DEV_DEFAULTS.ports.portal}`),
+  // Failed client authentications at the token endpoint (issue 29): how many within the window lock an address or
+  // a client id (0: no limit), and how many proxies in front append a trustworthy X-Forwarded-For entry.
+  IDENTITY_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000).default(10),
+  IDENTITY_AUTH_FAILURES_PER_CLIENT: z.coerce.number().int().min(0).max(10_000).default(20),
+  IDENTITY_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  IDENTITY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   // Comma-separated; empty means unset.
   IDENTITY_PORTAL_REDIRECT_URIS: z
     .string()
@@ -55,6 +62,10 @@ export interface IdentityConfig {
   portalRedirectUris: string[];
   /** True when `IDENTITY_PORTAL_REDIRECT_URIS` is set, so it overrides the clients file's redirect URIs. */
   portalRedirectUrisFromEnv: boolean;
+  /** The token endpoint's throttle of failed client authentications (auth-throttle.ts). */
+  authThrottle: ThrottleSettings;
+  /** Proxies in front that each append the address they saw to X-Forwarded-For (client-address.ts). */
+  trustedProxyHops: number;
 }
 
 /** Reads and validates the environment once; relative paths resolve against the working directory. */
@@ -72,5 +83,11 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     identitiesFile: resolve(e.IDENTITY_TEST_IDENTITIES_FILE),
     portalRedirectUris: e.IDENTITY_PORTAL_REDIRECT_URIS ?? [`${e.SIGNING_PORTAL_URL.replace(/\/+$/, '')}/std/callback`],
     portalRedirectUrisFromEnv: e.IDENTITY_PORTAL_REDIRECT_URIS !== undefined,
+    authThrottle: {
+      perAddress: e.IDENTITY_AUTH_FAILURES_PER_ADDRESS,
+      perClient: e.IDENTITY_AUTH_FAILURES_PER_CLIENT,
+      windowSeconds: e.IDENTITY_AUTH_FAILURE_WINDOW_SECONDS,
+    },
+    trustedProxyHops: e.IDENTITY_TRUSTED_PROXY_HOPS,
   };
 }

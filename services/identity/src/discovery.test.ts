@@ -49,23 +49,30 @@ describe('discovery', () => {
   });
 });
 
-describe('discovery behind the API origin proxy', () => {
+describe('discovery under forged Host and X-Forwarded-* headers (issue 29, finding 12)', () => {
   let idp: TestIdentity;
   beforeAll(async () => {
     idp = await startTestIdentity({ PUBLIC_URL: PUBLIC });
   });
   afterAll(() => idp.close());
 
-  it('advertises the public origin from X-Forwarded-Host and X-Forwarded-Proto', async () => {
-    const direct = (await (await fetch(idp.discoveryUrl)).json()) as Discovery;
-    expect(direct.issuer).toBe(`${PUBLIC}/auth/open`);
-    expect(direct.token_endpoint).toBe(`${idp.url}/auth/open/connect/token`);
-
-    const headers = { 'x-forwarded-host': 'sign.example.test', 'x-forwarded-proto': 'https' };
-    const proxied = (await (await fetch(idp.discoveryUrl, { headers })).json()) as Discovery;
-    expect(proxied.issuer).toBe(`${PUBLIC}/auth/open`);
-    expect(proxied.token_endpoint).toBe(`${PUBLIC}/auth/open/connect/token`);
-    expect(proxied.jwks_uri).toBe(`${PUBLIC}/auth/open/.well-known/openid-configuration/jwks`);
-    for (const url of endpointsOf(proxied)) expect(url.startsWith(`${proxied.issuer}/`)).toBe(true);
+  it('advertises only the configured public origin, whatever the request says its origin is', async () => {
+    const forgeries: Record<string, string>[] = [
+      {},
+      { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
+      { 'x-forwarded-host': 'evil.example, sign.example.test', 'x-forwarded-port': '8443' },
+      { host: 'evil.example' },
+      { forwarded: 'host=evil.example;proto=http' },
+    ];
+    for (const headers of forgeries) {
+      const doc = (await (await fetch(idp.discoveryUrl, { headers })).json()) as Discovery;
+      const what = JSON.stringify(headers);
+      expect(doc.issuer, what).toBe(`${PUBLIC}/auth/open`);
+      expect(doc.token_endpoint, what).toBe(`${PUBLIC}/auth/open/connect/token`);
+      expect(doc.authorization_endpoint, what).toBe(`${PUBLIC}/auth/open/connect/authorize`);
+      expect(doc.jwks_uri, what).toBe(`${PUBLIC}/auth/open/.well-known/openid-configuration/jwks`);
+      for (const url of endpointsOf(doc)) expect(url.startsWith(`${PUBLIC}/auth/open/`), what).toBe(true);
+      expect(JSON.stringify(doc), what).not.toContain('evil.example');
+    }
   });
 });

@@ -7,6 +7,9 @@ import { createInteractionHandler } from './interaction.js';
 import type { IdentityKeys } from './keys.js';
 import { INTERACTION_PATH, MOUNT_PATH, providerConfiguration, type ProviderConfig } from './provider-config.js';
 import { verifySecret } from './secrets.js';
+import { ClientAuthThrottle } from './auth-throttle.js';
+import type { IdentityConfig } from './config.js';
+import { guardTokenEndpoint } from './token-guard.js';
 
 export { INTERACTION_PATH, MOUNT_PATH } from './provider-config.js';
 
@@ -24,7 +27,7 @@ export interface IdentityProvider {
  * test eID for signing-portal clients, with its login pages under `/auth/open/interaction/:uid`.
  */
 export function createIdentityProvider(deps: {
-  config: ProviderConfig;
+  config: ProviderConfig & Pick<IdentityConfig, 'authThrottle' | 'trustedProxyHops'>;
   clients: ApiClient[];
   keys: IdentityKeys;
   identities: TestIdentities;
@@ -32,13 +35,23 @@ export function createIdentityProvider(deps: {
 }): IdentityProvider {
   const issuer = `${deps.config.publicUrl}${MOUNT_PATH}`;
   const provider = new Provider(issuer, providerConfiguration(deps));
-  // Behind the API origin's reverse proxy: advertise the origin from X-Forwarded-Proto / X-Forwarded-Host.
+  // oidc-provider builds every URL it advertises (discovery, redirects to the login page) from the request's origin.
+  // That origin is pinned to the configured public URL below (`pinOrigin`), so neither `Host` nor `X-Forwarded-*`
+  // sent by a client can steer them; `proxy` makes Koa read the pinned forwarded headers, and so treat the request as
+  // https when the public URL is (secure cookies behind a TLS-terminating proxy).
   provider.proxy = true;
+  const pinOrigin = pinnedOrigin(deps.config.publicUrl);
 
+  const guard = guardTokenEndpoint(provider, {
+    throttle: new ClientAuthThrottle(deps.config.authThrottle),
+    trustedProxyHops: deps.config.trustedProxyHops,
+    logger: deps.logger,
+  });
   // oidc-provider's extension point for secret checks (awaited, per provider instance): lets the clients file hold
-  // scrypt hashes instead of secrets.
+  // scrypt hashes instead of secrets, and refuses a locked client id before its secret is compared.
   const verifiers = new Map(deps.clients.map((c) => [c.clientId, c.verifier]));
   provider.Client.prototype.compareClientSecret = async function (this: { clientId: string }, presented: string) {
+    guard.checkClient(this.clientId);
     const verifier = verifiers.get(this.clientId);
     return verifier !== undefined && (await verifySecret(verifier, presented));
   };
@@ -74,6 +87,7 @@ export function createIdentityProvider(deps: {
     provider,
     issuer,
     handle(req, res) {
+      pinOrigin(req);
       const url = req.url ?? '/';
       const uid = INTERACTION_ROUTE.exec(url)?.[1];
       if (uid) {
@@ -83,7 +97,21 @@ export function createIdentityProvider(deps: {
       // Mounted the express way: the app sees the path below the mount point, originalUrl keeps the full one, from
       // which oidc-provider derives the mount path of every URL it advertises.
       Object.assign(req, { originalUrl: url, url: url.slice(MOUNT_PATH.length) || '/' });
-      void callback(req, res);
+      guard.run(req, () => void callback(req, res));
     },
+  };
+}
+
+/**
+ * Rewrites a request's `Host`, `X-Forwarded-Host` and `X-Forwarded-Proto` to the public URL's (issue 29, finding
+ * 12): what a client sends there never reaches the URLs the provider builds.
+ */
+function pinnedOrigin(publicUrl: string): (req: IncomingMessage) => void {
+  const { host, protocol } = new URL(publicUrl);
+  const proto = protocol.slice(0, -1);
+  return (req) => {
+    req.headers.host = host;
+    req.headers['x-forwarded-host'] = host;
+    req.headers['x-forwarded-proto'] = proto;
   };
 }

@@ -48,19 +48,19 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     signingSecret: n.signingSecret,
     lookup: deps.lookup,
   };
+  const emailDeps = { mail, ledger, from: config.smtp.from, senders: n.emailSenders, now };
   return {
     async probeNotificationChannels() {
       await smtp();
       return { smtp: 'reachable' };
     },
-    sendEmail: (input) =>
-      counted(metrics, 'EMAIL', () => sendEmail({ mail, ledger, from: config.smtp.from, now }, input)),
+    sendEmail: (input) => counted(metrics, 'EMAIL', () => sendEmail(emailDeps, input)),
     sendSms: (input) => counted(metrics, 'SMS', () => sendSms({ sms, ledger, from: config.twilio.from, now }, input)),
     callUrl: (input) => counted(metrics, 'URL', () => whileHeartbeating(() => callUrl(urlDeps, input))),
     async sendOneTimeCode(input) {
       const delivery = await oneTimeCodeDelivery({ redis: deps.redis, keyPrefix: deps.keyPrefix }, input);
       return input.channel === 'EMAIL'
-        ? counted(metrics, 'EMAIL', () => sendEmail({ mail, ledger, from: config.smtp.from, now }, delivery))
+        ? counted(metrics, 'EMAIL', () => sendEmail(emailDeps, delivery))
         : counted(metrics, 'SMS', () => sendSms({ sms, ledger, from: config.twilio.from, now }, delivery));
     },
   };

@@ -1,9 +1,10 @@
-import type { Config } from '@esign/config';
+import type { Config, EmailSenderAllowlist } from '@esign/config';
 import { ERROR_TYPES, type DeliverNotificationInput, type SendResult } from '@esign/temporal-contracts';
 import { ApplicationFailure } from '@temporalio/activity';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sha256Hex, sendAtMostOnce, type DeliveryLedger } from './delivery-state.js';
 import { renderEmail } from './render.js';
+import { mailIdentity } from './sender.js';
 
 /** The SMTP transport of config.smtp (no STARTTLS towards a plain local sink). */
 export function createMailTransport(smtp: Config['smtp']): Transporter {
@@ -71,11 +72,25 @@ export function smtpFailure(err: unknown): ApplicationFailure {
 }
 
 export async function sendEmail(
-  deps: { mail: Transporter; ledger: DeliveryLedger; from: string; now: () => Date },
+  deps: {
+    mail: Transporter;
+    ledger: DeliveryLedger;
+    /** SMTP_FROM: the platform's address. */
+    from: string;
+    /** Which senders each merchant may send as (everything else: Reply-To). */
+    senders: EmailSenderAllowlist;
+    now: () => Date;
+  },
   input: DeliverNotificationInput,
 ): Promise<SendResult> {
   const { notification } = input;
   const { subject, text, html } = renderEmail(notification, input.placeholders);
+  const who = mailIdentity({
+    sender: notification.sender,
+    merchantId: input.merchantId,
+    platformFrom: deps.from,
+    allowlist: deps.senders,
+  });
   return sendAtMostOnce({
     ledger: deps.ledger,
     merchantId: input.merchantId,
@@ -85,7 +100,9 @@ export async function sendEmail(
     failure: smtpFailure,
     send: async () => {
       const info = (await deps.mail.sendMail({
-        from: notification.sender ?? deps.from,
+        from: who.from,
+        ...(who.replyTo ? { replyTo: who.replyTo } : {}),
+        envelope: { from: who.envelopeFrom, to: notification.recipient },
         to: notification.recipient,
         subject,
         text,

@@ -17,13 +17,10 @@ import { OrderStore } from '@esign/order-store';
 import {
   createMetricsRegistry,
   documentBytesMetric,
-  operatorEndpoints,
   escapeHtml,
-  redisCheck,
-  s3BucketsCheck,
+  requestObservation,
   sendSignerAction,
   withLinkedSpan,
-  temporalCheck,
   type Registry,
 } from '@esign/service-runtime';
 import {
@@ -137,16 +134,10 @@ export function createPortal(deps: PortalDeps): Express {
   const configurations = deps.configurations ?? loadSigningConfigurations(config.portal.configurationsFile);
   const secure = config.signingPortalUrl.startsWith('https:');
 
-  // `/metrics` is open like the health endpoints: operators keep it off the public ingress.
+  // `/healthz`, `/readyz` and `/metrics` (this registry) are on the operator port (runHttpService), never here.
   const registry = deps.registry ?? createMetricsRegistry('signing-portal');
   const documentBytes = documentBytesMetric(registry);
-  app.use(
-    operatorEndpoints('signing-portal', registry, {
-      temporal: temporalCheck(deps.temporal.connection),
-      redis: redisCheck(deps.redis),
-      s3: s3BucketsCheck(deps.s3, [config.s3.buckets.documents]),
-    }),
-  );
+  app.use(requestObservation('signing-portal', registry));
 
   // Static files first: cacheable for an hour (pdf.js alone is 1.7 MB), never sniffed; pages below are no-store.
   const staticOptions = {

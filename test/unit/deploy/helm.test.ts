@@ -105,8 +105,16 @@ interface DataManifest extends Manifest {
   data?: Record<string, string>;
   stringData?: Record<string, string>;
 }
+interface IngressPath {
+  path: string;
+  pathType: string;
+  backend: { service: { name: string; port: { name: string } } };
+}
 interface Ingress extends Manifest {
-  spec: { tls?: { hosts: string[]; secretName: string }[]; rules: { host: string }[] };
+  spec: {
+    tls?: { hosts: string[]; secretName: string }[];
+    rules: { host: string; http: { paths: IngressPath[] } }[];
+  };
 }
 
 interface Rendered {
@@ -180,6 +188,38 @@ function expectHardenedDeployments(rendered: Rendered): void {
     expect(matches(d.spec.selector?.matchLabels ?? {}, podLabels), `${where}: selector matches its pods`).toBe(true);
     const pdb = pdbs.filter((p) => matches(p.spec.selector.matchLabels, podLabels));
     expect(pdb, `${where}: exactly one PodDisruptionBudget`).toHaveLength(1);
+  }
+}
+
+/** Each host's routed paths as `path → service`. */
+const routes = (ingress: Ingress | undefined) =>
+  Object.fromEntries(
+    (ingress?.spec.rules ?? []).map((r) => [
+      r.host,
+      r.http.paths.map((p) => `${p.path} (${p.pathType}) → ${p.backend.service.name}:${p.backend.service.port.name}`),
+    ]),
+  );
+
+/**
+ * The gateway and the portal answer health and metrics on their operator port only: probed there, and the port is
+ * declared but never the Service's target (the Service targets `http`).
+ */
+function expectOperatorPorts(rendered: Rendered): void {
+  const services = ofKind<Manifest & { spec: { ports: { targetPort: string }[] } }>(rendered, 'Service');
+  for (const [name, port] of [
+    ['gateway', 9105],
+    ['signing-portal', 9106],
+  ] as const) {
+    const d = ofKind<Workload>(rendered, 'Deployment').find((w) => component(w) === name)!;
+    const [c] = d.spec.template.spec.containers;
+    expect(c?.ports, name).toContainEqual(expect.objectContaining({ name: 'operator', containerPort: port }));
+    expect(c?.livenessProbe?.httpGet?.port, name).toBe('operator');
+    expect(c?.readinessProbe?.httpGet?.port, name).toBe('operator');
+    const service = services.find((m) => component(m) === name)!;
+    expect(
+      service.spec.ports.map((p) => p.targetPort),
+      name,
+    ).toEqual(['http']);
   }
 }
 
@@ -282,6 +322,7 @@ describe('Helm chart deploy/helm/esign', () => {
     (which) => {
       const r = rendered(which);
       expectHardenedDeployments(r);
+      expectOperatorPorts(r);
       expectAutoscaled(r);
       const [sa] = ofKind<Manifest & { automountServiceAccountToken?: boolean }>(r, 'ServiceAccount');
       expect(sa?.automountServiceAccountToken).toBe(false);
@@ -335,8 +376,31 @@ describe('Helm chart deploy/helm/esign', () => {
       }
     }
     const [config] = configMaps;
-    expect(config?.data).toMatchObject({ HOST: '0.0.0.0', AUTH_ISSUER: 'http://api.esign.localhost/auth/open' });
+    expect(config?.data).toMatchObject({
+      HOST: '0.0.0.0',
+      AUTH_ISSUER: 'http://api.esign.localhost/auth/open',
+      DIAGNOSTICS_ENABLED: 'false',
+      GATEWAY_OPERATOR_PORT: '9105',
+      PORTAL_OPERATOR_PORT: '9106',
+      // The token endpoint's throttle: behind the ingress controller and the gateway's proxy, two hops.
+      IDENTITY_AUTH_FAILURES_PER_ADDRESS: '10',
+      IDENTITY_AUTH_FAILURES_PER_CLIENT: '20',
+      IDENTITY_AUTH_FAILURE_WINDOW_SECONDS: '300',
+      IDENTITY_TRUSTED_PROXY_HOPS: '2',
+    });
+    expect(config?.data?.EMAIL_SENDER_ALLOWLIST, 'no sender allowed by default').toBeUndefined();
     expect(config?.data?.AUTH_PROXY_TARGET).toMatch(/^http:\/\/esign-identity:\d+$/);
+    // Only the API, the token endpoint, the portal's pages and its static files are public.
+    expect(routes(ofKind<Ingress>(defaults, 'Ingress')[0])).toEqual({
+      'api.esign.localhost': [
+        '/enterprise/sign (Prefix) → esign-gateway:http',
+        '/auth/open (Prefix) → esign-gateway:http',
+      ],
+      'sign.esign.localhost': [
+        '/std (Prefix) → esign-signing-portal:http',
+        '/static (Prefix) → esign-signing-portal:http',
+      ],
+    });
   });
 
   it('production: external issuer, no identity service, TLS everywhere, Secrets from existing Secrets', () => {
@@ -356,6 +420,9 @@ describe('Helm chart deploy/helm/esign', () => {
       SMTP_SECURE: 'true',
     });
     expect(config?.data?.S3_ENDPOINT).toMatch(/^https:/);
+    expect(JSON.parse(config?.data?.EMAIL_SENDER_ALLOWLIST ?? '{}')).toEqual({
+      acme: ['noreply@acme.example.com', '@mail.acme.example.com'],
+    });
     expect(config?.data?.AUTH_PROXY_TARGET).toBeUndefined();
     const gateway = deployments.find((d) => component(d) === 'gateway')!;
     const env = gateway.spec.template.spec.containers[0]?.env ?? [];
@@ -372,6 +439,8 @@ describe('Helm chart deploy/helm/esign', () => {
     const hosts = ingress?.spec.rules.map((r) => r.host);
     expect(hosts).toEqual(['api.sign.example.com', 'portal.sign.example.com']);
     expect(ingress?.spec.tls?.flatMap((t) => t.hosts)).toEqual(hosts);
+    // No bundled identity service: no /auth/open either.
+    expect(routes(ingress)['api.sign.example.com']).toEqual(['/enterprise/sign (Prefix) → esign-gateway:http']);
   });
 
   it(

@@ -1,4 +1,10 @@
-import { TASK_EVENT_TYPES, type OrderTaskInput, type TaskChange, type TaskStatus } from '@esign/temporal-contracts';
+import {
+  own,
+  TASK_EVENT_TYPES,
+  type OrderTaskInput,
+  type TaskChange,
+  type TaskStatus,
+} from '@esign/temporal-contracts';
 
 export interface TaskState {
   status: TaskStatus;
@@ -23,28 +29,30 @@ export function closedByOrder(taskId: string, status: 'EXPIRED' | 'DELETED', at:
  * Moves tasks that are not open yet: expired ones become EXPIRED, those behind a dependency that ended other than
  * COMPLETED become DELETED (repeated until stable, as a deletion can doom further dependents), and those whose
  * dependencies all COMPLETED are returned to be opened. Mutates `tasks`; returns what to record and what to open.
+ * Tasks are keyed by the merchant's ids: looked up as own keys only, so no id finds a member of Object.prototype.
  */
 export function advance(defs: OrderTaskInput[], tasks: Record<string, TaskState>, now: string) {
+  const task = (id: string) => own(tasks, id)!;
   const changes: TaskChange[] = [];
   let moved = true;
   while (moved) {
     moved = false;
     for (const def of defs) {
-      const task = tasks[def.taskId]!;
-      if (task.opened || task.status !== 'CREATED') continue;
-      const deps = def.dependsOnTasks.map((id) => tasks[id]!.status);
-      const next = Date.parse(task.expiresAt) <= Date.parse(now) ? 'EXPIRED' : deps.some(failed) ? 'DELETED' : null;
+      const state = task(def.taskId);
+      if (state.opened || state.status !== 'CREATED') continue;
+      const deps = def.dependsOnTasks.map((id) => task(id).status);
+      const next = Date.parse(state.expiresAt) <= Date.parse(now) ? 'EXPIRED' : deps.some(failed) ? 'DELETED' : null;
       if (next) {
-        task.status = next;
+        state.status = next;
         // An expiry is dated at the contractual time, not when the workflow task ran (a few ms later).
-        changes.push(closedByOrder(def.taskId, next, next === 'EXPIRED' ? task.expiresAt : now));
+        changes.push(closedByOrder(def.taskId, next, next === 'EXPIRED' ? state.expiresAt : now));
         moved = true;
       }
     }
   }
   const ready = defs
-    .filter((d) => !tasks[d.taskId]!.opened && tasks[d.taskId]!.status === 'CREATED')
-    .filter((d) => d.dependsOnTasks.every((id) => tasks[id]!.status === 'COMPLETED'))
+    .filter((d) => !task(d.taskId).opened && task(d.taskId).status === 'CREATED')
+    .filter((d) => d.dependsOnTasks.every((id) => task(id).status === 'COMPLETED'))
     .map((d) => d.taskId);
   return { changes, ready };
 }

@@ -1,5 +1,6 @@
 import {
   ERROR_TYPES,
+  own,
   TASK_EVENT_TYPES,
   type DocumentAction,
   type SignerAction,
@@ -105,7 +106,7 @@ export function documentProgress(actions: Record<string, DocumentAction> | undef
   return {
     completes(action: SignerAction): boolean {
       if (!actions || !('documentId' in action)) return false;
-      const wanted = actions[action.documentId];
+      const wanted = own(actions, action.documentId);
       if (!wanted || DONE_BY[wanted] !== action.type || done.has(action.documentId)) return false;
       done.add(action.documentId);
       return Object.keys(actions).every((id) => done.has(id));

@@ -1,5 +1,6 @@
 import {
   ids,
+  own,
   taskExpiries,
   type OrderStateView,
   type SigningOrderInput,
@@ -20,6 +21,10 @@ const now = () => new Date().toISOString();
  * the child dies), the child from its start on, so every change is written exactly once.
  */
 export class TaskRunner {
+  /**
+   * By the merchant's task ids, built with Object.fromEntries (so `__proto__` is a key, not the prototype) and read
+   * with `own` (so `constructor` is no task). A plain object, not a Map: its key order is what earlier histories ran.
+   */
   private readonly tasks: Record<string, TaskState>;
   private readonly children = new Map<string, ChildWorkflowHandle<typeof signingTask>>();
   /** Changes to record on the next turn: tasks whose child failed instead of returning an outcome. */
@@ -30,12 +35,14 @@ export class TaskRunner {
   constructor(private readonly input: SigningOrderInput) {
     const expiries = taskExpiries(input);
     this.tasks = Object.fromEntries(
-      input.tasks.map((t) => [t.taskId, { status: 'CREATED', opened: false, expiresAt: expiries[t.taskId]! }]),
+      input.tasks.map((t) => [t.taskId, { status: 'CREATED', opened: false, expiresAt: own(expiries, t.taskId)! }]),
     );
   }
 
   expiresAt = () => Object.fromEntries(Object.entries(this.tasks).map(([id, t]) => [id, t.expiresAt]));
   view = (): OrderStateView['tasks'] => Object.fromEntries(Object.entries(this.tasks).map(([id, t]) => [id, { ...t }]));
+  /** A task's status; undefined for an id that is no task of this order. */
+  statusOf = (taskId: string) => own(this.tasks, taskId)?.status;
   taskIds = () => Object.keys(this.tasks);
   allFinal = () => Object.values(this.tasks).every(isFinal);
   allCompleted = () => Object.values(this.tasks).every((t) => t.status === 'COMPLETED');
@@ -110,7 +117,7 @@ export class TaskRunner {
 
   private async open(taskId: string): Promise<void> {
     const { orderId, merchantId } = this.input;
-    const task = this.tasks[taskId]!;
+    const task = own(this.tasks, taskId)!;
     task.opened = true;
     const spec = this.input.tasks.find((t) => t.taskId === taskId)!;
     const { documentActions } = spec;

@@ -63,17 +63,21 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{/*
-The components: values key, resource/service name, container port (HTTP services: their listen port, which also
-serves /healthz and /readyz; workers: their health port), and whether an HPA may scale it.
+The components: values key, resource/service name, container port (HTTP services: their listen port; workers:
+their health port), the operator port of the gateway and the portal (/healthz, /readyz, /metrics and the
+gateway's diagnostics: never behind the Service or the Ingress), and whether it is an HTTP service. The identity
+service answers /healthz and /readyz on its one port.
 */}}
 {{- define "esign.componentTable" -}}
 - key: gateway
   name: gateway
   port: 8080
+  operatorPort: 9105
   http: true
 - key: signingPortal
   name: signing-portal
   port: 8081
+  operatorPort: 9106
   http: true
 - key: identity
   name: identity

@@ -31,8 +31,20 @@ function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 /**
+ * `X-Forwarded-For` as a proxy passes it on: what came in (from the client or a proxy in front), then the address
+ * this hop saw. The identity service trusts only as many entries from the right as there are proxies in front of it
+ * (IDENTITY_TRUSTED_PROXY_HOPS), so what a client writes there does not count as its address.
+ */
+function forwardedFor(req: Request): string {
+  const incoming = req.headers['x-forwarded-for'];
+  const chain = [...(Array.isArray(incoming) ? incoming : incoming ? [incoming] : [])];
+  return [...chain, req.socket.remoteAddress ?? 'unknown'].join(', ');
+}
+
+/**
  * Forwards `/auth/open/*` unchanged to the identity service, so a merchant uses one origin for tokens and API
- * (the dev stack's setup). Forwarded headers let the provider advertise the public origin in its discovery.
+ * (the dev stack's setup). The identity service builds its URLs from its configured public URL, never from the
+ * request's host; the client's address goes along in `X-Forwarded-For` for its throttle of failed logins.
  *
  * Every request gets its own upstream connection: the identity service closes a connection after refusing a
  * body it would not read (one too large, say), and a pooled keep-alive connection closed that way would fail the
@@ -63,9 +75,7 @@ export function authProxy(target: string): RequestHandler {
         headers: {
           ...endToEnd(req.headers),
           host: upstream.host,
-          'x-forwarded-host': req.headers.host ?? '',
-          'x-forwarded-proto': req.protocol,
-          'x-forwarded-for': req.socket.remoteAddress ?? '',
+          'x-forwarded-for': forwardedFor(req),
         },
         timeout: 10_000,
       },

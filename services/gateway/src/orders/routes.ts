@@ -1,6 +1,6 @@
 import { taskDefinition, type OrderRecord, type OrderStore } from '@esign/order-store';
 import type { DocumentBytes, DocumentKind } from '@esign/service-runtime';
-import { ids, ORDER_MESSAGES, storageKeys } from '@esign/temporal-contracts';
+import { ids, ORDER_MESSAGES, own, storageKeys } from '@esign/temporal-contracts';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import type * as Minio from 'minio';
@@ -23,14 +23,15 @@ async function orderOf(orders: OrderStore, res: Response, params: Params): Promi
   return record;
 }
 
+// Ids in the path are the client's: looked up as own keys only (`own`), so `constructor` is no task of every order.
 function taskOf(record: OrderRecord, params: Params) {
-  const task = params.taskId ? record.tasks[params.taskId] : undefined;
+  const task = own(record.tasks, params.taskId ?? '');
   if (!task) throw notFound('No task with this id in the signing order.');
   return task;
 }
 
 function packagingOf(record: OrderRecord, params: Params) {
-  const packaging = params.packagingTaskId ? record.packaging?.[params.packagingTaskId] : undefined;
+  const packaging = own(record.packaging, params.packagingTaskId ?? '');
   if (!packaging) throw notFound('No packaging task with this id in the signing order.');
   return packaging;
 }
@@ -106,7 +107,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const task = taskOf(record, params);
       if (!taskDefinition(record, params.taskId!)?.documents?.some((d) => d.id === params.documentId))
         throw notFound('No document with this id in the task.');
-      const result = task.results?.[params.documentId!];
+      const result = own(task.results, params.documentId!);
       if (task.status !== 'COMPLETED' || !result) {
         throw new HttpProblem(409, 'Conflict', `No result: the task is ${task.status}, results come with COMPLETED.`);
       }
@@ -157,7 +158,8 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
         );
         return;
       }
-      if (!task.results?.[document.documentId]) throw notFound('A text document is rendered to PDF when it is signed.');
+      if (!own(task.results, document.documentId))
+        throw notFound('A text document is rendered to PDF when it is signed.');
       const key = storageKeys.documentResult(
         record.merchantId,
         record.orderId,

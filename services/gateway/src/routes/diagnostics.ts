@@ -1,18 +1,37 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ids, TASK_QUEUES, WORKFLOW_TYPES, type DiagnosticRoundtripResult } from '@esign/temporal-contracts';
 import { newId } from '@esign/temporal-contracts/random';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { GatewayDeps } from '../app.js';
 import { HttpProblem } from '../problem.js';
 
 const ROUNDTRIP_TIMEOUT_MS = 30_000;
 
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
 /**
- * `POST /diagnostics/roundtrip`: starts a workflow that has document-storage write to S3 and Redis, and answers
- * with what the workflow returned. Operators use it to prove every layer works; disable with
- * DIAGNOSTICS_ENABLED=false.
+ * With a DIAGNOSTICS_TOKEN, only `Authorization: Bearer <it>` passes (compared in constant time over digests, so
+ * neither the token's content nor its length leaks through timing); without one the operator port alone guards.
  */
-export function diagnosticRoutes({ temporal }: Pick<GatewayDeps, 'temporal'>): Router {
+function operatorToken(token: string | undefined): RequestHandler {
+  const expected = token === undefined ? undefined : digest(token);
+  return (req, _res, next) => {
+    if (!expected) return next();
+    const presented = /^Bearer (\S+)$/.exec(req.header('authorization') ?? '')?.[1];
+    if (presented && timingSafeEqual(digest(presented), expected)) return next();
+    const challenge = { 'WWW-Authenticate': 'Bearer realm="esign-operator"' };
+    next(new HttpProblem(401, 'Unauthorized', 'The diagnostics need the operator token.', undefined, challenge));
+  };
+}
+
+/**
+ * `POST /diagnostics/roundtrip` (operator port only, DIAGNOSTICS_ENABLED): starts a workflow that has
+ * document-storage write, read back and delete an S3 object and a Redis key, and answers with what the workflow
+ * returned. Operators use it to prove every layer works.
+ */
+export function diagnosticRoutes({ temporal, config }: Pick<GatewayDeps, 'temporal' | 'config'>): Router {
   const router = Router();
+  router.use(operatorToken(config.gateway.diagnosticsToken));
   router.post('/roundtrip', async (_req, res) => {
     const probeId = newId();
     const handle = await temporal.workflow.start(WORKFLOW_TYPES.DIAGNOSTIC_ROUNDTRIP, {
