@@ -102,12 +102,27 @@ async function oidc(_ctx: OpsContext, config: Config): Promise<CheckResult> {
   return ok(`${config.auth.issuer}, ${jwks.keys.length} signing key(s)`);
 }
 
+/**
+ * The gateway's readiness on its operator port (reachable where the gateway runs: this machine in development, the
+ * gateway's pod with `kubectl exec`), and the public API answering at PUBLIC_URL.
+ */
 async function gateway(_ctx: OpsContext, config: Config): Promise<CheckResult> {
-  const url = `${config.publicUrl}/readyz`;
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) }).catch(() => null);
-  if (!res) return warn(`${url} unreachable from here (fine if the public URL is not reachable from this host)`);
-  const body = await res.text();
-  return res.status === 200 ? ok(`${url} ready`) : fail(`${url} answered ${res.status}: ${body.slice(0, 200)}`);
+  const ready = `http://127.0.0.1:${config.gateway.operatorPort}/readyz`;
+  const api = `${config.publicUrl}${config.apiBasePath}/openapi.json`;
+  const [readiness, publicApi] = await Promise.all(
+    [ready, api].map((url) => fetch(url, { signal: AbortSignal.timeout(5000) }).catch(() => null)),
+  );
+  if (readiness && readiness.status !== 200) {
+    return fail(`${ready} answered ${readiness.status}: ${(await readiness.text()).slice(0, 200)}`);
+  }
+  await readiness?.body?.cancel();
+  await publicApi?.body?.cancel();
+  if (publicApi && publicApi.status !== 200) return fail(`${api} answered ${publicApi.status}`);
+  const notes = [
+    readiness ? `ready (${ready})` : `readiness not reachable from here (${ready}: run doctor where the gateway runs)`,
+    publicApi ? `public API answers at ${config.publicUrl}` : `public API not reachable from here (${api})`,
+  ];
+  return readiness && publicApi ? ok(notes.join('; ')) : warn(notes.join('; '));
 }
 
 /** Dev defaults left in a deployment make links and callback signatures forgeable by anyone who read the README. */
