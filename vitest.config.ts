@@ -21,7 +21,12 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'workflows/test/**/*.test.ts'],
+          include: [
+            'test/integration/**/*.test.ts',
+            'workflows/test/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'examples/**/*.test.ts',
+          ],
           globalSetup: ['./test/support/global-setup.ts'],
           setupFiles: ['./test/support/quiet-temporal.ts'],
           // One file at a time: they share one stack on a 2-core machine, and some stop and start services.

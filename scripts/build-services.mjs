@@ -20,6 +20,9 @@ export const SERVICE_NAMES = [
   'archive',
 ];
 
+/** Operator tools bundled beside the services, run as `node <out>/bin/<name>.mjs` (the image: /app/dist/bin/ops.mjs). */
+export const TOOL_ENTRIES = { ops: 'packages/ops/src/main.ts' };
+
 /**
  * Packages left out of the bundles and loaded from the image's production node_modules: Temporal's worker loads a
  * native module (core-bridge) and webpack/swc by dynamic require; pkcs11js is a native addon (PKCS#11 seal keys);
@@ -94,8 +97,11 @@ export async function buildServices({
   const { metafile } = await esbuild.build({
     metafile: true,
     absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `services/${name}/src/main.ts`])),
-    outdir: join(outDir, 'services'),
+    entryPoints: {
+      ...Object.fromEntries(SERVICE_NAMES.map((name) => [`services/${name}`, `services/${name}/src/main.ts`])),
+      ...Object.fromEntries(Object.entries(TOOL_ENTRIES).map(([name, entry]) => [`bin/${name}`, entry])),
+    },
+    outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: false,
@@ -116,5 +122,5 @@ export async function buildServices({
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--out');
   const outDir = await buildServices({ outDir: at > 0 ? resolve(process.argv[at + 1]) : undefined });
-  console.log(`built ${SERVICE_NAMES.length} services and the workflow bundle into ${outDir}`);
+  console.log(`built ${SERVICE_NAMES.length} services, the operator CLI and the workflow bundle into ${outDir}`);
 }

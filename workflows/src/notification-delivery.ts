@@ -45,6 +45,7 @@ export async function notificationDelivery(input: NotificationDeliveryInput): Pr
       ...(input.packagingTaskId ? { packagingTaskId: input.packagingTaskId } : {}),
     },
     ...(input.substitute ? { placeholders: context.placeholders } : {}),
+    ...(input.redriveOf ? { redriveOf: input.redriveOf } : {}),
   };
   const outcome = notification.type === 'URL' ? await callUntilDelivered(delivery, input) : await send(delivery, input);
   await recordOutcome(input, outcome);
@@ -144,7 +145,9 @@ function describeMs(ms: number): string {
 
 async function recordOutcome(input: NotificationDeliveryInput, outcome: NotificationDeliveryOutcome): Promise<void> {
   const n = input.notification;
-  const what = `${n.type} notification ${n.id}${input.trigger ? ` (${input.trigger.status})` : ''}`;
+  const trigger = input.trigger ? ` (${input.trigger.status})` : '';
+  // A redrive says what it redrives, so the task's events show both deliveries for what they are.
+  const what = `${n.type} notification ${n.id}${trigger}${input.redriveOf ? `, redrive of ${input.redriveOf}` : ''}`;
   const event =
     outcome.outcome === 'FAILED'
       ? { eventType: TASK_EVENT_TYPES.ERROR, data: `${what}: ${outcome.reason}` }

@@ -25,6 +25,13 @@ export const ids = {
       `notify-${checked(id)}`,
       ...(trigger ? [checked(trigger.toLowerCase())] : []),
     ].join('-'),
+  /**
+   * Workflow id (and delivery id) of an operator's `n`th redrive of a failed delivery: a new delivery, never the
+   * original's id again, so the receiver and the ledger see it as what it is.
+   */
+  redrive: (deliveryId: string, n: number) => `${deliveryId}-redrive-${n}`,
+  /** The delivery a redrive id redrives (the id itself when it is no redrive). */
+  redriven: (deliveryId: string) => deliveryId.replace(/-redrive-\d+$/, ''),
   /** Workflow id of a packaging task's child workflow. */
   packaging: (orderId: string, packagingTaskId: string) =>
     `order-${checked(orderId)}-packaging-${checked(packagingTaskId)}`,

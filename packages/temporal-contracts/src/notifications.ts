@@ -52,6 +52,8 @@ export interface DeliverNotificationInput {
   about: NotificationAbout;
   /** Placeholder values; absent for packaging notifications, which are sent verbatim. */
   placeholders?: PlaceholderValues;
+  /** An operator's redrive of a failed delivery: the original delivery id (URL callbacks say so in a header). */
+  redriveOf?: string;
 }
 
 /**
@@ -95,6 +97,11 @@ export interface NotificationDeliveryInput {
   /** Tasks whose event lists record NOTIFICATION_SENT or ERROR (an order notification: every task). */
   eventTaskIds: string[];
   settings: NotifySettings;
+  /**
+   * Set when an operator sends a failed delivery again (`npm run ops -- redrive`): the original delivery id. The
+   * redrive is a delivery of its own (its own workflow and delivery id) and its event names the original.
+   */
+  redriveOf?: string;
 }
 
 export type NotificationDeliveryOutcome =

@@ -128,6 +128,8 @@ export async function callUrl(deps: UrlCallDeps, input: CallUrlInput): Promise<U
     'X-Sign-Delivery-Id': deliveryId,
     'X-Sign-Timestamp': String(timestamp),
     'X-Sign-Signature': signCallback({ secret, timestamp, method: 'GET', url: url.href }),
+    // An operator's redrive carries a delivery id of its own; this names the one it sends again.
+    ...(input.redriveOf ? { 'X-Sign-Redrive-Of': input.redriveOf } : {}),
   };
   const outcome = await get(url, headers, deps);
   if ('error' in outcome) {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServices, SERVICE_NAMES } from '../../../scripts/build-services.mjs';
+import { buildServices, SERVICE_NAMES, TOOL_ENTRIES } from '../../../scripts/build-services.mjs';
 import { ROOT, toolPath } from '../../../scripts/tools.mjs';
 
 const DEPLOY = join(ROOT, 'deploy');
@@ -110,6 +110,26 @@ describe('scripts/build-services.mjs', () => {
     expect(existsSync(join(out, 'dist', 'static'))).toBe(true);
     expect(existsSync(join(out, 'dist', 'dev-clients.json'))).toBe(true);
     expect(existsSync(join(out, 'dist', 'dev-identities.json'))).toBe(true);
+    for (const name of Object.keys(TOOL_ENTRIES))
+      expect(existsSync(join(out, 'dist', 'bin', `${name}.mjs`))).toBe(true);
+  });
+
+  it('the operator CLI bundle runs under plain node: usage, and a doctor that names an invalid configuration', () => {
+    const ops = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [join(out, 'dist', 'bin', 'ops.mjs'), ...args], {
+        cwd: out,
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { PATH: process.env.PATH, ...env },
+      });
+    const help = ops(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('usage: npm run ops');
+    const doctor = ops(['doctor', '--json'], { TEMPORAL_ADDRESS: 'nowhere' });
+    expect(doctor.status).toBe(1);
+    const report = JSON.parse(doctor.stdout) as { ok: boolean; items: Array<{ item: string; verdict: string }> };
+    expect(report.ok).toBe(false);
+    expect(report.items[0]).toMatchObject({ item: 'configuration', verdict: 'fail' });
   });
 
   it('the gateway bundle runs under plain node and rejects an invalid configuration', () => {
