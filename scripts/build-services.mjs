@@ -16,6 +16,7 @@ export const SERVICE_NAMES = [
   'identity',
   'orchestrator',
   'document-storage',
+  'sealing',
   'notification',
   'archive',
 ];

@@ -3,7 +3,8 @@
 // so one run reports everything that went wrong at once.
 import type { Config } from '@esign/config';
 import { OrderStore } from '@esign/order-store';
-import { SEARCH_ATTRIBUTES, storageKeys, TASK_EVENT_TYPES, ids, type TaskEvent } from '@esign/temporal-contracts';
+import { SEARCH_ATTRIBUTES, TASK_EVENT_TYPES, ids, type TaskEvent } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { DeliveryLedger, messageIdFor } from '@esign/notification';
 import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createArchiveActivities } from '@esign/archive';
-import { ERROR_TYPES, storageKeys, type ArchiveInput, type ArchiveRecord } from '@esign/temporal-contracts';
+import { ERROR_TYPES, type ArchiveInput, type ArchiveRecord } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { newId } from '@esign/temporal-contracts/random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackClients } from '../support/clients.js';

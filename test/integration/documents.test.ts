@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { CreationReservations, type OrderRecord } from '@esign/order-store';
-import { storageKeys } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayUrl, stackClients } from '../support/clients.js';
 import { makePdf, sha256, upload, uploadOk } from '../support/documents.js';

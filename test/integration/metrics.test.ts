@@ -51,6 +51,7 @@ async function until(ok: () => Promise<boolean>, ms = 30_000): Promise<void> {
 const WORKERS = {
   orchestrator: 'ORCHESTRATOR_HEALTH_PORT',
   'document-storage': 'DOCUMENT_STORAGE_HEALTH_PORT',
+  sealing: 'SEALING_HEALTH_PORT',
   notification: 'NOTIFICATION_HEALTH_PORT',
   archive: 'ARCHIVE_HEALTH_PORT',
 } as const;

@@ -1,4 +1,4 @@
-import { storageKeys } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
 import { mailTo, uniqueAddress } from '../support/inbox.js';

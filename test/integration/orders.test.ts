@@ -1,4 +1,5 @@
-import { ids, storageKeys } from '@esign/temporal-contracts';
+import { ids } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
 import { uploadOk } from '../support/documents.js';

@@ -1,6 +1,6 @@
 import { createArchiveActivities } from '@esign/archive';
 import { OPERATIONS, pathParameters } from '@esign/contracts';
-import { storageKeys } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { newId } from '@esign/temporal-contracts/random';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256, uploadOk } from '../support/documents.js';

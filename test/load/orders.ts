@@ -1,6 +1,6 @@
 // The merchant's side of the benchmarks: one uploaded document, one-signer orders over it, task status reads, and the
 // signer's side as the portal sends it (the task workflow's Update).
-import { sendSignerAction } from '@esign/service-runtime';
+import { sendSignerAction } from '@esign/signing-portal';
 import { ids, type SignerAction, type SignerActionResult } from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
 import { testSeal } from '../support/tasks.js';

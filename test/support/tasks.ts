@@ -1,4 +1,4 @@
-import { sendSignerAction } from '@esign/service-runtime';
+import { sendSignerAction } from '@esign/signing-portal';
 import type { SealRequest, SignerAction } from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
 

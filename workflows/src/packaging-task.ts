@@ -5,7 +5,7 @@ import {
   TASK_QUEUES,
   type ArchiveActivities,
   type NotifySettings,
-  type OrderActivities,
+  type SealingActivities,
   type PackagingStatus,
   type PackagingTaskPlan,
   type TaskStatus,
@@ -15,8 +15,8 @@ import { notifyPackaging } from './notify/start.js';
 import { orderActivities as storage } from './order/activities.js';
 import { sealFailureReason } from './order/seal-failure.js';
 
-const packaging = proxyActivities<Pick<OrderActivities, 'packageDocuments'>>({
-  taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
+const packaging = proxyActivities<Pick<SealingActivities, 'packageDocuments'>>({
+  taskQueue: TASK_QUEUES.SEALING,
   startToCloseTimeout: '5 minutes',
   retry: {
     initialInterval: '1 second',

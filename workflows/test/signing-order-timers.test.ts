@@ -1,5 +1,6 @@
 import { ArchiveStore } from '@esign/archive-store';
-import { ids, storageKeys } from '@esign/temporal-contracts';
+import { ids } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSeal } from '../../test/support/tasks.js';
 import { MERCHANT, startOrderEnv, task, type OrderEnv } from './support/order-env.js';

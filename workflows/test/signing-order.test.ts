@@ -1,6 +1,7 @@
 import { beginOrder } from '@esign/order-creation';
 import { CreationReservations } from '@esign/order-store';
-import { ERROR_TYPES, ids, storageKeys, type SignerAction } from '@esign/temporal-contracts';
+import { ERROR_TYPES, ids, type SignerAction } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

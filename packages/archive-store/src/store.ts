@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { ids, storageKeys, type ArchiveRecord, type ArchiveSource } from '@esign/temporal-contracts';
+import { ids, type ArchiveRecord, type ArchiveSource } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
 

@@ -14,6 +14,7 @@ export const DEV_DEFAULTS = {
     redis: 6380,
     orchestratorHealth: 9101,
     documentStorageHealth: 9102,
+    sealingHealth: 9107,
     notificationHealth: 9103,
     archiveHealth: 9104,
     // The test PKI (certomancer): its URLs are written into the dev certificates.

@@ -32,7 +32,13 @@ export interface Config {
   uploads: { maxBytes: number; ttlSeconds: number; idleTimeoutMs: number };
   /** Requests per merchant per window; 0 turns rate limiting off. */
   rateLimit: { requests: number; windowSeconds: number };
-  healthPorts: { orchestrator: number; documentStorage: number; notification: number; archive: number };
+  healthPorts: {
+    orchestrator: number;
+    documentStorage: number;
+    sealing: number;
+    notification: number;
+    archive: number;
+  };
   orchestrator: { maxCachedWorkflows: number; workflowBundle?: string };
   temporal: {
     address: string;
@@ -140,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     healthPorts: {
       orchestrator: e.ORCHESTRATOR_HEALTH_PORT,
       documentStorage: e.DOCUMENT_STORAGE_HEALTH_PORT,
+      sealing: e.SEALING_HEALTH_PORT,
       notification: e.NOTIFICATION_HEALTH_PORT,
       archive: e.ARCHIVE_HEALTH_PORT,
     },

@@ -67,6 +67,7 @@ export const envSchema = z.object({
   /** A prebuilt workflow bundle (the container image's); unset: the worker bundles the workflow sources at start. */
   ORCHESTRATOR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   DOCUMENT_STORAGE_HEALTH_PORT: port(P.documentStorageHealth),
+  SEALING_HEALTH_PORT: port(P.sealingHealth),
   NOTIFICATION_HEALTH_PORT: port(P.notificationHealth),
   ARCHIVE_HEALTH_PORT: port(P.archiveHealth),
 

@@ -14,6 +14,7 @@ export const SERVICES = {
     entry: 'services/document-storage/src/main.ts',
     healthPortVar: 'DOCUMENT_STORAGE_HEALTH_PORT',
   },
+  sealing: { entry: 'services/sealing/src/main.ts', healthPortVar: 'SEALING_HEALTH_PORT' },
   notification: { entry: 'services/notification/src/main.ts', healthPortVar: 'NOTIFICATION_HEALTH_PORT' },
   archive: { entry: 'services/archive/src/main.ts', healthPortVar: 'ARCHIVE_HEALTH_PORT' },
   orchestrator: { entry: 'services/orchestrator/src/main.ts', healthPortVar: 'ORCHESTRATOR_HEALTH_PORT' },
@@ -36,6 +37,7 @@ export type ServiceName = keyof typeof SERVICES;
 const NODE_FLAGS: Record<ServiceName, string[]> = {
   identity: ['--max-semi-space-size=2'],
   'document-storage': ['--max-semi-space-size=2'],
+  sealing: ['--max-semi-space-size=2'],
   notification: ['--max-semi-space-size=2'],
   archive: ['--max-semi-space-size=2'],
   orchestrator: ['--max-semi-space-size=2', '--max-old-space-size=160'],

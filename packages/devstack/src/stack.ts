@@ -41,6 +41,7 @@ export interface StackPorts {
   smsSink: number;
   orchestratorHealth: number;
   documentStorageHealth: number;
+  sealingHealth: number;
   notificationHealth: number;
   archiveHealth: number;
   /** The test PKI (certomancer): OCSP, CRLs, TSA; its URLs are in the certificates. */
@@ -156,6 +157,7 @@ function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Record<str
     ESIGN_DATA_DIR: o.dataDir,
     ORCHESTRATOR_HEALTH_PORT: String(p.orchestratorHealth),
     DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),
+    SEALING_HEALTH_PORT: String(p.sealingHealth),
     NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
     ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
     ...(o.bundleDir ? { ORCHESTRATOR_WORKFLOW_BUNDLE: join(o.bundleDir, 'workflow-bundle.js') } : {}),
@@ -178,6 +180,7 @@ export async function freeStackPorts(withTemporalUi = false): Promise<StackPorts
     'smsSink',
     'orchestratorHealth',
     'documentStorageHealth',
+    'sealingHealth',
     'notificationHealth',
     'archiveHealth',
     'pki',

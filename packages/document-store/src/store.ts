@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { storageKeys } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
 import type { UploadContentType } from './content-types.js';

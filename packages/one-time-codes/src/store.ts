@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { ONE_TIME_CODE, storageKeys } from '@esign/temporal-contracts';
+import { ONE_TIME_CODE } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 
 /** What a challenge keeps in Redis (a hash): the code and the wrong tries so far. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { storageKeys } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 import { CreationConflict, CreationRefused } from './errors.js';
 

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
 import {
-  storageKeys,
   taskExpiries,
   TASK_EVENT_TYPES,
   type ClaimedUpload,
   type SigningOrderInput,
   type TaskEvent,
 } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { OrderRecord, OrderTaskRecord, TaskDocumentRecord } from './store.js';
 
 /**

@@ -13,3 +13,4 @@ export {
 export { firstEvent, newOrderRecord, signCodeOf, type DocumentsAt } from './creation.js';
 export { CreationReservations } from './reservations.js';
 export { OrderReader } from './reader.js';
+export { portalLinks } from './portal-links.js';

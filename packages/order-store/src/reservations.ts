@@ -1,4 +1,5 @@
-import { ids, storageKeys, type SignCodeTarget } from '@esign/temporal-contracts';
+import { ids, type SignCodeTarget } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 import type { OrderRecord } from './store.js';
 

@@ -7,7 +7,9 @@ import type {
   TaskEvent,
   TaskStatus,
 } from '@esign/temporal-contracts';
-import { ids, own, portalLinks, storageKeys } from '@esign/temporal-contracts';
+import { ids, own } from '@esign/temporal-contracts';
+import { portalLinks } from './portal-links.js';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 
 export interface TaskDocumentRecord {

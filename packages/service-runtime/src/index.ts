@@ -6,6 +6,7 @@ export { closeServer, healthHandler, listen, startHealthServer, type HealthServe
 export {
   Counter,
   createMetricsRegistry,
+  dependencyFailuresMetric,
   documentBytesMetric,
   Histogram,
   httpMetrics,
@@ -21,7 +22,6 @@ export {
 export { freeLoopbackPort, installTemporalMetrics } from './temporal-metrics.js';
 export { onShutdown } from './shutdown.js';
 export { runWorkerService, type WorkerServiceOptions } from './worker-service.js';
-export { sendSignerAction } from './signer-actions.js';
 export {
   currentTraceparent,
   httpTracing,

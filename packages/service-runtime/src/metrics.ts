@@ -123,3 +123,17 @@ export function documentBytesMetric(registry: Registry): DocumentBytes {
     if (bytes > 0) counter.inc({ direction, kind }, bytes);
   };
 }
+
+/**
+ * Counts attempts that failed because an outside service did not answer (a TSA, an OCSP responder, a CRL), labelled
+ * by that service: the seal and archive-renewal failure counters.
+ */
+export function dependencyFailuresMetric(registry: Registry, name: string, what: string): (service: string) => void {
+  const counter = new Counter({
+    name,
+    help: `${what} that failed because a TSA, OCSP responder or CRL did not answer, by service.`,
+    labelNames: ['service'] as const,
+    registers: [registry],
+  });
+  return (service) => counter.inc({ service });
+}

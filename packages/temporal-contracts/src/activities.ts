@@ -170,6 +170,21 @@ export interface DeleteOrderDataInput {
   documents: Array<{ documentId: string; objectKey: string }>;
 }
 
+/** Activities hosted by services/sealing on the `sealing` task queue: they store result objects, never records. */
+export interface SealingActivities {
+  /**
+   * Seals one document of a task for its signer (text rendered to PDF first, evidence embedded, PAdES), stores the
+   * result . Idempotent: a retry reseals and overwrites the same object. Fails
+   * `NotFound` when the order or document is gone.
+   */
+  sealDocument(input: SealDocumentInput): Promise<SealDocumentResult>;
+  /**
+   * Packs the named task documents' originals into one PDF (text rendered) and seals it once per signer of the named
+   * tasks, in order, with each signer's evidence: successive PAdES signatures. Stores it. Idempotent.
+   */
+  packageDocuments(input: PackageDocumentsInput): Promise<PackageDocumentsResult>;
+}
+
 /** Order lifecycle activities hosted by services/document-storage on the `document-storage` task queue. */
 export interface OrderActivities {
   /**
@@ -181,17 +196,6 @@ export interface OrderActivities {
   /** Writes task statuses and events. Idempotent (events deduplicated by `eventId`). */
   recordTaskStatus(input: RecordTaskStatusInput): Promise<void>;
   recordOrderStatus(input: RecordOrderStatusInput): Promise<void>;
-  /**
-   * Seals one document of a task for its signer (text rendered to PDF first, evidence embedded, PAdES), stores the
-   * result and records it in the read model. Idempotent: a retry reseals and overwrites the same object. Fails
-   * `NotFound` when the order or document is gone.
-   */
-  sealDocument(input: SealDocumentInput): Promise<SealDocumentResult>;
-  /**
-   * Packs the named task documents' originals into one PDF (text rendered) and seals it once per signer of the named
-   * tasks, in order, with each signer's evidence: successive PAdES signatures. Stores it. Idempotent.
-   */
-  packageDocuments(input: PackageDocumentsInput): Promise<PackageDocumentsResult>;
   /** Records a packaging task's state (and events on the named tasks). Only while the order exists. */
   recordPackaging(input: {
     merchantId: string;

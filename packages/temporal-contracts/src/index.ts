@@ -2,8 +2,7 @@
 // nothing here does I/O or touches Node built-ins (random id generation lives in ./random).
 export { TASK_QUEUES, type TaskQueue } from './task-queues.js';
 export { SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS, searchAttributeFlags } from './search-attributes.js';
-export { ids } from './ids.js';
-export { storageKeys } from './storage-keys.js';
+export { ids, SAFE_ID } from './ids.js';
 export { ERROR_TYPES, type ErrorType } from './errors.js';
 export { WORKFLOW_TYPES } from './workflow-types.js';
 export { addDays, ORDER_MESSAGES, TASK_EVENT_TYPES, taskExpiries } from './orders.js';
@@ -41,6 +40,7 @@ export type {
   DiagnosticRoundtripInput,
   DiagnosticRoundtripResult,
   DocumentStorageActivities,
+  SealingActivities,
   NotificationActivities,
   NotificationProbe,
 } from './activities.js';
@@ -64,7 +64,6 @@ export type {
   UrlCallResult,
 } from './notifications.js';
 export { URL_ATTEMPT_HEARTBEAT_EVERY_MS, URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS } from './activities.js';
-export { portalLinks } from './portal-links.js';
 export { own } from './own.js';
 export { ONE_TIME_CODE } from './signing.js';
 export type {

@@ -4,6 +4,7 @@ export const TASK_QUEUES = {
   DOCUMENT_STORAGE: 'document-storage',
   NOTIFICATION: 'notification',
   ARCHIVE: 'archive',
+  SEALING: 'sealing',
 } as const;
 
 export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

@@ -2,8 +2,8 @@ import { loadConfig } from '@esign/config';
 import { createLogger } from '@esign/observability';
 import {
   connectTemporalClient,
-  Counter,
   createMetricsRegistry,
+  dependencyFailuresMetric,
   createRedis,
   createS3,
   redisCheck,
@@ -24,19 +24,18 @@ const registry = createMetricsRegistry(service);
 // Archived documents keep their timestamps fresh when there is a TSA to ask (docs/signing.md, archive renewal).
 const { tsaUrl, archiveRenewalMarginDays: marginDays } = config.signing;
 const client = tsaUrl ? await connectTemporalClient(config) : undefined;
-const renewalFailures = new Counter({
-  name: 'esign_archive_renewal_dependency_failures_total',
-  help: 'Archive renewal attempts that failed because a TSA, OCSP responder or CRL did not answer, by service.',
-  labelNames: ['service'] as const,
-  registers: [registry],
-});
+const renewalFailures = dependencyFailuresMetric(
+  registry,
+  'esign_archive_renewal_dependency_failures_total',
+  'Archive renewal attempts',
+);
 const renewal =
   tsaUrl && client
     ? {
         tsaUrl,
         marginDays,
         start: (ref: { merchantId: string; archiveId: string }) => startRenewal(client, ref, marginDays),
-        onDependencyFailure: (failed: string) => renewalFailures.inc({ service: failed }),
+        onDependencyFailure: renewalFailures,
       }
     : undefined;
 

@@ -1,3 +1,2 @@
 export { createDocumentActivities, type DocumentActivityDeps } from './activities.js';
 export { createOrderActivities, type OrderActivityDeps } from './order-activities.js';
-export type { SealingDeps } from './sealing.js';

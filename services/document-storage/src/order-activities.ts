@@ -1,27 +1,23 @@
 import type { DocumentStore } from '@esign/document-store';
 import { newOrderRecord, signingUrlOf, type CreationReservations, type OrderStore } from '@esign/order-store';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { packageDocuments } from './packaging.js';
-import { sealDocument, type SealingDeps } from './sealing.js';
 import {
   ids,
   ORDER_MESSAGES,
   own,
-  portalLinks,
-  storageKeys,
   TASK_EVENT_TYPES,
   type OrderActivities,
   type TaskStateView,
 } from '@esign/temporal-contracts';
+import { portalLinks } from '@esign/order-store';
+import { storageKeys } from '@esign/storage-keys';
 
 export interface OrderActivityDeps {
   store: DocumentStore;
   orders: OrderStore;
   /** The creation's reservations, which the order's first activity consumes once it has recorded the order. */
   reservations: CreationReservations;
-  /** Sealing signed documents; without it sealDocument fails (workers that only manage uploads and orders). */
-  sealing?: Omit<SealingDeps, 'store' | 'orders'>;
   /** The signing portal's public URL (links in notifications) and the key sign codes are derived with. */
   config: { signingPortalUrl: string; signCodeSecret: string };
 }
@@ -30,13 +26,7 @@ export interface OrderActivityDeps {
  * Activities of an order's lifecycle: taking over its uploads, writing its read model, deleting both. Every one is
  * idempotent, because Temporal retries an activity whose worker died after doing part of the work.
  */
-export function createOrderActivities({
-  store,
-  orders,
-  reservations,
-  config,
-  sealing,
-}: OrderActivityDeps): OrderActivities {
+export function createOrderActivities({ store, orders, reservations, config }: OrderActivityDeps): OrderActivities {
   return {
     async recordOrder({ order }) {
       const missing: string[] = [];
@@ -71,20 +61,6 @@ export function createOrderActivities({
 
     async recordOrderStatus({ merchantId, orderId, status, deleteAt }) {
       await orders.setOrderStatus(merchantId, orderId, status, deleteAt);
-    },
-
-    async sealDocument(input) {
-      if (!sealing) {
-        throw ApplicationFailure.create({ message: 'this worker has no signing key', nonRetryable: false });
-      }
-      return sealDocument({ store, orders, ...sealing }, input);
-    },
-
-    async packageDocuments(input) {
-      if (!sealing) {
-        throw ApplicationFailure.create({ message: 'this worker has no signing key', nonRetryable: false });
-      }
-      return packageDocuments({ store, orders, ...sealing }, input);
     },
 
     async recordPackaging({ merchantId, orderId, packagingTaskId, record, events }) {

@@ -2,7 +2,8 @@
 // claimed in Redis before the provider is called, and marked sent after it answered. Redis outlives any worker, so
 // a retry sees what the attempts before it did.
 import { createHash, randomUUID } from 'node:crypto';
-import { storageKeys, type SendResult } from '@esign/temporal-contracts';
+import { type SendResult } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 
 /** How long a delivery's state is kept: longer than any workflow retries one notification. */

@@ -19,13 +19,12 @@ import {
   documentBytesMetric,
   escapeHtml,
   requestObservation,
-  sendSignerAction,
   withLinkedSpan,
   type Registry,
 } from '@esign/service-runtime';
+import { sendSignerAction } from './signer-actions.js';
 import {
   ids,
-  storageKeys,
   TASK_EVENT_TYPES,
   TASK_QUEUES,
   WORKFLOW_TYPES,
@@ -34,6 +33,7 @@ import {
   type SignerAction,
   type SignerActionResult,
 } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Client } from '@temporalio/client';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';

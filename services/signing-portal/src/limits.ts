@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PortalLimits } from '@esign/config';
 import { countHit, hitsSoFar } from '@esign/service-runtime';
-import { storageKeys } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 
 /** The task (and method) a one-time code is for. */

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { storageKeys } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 
 /** A signer's session: bound to one task, CSRF token, identity once authenticated. Kept in Redis, idle-timed. */

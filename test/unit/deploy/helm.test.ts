@@ -14,7 +14,7 @@ import { ROOT, toolPath } from '../../../scripts/tools.mjs';
 const CHART = join(ROOT, 'deploy', 'helm', 'esign');
 const PRODUCTION_VALUES = join(CHART, 'ci', 'production-values.yaml');
 const KUBE_VERSION = '1.33.0';
-const WORKERS = ['orchestrator', 'document-storage', 'notification', 'archive'];
+const WORKERS = ['orchestrator', 'document-storage', 'sealing', 'notification', 'archive'];
 const TIMEOUT = 120_000;
 
 /** A bootstrap-installed tool; a missing one fails the test (never skips it). */
@@ -491,9 +491,13 @@ describe('Helm chart deploy/helm/esign', () => {
     });
     expect(maps.find((m) => m.metadata.name === 'esign-config')?.data?.SIGNING_P12_FILE).toBeUndefined();
     expect(maps.find((m) => m.metadata.name === 'esign-signing-ca')?.data?.['ca-chain.pem']).toContain('BEGIN');
-    const storage = ofKind<Workload>(r, 'Deployment').find((d) => component(d) === 'document-storage')!;
-    const pin = storage.spec.template.spec.containers[0]?.env?.find((e) => e.name === 'SIGNING_PKCS11_PIN');
-    expect(pin?.valueFrom?.secretKeyRef).toEqual({ name: 'esign-hsm-pin', key: 'SIGNING_PKCS11_PIN' });
+    const deployments = ofKind<Workload>(r, 'Deployment');
+    const pinOf = (d: Workload) =>
+      d.spec.template.spec.containers[0]?.env?.find((e) => e.name === 'SIGNING_PKCS11_PIN');
+    const sealing = deployments.find((d) => component(d) === 'sealing')!;
+    expect(pinOf(sealing)?.valueFrom?.secretKeyRef).toEqual({ name: 'esign-hsm-pin', key: 'SIGNING_PKCS11_PIN' });
+    // The sealing pods alone hold the key: no other workload gets its PIN.
+    expect(deployments.filter((d) => component(d) !== 'sealing' && pinOf(d))).toEqual([]);
     runOk(requireTool('kubernetes-validate'), ['--strict', '-k', '1.33', '--quiet', r.file]);
 
     const bad = run(requireTool('helm'), ['template', 'esign', CHART, '--set', 'config.signingLevel=LTA']);

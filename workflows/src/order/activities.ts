@@ -1,4 +1,10 @@
-import { ERROR_TYPES, TASK_QUEUES, type LegacyOrderActivities, type OrderActivities } from '@esign/temporal-contracts';
+import {
+  ERROR_TYPES,
+  TASK_QUEUES,
+  type LegacyOrderActivities,
+  type OrderActivities,
+  type SealingActivities,
+} from '@esign/temporal-contracts';
 import { condition, proxyActivities } from '@temporalio/workflow';
 
 /**
@@ -18,8 +24,8 @@ export const legacyActivities = proxyActivities<LegacyOrderActivities>(ORDER_ACT
  * Sealing runs while a signer waits for the answer of their SIGNED action: a few attempts, and none for a document
  * that is gone or cannot be sealed (the portal then shows the failure).
  */
-export const sealingActivities = proxyActivities<Pick<OrderActivities, 'sealDocument'>>({
-  taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
+export const sealingActivities = proxyActivities<Pick<SealingActivities, 'sealDocument'>>({
+  taskQueue: TASK_QUEUES.SEALING,
   startToCloseTimeout: '2 minutes',
   retry: {
     initialInterval: '1 second',

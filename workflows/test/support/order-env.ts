@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createDocumentActivities, createOrderActivities, type SealingDeps } from '@esign/document-storage';
+import { createDocumentActivities, createOrderActivities } from '@esign/document-storage';
+import { createSealingActivities, type SealingDeps } from '@esign/sealing';
 import { createMailTransport, createNotificationActivities, createSmsClient } from '@esign/notification';
 import { validateSigningOrder, type SigningOrder } from '@esign/contracts';
 import { beginOrder } from '@esign/order-creation';
@@ -11,7 +12,6 @@ import {
   ids,
   ORDER_MESSAGES,
   SEARCH_ATTRIBUTES,
-  storageKeys,
   TASK_QUEUES,
   type ClaimedUpload,
   type CreationResult,
@@ -21,6 +21,7 @@ import {
   type SignerActionResult,
   type SigningOrderInput,
 } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { tool } from '@esign/devstack';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
@@ -38,8 +39,9 @@ const HISTORIES = new URL('../histories/', import.meta.url);
 export const randomId = () => randomBytes(12).toString('base64url');
 
 /**
- * The order workflows on the time-skipping test server, with the real document-storage activities over the
- * integration stack's Redis and S3: a workflow worker on its own queue, an activity worker on `document-storage`.
+ * The order workflows on the time-skipping test server, with the real activities over the integration stack's Redis
+ * and S3: a workflow worker on its own queue, activity workers on `document-storage`, `sealing`, `archive` (and
+ * `notification`).
  */
 export async function startOrderEnv(
   opts: {
@@ -70,14 +72,14 @@ export async function startOrderEnv(
       taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
       activities: {
         ...createDocumentActivities({ s3, redis, config, store }),
-        ...createOrderActivities({
-          store,
-          orders,
-          reservations,
-          config,
-          sealing: { identity: () => identity, ...opts.sealing },
-        }),
+        ...createOrderActivities({ store, orders, reservations, config }),
       },
+    }),
+    // The real sealing activities, with the stack's key.
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUES.SEALING,
+      activities: createSealingActivities({ store, orders, identity: () => identity, ...opts.sealing }),
     }),
     // The real archive activities over the stack's S3 and Redis.
     Worker.create({

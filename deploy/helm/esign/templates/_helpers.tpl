@@ -91,6 +91,10 @@ service answers /healthz and /readyz on its one port.
   name: document-storage
   port: 9102
   http: false
+- key: sealing
+  name: sealing
+  port: 9107
+  http: false
 - key: notification
   name: notification
   port: 9103
@@ -189,14 +193,14 @@ service answers /healthz and /readyz on its one port.
       name: {{ include "esign.temporalApiKeySecretName" . }}
       key: {{ .Values.temporal.apiKey.secretKey }}
 {{- end }}
-{{- if include "esign.signingEnabled" . }}
+{{- if and .sealingPod (include "esign.signingEnabled" .) }}
 - name: SIGNING_P12_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ include "esign.signingSecretName" . }}
       key: SIGNING_P12_PASSWORD
 {{- end }}
-{{- if .Values.signing.pkcs11.enabled }}
+{{- if and .sealingPod .Values.signing.pkcs11.enabled }}
 - name: SIGNING_PKCS11_PIN
   valueFrom:
     secretKeyRef:
@@ -210,7 +214,7 @@ service answers /healthz and /readyz on its one port.
 - name: tmp
   emptyDir:
     sizeLimit: {{ .Values.tmpSizeLimit }}
-{{- if include "esign.signingEnabled" . }}
+{{- if and .sealingPod (include "esign.signingEnabled" .) }}
 - name: signing
   secret:
     secretName: {{ include "esign.signingSecretName" . }}
@@ -223,7 +227,7 @@ service answers /healthz and /readyz on its one port.
         path: ca-chain.pem
       {{- end }}
 {{- end }}
-{{- if and .Values.signing.pkcs11.enabled .Values.signing.caChain }}
+{{- if and .sealingPod .Values.signing.pkcs11.enabled .Values.signing.caChain }}
 - name: signing-ca
   configMap:
     name: {{ include "esign.fullname" . }}-signing-ca
@@ -239,12 +243,12 @@ service answers /healthz and /readyz on its one port.
 {{- define "esign.volumeMounts" -}}
 - name: tmp
   mountPath: /tmp
-{{- if include "esign.signingEnabled" . }}
+{{- if and .sealingPod (include "esign.signingEnabled" .) }}
 - name: signing
   mountPath: /etc/esign/signing
   readOnly: true
 {{- end }}
-{{- if and .Values.signing.pkcs11.enabled .Values.signing.caChain }}
+{{- if and .sealingPod .Values.signing.pkcs11.enabled .Values.signing.caChain }}
 - name: signing-ca
   mountPath: /etc/esign/signing-ca
   readOnly: true

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Config } from '@esign/config';
 import { type DocumentStore, receiveInspected, UploadRejection, type UploadMeta } from '@esign/document-store';
 import type { DocumentBytes } from '@esign/service-runtime';
-import { storageKeys } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { newId } from '@esign/temporal-contracts/random';
 import { badRequest, HttpProblem } from '../problem.js';
 import { checkUploadEncoding, uploadContentType } from './content-type.js';

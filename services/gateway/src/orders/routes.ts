@@ -1,7 +1,8 @@
 import { createSigningOrder, CreationConflict, CreationRefused, type CreationDeps } from '@esign/order-creation';
 import { taskSpec, type OrderReader, type OrderRecord } from '@esign/order-store';
 import { currentTraceparent, type DocumentBytes, type DocumentKind } from '@esign/service-runtime';
-import { ids, ORDER_MESSAGES, own, storageKeys } from '@esign/temporal-contracts';
+import { ids, ORDER_MESSAGES, own } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import type * as Minio from 'minio';

@@ -9,13 +9,8 @@ import {
   type PadesLevel,
   type SigningIdentity,
 } from '@esign/pdf-signing';
-import {
-  ERROR_TYPES,
-  own,
-  storageKeys,
-  type SealDocumentInput,
-  type SealDocumentResult,
-} from '@esign/temporal-contracts';
+import { ERROR_TYPES, own, type SealDocumentInput, type SealDocumentResult } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { ApplicationFailure } from '@temporalio/activity';
 
 export interface SealingDeps {

@@ -1,6 +1,6 @@
 // Where every stored thing lives, from one helper. Every key starts with the merchant's id, so a lookup made for one
 // merchant can never find another merchant's data: tenant isolation by construction, not by a check to remember.
-import { SAFE_ID } from './ids.js';
+import { SAFE_ID } from '@esign/temporal-contracts';
 
 function part(value: string): string {
   if (!SAFE_ID.test(value)) throw new Error('key parts must be 1-128 characters of [A-Za-z0-9_-]');

@@ -1,33 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { DocumentStore } from '@esign/document-store';
-import type { OrderRecord, OrderStore } from '@esign/order-store';
-import { renderText } from './sealing.js';
-import {
-  sealPdfForSigners,
-  typedSealFailures,
-  type OnDependencyFailure,
-  type PadesLevel,
-  type SignerSeal,
-  type SigningIdentity,
-} from '@esign/pdf-signing';
-import {
-  ERROR_TYPES,
-  own,
-  storageKeys,
-  type PackageDocumentsInput,
-  type PackageDocumentsResult,
-} from '@esign/temporal-contracts';
+import type { OrderRecord } from '@esign/order-store';
+import { renderText, type SealingDeps } from './sealing.js';
+import { sealPdfForSigners, typedSealFailures, type SignerSeal } from '@esign/pdf-signing';
+import { ERROR_TYPES, own, type PackageDocumentsInput, type PackageDocumentsResult } from '@esign/temporal-contracts';
+import { storageKeys } from '@esign/storage-keys';
 import { ApplicationFailure } from '@temporalio/activity';
 import { PDFDocument } from 'pdf-lib';
 
-export interface PackagingDeps {
-  store: DocumentStore;
-  orders: OrderStore;
-  identity: () => Promise<SigningIdentity>;
-  tsaUrl?: string;
-  level?: PadesLevel;
-  onDependencyFailure?: OnDependencyFailure;
-}
+/** Packaging seals like a signer's document, with the same key, level and validation-data sources. */
+export type PackagingDeps = SealingDeps;
 
 const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
