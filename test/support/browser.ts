@@ -32,3 +32,8 @@ export async function drawOn(page: Page, selector: string): Promise<void> {
   }
   await page.mouse.up();
 }
+
+/** The id of the element that has the focus on the page ('' when none has one). */
+export async function focusedId(page: Page): Promise<string> {
+  return (await page.evaluate('document.activeElement?.id ?? ""')) as string;
+}

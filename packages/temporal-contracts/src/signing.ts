@@ -14,6 +14,8 @@ export interface SigningEvidence {
   claims: Record<string, string>;
   ip: string;
   userAgent: string;
+  /** `handwritten` methods: whether the mark was drawn or is the signer's typed name (the keyboard's way to sign). */
+  handwritten?: 'drawn' | 'typed';
 }
 
 /** Sent with a SIGNED action by the portal; the task workflow has the document sealed before it records the action. */

@@ -57,6 +57,9 @@ function checkSeal(seal: unknown): void {
     if (typeof e[field] !== 'string') invalid(`seal.evidence.${field} must be a string`);
   }
   if (typeof e.claims !== 'object' || e.claims === null) invalid('seal.evidence.claims must be an object');
+  if (e.handwritten !== undefined && e.handwritten !== 'drawn' && e.handwritten !== 'typed') {
+    invalid('seal.evidence.handwritten must be drawn or typed');
+  }
   if (s.signedStatement !== undefined && !text(s.signedStatement, 64 * 1024))
     invalid('seal.signedStatement is invalid');
   if (s.handwrittenPng !== undefined && !text(s.handwrittenPng, MAX_HANDWRITTEN_BASE64)) {
