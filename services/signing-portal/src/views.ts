@@ -20,11 +20,15 @@ export type NextStep =
   | { kind: 'link'; href: string; label: MessageKey }
   | { kind: 'form'; action: string; csrf: string; label: MessageKey; fields?: Record<string, string> };
 
-/** Renders `view` with the frame, a translation function `t` and `data`; answers it with `status`. */
-export function render(res: Response, status: number, view: string, frame: Frame, data: object = {}): void {
+/** The HTML of `view` with the frame, a translation function `t` and `data`. */
+export function renderHtml(view: string, frame: Frame, data: object = {}): string {
   const translate = (key: MessageKey, values?: Record<string, string>) => t(frame.language, key, values);
-  const html = eta.render(`./${view}`, { ...frame, t: translate, ...data });
-  res.status(status).type('html').send(html);
+  return eta.render(`./${view}`, { ...frame, t: translate, ...data });
+}
+
+/** Renders `view` (see renderHtml) and answers it with `status`. */
+export function render(res: Response, status: number, view: string, frame: Frame, data: object = {}): void {
+  res.status(status).type('html').send(renderHtml(view, frame, data));
 }
 
 /** A page that only says something (done, expired, refused, …) and offers the next steps. */
