@@ -8,7 +8,7 @@ import { readSignatureDictionaries } from '@esign/pdf-signing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { drawOn, focusedId, launchChromium, loginAtTestEid } from '../support/browser.js';
+import { drawOn, focusedId, launchChromium, loginAtTestEid, readEachDocument } from '../support/browser.js';
 import { gatewayUrl } from '../support/clients.js';
 import { makePdf, sha256, uploadOk } from '../support/documents.js';
 import { mailTo, uniqueAddress } from '../support/inbox.js';
@@ -139,8 +139,9 @@ describe('signing portal flows in a browser', () => {
     await page.waitForURL(/\/std\/task$/);
   }
 
-  /** Consents, signs, and checks the browser lands on onTaskComplete with the placeholders filled in. */
+  /** Reads each document, consents, signs, and checks the browser lands on onTaskComplete with the placeholders. */
   async function signAndLand(page: Page, orderId: string, taskId = 'signer1') {
+    if (await page.locator('ul.documents .state:not(.done)').count()) await readEachDocument(page);
     await page.locator('input[name="consent"]').check();
     await page.locator('#sign-form button[type="submit"]').click();
     await page.waitForURL(new RegExp(`^${landing.url}/done`));
@@ -176,7 +177,7 @@ describe('signing portal flows in a browser', () => {
       // The page again (400, no redirect): the message by the documents, focused; the consent kept.
       await page.locator('#documents-error').waitFor();
       expect(await page.locator('#documents-error').textContent()).toBe(
-        'Finish every document first: Terms, Copy of your passport.',
+        'Finish every document first: Contract, Terms, Copy of your passport.',
       );
       expect(await focusedId(page)).toBe('documents-error');
       expect(await page.locator('input[name="consent"]').isChecked()).toBe(true);
@@ -204,7 +205,8 @@ describe('signing portal flows in a browser', () => {
       await page.waitForURL(/\/std\/task\?m=uploaded$/);
       expect(await page.locator('p.notice[role="status"]').textContent()).toBe('Your file was uploaded.');
       expect(await page.locator('form.upload').count()).toBe(0);
-      expect(await page.locator('ul.documents .state.done').allTextContents()).toEqual(['Read', 'Uploaded']);
+      // opened counts as read, for the document to sign too (it says Signed once signed)
+      expect(await page.locator('ul.documents .state.done').allTextContents()).toEqual(['Read', 'Read', 'Uploaded']);
       await signAndLand(page, id);
     });
 
@@ -214,7 +216,7 @@ describe('signing portal flows in a browser', () => {
     expect(types).toEqual(expect.arrayContaining(['DOCUMENT_UPLOADED', 'DOCUMENT_SIGNED', 'TASK_COMPLETED']));
     // each document once, as its action says
     const about = (type: string) => history.filter((e) => e.eventType === type).map((e) => e.data);
-    expect(about('DOCUMENT_VIEWED')).toEqual(['terms']);
+    expect(about('DOCUMENT_VIEWED')).toEqual(['terms', 'contract']); // the one to sign recorded with its signature
     expect(about('DOCUMENT_UPLOADED')).toEqual(['passport']);
     expect(about('DOCUMENT_SIGNED')).toEqual(['contract']);
     expect(types.filter((t) => t === 'TASK_COMPLETED')).toHaveLength(1);
@@ -359,6 +361,7 @@ describe('signing portal flows in a browser', () => {
       await page.goto(link);
       expect(await page.locator('#signature').count()).toBe(0); // asked for only once identified
       await identify(page);
+      await readEachDocument(page);
       // without a drawing, signing is refused with the instruction
       await page.locator('input[name="consent"]').check();
       await page.locator('#sign-form button[type="submit"]').click();
@@ -389,6 +392,7 @@ describe('signing portal flows in a browser', () => {
     await inContext(async (page) => {
       await page.goto(link);
       await identify(page);
+      await readEachDocument(page);
       const portal = new URL(page.url()).origin;
       const csrf = (await page.locator('meta[name="csrf-token"]').getAttribute('content'))!;
       for (const png of [
