@@ -303,7 +303,8 @@ export async function driveOrder(ctx: LoadContext, run: OrderRun): Promise<void>
     }
     await act(ctx, run, { type: 'STARTED' }, 'CREATED');
     if (run.kind === 'sign') {
-      await act(ctx, run, { type: 'SIGNED', documentId: DOCUMENT_ID, seal: testSeal() }, 'COMPLETED');
+      const signed: SignerAction = { type: 'SIGNED', documentId: DOCUMENT_ID, opened: [DOCUMENT_ID], seal: testSeal() };
+      await act(ctx, run, signed, 'COMPLETED');
     } else if (run.kind === 'reject') {
       await act(ctx, run, { type: 'REJECTED', reason: 'chaos says no' }, 'REJECTED');
     } else {

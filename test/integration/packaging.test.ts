@@ -7,7 +7,7 @@ import { api } from '../support/merchants.js';
 import { createOrder } from '../support/orders.js';
 import { startReceiver } from '../support/receiver.js';
 import { expectLongTermSealed } from '../support/signing.js';
-import { signerAction, testSeal } from '../support/tasks.js';
+import { signDocument, signerAction, testSeal } from '../support/tasks.js';
 
 const stack = inject('stack');
 
@@ -77,16 +77,8 @@ describe('packaging tasks and the archive', () => {
     expect((await packagingStatus(id)).body).toMatchObject({ packagingTaskStatus: 'CREATED' });
     expect((await api('demo', `/orders/${id}/packaging-tasks/pkg1/result`)).status).toBe(409);
 
-    await signerAction(c.temporal, id, 'signer1', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Kari Nordmann', '01017012345'),
-    });
-    await signerAction(c.temporal, id, 'signer2', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Ola Nordmann', '02028012345'),
-    });
+    await signDocument(c.temporal, id, 'signer1', 'doc1', testSeal('Kari Nordmann', '01017012345'));
+    await signDocument(c.temporal, id, 'signer2', 'doc1', testSeal('Ola Nordmann', '02028012345'));
     await expect
       .poll(async () => (await packagingStatus(id)).body.packagingTaskStatus, { timeout: 30_000 })
       .toBe('COMPLETED');
@@ -147,16 +139,8 @@ describe('packaging tasks and the archive', () => {
     });
     expect(res.status).toBe(201);
     const id = ((await res.json()) as { id: string }).id;
-    await signerAction(c.temporal, id, 'signer1', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Kari Nordmann', '01017012345'),
-    });
-    await signerAction(c.temporal, id, 'signer2', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Ola Nordmann', '02028012345'),
-    });
+    await signDocument(c.temporal, id, 'signer1', 'doc1', testSeal('Kari Nordmann', '01017012345'));
+    await signDocument(c.temporal, id, 'signer2', 'doc1', testSeal('Ola Nordmann', '02028012345'));
     await expect
       .poll(async () => (await packagingStatus(id)).body.packagingTaskStatus, { timeout: 30_000 })
       .toBe('COMPLETED');
@@ -168,11 +152,7 @@ describe('packaging tasks and the archive', () => {
 
   it('fails the packaging task when a named signer rejects, without its COMPLETED notification', async () => {
     const id = await twoSignerOrder(false);
-    await signerAction(c.temporal, id, 'signer1', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Kari Nordmann', '01017012345'),
-    });
+    await signDocument(c.temporal, id, 'signer1', 'doc1', testSeal('Kari Nordmann', '01017012345'));
     await signerAction(c.temporal, id, 'signer2', { type: 'REJECTED', reason: 'No' });
     await expect
       .poll(async () => (await packagingStatus(id)).body.packagingTaskStatus, { timeout: 30_000 })
@@ -189,11 +169,7 @@ describe('packaging tasks and the archive', () => {
     const ref = await uploadOk('demo', 'Archive me', 'text/plain');
     const res = await createOrder('demo', { tasks: [task('signer1', ref, true)] });
     const { id } = (await res.json()) as { id: string };
-    await signerAction(c.temporal, id, 'signer1', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Kari Nordmann', '01017012345'),
-    });
+    await signDocument(c.temporal, id, 'signer1', 'doc1', testSeal('Kari Nordmann', '01017012345'));
     type TaskStatusBody = { taskStatus: string; documents: Array<{ id: string; archiveId?: string }> };
     const archiveIdOf = async () =>
       (await json<TaskStatusBody>(`/orders/${id}/tasks/signer1/status`)).body.documents[0]?.archiveId;

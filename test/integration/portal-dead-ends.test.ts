@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { readSignatureDictionaries } from '@esign/pdf-signing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, loginAtTestEid } from '../support/browser.js';
+import { launchChromium, loginAtTestEid, readEachDocument } from '../support/browser.js';
 import { makePdf, uploadOk } from '../support/documents.js';
 import { uniqueAddress } from '../support/inbox.js';
 import { codeFor, inContext, placeOrder, taskStatus } from '../support/portal-walk.js';
@@ -34,6 +34,7 @@ async function startLogin(page: Page) {
 }
 
 async function sign(page: Page) {
+  if (await page.locator('ul.documents .state:not(.done)').count()) await readEachDocument(page);
   await page.locator('#consent').check();
   await page.locator('#sign-form button[type="submit"]').click();
   await page.waitForURL(/\/std\/done$/);
@@ -131,6 +132,7 @@ describe('the portal has no dead ends', () => {
       await startLogin(page);
       await loginAtTestEid(page, KARI);
       await page.waitForURL(/\/std\/task$/);
+      await readEachDocument(page);
       await page.locator('#consent').check();
       await page.locator('#sign-form button[type="submit"]').click();
       await page.locator('#signature-error').waitFor();

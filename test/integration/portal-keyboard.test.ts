@@ -7,6 +7,14 @@ import { attachment, codeFor, inContext, placeOrder, resultOf, tabTo, taskStatus
 
 const KARI = '01017012345';
 
+/** Opens a document from the task page and comes back, by keyboard. */
+async function readWithKeyboard(page: Page, documentId: string, ready: string) {
+  await press(page, `a[href="/std/documents/${documentId}"]`);
+  await page.locator(ready).waitFor({ timeout: 30_000 });
+  await press(page, 'main a.button[href="/std/task"]');
+  await page.waitForURL(/\/std\/task$/);
+}
+
 /** A focused element's activation from the keyboard: Enter on links and buttons, Space on checkboxes. */
 async function press(page: Page, selector: string, key: 'Enter' | 'Space' = 'Enter') {
   await tabTo(page, selector);
@@ -48,10 +56,7 @@ describe('the portal with the keyboard only', () => {
       await press(page, `button[name="nationalId"][value="${KARI}"]`);
       await page.waitForURL(/\/std\/task$/);
 
-      await press(page, 'a[href="/std/documents/doc1"]');
-      await page.locator('#viewer[data-rendered]').waitFor({ timeout: 30_000 });
-      await press(page, 'main a.button[href="/std/task"]');
-      await page.waitForURL(/\/std\/task$/);
+      await readWithKeyboard(page, 'doc1', '#viewer[data-rendered]');
 
       await tabTo(page, '#typed-name');
       await page.keyboard.type('Kari Nordmann');
@@ -84,6 +89,7 @@ describe('the portal with the keyboard only', () => {
       await page.keyboard.type(await codeFor(to));
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/std\/task$/);
+      await readWithKeyboard(page, 'd1', 'pre.text-document');
       await signWithKeyboard(page);
     });
     expect(await taskStatus(id)).toBe('COMPLETED');
@@ -117,6 +123,7 @@ describe('the portal with the keyboard only', () => {
       await press(page, 'form.upload[data-document="passport"] button[type="submit"]');
       await page.waitForURL(/\/std\/task\?m=uploaded$/);
       expect(await page.locator('form.upload').count()).toBe(0);
+      await readWithKeyboard(page, 'doc1', '#viewer[data-rendered]');
       await signWithKeyboard(page);
     });
     expect(await taskStatus(id)).toBe('COMPLETED');

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { drawOn, focusedId } from '../support/browser.js';
+import { drawOn, focusedId, readEachDocument } from '../support/browser.js';
 import { gatewayUrl } from '../support/clients.js';
 import { sha256 } from '../support/documents.js';
 import { documentBytes, expectSealed, imagesOf, KARI, portalFlows, withPdfFile } from '../support/portal-flows.js';
@@ -25,6 +25,7 @@ describe('signing portal signatures in a browser', () => {
       await page.goto(link);
       expect(await page.locator('#signature').count()).toBe(0); // asked for only once identified
       await identify(page);
+      await readEachDocument(page);
       // without a drawing, signing is refused with the instruction
       await page.locator('input[name="consent"]').check();
       await page.locator('#sign-form button[type="submit"]').click();
@@ -54,6 +55,7 @@ describe('signing portal signatures in a browser', () => {
     await inContext(async (page) => {
       await page.goto(link);
       await identify(page);
+      await readEachDocument(page);
       const portal = new URL(page.url()).origin;
       const csrf = (await page.locator('meta[name="csrf-token"]').getAttribute('content'))!;
       for (const png of [

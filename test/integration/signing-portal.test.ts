@@ -131,6 +131,8 @@ describe('signing portal in a browser', () => {
       await page.locator('input[name="code"]').fill(code);
       await page.locator('form[action="/std/otp"] button').click();
       await page.waitForURL(/\/std\/task$/);
+      await page.locator('ul.documents a').first().click();
+      await page.locator('main a[href="/std/task"]').first().click();
       await page.locator('input[name="consent"]').check();
       await page.locator('#sign-form button[type="submit"]').click();
       await page.waitForURL(new RegExp(`^${landing.url}/done`));

@@ -23,7 +23,7 @@ import { connectTemporalClient } from '@esign/service-runtime';
 import { ids, type SealRequest } from '@esign/temporal-contracts';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { PDFDocument } from 'pdf-lib';
-import { signerAction } from '../support/tasks.js';
+import { signDocument } from '../support/tasks.js';
 import { startBenchStack } from './bench-stack.js';
 import { alternate, median, table } from './measure.js';
 
@@ -194,8 +194,7 @@ try {
     await pool(
       Array.from({ length: n }, (_, i) => async () => {
         const taskId = `signer${i + 1}`;
-        const action = { type: 'SIGNED', documentId: 'doc1', seal: sealRequest(i + 1) } as const;
-        const { taskStatus } = await signerAction(client, orderId, taskId, action);
+        const { taskStatus } = await signDocument(client, orderId, taskId, 'doc1', sealRequest(i + 1));
         if (taskStatus !== 'COMPLETED') throw new Error(`${taskId} is ${taskStatus} after signing`);
         lastPerf = performance.now();
         lastEpoch = Date.now();

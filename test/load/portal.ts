@@ -188,6 +188,9 @@ try {
       await page.locator('form[action="/std/login"] button').first().click();
       await loginAtTestEid(page, KARI);
       await page.waitForURL(/\/std\/task$/);
+      // the signer reads the document first (signing waits for it)
+      await page.locator('ul.documents a').first().click();
+      await page.locator('main a[href="/std/task"]').first().click();
       await page.locator('input[name="consent"]').check();
       let stop = false;
       const polled = (async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { launchChromium, loginAtTestEid } from './browser.js';
+import { launchChromium, loginAtTestEid, readEachDocument } from './browser.js';
 import { makePdf, uploadOk } from './documents.js';
 import { api } from './merchants.js';
 import { placeOrder } from './portal-walk.js';
@@ -114,8 +114,9 @@ export function portalFlows() {
     await page.waitForURL(/\/std\/task$/);
   }
 
-  /** Consents, signs, and checks the browser lands on onTaskComplete with the placeholders filled in. */
+  /** Reads each document, consents, signs, and checks the browser lands on onTaskComplete with the placeholders. */
   async function signAndLand(page: Page, orderId: string, taskId = 'signer1') {
+    if (await page.locator('ul.documents .state:not(.done)').count()) await readEachDocument(page);
     await page.locator('input[name="consent"]').check();
     await page.locator('#sign-form button[type="submit"]').click();
     await page.waitForURL(new RegExp(`^${s.landing.url}/done`));

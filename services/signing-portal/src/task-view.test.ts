@@ -93,6 +93,17 @@ describe('the task page', () => {
     expect(taskPage(ctx, identified(['v']), branding).documents.map((d) => d.done)).toEqual([false, true, true]);
   });
 
+  it('counts a document as opened once opened, in this session or recorded before, whatever its action', () => {
+    const ctx = context([doc('a', 'SIGN'), doc('v', 'VIEW'), doc('w', 'VIEW')]);
+    ctx.events.push({ eventType: 'DOCUMENT_VIEWED', eventTime: 'then', data: 'w' });
+    const rows = taskPage(ctx, identified(['a']), branding).documents;
+    expect(rows.map((d) => [d.id, d.opened, d.done])).toEqual([
+      ['a', true, false],
+      ['v', false, false],
+      ['w', true, true],
+    ]);
+  });
+
   it('keeps what a refused Sign sent, and the problem', () => {
     const ctx = context([doc('a', 'SIGN')]);
     const page = taskPage(ctx, identified(), branding, {
@@ -107,19 +118,21 @@ describe('the task page', () => {
 describe('whether a Sign can go ahead', () => {
   const handwritten = { signatureMethods: [{ name: 'nbid-sign', handwritten: true }] } as Partial<Task>;
 
-  it('names the documents still to read or upload first', () => {
+  it('names the documents still to open (to sign or to read) or to upload first', () => {
     const ctx = context([doc('a', 'SIGN'), { ...doc('v', 'VIEW'), description: 'Terms' }, doc('u', 'UPLOAD')]);
-    expect(signProblem(ctx, identified(), form())).toEqual({ kind: 'documents', names: ['Terms', 'u'] });
-    expect(signProblem(ctx, identified(['v']), form())).toEqual({ kind: 'documents', names: ['u'] });
+    expect(signProblem(ctx, identified(), form())).toEqual({ kind: 'documents', names: ['a', 'Terms', 'u'] });
+    expect(signProblem(ctx, identified(['v']), form())).toEqual({ kind: 'documents', names: ['a', 'u'] });
+    expect(signProblem(ctx, identified(['v', 'a']), form())).toEqual({ kind: 'documents', names: ['u'] });
   });
 
   it('wants the consent, then (handwritten) a valid mark; drawn or typed', () => {
     const ctx = context([doc('a', 'SIGN')], handwritten);
-    expect(signProblem(ctx, identified(), form({ consent: false }))).toEqual({ kind: 'consent' });
-    expect(signProblem(ctx, identified(), form())).toEqual({ kind: 'signature' });
-    expect(signProblem(ctx, identified(), form({ badImage: true }))).toEqual({ kind: 'image' });
-    expect(signProblem(ctx, identified(), form({ png: 'iVBOR' }))).toBeUndefined();
-    expect(signProblem(ctx, identified(), form({ png: 'iVBOR', typed: true, typedName: 'Kari' }))).toBeUndefined();
-    expect(signProblem(context([doc('a', 'SIGN')]), identified(), form())).toBeUndefined(); // not handwritten
+    const read = identified(['a']);
+    expect(signProblem(ctx, read, form({ consent: false }))).toEqual({ kind: 'consent' });
+    expect(signProblem(ctx, read, form())).toEqual({ kind: 'signature' });
+    expect(signProblem(ctx, read, form({ badImage: true }))).toEqual({ kind: 'image' });
+    expect(signProblem(ctx, read, form({ png: 'iVBOR' }))).toBeUndefined();
+    expect(signProblem(ctx, read, form({ png: 'iVBOR', typed: true, typedName: 'Kari' }))).toBeUndefined();
+    expect(signProblem(context([doc('a', 'SIGN')]), read, form())).toBeUndefined(); // not handwritten
   });
 });

@@ -1,8 +1,16 @@
 import type { SigningConfiguration } from '@esign/config';
-import type { DocumentAction } from '@esign/temporal-contracts';
+import { signStatement, type DocumentAction, type SignStatement } from '@esign/temporal-contracts';
 import type { MessageKey } from './i18n/index.js';
 import type { PortalSession } from './session.js';
-import { documentDone, mayAct, methodsOf, signatureMethodFor, type TaskContext } from './task-context.js';
+import {
+  documentDone,
+  documentOpened,
+  documentsMissing,
+  mayAct,
+  methodsOf,
+  signatureMethodFor,
+  type TaskContext,
+} from './task-context.js';
 
 /** Why a Sign was refused, and the field the message belongs next to. */
 export type SignProblem =
@@ -13,6 +21,8 @@ export interface DocumentRow {
   name: string;
   action: DocumentAction;
   done: boolean;
+  /** The signer opened it (a document counts as read once opened; signing waits for every one). */
+  opened: boolean;
   /** The signer may open it (identified, and the task holds the document: an UPLOAD one has none). */
   canOpen: boolean;
   canUpload: boolean;
@@ -26,7 +36,8 @@ export interface TaskPage {
   /** Identity methods to choose from, until the signer is identified. */
   methods: string[];
   identified?: { name: string; method: string };
-  sign?: { signText?: string; handwritten: boolean };
+  /** The Sign form: the statement the signer consents to (signText and each signTextEntry), if any. */
+  sign?: { statement?: SignStatement; handwritten: boolean };
   reject: boolean;
   postpone: boolean;
   /** What the signer sent with a refused Sign, to show it again (the consent box, the typed name). */
@@ -51,11 +62,13 @@ export function taskPage(
       name: d.description ?? d.id,
       action: d.action,
       done,
+      opened: documentOpened(ctx, d.id, session.viewed),
       canOpen: allowed && stored.has(d.id),
       canUpload: allowed && d.action === 'UPLOAD' && !done,
     };
   });
   const identity = session.identity;
+  const statement = signStatement(ctx.spec);
   return {
     csrf: session.csrf,
     documents,
@@ -65,7 +78,7 @@ export function taskPage(
     ...(identity
       ? {
           sign: {
-            ...(ctx.spec.signText ? { signText: ctx.spec.signText } : {}),
+            ...(statement ? { statement } : {}),
             handwritten: !!signatureMethodFor(ctx.spec, identity.method).handwritten,
           },
         }
@@ -91,12 +104,13 @@ export interface SignForm {
 }
 
 /**
- * Whether the Sign can go ahead: every VIEW document opened and UPLOAD document uploaded, the consent given and,
- * for a handwritten method, a mark. The first problem is answered, next to its field.
+ * Whether the Sign can go ahead: every document opened (to sign or to view) and every UPLOAD document uploaded, the
+ * consent given and, for a handwritten method, a mark. The first problem is answered, next to its field.
  */
 export function signProblem(ctx: TaskContext, session: PortalSession, form: SignForm): SignProblem | undefined {
-  const missing = ctx.spec.documents.filter((d) => d.action !== 'SIGN' && !documentDone(ctx, d.id, session.viewed));
-  if (missing.length > 0) return { kind: 'documents', names: missing.map((d) => d.description ?? d.id) };
+  const missing = new Set(documentsMissing(ctx, session.viewed));
+  const names = ctx.spec.documents.filter((d) => missing.has(d.id)).map((d) => d.description ?? d.id);
+  if (names.length > 0) return { kind: 'documents', names };
   if (!form.consent) return { kind: 'consent' };
   const handwritten = session.identity && signatureMethodFor(ctx.spec, session.identity.method).handwritten;
   if (handwritten && form.badImage) return { kind: 'image' };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { signStatement } from '@esign/temporal-contracts';
 import express, { Router, type Request, type Response } from 'express';
 import { setSessionCookie } from '../cookies.js';
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
@@ -8,10 +10,17 @@ import { methodsOf, signatureMethodFor, type TaskContext } from '../task-context
 import { renderMessage } from '../views.js';
 import { startOneTimeCode } from './otp.js';
 
-/** SHA-256 of the originals the signer signs: what a SIGNED_STATEMENT binds them to. */
+/**
+ * SHA-256 of the originals the signer signs, then of the statement they consent to (`signStatement`, UTF-8) when the
+ * task has one: what a SIGNED_STATEMENT binds them to.
+ */
 export function signDigests(ctx: TaskContext): string[] {
   const signed = new Set(ctx.spec.documents.filter((d) => d.action === 'SIGN').map((d) => d.id));
-  return ctx.task.documents.filter((d) => signed.has(d.documentId)).map((d) => d.sha256);
+  const statement = signStatement(ctx.spec);
+  return [
+    ...ctx.task.documents.filter((d) => signed.has(d.documentId)).map((d) => d.sha256),
+    ...(statement ? [createHash('sha256').update(statement.text, 'utf8').digest('hex')] : []),
+  ];
 }
 
 /**

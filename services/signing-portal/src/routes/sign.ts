@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import { TASK_EVENT_TYPES, type SealRequest, type SignerActionResult } from '@esign/temporal-contracts';
+import { signStatement, TASK_EVENT_TYPES, type SealRequest, type SignerActionResult } from '@esign/temporal-contracts';
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import type { Portal } from '../portal.js';
 import { MAX_SIGN_FORM_BYTES, signFormOf } from '../signature-image.js';
@@ -13,6 +13,8 @@ function sealRequest(req: Request, res: Response, form: SignForm): SealRequest {
   const identity = session.identity!;
   const method = signatureMethodFor(taskOf(res).spec, identity.method);
   const statement = method.type === 'SIGNED_STATEMENT';
+  // What the page showed the signer to consent to: recorded in the evidence, which the signature covers.
+  const consented = signStatement(taskOf(res).spec);
   return {
     signatureType: statement ? 'SIGNED_STATEMENT' : 'AUTHENTICATION_BASED',
     evidence: {
@@ -23,6 +25,7 @@ function sealRequest(req: Request, res: Response, form: SignForm): SealRequest {
       ip: req.ip ?? '',
       userAgent: req.header('user-agent') ?? '',
       ...(form.png ? { handwritten: form.typed ? ('typed' as const) : ('drawn' as const) } : {}),
+      ...(consented ? { statement: consented.text } : {}),
     },
     ...(statement && identity.idToken ? { signedStatement: identity.idToken } : {}),
     ...(form.png ? { handwrittenPng: form.png } : {}),
@@ -31,7 +34,7 @@ function sealRequest(req: Request, res: Response, form: SignForm): SealRequest {
 
 /**
  * Sign: refused (the page again, 400, the message next to its field, what was entered kept) until every document is
- * dealt with, the consent given and, for a handwritten method, a mark drawn or typed. Then the views and uploads not
+ * opened (an UPLOAD one uploaded), the consent given and, for a handwritten method, a mark drawn or typed. Then the views and uploads not
  * yet recorded, each SIGN document sealed, the task completed; the browser goes to `onTaskComplete`, else to the
  * done page (a redirect: a reload resubmits nothing).
  */
@@ -52,22 +55,26 @@ export function signRoutes(portal: Portal): Router {
         });
       }
       const seal = sealRequest(req, res, sent);
-      // What the signer read (and uploads an earlier portal left unrecorded) is recorded now that they are
-      // identified; the last one may complete the task, so never before.
-      const recorded = (eventType: string, id: string) =>
-        ctx.events.some((e) => e.eventType === eventType && e.data === id);
+      // What the signer read and uploads an earlier portal left unrecorded are recorded now that they sign; the last
+      // one may complete the task, so never before. The documents to sign they opened go with the first signature
+      // (the task workflow refuses one before every document shown was opened, as signProblem did here).
+      const unrecorded = (eventType: string, id: string) =>
+        !ctx.events.some((e) => e.eventType === eventType && e.data === id);
       let result: SignerActionResult | undefined;
       for (const d of ctx.spec.documents) {
-        if (d.action === 'VIEW' && !recorded(TASK_EVENT_TYPES.VIEWED, d.id)) {
+        if (d.action === 'VIEW' && unrecorded(TASK_EVENT_TYPES.VIEWED, d.id)) {
           result = await portal.act(session, { type: 'VIEWED', documentId: d.id });
-        } else if (d.action === 'UPLOAD' && !recorded(TASK_EVENT_TYPES.UPLOADED, d.id)) {
+        } else if (d.action === 'UPLOAD' && unrecorded(TASK_EVENT_TYPES.UPLOADED, d.id)) {
           result = await portal.act(session, { type: 'UPLOADED', documentId: d.id });
         }
       }
+      let opened = ctx.spec.documents.filter((d) => d.action === 'SIGN' && unrecorded(TASK_EVENT_TYPES.VIEWED, d.id));
       for (const d of ctx.spec.documents.filter(
         (x) => x.action === 'SIGN' && !documentDone(ctx, x.id, session.viewed),
       )) {
-        result = await portal.act(session, { type: 'SIGNED', documentId: d.id, seal });
+        const action = { type: 'SIGNED', documentId: d.id, seal } as const;
+        result = await portal.act(session, opened.length ? { ...action, opened: opened.map((o) => o.id) } : action);
+        opened = [];
       }
       if (result?.taskStatus !== 'COMPLETED') await portal.act(session, { type: 'COMPLETED' });
       await portal.sessions.save({ ...session, done: true });
