@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WORKERS, renderedChart } from './helm/chart.js';
+import { rendered, renderedChart, WORKERS } from './helm/chart.js';
 import {
   expectAutoscaled,
   expectHardenedDeployments,
@@ -18,8 +18,7 @@ import {
 
 // The properties the chart promises, asserted on the manifests rendered with the default and the production values.
 describe('Helm chart deploy/helm/esign', () => {
-  const chart = renderedChart();
-  const { rendered } = chart;
+  renderedChart();
 
   it.each(['defaults', 'production'] as const)(
     '%s: every Deployment has probes, resources, security contexts and a PDB; HPAs for gateway and workers',

@@ -1,16 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { CHART, render, renderedChart, requireTool, run, runOk } from './helm/chart.js';
+import { describe, expect, it } from 'vitest';
+import { CHART, dir, render, renderedChart, requireTool, run, runOk } from './helm/chart.js';
 import { component, ofKind, type DataManifest, type Workload } from './helm/manifests.js';
 
 // A seal key in an HSM: the PKCS#11 module, labels and CA chain rendered into config, the PIN only from its Secret.
 describe('Helm chart deploy/helm/esign', () => {
-  const chart = renderedChart();
-  let dir: string;
-  beforeAll(() => {
-    dir = chart.dir;
-  });
+  renderedChart();
 
   it('renders a PKCS#11 seal key: module, labels and CA chain in config, the PIN only from its Secret', () => {
     const values = join(dir, 'pkcs11-values.yaml');

@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CHART,
+  dir,
   KUBE_VERSION,
   PRODUCTION_VALUES,
+  rendered,
   renderedChart,
   requireTool,
   run,
@@ -18,12 +20,7 @@ import {
 // This file: the tools, lint, and the validation of values and manifests; the rendered manifests' properties are
 // asserted in helm-manifests.test.ts, a PKCS#11 seal key's rendering in helm-pkcs11.test.ts.
 describe('Helm chart deploy/helm/esign', () => {
-  const chart = renderedChart();
-  const { rendered } = chart;
-  let dir: string;
-  beforeAll(() => {
-    dir = chart.dir;
-  });
+  renderedChart();
 
   it('finds helm and kubernetes-validate (installed by scripts/bootstrap.mjs)', () => {
     expect(runOk(requireTool('helm'), ['version', '--short'])).toMatch(/^v3\./);

@@ -63,32 +63,28 @@ export function render(dir: string, name: string, valuesFiles: string[]): Render
   return { file, manifests };
 }
 
-export interface RenderedChart {
-  /** The temp dir the suite writes its values files and renderings to; set once the suite's beforeAll has run. */
-  dir: string;
-  /** Rendered once, on first use, so each test fails on its own when helm does. */
-  rendered(which: 'defaults' | 'production'): Rendered;
-}
+// Set by the beforeAll that renderedChart() registers, read by the tests through this live binding (each test file
+// has its own copy of this module).
+/** The temp dir the suite writes its values files and renderings to. */
+export let dir: string;
+const cache = new Map<string, Rendered>();
+
+/** Rendered once, on first use, so each test fails on its own when helm does. */
+export const rendered = (which: 'defaults' | 'production'): Rendered => {
+  let r = cache.get(which);
+  if (!r) {
+    r = render(dir, which, which === 'production' ? [PRODUCTION_VALUES] : []);
+    cache.set(which, r);
+  }
+  return r;
+};
 
 /** Registers the suite's hooks (call it inside a describe): a temp dir, removed after. */
-export function renderedChart(): RenderedChart {
-  const cache = new Map<string, Rendered>();
-  const chart: RenderedChart = {
-    dir: '',
-    rendered(which) {
-      let r = cache.get(which);
-      if (!r) {
-        r = render(chart.dir, which, which === 'production' ? [PRODUCTION_VALUES] : []);
-        cache.set(which, r);
-      }
-      return r;
-    },
-  };
+export function renderedChart(): void {
   beforeAll(() => {
-    chart.dir = mkdtempSync(join(tmpdir(), 'esign-helm-'));
+    dir = mkdtempSync(join(tmpdir(), 'esign-helm-'));
   });
   afterAll(() => {
-    rmSync(chart.dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   });
-  return chart;
 }
