@@ -1,5 +1,5 @@
 // The chaos run's result as text tables: what was done, what was injected, what was found.
-import type { ChaosReport } from './engine.js';
+import type { ChaosReport } from './types.js';
 import { FAULTS } from './faults.js';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -1,6 +1,8 @@
 // Sends the whole hostile corpus to a gateway, one case at a time, judging each answer and (given storage clients)
 // checking that a refused case left nothing behind.
-import { CORPUS, judge, sendRaw, type CorpusCase, type CorpusContext } from './corpus.js';
+import { CORPUS } from './corpus.js';
+import { judge, sendRaw } from './corpus/answers.js';
+import type { CorpusCase, CorpusContext } from './corpus/types.js';
 import { added, snapshot, type StorageClients } from './leftovers.js';
 
 export interface CorpusOutcome {

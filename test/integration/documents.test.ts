@@ -1,28 +1,13 @@
 import { request } from 'node:http';
-import { CreationReservations, type OrderRecord } from '@esign/order-store';
 import { storageKeys } from '@esign/storage-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayUrl, stackClients } from '../support/clients.js';
 import { makePdf, sha256, upload, uploadOk } from '../support/documents.js';
-import { startExtraGateway, type ExtraGateway } from '../support/extra-gateway.js';
 import { accessToken, api, MERCHANTS } from '../support/merchants.js';
+import { incompleteUploads, objectKeys } from '../support/objects.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 
 type Clients = Awaited<ReturnType<typeof stackClients>>;
-
-async function objectKeys(c: Clients, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const item of c.s3.listObjectsV2(c.config.s3.buckets.documents, prefix, true)) {
-    if (item.name) keys.push(item.name);
-  }
-  return keys.sort();
-}
-
-async function incompleteUploads(c: Clients, prefix: string): Promise<number> {
-  const uploads: unknown[] = [];
-  for await (const item of c.s3.listIncompleteUploads(c.config.s3.buckets.documents, prefix, true)) uploads.push(item);
-  return uploads.length;
-}
 
 /** Sends a raw request, so the test controls Content-Length and chunking exactly. */
 function rawUpload(opts: {
@@ -41,6 +26,8 @@ function rawUpload(opts: {
   });
 }
 
+// Uploads round trip, refusals leave nothing, deletion, isolation. Expiry, stalled uploads and storage outages, each
+// with a gateway of its own: documents-*.test.ts.
 describe('Session Data Storage documents', () => {
   let c: Clients;
   const demoPrefix = `uploads/${MERCHANTS.demo.merchantId}/`;
@@ -173,129 +160,5 @@ describe('Session Data Storage documents', () => {
     expect(original.status).toBe(200);
     expect(await original.text()).toBe('Please sign this agreement.');
     expect((await api('demo', `/documents/${documentRef}`, { method: 'DELETE' })).status).toBe(404);
-  });
-});
-
-describe('upload expiry (durable timer per upload)', () => {
-  let c: Clients;
-  let gateway: ExtraGateway;
-  beforeAll(async () => {
-    c = await stackClients();
-    gateway = await startExtraGateway({ UPLOAD_TTL_SECONDS: '3' });
-  });
-  afterAll(async () => {
-    await gateway?.stop();
-    await c.close();
-  });
-
-  it('ends uploads at the TTL, never before; an object a creation reserved outlives it until the reservation lapses', async () => {
-    const { store } = c;
-    const ids: string[] = [];
-    for (const text of ['expires', 'is reserved']) {
-      const res = await upload('demo', text, 'text/plain', gateway.url());
-      expect(res.status).toBe(201);
-      ids.push(((await res.json()) as { documentId: string }).documentId);
-    }
-    const [expiring, reserved] = ids as [string, string];
-    const reservations = new CreationReservations({ redis: c.redis, keyPrefix: c.config.redis.keyPrefix });
-    const order = { orderId: 'reserving-order', merchantId: 'demo-merchant' } as OrderRecord;
-    expect(await reservations.reserve(order, [reserved], 8_000)).toEqual({ missing: [] });
-    expect((await api('demo', `/documents/${expiring}`)).status).toBe(200);
-
-    const expiresAt = async (id: string) => Date.parse((await store.getMeta('demo-merchant', id))!.expiresAt);
-    const [expiringAt, reservedAt] = [await expiresAt(expiring), await expiresAt(reserved)];
-    // Expiry is the end of the upload's second plus the TTL: 3 to 4 s after the upload.
-    expect(expiringAt - Date.now()).toBeGreaterThan(1000);
-
-    // Each ends with the timer of its second: the metadata first (clients stop seeing it), then the object.
-    const deadline = Date.now() + 20_000;
-    while ((await api('demo', `/documents/${expiring}`)).status !== 404 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(Date.now()).toBeGreaterThanOrEqual(expiringAt);
-    expect((await api('demo', `/documents/${expiring}`)).status).toBe(404);
-    await expect
-      .poll(() => objectKeys(c, storageKeys.uploadObject('demo-merchant', expiring)), { timeout: 5000 })
-      .toEqual([]);
-    // The reserved one ends for clients on time too, but its object stays while the reservation lasts …
-    await new Promise((r) => setTimeout(r, Math.max(0, reservedAt + 1500 - Date.now())));
-    expect((await api('demo', `/documents/${reserved}`)).status).toBe(404);
-    const reservedKey = storageKeys.uploadObject('demo-merchant', reserved);
-    expect(await objectKeys(c, reservedKey)).toEqual([reservedKey]);
-    // … and goes when the timer's retried activity finds the reservation lapsed (never confirmed: nothing to sweep).
-    await expect.poll(() => objectKeys(c, reservedKey), { timeout: 30_000, interval: 500 }).toEqual([]);
-  });
-});
-
-describe('stalled uploads', () => {
-  let c: Clients;
-  let gateway: ExtraGateway;
-  beforeAll(async () => {
-    c = await stackClients();
-    gateway = await startExtraGateway({ UPLOAD_IDLE_TIMEOUT_SECONDS: '1' });
-  });
-  afterAll(async () => {
-    await gateway?.stop();
-    await c.close();
-  });
-
-  it('abandons an upload whose client stops sending: 408, and nothing is kept', async () => {
-    const before = await objectKeys(c, `uploads/${MERCHANTS.demo.merchantId}/`);
-    const token = await accessToken('demo');
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(gateway.url('/enterprise/sign/documents'), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', 'content-length': '1000' },
-      });
-      req.on('response', (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('error', reject);
-      req.write('only the first bytes…'); // then silence: the request is never finished
-    });
-    expect(answer.status).toBe(408);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 408 });
-    expect(await objectKeys(c, `uploads/${MERCHANTS.demo.merchantId}/`)).toEqual(before);
-  });
-});
-
-describe('storage outages', () => {
-  let c: Clients;
-  beforeAll(async () => {
-    c = await stackClients();
-  });
-  afterAll(async () => {
-    await c.close();
-  });
-
-  it('answers 503 with Retry-After when S3 is down, and records nothing', async () => {
-    const deadS3 = await startExtraGateway({ S3_ENDPOINT: 'http://127.0.0.1:9' }, 'alive');
-    try {
-      const res = await upload('demo', 'hello', 'text/plain', deadS3.url());
-      expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-      const keys = await c.redis.keys(`${c.config.redis.keyPrefix}m:demo-merchant:upload:*`);
-      for (const key of keys.filter((k) => /:upload:[^:]+$/.test(k))) {
-        const meta = JSON.parse((await c.redis.get(key)) ?? '{}') as { objectKey?: string };
-        if (meta.objectKey) expect((await objectKeys(c, meta.objectKey)).length).toBe(1);
-      }
-    } finally {
-      await deadS3.stop();
-    }
-  });
-
-  it('answers 503 when Redis is down, and removes the object it had stored', async () => {
-    const before = await objectKeys(c, `uploads/${MERCHANTS.demo.merchantId}/`);
-    const deadRedis = await startExtraGateway({ REDIS_URL: 'redis://127.0.0.1:9' }, 'alive');
-    try {
-      const res = await upload('demo', 'hello', 'text/plain', deadRedis.url());
-      expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(await objectKeys(c, `uploads/${MERCHANTS.demo.merchantId}/`)).toEqual(before);
-    } finally {
-      await deadRedis.stop();
-    }
   });
 });

@@ -1,37 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createInflate, inflateSync } from 'node:zlib';
 import { OPERATIONS, pathParameters } from '@esign/contracts';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  CORPUS,
-  HOSTILE_IDS,
-  judge,
-  sendRaw,
-  validOrder,
-  type CorpusAnswer,
-  type CorpusCase,
-  type CorpusContext,
-} from '../fuzz/corpus.js';
-import { added, snapshot } from '../fuzz/leftovers.js';
-import { compressionBombPdf, firstStream, javascriptPdf } from '../fuzz/pdfs.js';
-import { launchChromium, loginAtTestEid } from '../support/browser.js';
-import { gatewayOperatorUrl, gatewayUrl, stackClients } from '../support/clients.js';
+import { describe, expect, inject, it } from 'vitest';
+import { CORPUS } from '../fuzz/corpus.js';
+import { sendRaw } from '../fuzz/corpus/answers.js';
+import { HOSTILE_IDS } from '../fuzz/corpus/path.js';
+import { validOrder } from '../fuzz/corpus/requests.js';
+import { compressionBombPdf, firstStream } from '../fuzz/pdfs.js';
+import { gatewayOperatorUrl, gatewayUrl } from '../support/clients.js';
 import { sha256, upload, uploadOk } from '../support/documents.js';
-import { startExtraGateway, type ExtraGateway } from '../support/extra-gateway.js';
-import { mailTo, uniqueAddress } from '../support/inbox.js';
-import { accessToken, api, MERCHANTS } from '../support/merchants.js';
+import { context, expectCase, hostileInput, MERCHANT, token } from '../support/hostile-input.js';
+import { api, MERCHANTS } from '../support/merchants.js';
 import { createOrder } from '../support/orders.js';
-import { startReceiver } from '../support/receiver.js';
 import { tokenRequest } from '../support/token.js';
 
 const stack = inject('stack');
-// The corpus runs as the other merchant, whose storage no other test file writes to in the background, so "nothing
-// new in its storage" is exact.
-const MERCHANT = 'other' as const;
-const MERCHANT_ID = MERCHANTS.other.merchantId;
-
-type Clients = Awaited<ReturnType<typeof stackClients>>;
 
 /** Resident memory of a process, from /proc. */
 function rssBytes(pid: number): number {
@@ -61,29 +44,12 @@ function inflatedSize(data: Buffer, cap: number): Promise<number> {
 // The hostile-input corpus of test/fuzz/corpus.ts against the test stack: every case answered as the contract asks
 // (a 4xx problem+json that names the problem, with a violation at the right field where there is one) and, for
 // each refusal, nothing new in the merchant's storage: no Redis key, no object, no unfinished multipart upload, no
-// order. Then the inputs the contract accepts but must render harmless: a compression bomb, a PDF with JavaScript,
-// SMTP and HTTP header injection in accepted text, SSRF targets that only a loopback-refusing server refuses.
+// order. Then a PDF the contract accepts but must store harmlessly, a compression bomb; and the gateway still the
+// same healthy process afterwards. The rest of the accepted inputs that must be rendered harmless are in
+// hostile-input-*.test.ts: a PDF with JavaScript, header injection in accepted text, SSRF targets that only a
+// loopback-refusing server refuses.
 describe('hostile input', () => {
-  let c: Clients;
-  let token: string;
-  let context: CorpusContext;
-
-  beforeAll(async () => {
-    c = await stackClients();
-    token = await accessToken(MERCHANT);
-    context = { basePath: '/enterprise/sign', documentRef: await uploadOk(MERCHANT, 'Agreement', 'text/plain') };
-  });
-  afterAll(async () => {
-    await c?.close();
-  });
-
-  async function expectCase(k: CorpusCase, origin = gatewayUrl()): Promise<CorpusAnswer> {
-    const before = await snapshot(c, MERCHANT_ID);
-    const answer = await sendRaw(origin, k.request(context), token);
-    expect(judge(k, answer), k.name).toBeNull();
-    expect(added(before, await snapshot(c, MERCHANT_ID)), k.name).toEqual([]);
-    return answer;
-  }
+  hostileInput();
 
   describe('corpus', () => {
     for (const k of CORPUS.filter((k) => k.group !== 'path')) {
@@ -169,160 +135,6 @@ describe('hostile input', () => {
       expect((await fetch(gatewayOperatorUrl('/healthz'))).status).toBe(200);
       expect((await api(MERCHANT, `/orders/${id}`, { method: 'DELETE' })).status).toBe(204);
     });
-
-    describe('a PDF with JavaScript', () => {
-      let browser: Browser;
-      let trap: Awaited<ReturnType<typeof startReceiver>>;
-      beforeAll(async () => {
-        [browser, trap] = await Promise.all([launchChromium(), startReceiver([200])]);
-      });
-      afterAll(async () => {
-        await browser?.close();
-        await trap?.stop();
-      });
-
-      it('is accepted, and the signing portal renders it without running any of its script', async () => {
-        const pdf = javascriptPdf();
-        const documentRef = await uploadOk(MERCHANT, pdf, 'application/pdf');
-        const res = await createOrder(MERCHANT, validOrder({ ...context, documentRef }, { language: 'en' }));
-        expect(res.status).toBe(201);
-        const { id, tasks } = (await res.json()) as { id: string; tasks: Array<{ signingUrl: string }> };
-        const link = tasks[0]!.signingUrl;
-
-        // The viewer asks pdf.js for no eval, and the page's CSP would refuse it anyway.
-        const portal = new URL(link).origin;
-        const viewerJs = await (await fetch(`${portal}/static/viewer.js`)).text();
-        expect(viewerJs).toContain('isEvalSupported: false');
-        expect(viewerJs).not.toMatch(/enableScripting|pdf\.scripting/);
-
-        const context2 = await browser.newContext();
-        const page = await context2.newPage();
-        const dialogs: string[] = [];
-        const requests: string[] = [];
-        page.on('dialog', (d) => {
-          dialogs.push(d.message());
-          void d.dismiss();
-        });
-        page.on('request', (r) => requests.push(r.url()));
-        try {
-          const opened = await page.goto(link);
-          const csp = opened?.headers()['content-security-policy'] ?? '';
-          expect(csp).toContain("script-src 'self'");
-          expect(csp).not.toContain('unsafe-eval');
-          // Documents open to an identified signer only.
-          await page.locator('form[action="/std/login"] button').first().click();
-          await loginAtTestEid(page, '01017012345');
-          await page.waitForURL(/\/std\/task$/);
-          requests.length = 0; // the identity provider's pages are not the document's doing
-          await page.locator('a[href="/std/documents/doc1"]').click();
-          const viewer = page.locator('#viewer[data-rendered]');
-          await viewer.waitFor({ timeout: 20_000 });
-          expect(await viewer.getAttribute('data-rendered')).toBe('1');
-          expect(new URL(page.url()).pathname).toBe('/std/documents/doc1');
-        } finally {
-          await context2.close();
-        }
-        expect(dialogs).toEqual([]);
-        expect(requests.filter((u) => !u.startsWith(portal))).toEqual([]);
-        expect(trap.calls).toEqual([]);
-        expect((await api(MERCHANT, `/orders/${id}`, { method: 'DELETE' })).status).toBe(204);
-      });
-    });
-  });
-
-  // As the demo merchant: notifications write to the sender's storage after the answer (delivery records), which
-  // must not land in the other merchant's snapshots of the refusals below.
-  describe('injection through accepted notification text', () => {
-    const demoOrder = async (task: Record<string, unknown>) =>
-      validOrder({ ...context, documentRef: await uploadOk('demo', 'Agreement', 'text/plain') }, task);
-
-    it('carries CR LF and SMTP commands in an e-mail message as text: one mail, to the signer only', async () => {
-      const [signer, victim] = [uniqueAddress('smtp-signer'), uniqueAddress('smtp-victim')];
-      const message = `Sign at \${taskUrl}\r\n.\r\nMAIL FROM:<evil@example.test>\r\nRCPT TO:<${victim}>\r\nDATA\r\nSubject: injected\r\n\r\nhello\r\n.\r\n`;
-      const res = await createOrder(
-        'demo',
-        await demoOrder({
-          notifications: [{ id: 'n1', type: 'EMAIL', recipient: signer, header: 'Please sign', message }],
-        }),
-      );
-      expect(res.status).toBe(201);
-      await expect.poll(async () => (await mailTo(signer)).length, { timeout: 20_000 }).toBe(1);
-      const [mail] = await mailTo(signer);
-      expect(mail!.subject).toBe('Please sign');
-      expect(mail!.to.map((t) => t.address)).toEqual([signer]);
-      expect(mail!.text).toContain(`RCPT TO:<${victim}>`);
-      expect(await mailTo(victim)).toEqual([]);
-      expect(Object.keys(mail!.headers).map((h) => h.toLowerCase())).not.toContain('bcc');
-    });
-
-    it('sends a URL notification whose target has encoded CR LF without adding a header', async () => {
-      const receiver = await startReceiver([200]);
-      try {
-        const res = await createOrder(
-          'demo',
-          await demoOrder({
-            notifications: [
-              { id: 'n1', type: 'URL', recipient: `${receiver.url}/hook%0d%0aX-Injected:%201?x=%0d%0aY-Injected:%202` },
-            ],
-          }),
-        );
-        expect(res.status).toBe(201);
-        await expect.poll(() => receiver.calls.length, { timeout: 20_000 }).toBeGreaterThan(0);
-        const call = receiver.calls[0]!;
-        expect(call.headers['x-injected']).toBeUndefined();
-        expect(call.headers['y-injected']).toBeUndefined();
-        expect(call.url.pathname.toLowerCase()).toBe('/hook%0d%0ax-injected:%201');
-        expect(call.url.searchParams.get('x')).toBe('\r\nY-Injected: 2');
-      } finally {
-        await receiver.stop();
-      }
-    });
-  });
-
-  describe('SSRF on a server that refuses loopback targets (the production default)', () => {
-    let gateway: ExtraGateway;
-    beforeAll(async () => {
-      gateway = await startExtraGateway({ NOTIFICATION_URL_ALLOW_LOOPBACK: 'false', OTEL_TRACES_EXPORTER: 'none' });
-    });
-    afterAll(async () => {
-      await gateway?.stop();
-    });
-
-    const LOOPBACK = [
-      'http://127.0.0.1/',
-      'http://127.1/',
-      'http://0x7f000001/',
-      'http://2130706433/',
-      'http://[::1]/',
-      'http://[::ffff:127.0.0.1]/',
-      'http://[::ffff:7f00:1]/',
-      'http://localhost./',
-      'http://api.localhost/',
-      'http://127.0.0.1\\@example.test/',
-    ];
-    for (const target of LOOPBACK) {
-      it(`refuses a URL notification to ${target}, leaving nothing behind`, async () => {
-        const k: CorpusCase = {
-          name: target,
-          group: 'ssrf',
-          request: (ctx) => {
-            const body = JSON.stringify(
-              validOrder(ctx, { notifications: [{ id: 'n1', type: 'URL', recipient: target }] }),
-            );
-            return {
-              method: 'POST',
-              path: `${ctx.basePath}/orders`,
-              headers: { 'content-type': 'application/json' },
-              body,
-            };
-          },
-          status: 400,
-          violationAt: 'tasks[0].notifications[0].recipient',
-          says: /loopback/,
-        };
-        await expectCase(k, gateway.url());
-      });
-    }
   });
 
   it('leaves the gateway alive and healthy: same process, no restart', async () => {

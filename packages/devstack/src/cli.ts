@@ -5,7 +5,9 @@ import { DEV_DEFAULTS, parseEnv } from '@esign/config';
 import { z } from 'zod';
 import { assertPortsFree } from './ports.js';
 import { SERVICES, type ServiceName } from './services.js';
-import { startStack, type Stack, type StackPorts } from './stack.js';
+import { startStack } from './stack.js';
+import type { StackPorts } from './stack-ports.js';
+import type { Stack } from './stack-types.js';
 import { ROOT } from './tools.js';
 
 const P = DEV_DEFAULTS.ports;

@@ -1,14 +1,9 @@
 // Starts and stops the real servers (Temporal, SeaweedFS, Redis, MailDev, certomancer) and the project's services as child
 // processes, plus the dev SMS sink (a Twilio Messages API stand-in) in this process. `npm start` uses it with the
 // fixed dev ports; the tests use it with free ports and temp dirs.
-export {
-  freeStackPorts,
-  startStack,
-  type ServerName,
-  type Stack,
-  type StackOptions,
-  type StackPorts,
-} from './stack.js';
+export { startStack } from './stack.js';
+export { freeStackPorts, type StackPorts } from './stack-ports.js';
+export type { ServerName, Stack, StackOptions } from './stack-types.js';
 export { startServices, SERVICES, type RunningService, type ServiceName } from './services.js';
 export { freePort, assertPortsFree } from './ports.js';
 export { startSmsSink, type SmsSink, type SmsSinkMessage } from './servers/sms-sink.js';

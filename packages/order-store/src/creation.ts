@@ -7,7 +7,7 @@ import {
   type TaskEvent,
 } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
-import type { OrderRecord, OrderTaskRecord, TaskDocumentRecord } from './store.js';
+import type { OrderRecord, OrderTaskRecord, TaskDocumentRecord } from './record.js';
 
 /**
  * A task's sign code: 256 bits derived from a server secret, so a retried creation issues the same code (nothing

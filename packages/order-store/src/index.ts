@@ -2,14 +2,8 @@
 // the gateway and the portal, so status reads keep working (a few seconds stale at most) while workflow workers are
 // down. Beside it, the creation's reservations (a key family of their own, written only by the creation saga), which
 // reads fall back to between a creation's 201 and the order's first activity (`OrderReader`).
-export {
-  OrderStore,
-  signingUrlOf,
-  taskSpec,
-  type OrderRecord,
-  type OrderTaskRecord,
-  type TaskDocumentRecord,
-} from './store.js';
+export { OrderStore } from './store.js';
+export { signingUrlOf, taskSpec, type OrderRecord, type OrderTaskRecord, type TaskDocumentRecord } from './record.js';
 export { firstEvent, newOrderRecord, signCodeOf, type DocumentsAt } from './creation.js';
 export { CreationReservations } from './reservations.js';
 export { OrderReader } from './reader.js';

@@ -1,7 +1,8 @@
 import type { SignCodeTarget, TaskEvent } from '@esign/temporal-contracts';
 import { firstEvent } from './creation.js';
 import type { CreationReservations } from './reservations.js';
-import type { OrderRecord, OrderStore } from './store.js';
+import type { OrderRecord } from './record.js';
+import type { OrderStore } from './store.js';
 
 /**
  * Reads an order the way clients and signers see it: the read model, or — in the moment between the creation's 201

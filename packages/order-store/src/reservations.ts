@@ -1,7 +1,7 @@
 import { ids, type SignCodeTarget } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
-import type { OrderRecord } from './store.js';
+import type { OrderRecord } from './record.js';
 
 // One step, all or none: every upload the order names must still exist; then each is reserved for the order until
 // `until` (a sorted set: expired reservations pruned on the way), and the creation's record and sign codes are kept

@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderReader } from './reader.js';
 import { CreationReservations } from './reservations.js';
-import { OrderStore, signingUrlOf, type OrderRecord } from './store.js';
+import { signingUrlOf, type OrderRecord } from './record.js';
+import { OrderStore } from './store.js';
 
 // A private redis-server on a unix socket (no TCP port, so nothing to collide with): the store's behaviour is its
 // Redis commands, and a fake would only test the fake.

@@ -1,0 +1,60 @@
+import type { SigningOrder, Task } from '@esign/contracts';
+import type { DocumentResultRecord, OrderStatus, PackagingRecord, TaskStatus } from '@esign/temporal-contracts';
+import { own } from '@esign/temporal-contracts';
+import { portalLinks } from './portal-links.js';
+
+export interface TaskDocumentRecord {
+  documentId: string;
+  documentRef: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  bucket: string;
+  objectKey: string;
+}
+
+export interface OrderTaskRecord {
+  status: TaskStatus;
+  /** ISO time the task expires unless finished. */
+  expiresAt: string;
+  /** ISO time of the last status change. */
+  updatedAt: string;
+  documents: TaskDocumentRecord[];
+  /** Results by document id: signed (sealed) or uploaded by the signer. */
+  results?: Record<string, DocumentResultRecord>;
+  /** Archive ids by document id, for results sent to the archive. */
+  archived?: Record<string, string>;
+}
+
+export interface OrderRecord {
+  orderId: string;
+  merchantId: string;
+  clientReference?: string;
+  createdAt: string;
+  status: OrderStatus;
+  /** The validated order as sent (defaults applied). */
+  order: SigningOrder;
+  /** W3C traceparent of the order's creation, when traced (signer actions link their spans to it). */
+  traceparent?: string;
+  /** Each task's sign code (contract §5): never shown to clients, only put into notifications. */
+  signCodes?: Record<string, string>;
+  tasks: Record<string, OrderTaskRecord>;
+  /** ISO time the order and its documents will be deleted, once known. */
+  deleteAt?: string;
+  /** Packaging tasks' states by packaging task id. */
+  packaging?: Record<string, PackagingRecord>;
+}
+
+/**
+ * A task's `signingUrl` (= `${taskUrl}`), made from its sign code whenever it is shown, so no copy of the secret link
+ * is kept beside the code (and orders recorded before links carried the code get working links too).
+ */
+export function signingUrlOf(record: Pick<OrderRecord, 'orderId' | 'signCodes'>, taskId: string, portalUrl: string) {
+  const code = own(record.signCodes, taskId);
+  return code ? portalLinks.task(portalUrl, record.orderId, taskId, code) : '';
+}
+
+/** The merchant's definition of one task of a stored order (own properties only: ids are the merchant's). */
+export function taskSpec(record: Pick<OrderRecord, 'order'>, taskId: string): Task | undefined {
+  return record.order.tasks.find((t) => t.id === taskId);
+}

@@ -1,0 +1,38 @@
+import { newId } from '@esign/temporal-contracts/random';
+import { describe, expect, it } from 'vitest';
+import { createOrder, simpleOrder } from '../support/orders.js';
+
+// The signing portal's security headers on every kind of page it serves.
+describe('security', () => {
+  describe('signing portal headers on every kind of page', () => {
+    it('no framing, no sniffing, strict CSP, no caching, no referrer leaving the origin', async () => {
+      const { order } = await simpleOrder('other');
+      const res = await createOrder('other', order);
+      const link = ((await res.json()) as { tasks: Array<{ signingUrl: string }> }).tasks[0]!.signingUrl;
+      const portal = new URL(link).origin;
+      const opened = await fetch(link, { redirect: 'manual' });
+      const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+      const pages: Array<[string, Response]> = [
+        ['303 link', opened],
+        ['200 task page', await fetch(`${portal}/std/task`, { headers: { cookie } })],
+        ['200 document page', await fetch(`${portal}/std/documents/doc1`, { headers: { cookie } })],
+        ['200 document content', await fetch(`${portal}/std/documents/doc1/content`, { headers: { cookie } })],
+        ['401 no session', await fetch(`${portal}/std/task`)],
+        ['404 unknown sign code', await fetch(`${portal}/std/docaction?sign_code=${newId(32)}`)],
+        ['403 form without CSRF token', await fetch(`${portal}/std/reject`, { method: 'POST', headers: { cookie } })],
+      ];
+      for (const [name, page] of pages) {
+        const h = page.headers;
+        expect(h.get('x-frame-options'), name).toBe('DENY');
+        expect(h.get('content-security-policy'), name).toContain("frame-ancestors 'none'");
+        expect(h.get('content-security-policy'), name).not.toContain('unsafe-eval');
+        expect(h.get('x-content-type-options'), name).toBe('nosniff');
+        expect(h.get('cache-control'), name).toBe('no-store');
+        expect(h.get('referrer-policy'), name).toBe('same-origin');
+        expect(h.get('x-powered-by'), name).toBeNull();
+      }
+      const statics = await fetch(`${portal}/static/viewer.js`);
+      expect(statics.headers.get('x-content-type-options')).toBe('nosniff');
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { rendered, renderedChart, WORKERS } from './helm/chart.js';
+import {
+  expectAutoscaled,
+  expectHardenedDeployments,
+  expectOperatorPorts,
+  searchAttributeJob,
+} from './helm/expectations.js';
+import {
+  component,
+  ofKind,
+  routes,
+  type DataManifest,
+  type Ingress,
+  type Manifest,
+  type Workload,
+} from './helm/manifests.js';
+
+// The properties the chart promises, asserted on the manifests rendered with the default and the production values.
+describe('Helm chart deploy/helm/esign', () => {
+  renderedChart();
+
+  it.each(['defaults', 'production'] as const)(
+    '%s: every Deployment has probes, resources, security contexts and a PDB; HPAs for gateway and workers',
+    (which) => {
+      const r = rendered(which);
+      expectHardenedDeployments(r);
+      expectOperatorPorts(r);
+      expectAutoscaled(r);
+      const [sa] = ofKind<Manifest & { automountServiceAccountToken?: boolean }>(r, 'ServiceAccount');
+      expect(sa?.automountServiceAccountToken).toBe(false);
+      const policies = ofKind<Manifest & { spec: { policyTypes: string[]; ingress?: unknown[] } }>(r, 'NetworkPolicy');
+      const deny = policies.find((p) => p.metadata.name.endsWith('-default-deny'));
+      expect(deny?.spec.policyTypes).toContain('Ingress');
+      expect(deny?.spec.ingress).toBeUndefined();
+      const job = searchAttributeJob(r);
+      expect(job.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(job.spec.template.spec.containers[0]?.securityContext).toMatchObject({ readOnlyRootFilesystem: true });
+    },
+  );
+
+  it('defaults: a demo with the identity service, its Secrets rendered, and no Secret value in a ConfigMap', () => {
+    const defaults = rendered('defaults');
+    const deployments = ofKind<Workload>(defaults, 'Deployment').map((d) => component(d));
+    expect(deployments.sort()).toEqual(
+      ['gateway', 'signing-portal', 'identity', ...WORKERS].sort((a, b) => a.localeCompare(b)),
+    );
+    const secrets = ofKind<DataManifest>(defaults, 'Secret');
+    expect(secrets.length).toBeGreaterThan(0);
+    const secretKeys = new Set<string>();
+    const secretValues: string[] = [];
+    for (const s of secrets) {
+      for (const [k, v] of Object.entries(s.data ?? {})) {
+        secretKeys.add(k);
+        secretValues.push(Buffer.from(v, 'base64').toString('utf8'));
+      }
+      for (const [k, v] of Object.entries(s.stringData ?? {})) {
+        secretKeys.add(k);
+        secretValues.push(v);
+      }
+    }
+    for (const k of [
+      'REDIS_URL',
+      'S3_SECRET_KEY',
+      'TWILIO_AUTH_TOKEN',
+      'PORTAL_OIDC_CLIENT_SECRET',
+      'SIGN_CODE_SECRET',
+    ]) {
+      expect(secretKeys.has(k), `Secret key ${k}`).toBe(true);
+    }
+    const configMaps = ofKind<DataManifest>(defaults, 'ConfigMap');
+    expect(configMaps.length).toBeGreaterThan(0);
+    for (const cm of configMaps) {
+      for (const [k, v] of Object.entries(cm.data ?? {})) {
+        expect(secretKeys.has(k), `ConfigMap ${cm.metadata.name} key ${k} is a Secret key`).toBe(false);
+        for (const secret of secretValues) {
+          expect(v.includes(secret), `ConfigMap ${cm.metadata.name} key ${k} holds a Secret value`).toBe(false);
+        }
+      }
+    }
+    const [config] = configMaps;
+    expect(config?.data).toMatchObject({
+      HOST: '0.0.0.0',
+      AUTH_ISSUER: 'http://api.esign.localhost/auth/open',
+      DIAGNOSTICS_ENABLED: 'false',
+      GATEWAY_OPERATOR_PORT: '9105',
+      PORTAL_OPERATOR_PORT: '9106',
+      // The token endpoint's throttle: behind the ingress controller and the gateway's proxy, two hops.
+      IDENTITY_AUTH_FAILURES_PER_ADDRESS: '10',
+      IDENTITY_AUTH_FAILURES_PER_CLIENT: '20',
+      IDENTITY_AUTH_FAILURE_WINDOW_SECONDS: '300',
+      IDENTITY_TRUSTED_PROXY_HOPS: '2',
+    });
+    expect(config?.data?.EMAIL_SENDER_ALLOWLIST, 'no sender allowed by default').toBeUndefined();
+    expect(config?.data?.AUTH_PROXY_TARGET).toMatch(/^http:\/\/esign-identity:\d+$/);
+    // Only the API, the token endpoint, the portal's pages and its static files are public.
+    expect(routes(ofKind<Ingress>(defaults, 'Ingress')[0])).toEqual({
+      'api.esign.localhost': [
+        '/enterprise/sign (Prefix) → esign-gateway:http',
+        '/auth/open (Prefix) → esign-gateway:http',
+      ],
+      'sign.esign.localhost': [
+        '/std (Prefix) → esign-signing-portal:http',
+        '/static (Prefix) → esign-signing-portal:http',
+      ],
+    });
+  });
+
+  it('production: external issuer, no identity service, TLS everywhere, Secrets from existing Secrets', () => {
+    const production = rendered('production');
+    const deployments = ofKind<Workload>(production, 'Deployment');
+    expect(deployments.map((d) => component(d))).not.toContain('identity');
+    expect(ofKind(production, 'Secret'), 'every secret comes from an existing Secret').toHaveLength(0);
+    for (const [name, hpa] of expectAutoscaled(production)) {
+      expect(hpa.spec.minReplicas, `${name} minReplicas`).toBeGreaterThanOrEqual(3);
+    }
+    const [config] = ofKind<DataManifest>(production, 'ConfigMap');
+    expect(config?.data).toMatchObject({
+      AUTH_ISSUER: 'https://login.example.com/realms/esign',
+      TEMPORAL_TLS: 'true',
+      DIAGNOSTICS_ENABLED: 'false',
+      TWILIO_API_URL: 'https://api.twilio.com',
+      SMTP_SECURE: 'true',
+    });
+    expect(config?.data?.S3_ENDPOINT).toMatch(/^https:/);
+    expect(JSON.parse(config?.data?.EMAIL_SENDER_ALLOWLIST ?? '{}')).toEqual({
+      acme: ['noreply@acme.example.com', '@mail.acme.example.com'],
+    });
+    expect(config?.data?.AUTH_PROXY_TARGET).toBeUndefined();
+    const gateway = deployments.find((d) => component(d) === 'gateway')!;
+    const env = gateway.spec.template.spec.containers[0]?.env ?? [];
+    expect(env.find((e) => e.name === 'TEMPORAL_API_KEY')?.valueFrom?.secretKeyRef?.name).toBe(
+      'esign-temporal-api-key',
+    );
+    const job = searchAttributeJob(production);
+    const jobContainer = job.spec.template.spec.containers[0]!;
+    expect(jobContainer.command?.join('\n')).toContain('--tls');
+    expect(jobContainer.env?.find((e) => e.name === 'TEMPORAL_API_KEY')?.valueFrom?.secretKeyRef?.name).toBe(
+      'esign-temporal-api-key',
+    );
+    const [ingress] = ofKind<Ingress>(production, 'Ingress');
+    const hosts = ingress?.spec.rules.map((r) => r.host);
+    expect(hosts).toEqual(['api.sign.example.com', 'portal.sign.example.com']);
+    expect(ingress?.spec.tls?.flatMap((t) => t.hosts)).toEqual(hosts);
+    // No bundled identity service: no /auth/open either.
+    expect(routes(ingress)['api.sign.example.com']).toEqual(['/enterprise/sign (Prefix) → esign-gateway:http']);
+  });
+});
