@@ -35,6 +35,7 @@ export const EXTERNAL = ['@temporalio/*', '@swc/*', 'pkcs11js', 'swagger-ui-dist
 // <out>/services/, so `..` is <out>/.
 const ASSETS = [
   { from: 'services/signing-portal/static', to: 'static' },
+  { from: 'services/signing-portal/views', to: 'views' },
   { from: 'services/identity/dev-clients.json', to: 'dev-clients.json' },
   { from: 'services/identity/dev-identities.json', to: 'dev-identities.json' },
 ];

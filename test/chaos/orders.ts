@@ -2,7 +2,7 @@
 // and signers driven through the portal's Update path (the `signerAction` Updates the signing portal sends), each
 // order to one of three ends. Every step retries what a real client or the portal would retry, and records what
 // it saw, so the checks afterwards can tell a fault the system absorbed from one it did not.
-import type { TaskEvent } from '@esign/temporal-contracts';
+import type { SignerAction, TaskEvent } from '@esign/temporal-contracts';
 import { testSeal } from '../support/tasks.js';
 import { expectedDeliveries, orderBody, recordsOutcome } from './deliveries.js';
 import type { MerchantApi } from './http.js';
@@ -51,7 +51,8 @@ export async function driveOrder(ctx: LoadContext, run: OrderRun): Promise<void>
     }
     await act(ctx, run, { type: 'STARTED' }, 'CREATED');
     if (run.kind === 'sign') {
-      await act(ctx, run, { type: 'SIGNED', documentId: DOCUMENT_ID, seal: testSeal() }, 'COMPLETED');
+      const signed: SignerAction = { type: 'SIGNED', documentId: DOCUMENT_ID, opened: [DOCUMENT_ID], seal: testSeal() };
+      await act(ctx, run, signed, 'COMPLETED');
     } else if (run.kind === 'reject') {
       await act(ctx, run, { type: 'REJECTED', reason: 'chaos says no' }, 'REJECTED');
     } else {

@@ -5,7 +5,7 @@ import { mailTo, uniqueAddress } from '../support/inbox.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 import { startReceiver } from '../support/receiver.js';
-import { signerAction } from '../support/tasks.js';
+import { signDocument, signerAction } from '../support/tasks.js';
 
 const stack = inject('stack');
 
@@ -126,7 +126,7 @@ describe('notifications', () => {
     const { id } = (await res.json()) as Created;
     expect(receiver.calls).toHaveLength(0); // not on CREATED
 
-    await signerAction(c.temporal, id, 'signer1', { type: 'SIGNED', documentId: 'doc1' });
+    await signDocument(c.temporal, id, 'signer1', 'doc1');
     await until(async () => (await events(id)).some((e) => e.eventType === 'NOTIFICATION_SENT'));
     expect(receiver.calls).toHaveLength(3);
     const [first] = receiver.calls;
@@ -160,7 +160,7 @@ describe('notifications', () => {
     await signerAction(c.temporal, id, 'signer1', { type: 'STARTED' });
     await new Promise((r) => setTimeout(r, 1000));
     expect(receiver.calls).toHaveLength(0);
-    await signerAction(c.temporal, id, 'signer1', { type: 'SIGNED', documentId: 'doc1' });
+    await signDocument(c.temporal, id, 'signer1', 'doc1');
     await until(async () => receiver.calls.length === 1);
     expect(Object.fromEntries(receiver.calls[0]!.url.searchParams)).toEqual({ requestId: id, message: 'all signed' });
     await until(async () => (await events(id)).some((e) => e.eventType === 'NOTIFICATION_SENT'));

@@ -1,12 +1,13 @@
 import { readSignatureDictionaries } from '@esign/pdf-signing';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
-import { uploadOk } from '../support/documents.js';
+import { makePdf, uploadOk } from '../support/documents.js';
 import { api } from '../support/merchants.js';
 import { createOrder } from '../support/orders.js';
 import { startReceiver } from '../support/receiver.js';
 import { expectLongTermSealed } from '../support/signing.js';
-import { signerAction, testSeal } from '../support/tasks.js';
+import { signDocument, signerAction, testSeal } from '../support/tasks.js';
 
 const stack = inject('stack');
 
@@ -76,16 +77,8 @@ describe('packaging tasks and the archive', () => {
     expect((await packagingStatus(id)).body).toMatchObject({ packagingTaskStatus: 'CREATED' });
     expect((await api('demo', `/orders/${id}/packaging-tasks/pkg1/result`)).status).toBe(409);
 
-    await signerAction(c.temporal, id, 'signer1', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Kari Nordmann', '01017012345'),
-    });
-    await signerAction(c.temporal, id, 'signer2', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Ola Nordmann', '02028012345'),
-    });
+    await signDocument(c.temporal, id, 'signer1', 'doc1', testSeal('Kari Nordmann', '01017012345'));
+    await signDocument(c.temporal, id, 'signer2', 'doc1', testSeal('Ola Nordmann', '02028012345'));
     await expect
       .poll(async () => (await packagingStatus(id)).body.packagingTaskStatus, { timeout: 30_000 })
       .toBe('COMPLETED');
@@ -127,13 +120,39 @@ describe('packaging tasks and the archive', () => {
     expect(Buffer.from(await after.arrayBuffer()).equals(pdf)).toBe(true);
   });
 
+  it('packs a document two tasks share once, with one signature per signer over it', async () => {
+    const original = await makePdf(3, 128);
+    const shared = await uploadOk('demo', original, 'application/pdf');
+    const res = await createOrder('demo', {
+      clientReference: 'packaging-shared',
+      tasks: [task('signer1', shared), task('signer2', shared)],
+      packagingTasks: [
+        {
+          id: 'pkg1',
+          method: 'pades',
+          documents: [
+            { taskId: 'signer1', documentIds: ['doc1'] },
+            { taskId: 'signer2', documentIds: ['doc1'] },
+          ],
+        },
+      ],
+    });
+    expect(res.status).toBe(201);
+    const id = ((await res.json()) as { id: string }).id;
+    await signDocument(c.temporal, id, 'signer1', 'doc1', testSeal('Kari Nordmann', '01017012345'));
+    await signDocument(c.temporal, id, 'signer2', 'doc1', testSeal('Ola Nordmann', '02028012345'));
+    await expect
+      .poll(async () => (await packagingStatus(id)).body.packagingTaskStatus, { timeout: 30_000 })
+      .toBe('COMPLETED');
+    const pdf = Buffer.from(await (await api('demo', `/orders/${id}/packaging-tasks/pkg1/result`)).arrayBuffer());
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBe((await PDFDocument.load(original)).getPageCount());
+    await expectLongTermSealed(pdf, stack, { count: 2, pyhanko: false });
+    expect((await readSignatureDictionaries(pdf)).map((d) => d.name)).toEqual(['Kari Nordmann', 'Ola Nordmann']);
+  });
+
   it('fails the packaging task when a named signer rejects, without its COMPLETED notification', async () => {
     const id = await twoSignerOrder(false);
-    await signerAction(c.temporal, id, 'signer1', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Kari Nordmann', '01017012345'),
-    });
+    await signDocument(c.temporal, id, 'signer1', 'doc1', testSeal('Kari Nordmann', '01017012345'));
     await signerAction(c.temporal, id, 'signer2', { type: 'REJECTED', reason: 'No' });
     await expect
       .poll(async () => (await packagingStatus(id)).body.packagingTaskStatus, { timeout: 30_000 })
@@ -150,11 +169,7 @@ describe('packaging tasks and the archive', () => {
     const ref = await uploadOk('demo', 'Archive me', 'text/plain');
     const res = await createOrder('demo', { tasks: [task('signer1', ref, true)] });
     const { id } = (await res.json()) as { id: string };
-    await signerAction(c.temporal, id, 'signer1', {
-      type: 'SIGNED',
-      documentId: 'doc1',
-      seal: testSeal('Kari Nordmann', '01017012345'),
-    });
+    await signDocument(c.temporal, id, 'signer1', 'doc1', testSeal('Kari Nordmann', '01017012345'));
     type TaskStatusBody = { taskStatus: string; documents: Array<{ id: string; archiveId?: string }> };
     const archiveIdOf = async () =>
       (await json<TaskStatusBody>(`/orders/${id}/tasks/signer1/status`)).body.documents[0]?.archiveId;

@@ -3,7 +3,7 @@ import { stackClients } from '../support/clients.js';
 import { uploadOk } from '../support/documents.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
-import { signerAction, testSeal } from '../support/tasks.js';
+import { signDocument, testSeal } from '../support/tasks.js';
 
 // Issue 29, finding 8: ids a merchant chooses, named like members of Object.prototype, looked up in plain objects
 // gave 500s or fake answers (a task `constructor` that every order seemed to have). Each is an ordinary id now.
@@ -64,11 +64,7 @@ describe('ids named like Object.prototype members', () => {
 
     // Signing `constructor` seals its document (a result by document id), completes the task, opens the tasks
     // that depend on it and makes the package `toString`.
-    await signerAction(c.temporal, created.id, 'constructor', {
-      type: 'SIGNED',
-      documentId: 'constructor',
-      seal: testSeal(),
-    });
+    await signDocument(c.temporal, created.id, 'constructor', 'constructor', testSeal());
     const packagingStatus = async (id: string) => {
       const res = await api('demo', `/orders/${created.id}/packaging-tasks/${id}/status`);
       return ((await res.json()) as { packagingTaskStatus: string }).packagingTaskStatus;

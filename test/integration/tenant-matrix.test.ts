@@ -7,7 +7,7 @@ import { sha256, uploadOk } from '../support/documents.js';
 import { api } from '../support/merchants.js';
 import { stackClients } from '../support/clients.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
-import { signerAction, testSeal } from '../support/tasks.js';
+import { signDocument, testSeal } from '../support/tasks.js';
 
 // Every implemented operation that addresses a resource, called by the other merchant on the demo merchant's
 // resources: 404 with the same body as a missing resource, and the resource unharmed. New operations join the
@@ -25,11 +25,7 @@ describe('tenant isolation matrix', () => {
     // Signed with a seal, as the portal does, so the result and generated documents exist for their owner.
     const c = await stackClients();
     try {
-      await signerAction(c.temporal, values.orderId, 'signer1', {
-        type: 'SIGNED',
-        documentId: 'doc1',
-        seal: testSeal(),
-      });
+      await signDocument(c.temporal, values.orderId, 'signer1', 'doc1', testSeal());
       // The package exists once the only signer has signed (polled by hand: expect.poll is for tests only).
       const packaged = async () => {
         const res = await api('demo', `/orders/${values.orderId}/packaging-tasks/pkg1/status`);

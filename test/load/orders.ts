@@ -84,7 +84,7 @@ export async function benchOrders(bench: BenchStack, temporal: Client, opts: { s
     async sign(orderId) {
       const actions: SignerAction[] = [
         { type: 'STARTED' },
-        { type: 'SIGNED', documentId: DOCUMENT_ID, ...(opts.seal ? { seal: testSeal() } : {}) },
+        { type: 'SIGNED', documentId: DOCUMENT_ID, opened: [DOCUMENT_ID], ...(opts.seal ? { seal: testSeal() } : {}) },
       ];
       let result: SignerActionResult | undefined;
       // The portal's call (test/support/tasks.ts `signerAction`), waiting longer for the task workflow to exist: on

@@ -8,200 +8,33 @@
 // workflow's history (the seal activity, the read-model write), against a bare form POST answered with a 303 to the
 // same landing server.
 // Run: node --import tsx test/load/portal.ts [page-load rounds] [signing rounds]
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
 import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
 import { connectTemporalClient } from '@esign/service-runtime';
 import { ids } from '@esign/temporal-contracts';
-import type { Browser, BrowserContext, Cookie, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Cookie, Request } from 'playwright-core';
 import { launchChromium, loginAtTestEid } from '../support/browser.js';
 import { makePdf } from '../support/documents.js';
 import { startReceiver } from '../support/receiver.js';
 import { startBenchStack } from './bench-stack.js';
 import { alternate, median, table } from './measure.js';
+import {
+  kib,
+  measureLoad,
+  msCell,
+  newContext,
+  p90,
+  resourceTable,
+  startBaseline,
+  total,
+  within,
+  type Load,
+} from './portal/pages.js';
+import { POLL_MS, SIGN_PARTS, signedUpdate, type HistoryEvent } from './portal/history.js';
 
 const LOADS = Math.max(7, Number(process.argv[2] ?? 9));
 const SIGNS = Math.max(7, Number(process.argv[3] ?? 9));
 const KARI = '01017012345';
-const POLL_MS = 20;
-
-/** Nearest-rank 90th percentile (with 7–10 samples: the largest or second largest). */
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1]!;
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-const msCell = (v: number) => `${v.toFixed(v >= 100 ? 0 : 1)} ms`;
-
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-interface Resource {
-  url: string;
-  /** Body bytes as sent (no content coding here, so also the decoded size). */
-  body: number;
-  /** Bytes over the wire, headers included; 0 when the browser answered from its cache. */
-  transfer: number;
-}
-interface Load {
-  loadMs: number;
-  renderedMs?: number;
-  resources: Resource[];
-}
-
-// In every page, before its own scripts: when the viewer says it rendered (CSP does not apply to init scripts), and
-// the Sign form's submit time on the machine's clock, handed to the benchmark through a binding (the login forms
-// before it submit too).
-const INIT_SCRIPT = `
-new MutationObserver((_, o) => {
-  if (document.querySelector('#viewer[data-rendered]')) { window.__renderedAt = performance.now(); o.disconnect(); }
-}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-rendered'] });
-document.addEventListener('submit', (e) => {
-  if (e.target.id === 'sign-form') window.__submitted?.(performance.timeOrigin + e.timeStamp);
-}, true);`;
-
-// What the benchmark reads in the page (its tsconfig has no DOM types), with `page.evaluate`: the portal's CSP
-// forbids eval, which `page.waitForFunction` uses. Times are read in the page, so polling adds nothing to them.
-type InPage = {
-  __renderedAt?: number;
-  performance: { getEntriesByType(type: string): Array<{ name: string } & Record<string, number>> };
-};
-
-async function until(page: Page, predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate(predicate))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms (${page.url()})`);
-    await new Promise((res) => setTimeout(res, 10));
-  }
-}
-
-/** One navigation in `page`, from about:blank: load time, optionally time to rendered, and what it loaded. */
-async function measureLoad(page: Page, url: string, waitRendered = false): Promise<Load> {
-  await page.goto('about:blank');
-  await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-  if (waitRendered) await until(page, () => (globalThis as unknown as InPage).__renderedAt !== undefined, 'rendered');
-  await until(
-    page,
-    () => (globalThis as unknown as InPage).performance.getEntriesByType('navigation')[0]!.loadEventEnd! > 0,
-    'load event end',
-  );
-  return page.evaluate(() => {
-    const w = globalThis as unknown as InPage;
-    const nav = w.performance.getEntriesByType('navigation')[0]!;
-    const resources = [nav, ...w.performance.getEntriesByType('resource')].map((e) => ({
-      url: e.name,
-      body: e.encodedBodySize!,
-      transfer: e.transferSize!,
-    }));
-    return { loadMs: nav.loadEventEnd! - nav.startTime!, renderedMs: w.__renderedAt, resources };
-  });
-}
-
-async function newContext(browser: Browser, cookies: Cookie[] = []): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  await context.addCookies(cookies);
-  await context.addInitScript(INIT_SCRIPT);
-  return context;
-}
-
-/** Node:http on 127.0.0.1: static HTML pages by path (no-store, like the portal), and a form POST answered 303. */
-async function startBaseline(landing: string) {
-  const pages = new Map<string, Buffer>();
-  const server: Server = createServer((req, res) => {
-    if (req.method === 'POST') {
-      req.resume();
-      req.on('end', () => res.writeHead(303, { location: `${landing}/done?requestId=baseline` }).end());
-      return;
-    }
-    const body = pages.get(req.url ?? '');
-    if (!body) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    /** A one-request page of exactly `bytes` bytes: a paragraph and an HTML comment as padding. */
-    page(path: string, bytes: number) {
-      const head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baseline</title></head>';
-      const shell = `${head}<body><h1>Baseline</h1><!--`;
-      const tail = '--></body></html>';
-      pages.set(path, Buffer.from(shell + 'x'.repeat(Math.max(0, bytes - shell.length - tail.length)) + tail));
-    },
-    form(path: string) {
-      pages.set(
-        path,
-        Buffer.from(
-          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign</title></head><body>' +
-            '<form method="post" action="/sign" id="sign-form"><label><input type="checkbox" name="consent" ' +
-            'value="yes" required> I agree</label><button type="submit">Sign</button></form></body></html>',
-        ),
-      );
-    },
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-type HistoryEvent = {
-  eventId?: unknown;
-  eventTime?: { seconds?: unknown; nanos?: number | null } | null;
-  activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
-  activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
-  activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
-  workflowTaskScheduledEventAttributes?: object | null;
-  workflowTaskStartedEventAttributes?: object | null;
-  workflowExecutionUpdateAcceptedEventAttributes?: object | null;
-  workflowExecutionUpdateCompletedEventAttributes?: { acceptedEventId?: unknown } | null;
-};
-const msOf = (e: HistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
-
-/** The SIGNED Update in the task workflow's history: accepted, seal activity, read-model write, completed (epoch ms). */
-function signedUpdate(events: HistoryEvent[]) {
-  const activity = (name: string, after = 0) => {
-    const scheduled = events.find(
-      (e) => Number(e.eventId) > after && e.activityTaskScheduledEventAttributes?.activityType?.name === name,
-    );
-    if (!scheduled) throw new Error(`no ${name} activity in the task's history`);
-    const id = Number(scheduled.eventId);
-    const started = events.find((e) => Number(e.activityTaskStartedEventAttributes?.scheduledEventId) === id);
-    const completed = events.find((e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === id);
-    if (!started || !completed) throw new Error(`${name} did not complete`);
-    return { id: Number(completed.eventId), scheduled: msOf(scheduled), started: msOf(started), done: msOf(completed) };
-  };
-  const seal = activity('sealDocument');
-  const accepted = events.filter(
-    (e) => e.workflowExecutionUpdateAcceptedEventAttributes && Number(e.eventId) < seal.id,
-  );
-  const update = accepted[accepted.length - 1];
-  const completed = events.find(
-    (e) => Number(e.workflowExecutionUpdateCompletedEventAttributes?.acceptedEventId) === Number(update?.eventId),
-  );
-  if (!update || !completed) throw new Error('no completed SIGNED update in the task history');
-  // The workflow task that accepted it (an update's task is speculative: written with its times once it completes).
-  const before = events.filter((e) => Number(e.eventId) < Number(update.eventId));
-  const wftScheduled = before.filter((e) => e.workflowTaskScheduledEventAttributes).pop();
-  const wftStarted = before.filter((e) => e.workflowTaskStartedEventAttributes).pop();
-  if (!wftScheduled || !wftStarted) throw new Error('no workflow task before the SIGNED update');
-  return {
-    wftScheduled: msOf(wftScheduled),
-    wftStarted: msOf(wftStarted),
-    accepted: msOf(update),
-    seal,
-    record: activity('recordTaskStatus', seal.id),
-    completed: msOf(completed),
-  };
-}
 
 const bench = await startBenchStack('portal', Object.keys(SERVICES) as ServiceName[]);
 const { stack, api, auth } = bench;
@@ -287,7 +120,6 @@ try {
       await closeContext(c);
     }
   };
-  const total = (l: Load, k: 'body' | 'transfer') => l.resources.reduce((sum, r) => sum + r[k], 0);
 
   // Warm-up (JIT in the portal, Chromium's first context), and the byte sizes the baseline pages get.
   const probe = { task: await coldWarm(taskUrl, false), viewer: await coldWarm(viewerUrl, true) };
@@ -340,20 +172,6 @@ try {
     await c.exposeBinding('__submitted', (_source, at: number) => resolve(at));
     return submitted;
   };
-  // What one signing measures, in ms from the form submit unless said otherwise; labels in the printed order.
-  const SIGN_PARTS = {
-    status: `Sign click → COMPLETED in the status API (polled every ${POLL_MS} ms)`,
-    landed: 'Sign click → browser at onTaskComplete',
-    posted: '… click → POST /std/sign sent',
-    wftScheduled: "… click → the SIGNED update's workflow task scheduled",
-    wftStarted: '… workflow task scheduled → started (orchestrator)',
-    accepted: '… workflow task started → update accepted, seal scheduled',
-    sealQueue: '… seal activity scheduled → started',
-    seal: '… seal activity started → completed (sealDocument)',
-    record: '… seal done → read model says COMPLETED (recordTaskStatus)',
-    completed: '… click → SIGNED update completed',
-    answered: "… click → the portal's 303 received",
-  } as const;
   const signs: Array<Record<keyof typeof SIGN_PARTS, number>> = [];
 
   const signOnce = async () => {
@@ -370,6 +188,9 @@ try {
       await page.locator('form[action="/std/login"] button').first().click();
       await loginAtTestEid(page, KARI);
       await page.waitForURL(/\/std\/task$/);
+      // the signer reads the document first (signing waits for it)
+      await page.locator('ul.documents a').first().click();
+      await page.locator('main a[href="/std/task"]').first().click();
       await page.locator('input[name="consent"]').check();
       let stop = false;
       const polled = (async () => {
@@ -478,24 +299,7 @@ try {
     ),
     timed('bare form POST → 303 → landing (baseline of the two above)', signRuns.bare),
   ];
-  const resources = [...last.viewer.cold.resources, ...last.task.cold.resources]
-    .filter((r, i, all) => all.findIndex((x) => x.url === r.url) === i)
-    .sort((a, b) => b.body - a.body);
-  const gzipped = async (url: string) => {
-    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const res = await fetch(url, { headers: { cookie } });
-    return gzipSync(Buffer.from(await res.arrayBuffer())).length;
-  };
-  const resourceRows: Array<Record<string, string>> = [];
-  for (const r of resources) {
-    const warm = [...last.viewer.warm.resources, ...last.task.warm.resources].find((w) => w.url === r.url);
-    resourceRows.push({
-      resource: new URL(r.url).pathname,
-      bytes: String(r.body),
-      'gzip -6 would be': String(await gzipped(r.url)),
-      'warm load transfers': warm ? String(warm.transfer) : '',
-    });
-  }
+  const resourceRows = await resourceTable([last.viewer, last.task], cookies);
   process.stdout.write(
     `\nSigning portal: ${LOADS} alternating rounds of page loads, ${SIGNS} of signing, medians and p90\n\n` +
       `${table(rows)}\n\n${table(resourceRows)}\n`,

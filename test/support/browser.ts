@@ -32,3 +32,30 @@ export async function drawOn(page: Page, selector: string): Promise<void> {
   }
   await page.mouse.up();
 }
+
+/** The id of the element that has the focus on the page ('' when none has one). */
+export async function focusedId(page: Page): Promise<string> {
+  return (await page.evaluate('document.activeElement?.id ?? ""')) as string;
+}
+
+/** At the task page, as yet unidentified: identifies with the task's first method at the test eID. */
+export async function identifyAtTask(page: Page, nationalId: string): Promise<void> {
+  await page.locator('form[action="/std/login"] button').first().click();
+  await loginAtTestEid(page, nationalId);
+  await page.waitForURL(/\/std\/task$/);
+}
+
+/**
+ * Opens every document the task page offers (a signer reads each before signing), then comes back to the task;
+ * the list says "Read" for each from then on.
+ */
+export async function readEachDocument(page: Page): Promise<void> {
+  const links = page.locator('ul.documents a[href^="/std/documents/"]');
+  const hrefs = await Promise.all((await links.all()).map((a) => a.getAttribute('href')));
+  const origin = new URL(page.url()).origin;
+  for (const href of hrefs) {
+    await page.goto(`${origin}${href!}`);
+    await page.locator('main h1').waitFor();
+  }
+  await page.goto(`${origin}/std/task`);
+}

@@ -1,7 +1,11 @@
 // The test stack's seal key and trust root, for tests that seal or verify beside its services. The test stack keeps
 // its seal key in a SoftHSM2 token (PKCS#11); a reused `npm start` stack in a PKCS#12 file.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   loadSigningIdentity,
   padesLevels,
@@ -65,4 +69,17 @@ export async function expectLongTermSealed(
     longTerm.signatures.map((s) => [s.indication, s.oldestEvidenceRecord !== null]),
     longTerm.raw,
   ).toEqual(Array.from({ length: count }, () => ['PASSED', true]));
+}
+
+/** The file attached to a PDF under `name` (its embedded-files name tree), read with poppler's `pdfdetach`. */
+export async function pdfAttachment(pdf: Buffer, name: string): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'attachment-'));
+  try {
+    const file = join(dir, 'document.pdf');
+    await writeFile(file, pdf);
+    await promisify(execFile)('pdfdetach', ['-savefile', name, '-o', join(dir, 'out'), file]);
+    return await readFile(join(dir, 'out'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -21,3 +21,19 @@ export function testSeal(signerName = 'Kari Nordmann', nationalId = '01017012345
     },
   };
 }
+
+/**
+ * Signs a document its signer opened: SIGNED naming it as `opened` (sealed when `seal` is given), what the portal
+ * sends for a signer who read it, since a task refuses a signature before every document it shows was opened.
+ */
+export function signDocument(
+  client: Client,
+  orderId: string,
+  taskId: string,
+  documentId: string,
+  seal?: SealRequest,
+  waitMs?: number,
+) {
+  const action: SignerAction = { type: 'SIGNED', documentId, opened: [documentId], ...(seal ? { seal } : {}) };
+  return sendSignerAction(client, orderId, taskId, action, waitMs);
+}

@@ -12,6 +12,7 @@ import {
   type TaskTrigger,
   type DocumentResultRecord,
   type TaskChange,
+  unopenedDocuments,
 } from '@esign/temporal-contracts';
 import {
   allHandlersFinished,
@@ -50,6 +51,8 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   let deleteRequested = false;
   let seq = 0;
   const progress = documentProgress(input.documentActions);
+  // Documents the signer has opened (VIEWED, whatever their action): signing waits for every one (opening rule).
+  const opened = new Set<string>();
   // Recording is chained so events reach the read model in the order the workflow accepted them.
   let recording: Promise<void> = Promise.resolve();
   // Notification starts in flight; the task ends only once each has started (they then run on their own).
@@ -120,14 +123,25 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
         result && 'documentId' in action ? [{ documentId: action.documentId, result }] : undefined;
       if (result && 'documentId' in action) results.set(action.documentId, result);
       const at = new Date().toISOString();
-      const events = eventsFor(action, at, started);
+      // Documents opened before this signature, recorded with it (the opening rule needs them; one Update for both).
+      const newlyOpened = action.type === 'SIGNED' ? (action.opened ?? []).filter((id) => !opened.has(id)) : [];
+      const events = [
+        ...newlyOpened.flatMap((documentId) => eventsFor({ type: 'VIEWED', documentId }, at, started)),
+        ...eventsFor(action, at, started),
+      ];
+      const completes = [
+        ...newlyOpened.map((documentId) => progress.completes({ type: 'VIEWED', documentId })),
+        progress.completes(action),
+      ].includes(true);
+      for (const id of newlyOpened) opened.add(id);
       let next = finalStatusOf(action);
-      if (!next && progress.completes(action) && (input.completesWithDocuments || patched(AUTO_COMPLETE))) {
+      if (!next && completes && (input.completesWithDocuments || patched(AUTO_COMPLETE))) {
         next = 'COMPLETED';
         events.push({ eventType: TASK_EVENT_TYPES.COMPLETED, eventTime: at });
       }
       if (next) finishing = true;
       if (action.type === 'STARTED') started = true;
+      if (action.type === 'VIEWED') opened.add(action.documentId);
       if (events.length > 0 || next) await record(events, next, documentResults);
       if (next) status = next;
       if (action.type === 'STARTED' && events.length > 0) notify('STARTED');
@@ -144,6 +158,15 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
         // thousands of times by a scanner must not grow the workflow toward Temporal's history limit).
         if (action.type === 'STARTED' && started) {
           throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: 'the task was opened already' });
+        }
+        if (action.type === 'SIGNED' && input.opensBeforeSigning && input.documentActions) {
+          const unopened = unopenedDocuments(input.documentActions, [...opened, ...(action.opened ?? [])]);
+          if (unopened.length > 0) {
+            throw ApplicationFailure.create({
+              type: ERROR_TYPES.CONFLICT,
+              message: `documents not opened yet: ${unopened.join(', ')}`,
+            });
+          }
         }
       },
     },

@@ -25,7 +25,7 @@ describe('sealing while the TSA is down', () => {
     const doc = await o.upload();
     const input = await o.input([{ ...task('t1', [doc.documentId]), documentActions: { 'doc-1': 'SIGN' } }]);
     expect(await o.create(input)).toEqual({ created: true });
-    const failure = await o.act(input.orderId, 't1', { type: 'SIGNED', documentId: 'doc-1', seal: testSeal() }).then(
+    const failure = await o.sign(input.orderId, 't1', 'doc-1', testSeal()).then(
       () => undefined,
       (err: unknown) => err,
     );

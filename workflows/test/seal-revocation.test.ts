@@ -35,7 +35,7 @@ describe('sealing after the seal certificate is revoked', () => {
     const doc = await o.upload();
     const input = await o.input([{ ...task('t1', [doc.documentId]), documentActions: { 'doc-1': 'SIGN' } }]);
     expect(await o.create(input)).toEqual({ created: true });
-    const signing = o.act(input.orderId, 't1', { type: 'SIGNED', documentId: 'doc-1', seal: testSeal() });
+    const signing = o.sign(input.orderId, 't1', 'doc-1', testSeal());
     return {
       orderId: input.orderId,
       outcome: await signing.then(

@@ -62,7 +62,7 @@ describe('signingOrder', () => {
     const input = await o.input([{ ...task('t1', [doc.documentId]), documentActions: { 'doc-1': 'SIGN' } }]);
     expect(await o.create(input)).toEqual({ created: true });
     const seal = testSeal();
-    expect(await act(input.orderId, 't1', { type: 'SIGNED', documentId: 'doc-1', seal })).toEqual({
+    expect(await o.sign(input.orderId, 't1', 'doc-1', seal)).toEqual({
       taskStatus: 'COMPLETED',
     });
     const result = (await o.orders.getOrder(MERCHANT, input.orderId))!.tasks.t1!.results?.['doc-1'];
@@ -109,6 +109,38 @@ describe('signingOrder', () => {
     );
     expect(patchEvents).toEqual([]);
     await o.recordHistories('auto-complete', [ids.order(input.orderId), ids.task(input.orderId, 't1')]);
+  });
+
+  it('refuses a signature until every document shown to the signer was opened (the opening rule)', async () => {
+    const [a, b] = [await o.upload(), await o.upload()];
+    const base = task('t1', [a.documentId, b.documentId]);
+    const input = await o.input([
+      { ...base, documentActions: { 'doc-1': 'SIGN', 'doc-2': 'VIEW', 'doc-3': 'UPLOAD' } },
+    ]);
+    expect(await o.create(input)).toEqual({ created: true });
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (err: unknown) => (err as WorkflowUpdateFailedError).cause as ApplicationFailure,
+      );
+    const signing = { type: 'SIGNED', documentId: 'doc-1' } as const;
+    const first = await refusal(act(input.orderId, 't1', signing));
+    expect(first).toMatchObject({ type: ERROR_TYPES.CONFLICT });
+    expect((first as ApplicationFailure).message).toContain('doc-1, doc-2');
+    // opened with the signature (`opened`) counts as much as an earlier VIEWED; an unopened one still refuses
+    expect(await refusal(act(input.orderId, 't1', { ...signing, opened: ['doc-1'] }))).toMatchObject({
+      type: ERROR_TYPES.CONFLICT,
+    });
+    await act(input.orderId, 't1', { type: 'VIEWED', documentId: 'doc-2' });
+    // the document to upload has nothing to open: the signature goes ahead (the upload is still to come)
+    expect(await act(input.orderId, 't1', { ...signing, opened: ['doc-1'] })).toEqual({ taskStatus: 'CREATED' });
+    const events = await o.orders.getEvents(MERCHANT, input.orderId, 't1');
+    expect(events!.map((e) => e.eventType)).toEqual([
+      'TASK_CREATED',
+      'DOCUMENT_VIEWED',
+      'DOCUMENT_VIEWED',
+      'DOCUMENT_SIGNED',
+    ]);
   });
 
   it('rejects malformed actions and actions on a finishing task', async () => {

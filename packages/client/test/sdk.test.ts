@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackClients, gatewayUrl } from '../../../test/support/clients.js';
 import { makePdf, sha256 } from '../../../test/support/documents.js';
 import { MERCHANTS } from '../../../test/support/merchants.js';
-import { signerAction, testSeal } from '../../../test/support/tasks.js';
+import { signDocument, testSeal } from '../../../test/support/tasks.js';
 import { GENERATED_FILE, generateApiTypes } from '../src/codegen/generate.js';
 import { ClientCredentials, SignApiError, SignClient, TokenError } from '../src/index.js';
 
@@ -86,7 +86,7 @@ describe('@esign/client on the stack', () => {
     expect((conflict as SignApiError).status).toBe(409);
 
     const waiting = sdk.waitForTask(first.id, 'signer1', { initialIntervalMs: 100, timeoutMs: 60_000 });
-    await signerAction(c.temporal, first.id, 'signer1', { type: 'SIGNED', documentId: 'doc1', seal: testSeal() });
+    await signDocument(c.temporal, first.id, 'signer1', 'doc1', testSeal());
     const status = await waiting;
     expect(status).toMatchObject({ orderId: first.id, taskId: 'signer1', taskStatus: 'COMPLETED' });
     const events = await sdk.taskEvents(first.id, 'signer1');

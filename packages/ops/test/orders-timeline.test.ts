@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../../../test/support/clients.js';
 import { createOrder, simpleOrder } from '../../../test/support/orders.js';
 import { startReceiver } from '../../../test/support/receiver.js';
-import { signerAction, testSeal } from '../../../test/support/tasks.js';
+import { signDocument, testSeal } from '../../../test/support/tasks.js';
 import type { Timeline } from '../src/timeline/collect.js';
 import { ops } from './run.js';
 
@@ -21,7 +21,7 @@ describe('ops orders and timeline', () => {
     const res = await createOrder('demo', { ...order, tasks: [{ ...order.tasks[0]!, notifications }] });
     expect(res.status).toBe(201);
     orderId = ((await res.json()) as { id: string }).id;
-    await signerAction(c.temporal, orderId, 'signer1', { type: 'SIGNED', documentId: 'doc1', seal: testSeal() });
+    await signDocument(c.temporal, orderId, 'signer1', 'doc1', testSeal());
   });
   afterAll(async () => {
     await receiver?.stop();

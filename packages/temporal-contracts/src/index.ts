@@ -65,6 +65,8 @@ export type {
 } from './notifications.js';
 export { URL_ATTEMPT_HEARTBEAT_EVERY_MS, URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS } from './activities.js';
 export { own } from './own.js';
+export { documentsToOpen, unopenedDocuments } from './opening.js';
+export { signStatement, type SignStatement, type StatementSource } from './sign-statement.js';
 export { ONE_TIME_CODE } from './signing.js';
 export type {
   OneTimeCodeInput,

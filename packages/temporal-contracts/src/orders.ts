@@ -77,8 +77,12 @@ export type SignerAction =
   | { type: 'STARTED' }
   | { type: 'AUTHENTICATED'; method: string }
   | { type: 'VIEWED'; documentId: string }
-  /** With `seal`, the document is sealed for the signer (a result is stored) before the action is recorded. */
-  | { type: 'SIGNED'; documentId: string; seal?: SealRequest }
+  /**
+   * With `seal`, the document is sealed for the signer (a result is stored) before the action is recorded. `opened`:
+   * documents the signer opened that were not recorded yet, recorded (DOCUMENT_VIEWED) with the signature, so
+   * reading and signing cost the task one Update.
+   */
+  | { type: 'SIGNED'; documentId: string; seal?: SealRequest; opened?: string[] }
   /**
    * With `result`, the signer's file as the portal stored it (object key, type, size, SHA-256): recorded as the
    * document's result together with the event. Without it (orders before), the upload was recorded by the portal.
@@ -135,6 +139,12 @@ export interface SigningTaskInput {
    * `complete-when-every-document-is-done` (a marker and a search-attribute upsert in every such task's history).
    */
   completesWithDocuments?: boolean;
+  /**
+   * True for tasks opened by this version on: a SIGNED action is refused (Conflict) until every document the task
+   * shows its signer was opened (VIEWED, or named in the SIGNED action's `opened`; see `documentsToOpen`), the rule
+   * the portal applies too.
+   */
+  opensBeforeSigning?: boolean;
   /** The task's notifications and the order's retry settings (absent when the task has none). */
   notifications?: TaskNotificationPlan[];
   notify?: NotifySettings;

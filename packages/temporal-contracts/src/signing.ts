@@ -14,6 +14,13 @@ export interface SigningEvidence {
   claims: Record<string, string>;
   ip: string;
   userAgent: string;
+  /** `handwritten` methods: whether the mark was drawn or is the signer's typed name (the keyboard's way to sign). */
+  handwritten?: 'drawn' | 'typed';
+  /**
+   * The statement the signer consented to, as shown before signing (`signStatement(task).text`: `signText`, then each
+   * document's `signTextEntry`); absent when the task has none.
+   */
+  statement?: string;
 }
 
 /** Sent with a SIGNED action by the portal; the task workflow has the document sealed before it records the action. */

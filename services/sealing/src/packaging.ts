@@ -13,7 +13,8 @@ export type PackagingDeps = SealingDeps;
 const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /**
- * A PAdES package (contract §8): the named documents' originals (text rendered to PDF) in one PDF, then one signature
+ * A PAdES package (contract §8): the named documents' originals (text rendered to PDF) in one PDF — a document shared
+ * by several tasks once — then one signature
  * per signer of the named tasks, in order, each carrying that signer's evidence — successive signatures that all stay
  * valid. The signers' evidence comes from their sealed results.
  */
@@ -27,12 +28,16 @@ export async function packageDocuments(
 
   const merged = await PDFDocument.create();
   const signers: SignerSeal[] = [];
+  // A document several tasks share (the same upload) goes in once; each of its signers signs the one copy.
+  const packed = new Set<string>();
   for (const { taskId, documentIds } of input.documents) {
     const task = own(order.tasks, taskId);
     if (!task) throw refuse(ERROR_TYPES.NOT_FOUND, `the order has no task ${taskId}`);
     for (const documentId of documentIds) {
       const stored = task.documents.find((d) => d.documentId === documentId);
       if (!stored) throw refuse(ERROR_TYPES.NOT_FOUND, `task ${taskId} has no stored document ${documentId}`);
+      if (packed.has(stored.documentRef)) continue;
+      packed.add(stored.documentRef);
       const pdf =
         stored.contentType === 'application/pdf'
           ? await deps.store.readObject(stored.objectKey)

@@ -35,7 +35,7 @@ export class IdentityMethods {
   }
 
   /** Starts a login: the URL to send the browser to, and what the callback must check. */
-  async start(method: string, digests?: string[]) {
+  async start(method: string, digests?: string[], language?: string) {
     const configuration = await this.discover();
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -48,6 +48,8 @@ export class IdentityMethods {
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       acr_values: method,
+      // The provider's pages in the signer's language, where it has it (OpenID Connect Core §3.1.2.1).
+      ...(language ? { ui_locales: language } : {}),
       ...(digests?.length ? { esign_digests: digests.join(',') } : {}),
     });
     return { url: url.href, verifier, state, nonce };

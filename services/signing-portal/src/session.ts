@@ -18,6 +18,8 @@ export interface PortalSession {
   /** A one-time-code login in progress. */
   otp?: { challengeId: string; method: string; channel: 'SMS' | 'EMAIL'; recipient: string };
   identity?: { name: string; method: string; at: string; claims: Record<string, string>; idToken?: string };
+  /** The signer completed the task in this session: the done page and its downloads are theirs (until idle). */
+  done?: boolean;
 }
 
 const newToken = () => randomBytes(32).toString('base64url');

@@ -1,5 +1,5 @@
 import type { Task } from '@esign/contracts';
-import { own, type TaskEvent } from '@esign/temporal-contracts';
+import { own, TASK_EVENT_TYPES, unopenedDocuments, type TaskEvent } from '@esign/temporal-contracts';
 import type { OrderReader, OrderRecord, OrderTaskRecord } from '@esign/order-store';
 
 /** A task as the merchant defined it (the contract's model, defaults applied), read from the stored order. */
@@ -60,17 +60,37 @@ export function mayAct(spec: TaskSpec, session: { identity?: unknown }): boolean
   return !requiresLogin(spec) || session.identity !== undefined;
 }
 
-/** Whether each document has been dealt with as its action asks. */
+/** Whether the signer opened the document: in this session, or recorded (DOCUMENT_VIEWED) before. */
+export function documentOpened(ctx: TaskContext, documentId: string, viewed: string[]): boolean {
+  return (
+    viewed.includes(documentId) ||
+    ctx.events.some((e) => e.eventType === TASK_EVENT_TYPES.VIEWED && e.data === documentId)
+  );
+}
+
+/** Whether each document has been dealt with as its action asks (a VIEW document: opened). */
 export function documentDone(ctx: TaskContext, documentId: string, viewed: string[]): boolean {
   const doc = ctx.spec.documents.find((d) => d.id === documentId);
   if (!doc) return false;
-  if (doc.action === 'VIEW') {
-    return (
-      viewed.includes(documentId) || ctx.events.some((e) => e.eventType === 'DOCUMENT_VIEWED' && e.data === documentId)
-    );
-  }
+  if (doc.action === 'VIEW') return documentOpened(ctx, documentId, viewed);
   return !!own(ctx.task.results, documentId);
 }
+
+/**
+ * What keeps the signer from signing, in the task's order: documents not opened yet (the opening rule the task
+ * workflow enforces too, `unopenedDocuments`), and UPLOAD documents not uploaded yet.
+ */
+export function documentsMissing(ctx: TaskContext, viewed: string[]): string[] {
+  const actions = documentActionsOf(ctx.spec);
+  const opened = ctx.spec.documents.filter((d) => documentOpened(ctx, d.id, viewed)).map((d) => d.id);
+  const unopened = new Set(unopenedDocuments(actions, opened));
+  return ctx.spec.documents
+    .filter((d) => unopened.has(d.id) || (d.action === 'UPLOAD' && !documentDone(ctx, d.id, viewed)))
+    .map((d) => d.id);
+}
+
+/** Each document's action, by id (what the task workflow got as `documentActions`). */
+export const documentActionsOf = (spec: TaskSpec) => Object.fromEntries(spec.documents.map((d) => [d.id, d.action]));
 
 /** `${requestId}` and `${taskId}` in a redirect URL, URL-encoded (contract §5). */
 export function redirectTarget(url: string, orderId: string, taskId: string): string {

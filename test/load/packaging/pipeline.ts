@@ -2,7 +2,7 @@
 // the last SIGNED until the packaging status API says COMPLETED, with the parts read from the packaging child's history.
 import { ids } from '@esign/temporal-contracts';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { signerAction } from '../../support/tasks.js';
+import { signDocument } from '../../support/tasks.js';
 import type { BenchStack } from '../bench-stack.js';
 import { documentText, PKG, sealRequest } from './signers.js';
 
@@ -102,8 +102,7 @@ export function packagingPipeline({ api, auth }: Pick<BenchStack, 'api' | 'auth'
     await pool(
       Array.from({ length: n }, (_, i) => async () => {
         const taskId = `signer${i + 1}`;
-        const action = { type: 'SIGNED', documentId: 'doc1', seal: sealRequest(i + 1) } as const;
-        const { taskStatus } = await signerAction(client, orderId, taskId, action);
+        const { taskStatus } = await signDocument(client, orderId, taskId, 'doc1', sealRequest(i + 1));
         if (taskStatus !== 'COMPLETED') throw new Error(`${taskId} is ${taskStatus} after signing`);
         lastPerf = performance.now();
         lastEpoch = Date.now();

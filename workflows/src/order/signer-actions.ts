@@ -36,6 +36,7 @@ export function checkAction(action: unknown, documentIds: string[] | undefined):
       if (!text(a.documentId, 128)) invalid(`${a.type} needs a documentId`);
       if (documentIds && !documentIds.includes(a.documentId as string)) invalid('no such document in this task');
       if (a.type === 'SIGNED' && a.seal !== undefined) checkSeal(a.seal);
+      if (a.type === 'SIGNED' && a.opened !== undefined) checkOpened(a.opened, documentIds);
       if (a.type === 'UPLOADED' && a.result !== undefined) checkUpload(a.result);
       return;
     case 'REFUSED':
@@ -44,6 +45,11 @@ export function checkAction(action: unknown, documentIds: string[] | undefined):
     default:
       invalid('unknown signer action type');
   }
+}
+
+function checkOpened(opened: unknown, documentIds: string[] | undefined): void {
+  if (!Array.isArray(opened) || opened.some((id) => !text(id, 128))) invalid('opened must list document ids');
+  if (documentIds && opened.some((id) => !documentIds.includes(id as string))) invalid('no such document in this task');
 }
 
 const SIGNATURE_TYPES = ['AUTHENTICATION_BASED', 'SIGNED_STATEMENT'];
@@ -57,6 +63,11 @@ function checkSeal(seal: unknown): void {
     if (typeof e[field] !== 'string') invalid(`seal.evidence.${field} must be a string`);
   }
   if (typeof e.claims !== 'object' || e.claims === null) invalid('seal.evidence.claims must be an object');
+  if (e.handwritten !== undefined && e.handwritten !== 'drawn' && e.handwritten !== 'typed') {
+    invalid('seal.evidence.handwritten must be drawn or typed');
+  }
+  // The task's signText and up to 100 documents' signTextEntry, 10,000 characters each, with the documents' names.
+  if (e.statement !== undefined && !text(e.statement, 1_100_000)) invalid('seal.evidence.statement is invalid');
   if (s.signedStatement !== undefined && !text(s.signedStatement, 64 * 1024))
     invalid('seal.signedStatement is invalid');
   if (s.handwrittenPng !== undefined && !text(s.handwrittenPng, MAX_HANDWRITTEN_BASE64)) {

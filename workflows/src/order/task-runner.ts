@@ -131,7 +131,7 @@ export class TaskRunner {
           taskId,
           expiresAt: task.expiresAt,
           documentIds,
-          ...(documentActions ? { documentActions, completesWithDocuments: true } : {}),
+          ...(documentActions ? { documentActions, completesWithDocuments: true, opensBeforeSigning: true } : {}),
           ...(spec.notifications ? { notifications: spec.notifications, notify: this.input.notify } : {}),
           ...(spec.archiveDocuments ? { archiveDocuments: spec.archiveDocuments } : {}),
         },

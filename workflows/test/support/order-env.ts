@@ -17,6 +17,7 @@ import {
   type CreationResult,
   type OrderStateView,
   type OrderTaskInput,
+  type SealRequest,
   type SignerAction,
   type SignerActionResult,
   type SigningOrderInput,
@@ -203,6 +204,10 @@ export async function startOrderEnv(
     act(orderId: string, taskId: string, action: SignerAction): Promise<SignerActionResult> {
       const handle = env.client.workflow.getHandle(ids.task(orderId, taskId));
       return handle.executeUpdate(ORDER_MESSAGES.SIGNER_ACTION, { args: [action] });
+    },
+    /** Signs a document the signer opened (SIGNED naming it `opened`, sealed with `seal`), as the portal sends it. */
+    sign(orderId: string, taskId: string, documentId: string, seal?: SealRequest): Promise<SignerActionResult> {
+      return this.act(orderId, taskId, { type: 'SIGNED', documentId, opened: [documentId], ...(seal ? { seal } : {}) });
     },
     state(orderId: string): Promise<OrderStateView> {
       return env.client.workflow.getHandle(ids.order(orderId)).query<OrderStateView>(ORDER_MESSAGES.STATE);

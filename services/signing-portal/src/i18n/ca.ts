@@ -77,4 +77,14 @@ export const ca: Messages = {
   otpLockedBody:
     'S’han introduït massa codis incorrectes per a aquesta tasca. Identifiqueu-vos d’una altra manera o poseu-vos en contacte amb el remitent.',
   otpWait: 'Es podrà enviar un codi nou d’aquí a {seconds} segons.',
+  signatureLegend: 'La vostra signatura',
+  handwrittenTypeLabel: 'O escriviu el vostre nom (s’inclourà al document com a signatura)',
+  handwrittenHint: 'Dibuixeu amb un ratolí, un dit o un llapis.',
+  downloadDocument: 'Baixa {name}',
+  downloadSigned: 'Baixa la còpia signada de {name}',
+  tryAnotherIdentity: 'Identifiqueu-vos de nou',
+  otpExhausted: 'Aquest codi ja no es pot fer servir. Demaneu-ne un de nou.',
+  otpNewCode: 'Envieu-me un codi nou',
+  consentRequired: 'Marqueu la casella per confirmar que voleu signar.',
+  handwrittenRequired: 'Dibuixeu la vostra signatura o escriviu el vostre nom.',
 };

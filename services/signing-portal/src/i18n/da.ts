@@ -75,4 +75,14 @@ export const da: Messages = {
   otpLockedBody:
     'Der er indtastet for mange forkerte koder til denne opgave. Identificer dig på en anden måde, eller kontakt afsenderen.',
   otpWait: 'Der kan sendes en ny kode om {seconds} sekunder.',
+  signatureLegend: 'Din underskrift',
+  handwrittenTypeLabel: 'Eller skriv dit navn (det skrives i dokumentet som din underskrift)',
+  handwrittenHint: 'Tegn med mus, finger eller pen.',
+  downloadDocument: 'Download {name}',
+  downloadSigned: 'Download den underskrevne kopi af {name}',
+  tryAnotherIdentity: 'Identificer dig igen',
+  otpExhausted: 'Koden kan ikke længere bruges. Bed om en ny.',
+  otpNewCode: 'Send mig en ny kode',
+  consentRequired: 'Sæt kryds for at bekræfte, at du vil underskrive.',
+  handwrittenRequired: 'Tegn din underskrift, eller skriv dit navn.',
 };

@@ -78,4 +78,14 @@ export const de: Messages = {
   otpLockedBody:
     'Für diese Aufgabe wurden zu viele falsche Codes eingegeben. Identifizieren Sie sich auf andere Weise oder wenden Sie sich an den Absender.',
   otpWait: 'Ein neuer Code kann in {seconds} Sekunden gesendet werden.',
+  signatureLegend: 'Ihre Unterschrift',
+  handwrittenTypeLabel: 'Oder geben Sie Ihren Namen ein (er wird als Ihre Unterschrift in das Dokument geschrieben)',
+  handwrittenHint: 'Zeichnen Sie mit Maus, Finger oder Stift.',
+  downloadDocument: '{name} herunterladen',
+  downloadSigned: 'Die unterschriebene Fassung von {name} herunterladen',
+  tryAnotherIdentity: 'Erneut identifizieren',
+  otpExhausted: 'Dieser Code kann nicht mehr verwendet werden. Fordern Sie einen neuen an.',
+  otpNewCode: 'Neuen Code senden',
+  consentRequired: 'Setzen Sie das Häkchen, um zu bestätigen, dass Sie unterschreiben möchten.',
+  handwrittenRequired: 'Zeichnen Sie Ihre Unterschrift oder geben Sie Ihren Namen ein.',
 };

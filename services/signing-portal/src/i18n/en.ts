@@ -75,6 +75,16 @@ export const en = {
   otpLockedBody:
     'Too many wrong codes were entered for this task. Identify yourself in another way, or contact the sender.',
   otpWait: 'A new code can be sent in {seconds} seconds.',
+  signatureLegend: 'Your signature',
+  handwrittenTypeLabel: 'Or type your name (it is written into the document as your signature)',
+  handwrittenHint: 'Draw with a mouse, a finger or a pen.',
+  downloadDocument: 'Download {name}',
+  downloadSigned: 'Download the signed copy of {name}',
+  tryAnotherIdentity: 'Identify yourself again',
+  otpExhausted: 'This code can no longer be used. Ask for a new one.',
+  otpNewCode: 'Send me a new code',
+  consentRequired: 'Tick the box to confirm that you agree to sign.',
+  handwrittenRequired: 'Draw your signature or type your name.',
 } as const;
 
 export type MessageKey = keyof typeof en;

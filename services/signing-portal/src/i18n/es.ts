@@ -75,4 +75,14 @@ export const es: Messages = {
   otpLockedBody:
     'Se han introducido demasiados códigos incorrectos para esta tarea. Identifíquese de otra manera o póngase en contacto con el remitente.',
   otpWait: 'Se podrá enviar un código nuevo dentro de {seconds} segundos.',
+  signatureLegend: 'Su firma',
+  handwrittenTypeLabel: 'O escriba su nombre (se incluirá en el documento como su firma)',
+  handwrittenHint: 'Dibuje con un ratón, un dedo o un lápiz.',
+  downloadDocument: 'Descargar {name}',
+  downloadSigned: 'Descargar la copia firmada de {name}',
+  tryAnotherIdentity: 'Identificarse de nuevo',
+  otpExhausted: 'Este código ya no se puede usar. Solicite uno nuevo.',
+  otpNewCode: 'Enviarme un código nuevo',
+  consentRequired: 'Marque la casilla para confirmar que acepta firmar.',
+  handwrittenRequired: 'Dibuje su firma o escriba su nombre.',
 };

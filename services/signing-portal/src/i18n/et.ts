@@ -75,4 +75,14 @@ export const et: Messages = {
   otpLockedBody:
     'Selle ülesande jaoks on sisestatud liiga palju valesid koode. Tuvasta end muul viisil või võta ühendust saatjaga.',
   otpWait: 'Uue koodi saab saata {seconds} sekundi pärast.',
+  signatureLegend: 'Sinu allkiri',
+  handwrittenTypeLabel: 'Või kirjuta oma nimi (see lisatakse dokumenti sinu allkirjana)',
+  handwrittenHint: 'Joonista hiire, sõrme või pliiatsiga.',
+  downloadDocument: 'Laadi alla {name}',
+  downloadSigned: 'Laadi alla allkirjastatud {name}',
+  tryAnotherIdentity: 'Tuvasta end uuesti',
+  otpExhausted: 'Seda koodi ei saa enam kasutada. Küsi uus.',
+  otpNewCode: 'Saada mulle uus kood',
+  consentRequired: 'Märgi ruut, et kinnitada allkirjastamise soovi.',
+  handwrittenRequired: 'Joonista oma allkiri või kirjuta oma nimi.',
 };

@@ -75,4 +75,14 @@ export const fi: Messages = {
   otpLockedBody:
     'Tähän tehtävään on syötetty liian monta väärää koodia. Tunnistaudu toisella tavalla tai ota yhteyttä lähettäjään.',
   otpWait: 'Uuden koodin voi lähettää {seconds} sekunnin kuluttua.',
+  signatureLegend: 'Allekirjoituksesi',
+  handwrittenTypeLabel: 'Tai kirjoita nimesi (se lisätään asiakirjaan allekirjoituksenasi)',
+  handwrittenHint: 'Piirrä hiirellä, sormella tai kynällä.',
+  downloadDocument: 'Lataa {name}',
+  downloadSigned: 'Lataa allekirjoitettu kopio asiakirjasta {name}',
+  tryAnotherIdentity: 'Tunnistaudu uudelleen',
+  otpExhausted: 'Tätä koodia ei voi enää käyttää. Pyydä uusi.',
+  otpNewCode: 'Lähetä minulle uusi koodi',
+  consentRequired: 'Vahvista valintaruudulla, että haluat allekirjoittaa.',
+  handwrittenRequired: 'Piirrä allekirjoituksesi tai kirjoita nimesi.',
 };

@@ -77,4 +77,14 @@ export const fo: Messages = {
   otpLockedBody:
     'Ov nógvar skeivar kotur eru skrivaðar fyri hesa uppgávuna. Eyðmerk teg á annan hátt, ella set teg í samband við sendaran.',
   otpWait: 'Ein nýggj kota kann sendast um {seconds} sekund.',
+  signatureLegend: 'Tín undirskrift',
+  handwrittenTypeLabel: 'Ella skriva navn títt (tað verður skrivað í skjalið sum tín undirskrift)',
+  handwrittenHint: 'Tekna við mús, fingri ella penni.',
+  downloadDocument: 'Tak {name} niður',
+  downloadSigned: 'Tak undirskrivaða avritið av {name} niður',
+  tryAnotherIdentity: 'Eyðmerk teg aftur',
+  otpExhausted: 'Henda kotan kann ikki brúkast longur. Bið um eina nýggja.',
+  otpNewCode: 'Send mær eina nýggja kotu',
+  consentRequired: 'Set kross fyri at vátta, at tú vilt skriva undir.',
+  handwrittenRequired: 'Tekna undirskrift tína ella skriva navn títt.',
 };

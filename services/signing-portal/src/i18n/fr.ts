@@ -76,4 +76,14 @@ export const fr: Messages = {
   otpLockedBody:
     'Trop de codes erronés ont été saisis pour cette tâche. Identifiez-vous autrement ou contactez l’expéditeur.',
   otpWait: 'Un nouveau code pourra être envoyé dans {seconds} secondes.',
+  signatureLegend: 'Votre signature',
+  handwrittenTypeLabel: 'Ou saisissez votre nom (il est inscrit dans le document comme votre signature)',
+  handwrittenHint: 'Dessinez avec une souris, un doigt ou un stylet.',
+  downloadDocument: 'Télécharger {name}',
+  downloadSigned: 'Télécharger la copie signée de {name}',
+  tryAnotherIdentity: 'S’identifier à nouveau',
+  otpExhausted: 'Ce code ne peut plus être utilisé. Demandez-en un nouveau.',
+  otpNewCode: 'M’envoyer un nouveau code',
+  consentRequired: 'Cochez la case pour confirmer que vous acceptez de signer.',
+  handwrittenRequired: 'Dessinez votre signature ou saisissez votre nom.',
 };

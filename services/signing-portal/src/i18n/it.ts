@@ -75,4 +75,14 @@ export const it: Messages = {
   otpLockedBody:
     'Per questa attività sono stati inseriti troppi codici errati. Si identifichi in un altro modo o contatti il mittente.',
   otpWait: 'Un nuovo codice potrà essere inviato tra {seconds} secondi.',
+  signatureLegend: 'La Sua firma',
+  handwrittenTypeLabel: 'Oppure scriva il Suo nome (verrà inserito nel documento come firma)',
+  handwrittenHint: 'Disegni con il mouse, un dito o una penna.',
+  downloadDocument: 'Scarica {name}',
+  downloadSigned: 'Scarica la copia firmata di {name}',
+  tryAnotherIdentity: 'Si identifichi di nuovo',
+  otpExhausted: 'Questo codice non può più essere usato. Ne richieda uno nuovo.',
+  otpNewCode: 'Inviatemi un nuovo codice',
+  consentRequired: 'Selezioni la casella per confermare che desidera firmare.',
+  handwrittenRequired: 'Disegni la Sua firma o scriva il Suo nome.',
 };

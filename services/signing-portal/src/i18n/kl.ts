@@ -75,4 +75,14 @@ export const kl: Messages = {
   otpLockedBody:
     'Suliassamut uunga kodet kukkusut amerlavallaartut allanneqarput. Kinaassutsit allatut uppernarsaruk, imaluunniit nassiussisoq attavigiuk.',
   otpWait: 'Kode nutaaq sekundit {seconds} qaangiuppata nassiunneqarsinnaavoq.',
+  signatureLegend: 'Atsiornerit',
+  handwrittenTypeLabel: 'Imaluunniit aqqit allaguk (allakkiami atsiornertut allanneqassaaq)',
+  handwrittenHint: 'Musimik, inussammik imaluunniit aaqqissuutimik titartaagit.',
+  downloadDocument: '{name} aajuk',
+  downloadSigned: '{name} atsiorneqartoq aajuk',
+  tryAnotherIdentity: 'Kinaassutsit uppernarsaqqiguk',
+  otpExhausted: 'Kode una atorneqarsinnaajunnaarpoq. Nutaamik noqqaaguit.',
+  otpNewCode: 'Kode nutaaq nassiukkit',
+  consentRequired: 'Atsiorusunnerit uppernarsarniarlugu ammaloortoq nalunaaqutsiguk.',
+  handwrittenRequired: 'Atsiornerit titartaruk imaluunniit aqqit allaguk.',
 };

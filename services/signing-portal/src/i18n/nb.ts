@@ -75,4 +75,14 @@ export const nb: Messages = {
   otpLockedBody:
     'Det er skrevet inn for mange feil koder for denne oppgaven. Identifiser deg på en annen måte, eller kontakt avsenderen.',
   otpWait: 'En ny kode kan sendes om {seconds} sekunder.',
+  signatureLegend: 'Din signatur',
+  handwrittenTypeLabel: 'Eller skriv navnet ditt (det skrives inn i dokumentet som signaturen din)',
+  handwrittenHint: 'Tegn med mus, finger eller penn.',
+  downloadDocument: 'Last ned {name}',
+  downloadSigned: 'Last ned den signerte kopien av {name}',
+  tryAnotherIdentity: 'Identifiser deg på nytt',
+  otpExhausted: 'Denne koden kan ikke brukes lenger. Be om en ny.',
+  otpNewCode: 'Send meg en ny kode',
+  consentRequired: 'Kryss av for å bekrefte at du vil signere.',
+  handwrittenRequired: 'Tegn signaturen din eller skriv navnet ditt.',
 };

@@ -77,4 +77,14 @@ export const nl: Messages = {
   otpLockedBody:
     'Er zijn te veel verkeerde codes ingevoerd voor deze taak. Identificeer u op een andere manier of neem contact op met de afzender.',
   otpWait: 'Over {seconds} seconden kan een nieuwe code worden verstuurd.',
+  signatureLegend: 'Uw handtekening',
+  handwrittenTypeLabel: 'Of typ uw naam (die wordt als uw handtekening in het document gezet)',
+  handwrittenHint: 'Teken met een muis, vinger of pen.',
+  downloadDocument: '{name} downloaden',
+  downloadSigned: 'De ondertekende kopie van {name} downloaden',
+  tryAnotherIdentity: 'Opnieuw identificeren',
+  otpExhausted: 'Deze code kan niet meer worden gebruikt. Vraag een nieuwe aan.',
+  otpNewCode: 'Stuur mij een nieuwe code',
+  consentRequired: 'Vink het vakje aan om te bevestigen dat u wilt ondertekenen.',
+  handwrittenRequired: 'Teken uw handtekening of typ uw naam.',
 };

@@ -75,4 +75,14 @@ export const nn: Messages = {
   otpLockedBody:
     'Det er skrive inn for mange feil kodar for denne oppgåva. Identifiser deg på ein annan måte, eller kontakt avsendaren.',
   otpWait: 'Ein ny kode kan sendast om {seconds} sekund.',
+  signatureLegend: 'Signaturen din',
+  handwrittenTypeLabel: 'Eller skriv namnet ditt (det vert skrive inn i dokumentet som signaturen din)',
+  handwrittenHint: 'Teikn med mus, finger eller penn.',
+  downloadDocument: 'Last ned {name}',
+  downloadSigned: 'Last ned den signerte kopien av {name}',
+  tryAnotherIdentity: 'Identifiser deg på nytt',
+  otpExhausted: 'Denne koden kan ikkje brukast lenger. Be om ein ny.',
+  otpNewCode: 'Send meg ein ny kode',
+  consentRequired: 'Kryss av for å stadfeste at du vil signere.',
+  handwrittenRequired: 'Teikn signaturen din eller skriv namnet ditt.',
 };

@@ -75,4 +75,14 @@ export const sv: Messages = {
   otpLockedBody:
     'För många felaktiga koder har angetts för den här uppgiften. Identifiera dig på ett annat sätt eller kontakta avsändaren.',
   otpWait: 'En ny kod kan skickas om {seconds} sekunder.',
+  signatureLegend: 'Din underskrift',
+  handwrittenTypeLabel: 'Eller skriv ditt namn (det skrivs in i dokumentet som din underskrift)',
+  handwrittenHint: 'Rita med mus, finger eller penna.',
+  downloadDocument: 'Ladda ned {name}',
+  downloadSigned: 'Ladda ned den signerade kopian av {name}',
+  tryAnotherIdentity: 'Identifiera dig igen',
+  otpExhausted: 'Koden kan inte längre användas. Be om en ny.',
+  otpNewCode: 'Skicka en ny kod till mig',
+  consentRequired: 'Kryssa i rutan för att bekräfta att du vill signera.',
+  handwrittenRequired: 'Rita din underskrift eller skriv ditt namn.',
 };

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { signStatement } from '@esign/temporal-contracts';
+import express, { Router, type Request, type Response } from 'express';
+import { setSessionCookie } from '../cookies.js';
+import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
+import { errorPage, frameOf } from '../pages.js';
+import type { Portal } from '../portal.js';
+import { ONE_TIME_CODE_METHODS, subjectMismatches, type Authenticated } from '../identity.js';
+import { methodsOf, signatureMethodFor, type TaskContext } from '../task-context.js';
+import { renderMessage } from '../views.js';
+import { startOneTimeCode } from './otp.js';
+
+/**
+ * SHA-256 of the originals the signer signs, then of the statement they consent to (`signStatement`, UTF-8) when the
+ * task has one: what a SIGNED_STATEMENT binds them to.
+ */
+export function signDigests(ctx: TaskContext): string[] {
+  const signed = new Set(ctx.spec.documents.filter((d) => d.action === 'SIGN').map((d) => d.id));
+  const statement = signStatement(ctx.spec);
+  return [
+    ...ctx.task.documents.filter((d) => signed.has(d.documentId)).map((d) => d.sha256),
+    ...(statement ? [createHash('sha256').update(statement.text, 'utf8').digest('hex')] : []),
+  ];
+}
+
+/**
+ * The identity method answered: the subject's attributes must match (else a refusal page offering another identity,
+ * and an ERROR event; the task stays open), then a new session id (no fixation) and the AUTHENTICATED action.
+ */
+export async function establish(
+  portal: Portal,
+  req: Request,
+  res: Response,
+  method: string,
+  who: Authenticated,
+  statement: boolean,
+): Promise<void> {
+  const ctx = taskOf(res);
+  const session = sessionOf(res);
+  const mismatches = subjectMismatches(ctx.spec.subject?.attributes, method, who.claims);
+  if (mismatches.length > 0) {
+    await portal.act(session, {
+      type: 'REFUSED',
+      reason: `identity did not match the order's subject: ${mismatches.join(', ')}`,
+    });
+    await portal.sessions.save(session);
+    return renderMessage(res, 403, frameOf(portal, req, res, ctx), {
+      title: 'refusedTitle',
+      body: 'refusedBody',
+      next: [{ kind: 'link', href: '/std/task', label: 'tryAnotherIdentity' }],
+    });
+  }
+  const at = new Date().toISOString();
+  const identity = { name: who.name, method, at, claims: who.claims, ...(statement ? { idToken: who.idToken } : {}) };
+  const next = await portal.sessions.regenerate({ ...session, identity });
+  setSessionCookie(portal, res, next);
+  await portal.act(next, { type: 'AUTHENTICATED', method });
+  res.redirect(303, '/std/task');
+}
+
+/** Identifying: to an OIDC identity provider (authorization code + PKCE) or a one-time code; and back. */
+export function loginRoutes(portal: Portal): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+
+  router.post('/std/login', withSession(portal, form), openTask(portal), async (req, res, next) => {
+    try {
+      const ctx = taskOf(res);
+      const session = sessionOf(res);
+      const method = String((req.body as Record<string, unknown>).method ?? '');
+      if (!methodsOf(ctx.spec).includes(method)) return void res.status(400).type('text').send('Unknown method.');
+      const channel = ONE_TIME_CODE_METHODS[method];
+      if (channel) return await startOneTimeCode(portal, req, res, method, channel);
+      const statement = signatureMethodFor(ctx.spec, method).type === 'SIGNED_STATEMENT';
+      const { language } = frameOf(portal, req, res, ctx);
+      let login;
+      try {
+        login = await portal.identity.start(method, statement ? signDigests(ctx) : undefined, language);
+      } catch (err) {
+        // The provider cannot be reached: say so; the task stays open and the signer can try again.
+        portal.logger.warn({ err: err instanceof Error ? err.message : String(err), method }, 'identity provider down');
+        return errorPage(portal, req, res, ctx, 502);
+      }
+      session.login = { state: login.state, nonce: login.nonce, verifier: login.verifier, method, statement };
+      await portal.sessions.save(session);
+      res.redirect(303, login.url);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/std/callback', withSession(portal), openTask(portal), async (req, res, next) => {
+    try {
+      const ctx = taskOf(res);
+      const session = sessionOf(res);
+      const login = session.login;
+      if (!login) return errorPage(portal, req, res, ctx);
+      let who;
+      try {
+        who = await portal.identity.finish(new URL(req.originalUrl, portal.config.signingPortalUrl), login);
+      } catch (err) {
+        portal.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'identity method login failed');
+        return errorPage(portal, req, res, ctx);
+      }
+      // A signed statement must bind the signer to exactly the documents shown here, or it is worth nothing.
+      if (login.statement && (who.claims.esign_digests ?? '') !== signDigests(ctx).join(',')) {
+        portal.logger.warn({ method: login.method }, 'the signed statement does not carry the documents’ digests');
+        return errorPage(portal, req, res, ctx);
+      }
+      delete session.login;
+      await establish(portal, req, res, login.method, who, login.statement);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,119 @@
+import type { SigningConfiguration } from '@esign/config';
+import { signStatement, type DocumentAction, type SignStatement } from '@esign/temporal-contracts';
+import type { MessageKey } from './i18n/index.js';
+import type { PortalSession } from './session.js';
+import {
+  documentDone,
+  documentOpened,
+  documentsMissing,
+  mayAct,
+  methodsOf,
+  signatureMethodFor,
+  type TaskContext,
+} from './task-context.js';
+
+/** Why a Sign was refused, and the field the message belongs next to. */
+export type SignProblem =
+  { kind: 'documents'; names: string[] } | { kind: 'consent' } | { kind: 'signature' } | { kind: 'image' };
+
+export interface DocumentRow {
+  id: string;
+  name: string;
+  action: DocumentAction;
+  done: boolean;
+  /** The signer opened it (a document counts as read once opened; signing waits for every one). */
+  opened: boolean;
+  /** The signer may open it (identified, and the task holds the document: an UPLOAD one has none). */
+  canOpen: boolean;
+  canUpload: boolean;
+}
+
+/** Everything the task page shows, decided here (the view only lays it out). */
+export interface TaskPage {
+  csrf: string;
+  documents: DocumentRow[];
+  dialog?: { title?: string; message?: string };
+  /** Identity methods to choose from, until the signer is identified. */
+  methods: string[];
+  identified?: { name: string; method: string };
+  /** The Sign form: the statement the signer consents to (signText and each signTextEntry), if any. */
+  sign?: { statement?: SignStatement; handwritten: boolean };
+  reject: boolean;
+  postpone: boolean;
+  /** What the signer sent with a refused Sign, to show it again (the consent box, the typed name). */
+  kept: { consent: boolean; typedName: string };
+  problem?: SignProblem;
+  notice?: MessageKey;
+}
+
+/** The task page for this session: the documents and their state, then what the signer may do next. */
+export function taskPage(
+  ctx: TaskContext,
+  session: PortalSession,
+  branding: SigningConfiguration,
+  extra: Partial<Pick<TaskPage, 'kept' | 'problem' | 'notice'>> = {},
+): TaskPage {
+  const allowed = mayAct(ctx.spec, session);
+  const stored = new Set(ctx.task.documents.map((d) => d.documentId));
+  const documents = ctx.spec.documents.map((d) => {
+    const done = documentDone(ctx, d.id, session.viewed);
+    return {
+      id: d.id,
+      name: d.description ?? d.id,
+      action: d.action,
+      done,
+      opened: documentOpened(ctx, d.id, session.viewed),
+      canOpen: allowed && stored.has(d.id),
+      canUpload: allowed && d.action === 'UPLOAD' && !done,
+    };
+  });
+  const identity = session.identity;
+  const statement = signStatement(ctx.spec);
+  return {
+    csrf: session.csrf,
+    documents,
+    ...(ctx.spec.dialog ? { dialog: ctx.spec.dialog } : {}),
+    methods: identity ? [] : methodsOf(ctx.spec),
+    ...(identity ? { identified: { name: identity.name, method: identity.method } } : {}),
+    ...(identity
+      ? {
+          sign: {
+            ...(statement ? { statement } : {}),
+            handwritten: !!signatureMethodFor(ctx.spec, identity.method).handwritten,
+          },
+        }
+      : {}),
+    reject: branding.allowReject && allowed,
+    postpone: branding.allowPostpone,
+    kept: extra.kept ?? { consent: false, typedName: '' },
+    ...(extra.problem ? { problem: extra.problem } : {}),
+    ...(extra.notice ? { notice: extra.notice } : {}),
+  };
+}
+
+/** A Sign as the form sent it. */
+export interface SignForm {
+  consent: boolean;
+  /** The drawn or typed mark as a PNG (base64), when the form carried a valid one. */
+  png?: string;
+  /** Whether the signer typed their name instead of drawing. */
+  typed: boolean;
+  typedName: string;
+  /** A mark was sent but is not a PNG the seal takes (too large, malformed). */
+  badImage: boolean;
+}
+
+/**
+ * Whether the Sign can go ahead: every document opened (to sign or to view) and every UPLOAD document uploaded, the
+ * consent given and, for a handwritten method, a mark. The first problem is answered, next to its field.
+ */
+export function signProblem(ctx: TaskContext, session: PortalSession, form: SignForm): SignProblem | undefined {
+  const missing = new Set(documentsMissing(ctx, session.viewed));
+  const names = ctx.spec.documents.filter((d) => missing.has(d.id)).map((d) => d.description ?? d.id);
+  if (names.length > 0) return { kind: 'documents', names };
+  if (!form.consent) return { kind: 'consent' };
+  const handwritten = session.identity && signatureMethodFor(ctx.spec, session.identity.method).handwritten;
+  if (handwritten && form.badImage) return { kind: 'image' };
+  if (handwritten && !form.png) return { kind: 'signature' };
+  return undefined;
+}
