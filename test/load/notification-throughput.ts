@@ -14,12 +14,11 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@esign/config';
 import { SERVICES, startServices, type RunningService, type ServiceName } from '@esign/devstack';
 import { createMailTransport } from '@esign/notification';
-import { connectTemporalClient } from '@esign/service-runtime';
 import { TASK_QUEUES } from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
 import { SMTPServer } from 'smtp-server';
 import { startReceiver, type ReceivedCall } from '../support/receiver.js';
-import { startBenchStack } from './bench-stack.js';
+import { stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { alternate, median, rssMiB, table, timedBatch } from './measure.js';
 import { postOrder } from './orders.js';
 
@@ -119,7 +118,7 @@ const { stack, api, auth } = bench;
 try {
   const workerEnv = { ...stack.env, SMTP_PORT: String(sink.port) };
   const config = loadConfig(workerEnv);
-  temporal = await connectTemporalClient(config);
+  temporal = await stackTemporalClient(workerEnv);
   const client = temporal;
   const mail = createMailTransport(config.smtp);
 

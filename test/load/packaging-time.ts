@@ -7,7 +7,6 @@
 // N texts, pdf-lib merge, `sealPdfForSigners` with N signers and the stack's own signing identity — in-process. One
 // package and one raw result per size are checked (N signatures at B-LTA, intact to pdfsig, in signer order).
 // Run: node --import tsx test/load/packaging-time.ts [rounds]
-import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
 import {
   loadSigningIdentity,
@@ -19,12 +18,11 @@ import {
   type SignerSeal,
   type SigningIdentity,
 } from '@esign/pdf-signing';
-import { connectTemporalClient } from '@esign/service-runtime';
 import { ids, type SealRequest } from '@esign/temporal-contracts';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { PDFDocument } from 'pdf-lib';
 import { signerAction } from '../support/tasks.js';
-import { startBenchStack } from './bench-stack.js';
+import { stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { alternate, median, table } from './measure.js';
 
 const ROUNDS = Math.max(3, Number(process.argv[2] ?? 3));
@@ -141,7 +139,7 @@ const bench = await startBenchStack('packaging', Object.keys(SERVICES) as Servic
 let temporal: Client | undefined;
 try {
   const { api, auth, stack } = bench;
-  temporal = await connectTemporalClient(loadConfig(stack.env));
+  temporal = await stackTemporalClient(stack.env);
   const client = temporal;
   // The identity document-storage made at its start in the stack's data dir: the same key for the raw seals.
   const identity = await loadSigningIdentity({ dataDir: stack.env.ESIGN_DATA_DIR! });

@@ -160,6 +160,8 @@ function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Record<str
     SEALING_HEALTH_PORT: String(p.sealingHealth),
     NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
     ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
+    // The Temporal UI calls the codec server from its own origin.
+    ...(p.temporalUi ? { CODEC_CORS_ORIGINS: `http://127.0.0.1:${p.temporalUi}` } : {}),
     ...(o.bundleDir ? { ORCHESTRATOR_WORKFLOW_BUNDLE: join(o.bundleDir, 'workflow-bundle.js') } : {}),
     ...pkiEnv,
     ...o.extraEnv,
@@ -236,6 +238,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         logDir,
         port: o.ports.temporal,
         uiPort: o.ports.temporalUi,
+        // The operators' codec server, on the gateway's operator port.
+        codecEndpoint: `http://127.0.0.1:${o.ports.gatewayOperator}/codec`,
       }),
     seaweedfs: () =>
       startSeaweedfs({

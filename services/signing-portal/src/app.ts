@@ -550,7 +550,7 @@ export function createPortal(deps: PortalDeps): Express {
     };
     await deps.temporal.workflow.execute(WORKFLOW_TYPES.ONE_TIME_CODE, {
       taskQueue: TASK_QUEUES.ORCHESTRATOR,
-      workflowId: ids.oneTimeCode(challengeId),
+      workflowId: ids.oneTimeCode(s.orderId, challengeId),
       args: [input],
     });
     s.otp = { challengeId, method, channel, recipient };
