@@ -362,6 +362,7 @@ describe('Helm chart deploy/helm/esign', () => {
       'TWILIO_AUTH_TOKEN',
       'PORTAL_OIDC_CLIENT_SECRET',
       'SIGN_CODE_SECRET',
+      'PAYLOAD_KEYS',
     ]) {
       expect(secretKeys.has(k), `Secret key ${k}`).toBe(true);
     }
@@ -429,6 +430,15 @@ describe('Helm chart deploy/helm/esign', () => {
     expect(env.find((e) => e.name === 'TEMPORAL_API_KEY')?.valueFrom?.secretKeyRef?.name).toBe(
       'esign-temporal-api-key',
     );
+    // The Temporal payload keys, from their own Secret, in every service (each one encrypts and decrypts payloads).
+    for (const d of deployments) {
+      const from = (d.spec.template.spec.containers[0] as { envFrom?: Array<{ secretRef?: { name: string } }> })
+        .envFrom;
+      expect(
+        from?.map((f) => f.secretRef?.name),
+        component(d),
+      ).toContain('esign-payload-keys');
+    }
     const job = searchAttributeJob(production);
     const jobContainer = job.spec.template.spec.containers[0]!;
     expect(jobContainer.command?.join('\n')).toContain('--tls');
@@ -461,59 +471,63 @@ describe('Helm chart deploy/helm/esign', () => {
     TIMEOUT,
   );
 
-  it('renders a PKCS#11 seal key: module, labels and CA chain in config, the PIN only from its Secret', () => {
-    const values = join(dir, 'pkcs11-values.yaml');
-    writeFileSync(
-      values,
-      [
-        'config:',
-        '  signingTsaUrl: https://tsa.example.com/rfc3161',
-        '  signingLevel: B-LTA',
-        'signing:',
-        '  caChain: "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n"',
-        '  pkcs11:',
-        '    enabled: true',
-        '    module: /opt/hsm/lib/libpkcs11.so',
-        '    tokenLabel: esign-seal',
-        '    keyLabel: seal',
-        '    pinSecret: esign-hsm-pin',
-      ].join('\n'),
-    );
-    const r = render(dir, 'pkcs11', [values]);
-    const maps = ofKind<DataManifest>(r, 'ConfigMap');
-    expect(maps.find((m) => m.metadata.name === 'esign-config')?.data).toMatchObject({
-      SIGNING_PKCS11_MODULE: '/opt/hsm/lib/libpkcs11.so',
-      SIGNING_PKCS11_TOKEN_LABEL: 'esign-seal',
-      SIGNING_PKCS11_KEY_LABEL: 'seal',
-      SIGNING_CA_FILE: '/etc/esign/signing-ca/ca-chain.pem',
-      SIGNING_LEVEL: 'B-LTA',
-      ARCHIVE_RENEWAL_MARGIN_DAYS: '90',
-    });
-    expect(maps.find((m) => m.metadata.name === 'esign-config')?.data?.SIGNING_P12_FILE).toBeUndefined();
-    expect(maps.find((m) => m.metadata.name === 'esign-signing-ca')?.data?.['ca-chain.pem']).toContain('BEGIN');
-    const deployments = ofKind<Workload>(r, 'Deployment');
-    const pinOf = (d: Workload) =>
-      d.spec.template.spec.containers[0]?.env?.find((e) => e.name === 'SIGNING_PKCS11_PIN');
-    const sealing = deployments.find((d) => component(d) === 'sealing')!;
-    expect(pinOf(sealing)?.valueFrom?.secretKeyRef).toEqual({ name: 'esign-hsm-pin', key: 'SIGNING_PKCS11_PIN' });
-    // The sealing pods alone hold the key: no other workload gets its PIN.
-    expect(deployments.filter((d) => component(d) !== 'sealing' && pinOf(d))).toEqual([]);
-    runOk(requireTool('kubernetes-validate'), ['--strict', '-k', '1.33', '--quiet', r.file]);
+  it(
+    'renders a PKCS#11 seal key: module, labels and CA chain in config, the PIN only from its Secret',
+    () => {
+      const values = join(dir, 'pkcs11-values.yaml');
+      writeFileSync(
+        values,
+        [
+          'config:',
+          '  signingTsaUrl: https://tsa.example.com/rfc3161',
+          '  signingLevel: B-LTA',
+          'signing:',
+          '  caChain: "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n"',
+          '  pkcs11:',
+          '    enabled: true',
+          '    module: /opt/hsm/lib/libpkcs11.so',
+          '    tokenLabel: esign-seal',
+          '    keyLabel: seal',
+          '    pinSecret: esign-hsm-pin',
+        ].join('\n'),
+      );
+      const r = render(dir, 'pkcs11', [values]);
+      const maps = ofKind<DataManifest>(r, 'ConfigMap');
+      expect(maps.find((m) => m.metadata.name === 'esign-config')?.data).toMatchObject({
+        SIGNING_PKCS11_MODULE: '/opt/hsm/lib/libpkcs11.so',
+        SIGNING_PKCS11_TOKEN_LABEL: 'esign-seal',
+        SIGNING_PKCS11_KEY_LABEL: 'seal',
+        SIGNING_CA_FILE: '/etc/esign/signing-ca/ca-chain.pem',
+        SIGNING_LEVEL: 'B-LTA',
+        ARCHIVE_RENEWAL_MARGIN_DAYS: '90',
+      });
+      expect(maps.find((m) => m.metadata.name === 'esign-config')?.data?.SIGNING_P12_FILE).toBeUndefined();
+      expect(maps.find((m) => m.metadata.name === 'esign-signing-ca')?.data?.['ca-chain.pem']).toContain('BEGIN');
+      const deployments = ofKind<Workload>(r, 'Deployment');
+      const pinOf = (d: Workload) =>
+        d.spec.template.spec.containers[0]?.env?.find((e) => e.name === 'SIGNING_PKCS11_PIN');
+      const sealing = deployments.find((d) => component(d) === 'sealing')!;
+      expect(pinOf(sealing)?.valueFrom?.secretKeyRef).toEqual({ name: 'esign-hsm-pin', key: 'SIGNING_PKCS11_PIN' });
+      // The sealing pods alone hold the key: no other workload gets its PIN.
+      expect(deployments.filter((d) => component(d) !== 'sealing' && pinOf(d))).toEqual([]);
+      runOk(requireTool('kubernetes-validate'), ['--strict', '-k', '1.33', '--quiet', r.file]);
 
-    const bad = run(requireTool('helm'), ['template', 'esign', CHART, '--set', 'config.signingLevel=LTA']);
-    expect(bad.status).not.toBe(0);
-    expect(bad.output).toMatch(/signingLevel/);
-    const noPin = run(requireTool('helm'), [
-      'template',
-      'esign',
-      CHART,
-      '-f',
-      values,
-      '--set',
-      'signing.pkcs11.pinSecret=',
-    ]);
-    expect(noPin.output).toContain('signing.pkcs11.pinSecret (an existing Secret with the PIN) is required');
-  });
+      const bad = run(requireTool('helm'), ['template', 'esign', CHART, '--set', 'config.signingLevel=LTA']);
+      expect(bad.status).not.toBe(0);
+      expect(bad.output).toMatch(/signingLevel/);
+      const noPin = run(requireTool('helm'), [
+        'template',
+        'esign',
+        CHART,
+        '-f',
+        values,
+        '--set',
+        'signing.pkcs11.pinSecret=',
+      ]);
+      expect(noPin.output).toContain('signing.pkcs11.pinSecret (an existing Secret with the PIN) is required');
+    },
+    TIMEOUT,
+  );
 
   it('refuses to render without an OIDC issuer when the identity service is disabled', () => {
     const r = run(requireTool('helm'), ['template', 'esign', CHART, '--set', 'identity.enabled=false']);
