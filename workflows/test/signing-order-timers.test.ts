@@ -1,4 +1,5 @@
 import { ArchiveStore } from '@esign/archive-store';
+import { createPayloadEncryption, OrderDataDeletedError } from '@esign/payload-codec';
 import { ids } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,14 @@ describe('signingOrder timers and dependencies', () => {
     // The upload is the client's, not the order's: it ends by its own expiry (or DELETE), untouched here.
     expect(await o.store.getMeta(MERCHANT, doc.documentId)).not.toBeNull();
     expect(new Date(await o.env.currentTimeMs()).toISOString() >= deleteAt).toBe(true);
+    // Its payloads are shredded with it: its data key is marked deleted now (and destroyed after the delay), so what
+    // Temporal keeps of its histories until retention reads as deleted, for operators at once and then for anyone.
+    const keyPrefix = o.config.redis.keyPrefix;
+    expect(await o.redis.exists(keyPrefix + storageKeys.payloadKeyDeleted(input.orderId))).toBe(1);
+    const history = await o.client.workflow.getHandle(ids.order(input.orderId)).fetchHistory();
+    const started = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
+    const operators = createPayloadEncryption(o.config.payloads, { redis: o.redis, keyPrefix, strict: true });
+    await expect(operators.codec.decode(started)).rejects.toBeInstanceOf(OrderDataDeletedError);
     await o.recordHistories('expiry', [ids.order(input.orderId), ids.task(input.orderId, 't1')]);
   });
 

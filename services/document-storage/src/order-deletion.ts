@@ -29,7 +29,9 @@ export async function stopDeliveries(client: Client, orderId: string): Promise<n
       }
     }
   } catch (err) {
-    if ((err as { code?: number }).code !== UNIMPLEMENTED) throw err;
+    // The client wraps the gRPC error (its `cause` has the status code).
+    const { code, cause } = err as { code?: number; cause?: { code?: number } };
+    if ((code ?? cause?.code) !== UNIMPLEMENTED) throw err;
   }
   return stopped;
 }
