@@ -58,8 +58,9 @@ function sameOrigin(req: Request): boolean {
  */
 export function loginRoutes(config: Config, check: OperatorCheck): Router {
   const router = express.Router();
+  // Referrer-Policy same-origin (not the API's no-referrer): a browser then sends the form's real Origin, not `null`.
   const send = (res: Response, status: number, html: string) =>
-    res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
+    res.status(status).type('html').set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' }).send(html);
   router.get('/login', (_req, res) => send(res, 200, form()));
   router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
     if (!sameOrigin(req)) throw new HttpProblem(403, 'Forbidden', 'Log in from the codec server’s own page.');
