@@ -142,11 +142,13 @@ describe('signingOrder timers and dependencies', () => {
     await o.act(input.orderId, 't1', { type: 'COMPLETED' }).catch(() => undefined); // completed already: refused
     const packaging = o.client.workflow.getHandle(ids.packaging(input.orderId, 'pkg1'));
     await expect
-      .poll(() =>
-        packaging.describe().then(
-          () => true,
-          () => false,
-        ),
+      .poll(
+        () =>
+          packaging.describe().then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 20_000 },
       )
       .toBe(true);
     expect(await packaging.result()).toBe('COMPLETED');
@@ -155,7 +157,8 @@ describe('signingOrder timers and dependencies', () => {
     const packageArchive = record.packaging!.pkg1!.archiveId!;
 
     await o.env.sleep(4 * DAY); // past expiry (2 days) + daysUntilDeletion (1 day)
-    await expect.poll(() => o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
+    // The deletion's activity also ends deliveries and marks the payload key deleted: give it a loaded machine's time.
+    await expect.poll(() => o.orders.getOrder(MERCHANT, input.orderId), { timeout: 20_000 }).toBeNull();
     const archive = new ArchiveStore({
       s3: o.s3,
       redis: o.redis,

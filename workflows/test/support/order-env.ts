@@ -229,7 +229,8 @@ export async function startOrderEnv(
         const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
         // One field a line, so a re-recording diffs readably (then `prettier --write` gives the repo's layout).
         const json = JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);
-        writeFileSync(new URL(`${name}-${i}.json`, HISTORIES), `${json}\n`);
+        // Recorded with encrypted payloads (beside the earlier ones, recorded in clear, which still replay).
+        writeFileSync(new URL(`encrypted-${name}-${i}.json`, HISTORIES), `${json}\n`);
       }
       // The orders' data keys, without which their encrypted payloads would not replay.
       await recordPayloadKeys(redis, config.redis.keyPrefix, workflowIds);
