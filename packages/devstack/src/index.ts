@@ -11,6 +11,8 @@ export {
 } from './stack.js';
 export { startServices, SERVICES, type RunningService, type ServiceName } from './services.js';
 export { freePort, assertPortsFree } from './ports.js';
+export { startTemporal } from './servers/temporal.js';
+export { startRedis } from './servers/redis.js';
 export { startSmsSink, type SmsSink, type SmsSinkMessage } from './servers/sms-sink.js';
 export { tool } from './tools.js';
 export { startTestPki, type TestPki } from './pki/test-pki.js';
