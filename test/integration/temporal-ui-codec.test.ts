@@ -36,11 +36,12 @@ describe('Temporal UI with the codec server', () => {
   async function uiContext(): Promise<BrowserContext> {
     const context = await browser.newContext();
     const endpoint = gatewayOperatorUrl('/codec');
-    await context.addInitScript((url) => {
-      localStorage.setItem('endpoint', JSON.stringify(url));
-      localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
-      localStorage.setItem('includeCredentials', 'true');
-    }, endpoint);
+    // Run in the page before its own scripts (the UI reads these at start).
+    const settings = { endpoint, overrideRemoteCodecConfiguration: true, includeCredentials: true };
+    const content = Object.entries(settings)
+      .map(([key, value]) => `localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(JSON.stringify(value))});`)
+      .join('\n');
+    await context.addInitScript({ content });
     return context;
   }
 
