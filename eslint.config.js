@@ -28,6 +28,12 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // CommonJS modules Temporal loads by path (`require`), such as the failure converter.
+    files: ['**/*.cjs'],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Scripts served to browsers (the signing portal's progressive parts).
     files: ['services/*/static/**/*.js'],
     languageOptions: { globals: globals.browser, sourceType: 'module' },

@@ -38,6 +38,8 @@ const ASSETS = [
   { from: 'services/signing-portal/views', to: 'views' },
   { from: 'services/identity/dev-clients.json', to: 'dev-clients.json' },
   { from: 'services/identity/dev-identities.json', to: 'dev-identities.json' },
+  // Temporal loads the failure converter by path (packages/payload-codec/src/paths.ts looks for it here).
+  { from: 'packages/payload-codec/failure-converter.cjs', to: 'failure-converter.cjs' },
 ];
 
 // The workspace's own esbuild (tsx's dependency); its JS API needs only the platform binary package.

@@ -11,12 +11,15 @@ const fromOrchestrator = createRequire(join(ROOT, 'services', 'orchestrator', 'p
 /** Absolute path of the workflows' entry (`@esign/workflows`), as services/orchestrator/src/workflows-path.ts. */
 export const workflowsPath = fromOrchestrator.resolve('@esign/workflows');
 
-/** Bundles the workflow code with Temporal's own bundler and its default options; resolves to the bundle's code. */
+/** The failure converter every client and worker uses (failures encoded, so the payload codec encrypts them). */
+export const failureConverterPath = fromOrchestrator.resolve('@esign/payload-codec/failure-converter');
+
+/** Bundles the workflow code with Temporal's own bundler and the platform's failure converter; resolves to the code. */
 export async function buildWorkflowBundle() {
   /** @type {typeof import('@temporalio/worker')} */
   const { bundleWorkflowCode } = await import(fromOrchestrator.resolve('@temporalio/worker'));
   const quiet = () => {};
   const logger = { trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error, log: quiet };
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger });
   return code;
 }

@@ -34,7 +34,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const redis = createRedis(config, () => undefined);
   let report: ChaosReport | undefined;
   try {
-    temporal = await connectTemporalClient(config);
+    temporal = await connectTemporalClient(config, redis);
     const retries: Attributed[] = [];
     const hit = (what: string, why: string) => retries.push({ at: Date.now() - began, what: `${what} (${why})` });
     const api = new MerchantApi(stack.urls.api, { clientId: 'demo-merchant', secret: 'demo-secret' }, hit);

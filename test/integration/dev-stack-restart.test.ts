@@ -30,8 +30,8 @@ describe('dev stack persistence across a restart', () => {
 
   async function clientsOf(s: Stack) {
     const config = loadConfig(s.env);
-    const temporal = await connectTemporalClient(config);
     const redis = createRedis(config, () => undefined);
+    const temporal = await connectTemporalClient(config, redis);
     return {
       config,
       temporal,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { buildWorkflowBundle } from '../../scripts/workflow-bundle.mjs';
+import { replayDataConverter } from '../../workflows/test/support/replay-codec.js';
 
 const HISTORIES = new URL('../../workflows/test/histories/', import.meta.url);
 
@@ -21,7 +22,10 @@ describe('prebuilt workflow bundle', () => {
     }));
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { code }, dataConverter: replayDataConverter() },
+      histories,
+    )) {
       replayed++;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }

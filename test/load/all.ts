@@ -17,11 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
-import { connectTemporalClient } from '@esign/service-runtime';
 import type { Client } from '@temporalio/client';
-import { resent, startBenchStack } from './bench-stack.js';
+import { resent, stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { endToEnd } from './cases/end-to-end.js';
 import { rssWithOpenOrders, runningOrders, serviceProcesses } from './cases/memory.js';
 import { orderCreation } from './cases/order-creation.js';
@@ -123,8 +121,8 @@ try {
   const idle = await rssMedians(services);
   say(`stack up; idle RSS (MB): ${services.map((s) => `${s.name} ${num(idle[s.name]!)}`).join(', ')}`);
 
-  fixtures = await startFixtureWorker(stack.env.TEMPORAL_ADDRESS!);
-  temporal = await connectTemporalClient(loadConfig(stack.env));
+  fixtures = await startFixtureWorker(stack.env);
+  temporal = await stackTemporalClient(stack.env);
   // Rounds of cases 1 and 2 begin once the stack (and this process, which hosts the fixture workers) is back at
   // rest: an order's workflow tasks run on after its request was answered, and must not slow the next round down.
   const { rest, settle, waits: settleWaits } = await restGate([...stack.processes.map((p) => p.pid), process.pid]);

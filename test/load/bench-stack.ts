@@ -5,8 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_DEFAULTS } from '@esign/config';
+import { DEV_DEFAULTS, loadConfig } from '@esign/config';
 import { freeStackPorts, startStack, type ServiceName, type Stack } from '@esign/devstack';
+import { connectTemporalClient, createRedis } from '@esign/service-runtime';
+import type { Client } from '@temporalio/client';
 import { buildServices } from '../../scripts/build-services.mjs';
 import { requestToken } from '../support/token.js';
 
@@ -116,4 +118,20 @@ export function benchPost(
       req.end(body);
     });
   return onceMoreOnSocketError(`POST ${url}`, once);
+}
+
+/**
+ * A Temporal client of the stack of `env`, made as the services make theirs (payloads encrypted, orders' data keys in
+ * the stack's Redis). Closing its connection also closes that Redis client.
+ */
+export async function stackTemporalClient(env: Record<string, string>): Promise<Client> {
+  const config = loadConfig(env);
+  const redis = createRedis(config, () => undefined);
+  const client = await connectTemporalClient(config, redis);
+  const close = client.connection.close.bind(client.connection);
+  client.connection.close = async () => {
+    await close();
+    redis.disconnect();
+  };
+  return client;
 }

@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
-import { connectTemporalClient, createS3, freeLoopbackPort } from '@esign/service-runtime';
+import { createS3, freeLoopbackPort } from '@esign/service-runtime';
 import { newId } from '@esign/temporal-contracts/random';
-import { benchPost, startBenchStack } from './bench-stack.js';
+import { benchPost, stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { gatewayUpload, MiB, pdfOfSize } from './cases/upload.js';
 import { rawWorkflowStart, startFixtureWorker } from './fixture-worker.js';
 import { alignedTable, cpuMs, median, restingRates, timedBatch, untilQuiet } from './measure.js';
@@ -100,8 +100,8 @@ const bench = await startBenchStack('cpu', Object.keys(SERVICES) as ServiceName[
   extraEnv: { RATE_LIMIT_REQUESTS: '1000000000' },
 });
 const { stack } = bench;
-const fixtures = await startFixtureWorker(stack.env.TEMPORAL_ADDRESS!);
-const temporal = await connectTemporalClient(loadConfig(stack.env));
+const fixtures = await startFixtureWorker(stack.env);
+const temporal = await stackTemporalClient(stack.env);
 let proxy: ChildProcess | undefined;
 try {
   const ps: Processes = [

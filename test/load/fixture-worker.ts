@@ -2,6 +2,8 @@
 // stack's Temporal server: one for the fixture workflows (which also runs their activities when they are scheduled
 // on its queue), one for activities only (what a service worker is to the order workflows).
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@esign/config';
+import { encryptingDataConverter, memoryPayloadEncryption } from '@esign/payload-codec';
 import { newId } from '@esign/temporal-contracts/random';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -21,8 +23,13 @@ export interface FixtureWorker {
   stop(): Promise<void>;
 }
 
-export async function startFixtureWorker(address: string): Promise<FixtureWorker> {
-  const connection = await NativeConnection.connect({ address });
+/**
+ * The fixture workers on the stack of `env`, with the services' payload encryption (the fixtures belong to no order,
+ * so the configured keys are all they need), so the raw side pays what the platform pays per payload.
+ */
+export async function startFixtureWorker(env: Record<string, string>): Promise<FixtureWorker> {
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
+  const dataConverter = encryptingDataConverter(memoryPayloadEncryption(loadConfig(env).payloads).codec);
   let workers: Worker[];
   try {
     workers = await Promise.all([
@@ -31,8 +38,9 @@ export async function startFixtureWorker(address: string): Promise<FixtureWorker
         taskQueue: FIXTURE_QUEUE,
         workflowsPath: fileURLToPath(new URL('./fixtures/workflows.ts', import.meta.url)),
         activities: fixtureActivities,
+        dataConverter,
       }),
-      Worker.create({ connection, taskQueue: FIXTURE_ACTIVITY_QUEUE, activities: fixtureActivities }),
+      Worker.create({ connection, taskQueue: FIXTURE_ACTIVITY_QUEUE, activities: fixtureActivities, dataConverter }),
     ]);
   } catch (err) {
     await connection.close();

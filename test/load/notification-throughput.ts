@@ -12,11 +12,10 @@
 import { loadConfig } from '@esign/config';
 import { SERVICES, startServices, type RunningService, type ServiceName } from '@esign/devstack';
 import { createMailTransport } from '@esign/notification';
-import { connectTemporalClient } from '@esign/service-runtime';
 import type { Client } from '@temporalio/client';
 import { startReceiver } from '../support/receiver.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
-import { startBenchStack } from './bench-stack.js';
+import { stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { alternate, cpuMs, rssMiB, timedBatch } from './measure.js';
 import { arrivals } from './notifications/arrivals.js';
 import { orderWithNotifications, uploadAgreement } from './notifications/order.js';
@@ -49,7 +48,7 @@ const { stack, api } = bench;
 try {
   const workerEnv = { ...stack.env, SMTP_PORT: String(sink.port) };
   const config = loadConfig(workerEnv);
-  temporal = await connectTemporalClient(config);
+  temporal = await stackTemporalClient(workerEnv);
   const client = temporal;
   const mail = createMailTransport(config.smtp);
 

@@ -5,11 +5,9 @@
 // The cases live in cases/order-creation.ts, cases/order-history.ts and cases/memory.ts (`npm run bench` runs them
 // all in one stack).
 // Run: node --import tsx test/load/order-throughput.ts [orders-for-rss]
-import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
-import { connectTemporalClient } from '@esign/service-runtime';
 import type { Client } from '@temporalio/client';
-import { startBenchStack } from './bench-stack.js';
+import { stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { orderCreation, ORDER_CREATION_DEFAULTS } from './cases/order-creation.js';
 import { orderHistories } from './cases/order-history.js';
 import { rssWithOpenOrders } from './cases/memory.js';
@@ -25,8 +23,8 @@ const { stack } = bench;
 let fixtures: FixtureWorker | undefined;
 let temporal: Client | undefined;
 try {
-  fixtures = await startFixtureWorker(stack.env.TEMPORAL_ADDRESS!);
-  temporal = await connectTemporalClient(loadConfig(stack.env));
+  fixtures = await startFixtureWorker(stack.env);
+  temporal = await stackTemporalClient(stack.env);
   const orders = await benchOrders(bench, temporal);
   // Each round begins with the stack at rest (an order's workflow tasks run on after its request was answered).
   const { settle } = await restGate([...stack.processes.map((p) => p.pid), process.pid]);

@@ -7,13 +7,11 @@
 // N texts, pdf-lib merge, `sealPdfForSigners` with N signers and the stack's own signing identity — in-process. One
 // package and one raw result per size are checked (N signatures at B-LTA, intact to pdfsig, in signer order).
 // Run: node --import tsx test/load/packaging-time.ts [rounds]
-import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
 import { loadSigningIdentity } from '@esign/pdf-signing';
-import { connectTemporalClient } from '@esign/service-runtime';
 import type { Client } from '@temporalio/client';
 import { PDFDocument } from 'pdf-lib';
-import { startBenchStack } from './bench-stack.js';
+import { stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { alternate, median, table } from './measure.js';
 import { packagingPipeline, SIGN_CONCURRENCY, type PipelineRun } from './packaging/pipeline.js';
 import { rawPackage, verifyPackage } from './packaging/raw.js';
@@ -29,7 +27,7 @@ const bench = await startBenchStack('packaging', Object.keys(SERVICES) as Servic
 let temporal: Client | undefined;
 try {
   const { api, auth, stack } = bench;
-  temporal = await connectTemporalClient(loadConfig(stack.env));
+  temporal = await stackTemporalClient(stack.env);
   const client = temporal;
   // The identity document-storage made at its start in the stack's data dir: the same key for the raw seals.
   const identity = await loadSigningIdentity({ dataDir: stack.env.ESIGN_DATA_DIR! });

@@ -8,15 +8,13 @@
 // workflow's history (the seal activity, the read-model write), against a bare form POST answered with a 303 to the
 // same landing server.
 // Run: node --import tsx test/load/portal.ts [page-load rounds] [signing rounds]
-import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
-import { connectTemporalClient } from '@esign/service-runtime';
 import { ids } from '@esign/temporal-contracts';
 import type { Browser, BrowserContext, Cookie, Request } from 'playwright-core';
 import { launchChromium, loginAtTestEid } from '../support/browser.js';
 import { makePdf } from '../support/documents.js';
 import { startReceiver } from '../support/receiver.js';
-import { startBenchStack } from './bench-stack.js';
+import { stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { alternate, median, table } from './measure.js';
 import {
   kib,
@@ -46,13 +44,13 @@ if (!stack.services.some((s) => s.name === 'signing-portal') || portal !== stack
 let landing: Awaited<ReturnType<typeof startReceiver>> | undefined;
 let baseline: Awaited<ReturnType<typeof startBaseline>> | undefined;
 let browser: Browser | undefined;
-let temporal: Awaited<ReturnType<typeof connectTemporalClient>> | undefined;
+let temporal: Awaited<ReturnType<typeof stackTemporalClient>> | undefined;
 const contexts = new Set<BrowserContext>();
 try {
   landing = await startReceiver([200]);
   baseline = await startBaseline(landing.url);
   browser = await launchChromium();
-  temporal = await connectTemporalClient(loadConfig(stack.env));
+  temporal = await stackTemporalClient(stack.env);
   const context = async (cookies: Cookie[] = []) => {
     const c = await newContext(browser!, cookies);
     contexts.add(c);

@@ -10,10 +10,8 @@ import { mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@esign/config';
 import { SERVICES, type ServiceName } from '@esign/devstack';
-import { connectTemporalClient } from '@esign/service-runtime';
-import { startBenchStack } from './bench-stack.js';
+import { stackTemporalClient, startBenchStack } from './bench-stack.js';
 import { rawWorkflowStart, startFixtureWorker } from './fixture-worker.js';
 import { alignedTable, restGate, timedBatch } from './measure.js';
 import { benchOrders } from './orders.js';
@@ -129,8 +127,8 @@ const bench = await startBenchStack('temporal-profile', Object.keys(SERVICES) as
   extraEnv: { RATE_LIMIT_REQUESTS: '1000000000' },
 });
 const { stack } = bench;
-const fixtures = await startFixtureWorker(stack.env.TEMPORAL_ADDRESS!);
-const temporal = await connectTemporalClient(loadConfig(stack.env));
+const fixtures = await startFixtureWorker(stack.env);
+const temporal = await stackTemporalClient(stack.env);
 try {
   const server = stack.processes.find((p) => p.name === 'temporal')!;
   const binary = execFileSync('readlink', ['-f', `/proc/${server.pid}/exe`], { encoding: 'utf8' }).trim();

@@ -22,8 +22,8 @@ export function gatewayOperatorUrl(path = ''): string {
 /** Real clients of the stack's servers, built by the same code the services use; close them in afterAll. */
 export async function stackClients() {
   const config = stackConfig();
-  const temporal = await connectTemporalClient(config);
   const redis = createRedis(config, () => undefined);
+  const temporal = await connectTemporalClient(config, redis);
   const s3 = createS3(config);
   const keyPrefix = config.redis.keyPrefix;
   return {

@@ -39,6 +39,7 @@ function devStackInfo(): StackInfo {
       ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
     },
     mailUi: `http://127.0.0.1:${p.mailUi}`,
+    temporalUi: `http://127.0.0.1:${p.temporalUi}`,
     smsSinkUrl: `http://127.0.0.1:${p.smsSink}`,
     otlpUrl: '',
     servicePids: {},
@@ -61,7 +62,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     try {
       stack = await startStack({
         dataDir,
-        ports: await freeStackPorts(),
+        // With the Temporal UI: operators read decoded payloads there through the codec server (codec tests).
+        ports: await freeStackPorts(true),
         s3: { ...DEV_DEFAULTS.s3, buckets: BUCKETS },
         persistentRedis: false,
         // The seal key in a SoftHSM2 token over PKCS#11: every signing test runs the HSM path.
@@ -89,6 +91,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     mailUi: stack.urls.mailUi,
     smsSinkUrl: stack.urls.smsSink,
     otlpUrl: collector.url,
+    ...(stack.urls.temporalUi ? { temporalUi: stack.urls.temporalUi } : {}),
     servicePids: Object.fromEntries(stack.services.map((s) => [s.name, s.process.pid])),
   });
   return async () => {

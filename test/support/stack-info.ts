@@ -12,6 +12,8 @@ export interface StackInfo {
   smsSinkUrl: string;
   /** The local OTLP collector the stack's services export traces to (`GET ${otlpUrl}/spans`); '' for a dev stack. */
   otlpUrl: string;
+  /** The Temporal UI (its payloads decoded through the gateway's codec server), when the stack runs one. */
+  temporalUi?: string;
   /** Process ids of the stack's services (empty when reusing a dev stack). */
   servicePids: Record<string, number>;
 }

@@ -6,6 +6,7 @@ import { createArchiveActivities } from '@esign/archive';
 import { ArchiveStore } from '@esign/archive-store';
 import { startTestPki, tool, type TestPki } from '@esign/devstack';
 import { loadSigningIdentity, sealPdf, textToPdf, timestampExpiry, verifyLongTerm } from '@esign/pdf-signing';
+import { payloadEncryption, temporalDataConverter } from '@esign/service-runtime';
 import { ids, SEARCH_ATTRIBUTES, TASK_QUEUES, type ArchiveRenewalState } from '@esign/temporal-contracts';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -41,8 +42,10 @@ describe('archiveRenewal', () => {
     ];
     pki = await startTestPki({ dataDir: dir, pki: { tsas } });
     clients = await stackClients();
+    const dataConverter = temporalDataConverter(payloadEncryption(clients.config, clients.redis));
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: tool('temporal-test-server') } },
+      client: { dataConverter },
     });
     await env.connection.operatorService.addSearchAttributes({
       namespace: 'default',
@@ -70,8 +73,18 @@ describe('archiveRenewal', () => {
       },
     });
     const workers = await Promise.all([
-      Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.ORCHESTRATOR, workflowsPath }),
-      Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.ARCHIVE, activities: archive }),
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: TASK_QUEUES.ORCHESTRATOR,
+        workflowsPath,
+        dataConverter,
+      }),
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: TASK_QUEUES.ARCHIVE,
+        activities: archive,
+        dataConverter,
+      }),
     ]);
     const running = Promise.all(workers.map((w) => w.run()));
     stopWorkers = async () => {

@@ -1,4 +1,5 @@
 import { ArchiveStore } from '@esign/archive-store';
+import { createPayloadEncryption, OrderDataDeletedError } from '@esign/payload-codec';
 import { ids } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,14 @@ describe('signingOrder timers and dependencies', () => {
     // The upload is the client's, not the order's: it ends by its own expiry (or DELETE), untouched here.
     expect(await o.store.getMeta(MERCHANT, doc.documentId)).not.toBeNull();
     expect(new Date(await o.env.currentTimeMs()).toISOString() >= deleteAt).toBe(true);
+    // Its payloads are shredded with it: its data key is marked deleted now (and destroyed after the delay), so what
+    // Temporal keeps of its histories until retention reads as deleted, for operators at once and then for anyone.
+    const keyPrefix = o.config.redis.keyPrefix;
+    expect(await o.redis.exists(keyPrefix + storageKeys.payloadKeyDeleted(input.orderId))).toBe(1);
+    const history = await o.client.workflow.getHandle(ids.order(input.orderId)).fetchHistory();
+    const started = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
+    const operators = createPayloadEncryption(o.config.payloads, { redis: o.redis, keyPrefix, strict: true });
+    await expect(operators.codec.decode(started)).rejects.toBeInstanceOf(OrderDataDeletedError);
     await o.recordHistories('expiry', [ids.order(input.orderId), ids.task(input.orderId, 't1')]);
   });
 
@@ -133,11 +142,13 @@ describe('signingOrder timers and dependencies', () => {
     await o.act(input.orderId, 't1', { type: 'COMPLETED' }).catch(() => undefined); // completed already: refused
     const packaging = o.client.workflow.getHandle(ids.packaging(input.orderId, 'pkg1'));
     await expect
-      .poll(() =>
-        packaging.describe().then(
-          () => true,
-          () => false,
-        ),
+      .poll(
+        () =>
+          packaging.describe().then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 20_000 },
       )
       .toBe(true);
     expect(await packaging.result()).toBe('COMPLETED');
@@ -146,7 +157,8 @@ describe('signingOrder timers and dependencies', () => {
     const packageArchive = record.packaging!.pkg1!.archiveId!;
 
     await o.env.sleep(4 * DAY); // past expiry (2 days) + daysUntilDeletion (1 day)
-    await expect.poll(() => o.orders.getOrder(MERCHANT, input.orderId)).toBeNull();
+    // The deletion's activity also ends deliveries and marks the payload key deleted: give it a loaded machine's time.
+    await expect.poll(() => o.orders.getOrder(MERCHANT, input.orderId), { timeout: 20_000 }).toBeNull();
     const archive = new ArchiveStore({
       s3: o.s3,
       redis: o.redis,

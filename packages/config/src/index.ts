@@ -3,3 +3,4 @@ export { DEV_DEFAULTS } from './defaults.js';
 export { parseEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
 export { loadSigningConfigurations, SigningConfiguration } from './signing-configurations.js';
 export type { PadesLevel, SigningConfig } from './signing.js';
+export type { CodecServerConfig, PayloadEncryptionConfig } from './payload-encryption.js';

@@ -1,6 +1,12 @@
 import { loadEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
 import { parseEnv } from './parse-env.js';
 import { envSchema, type Env } from './schema.js';
+import {
+  codecServerConfig,
+  payloadEncryptionConfig,
+  type CodecServerConfig,
+  type PayloadEncryptionConfig,
+} from './payload-encryption.js';
 import { signingConfig, type SigningConfig } from './signing.js';
 
 export { ConfigError, parseEnv } from './parse-env.js';
@@ -84,6 +90,9 @@ export interface Config {
     limits: PortalLimits;
   };
   signing: SigningConfig;
+  /** Encryption of every Temporal payload (keys, order data keys and their destruction). */
+  payloads: PayloadEncryptionConfig;
+  codecServer: CodecServerConfig;
 }
 
 /** Signer protections of the portal: link opens per minute, one-time-code challenge and failure limits. */
@@ -228,5 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     signing: signingConfig(e),
+    payloads: payloadEncryptionConfig(e),
+    codecServer: codecServerConfig(e),
   };
 }

@@ -202,6 +202,26 @@ export const envSchema = z.object({
   ARCHIVE_RENEWAL_MARGIN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Key that derives sign codes; changing it does not break codes already issued (they are stored). */
   SIGN_CODE_SECRET: z.string().min(16).default(DEV_DEFAULTS.signCodeSecret),
+
+  // Payload encryption (payload-encryption.ts): every Temporal payload is encrypted; these keys decrypt.
+  /** `<id>=<base64 of 32 random bytes>`, comma-separated, oldest first: every one decrypts. */
+  PAYLOAD_KEYS: z.string().min(1).default(DEV_DEFAULTS.payloadKeys),
+  /** The key that encrypts (pin the old one while a new one rolls out to every process); default the last listed. */
+  PAYLOAD_KEY_CURRENT: z.string().min(1).optional(),
+  /** Seconds a process keeps an order's data key in memory. */
+  PAYLOAD_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  /** Seconds after an order's deletion its data key is destroyed (its workflows finish and may replay until then). */
+  PAYLOAD_ORDER_KEY_DELETE_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** Days the mark of a destroyed order key is kept, so no new key is made for it (longer than any history lives). */
+  PAYLOAD_ORDER_KEY_TOMBSTONE_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** Origins of the Temporal UI allowed to call the codec server (`/codec/decode` on the gateway's operator port). */
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .regex(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, 'must be comma-separated origins (scheme://host[:port])')
+    .default(`http://127.0.0.1:${P.temporalUi}`),
+  /** Operators' tokens (the codec server): their audience and the scope they must carry. */
+  OPERATOR_AUDIENCE: z.string().min(1).default('esign-operator'),
+  OPERATOR_SCOPE: z.string().min(1).default('esign-operator'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,6 +6,8 @@ export { freeStackPorts, type StackPorts } from './stack-ports.js';
 export type { ServerName, Stack, StackOptions } from './stack-types.js';
 export { startServices, SERVICES, type RunningService, type ServiceName } from './services.js';
 export { freePort, assertPortsFree } from './ports.js';
+export { startTemporal } from './servers/temporal.js';
+export { startRedis } from './servers/redis.js';
 export { startSmsSink, type SmsSink, type SmsSinkMessage } from './servers/sms-sink.js';
 export { tool } from './tools.js';
 export { startTestPki, type TestPki } from './pki/test-pki.js';

@@ -41,6 +41,8 @@ export function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Rec
     SEALING_HEALTH_PORT: String(p.sealingHealth),
     NOTIFICATION_HEALTH_PORT: String(p.notificationHealth),
     ARCHIVE_HEALTH_PORT: String(p.archiveHealth),
+    // The Temporal UI calls the codec server from its own origin.
+    ...(p.temporalUi ? { CODEC_CORS_ORIGINS: `http://127.0.0.1:${p.temporalUi}` } : {}),
     ...(o.bundleDir ? { ORCHESTRATOR_WORKFLOW_BUNDLE: join(o.bundleDir, 'workflow-bundle.js') } : {}),
     ...pkiEnv,
     ...o.extraEnv,

@@ -30,6 +30,8 @@ export function serverStarters(o: StackOptions, logDir: string, pkiSetup: PkiSet
         logDir,
         port: o.ports.temporal,
         uiPort: o.ports.temporalUi,
+        // The operators' codec server, on the gateway's operator port.
+        codecEndpoint: `http://127.0.0.1:${o.ports.gatewayOperator}/codec`,
       }),
     seaweedfs: () =>
       startSeaweedfs({

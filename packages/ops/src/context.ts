@@ -40,7 +40,7 @@ export function createContext(env: NodeJS.ProcessEnv): OpsContext {
     env,
     config: () => (config ??= loadConfig(env)),
     settings: () => (settings ??= parseEnv(opsEnv, env, 'ops configuration')),
-    temporal: () => (temporal ??= connectTemporalClient(ctx.config())),
+    temporal: () => (temporal ??= connectTemporalClient(ctx.config(), ctx.redis())),
     // Errors surface on the commands that use Redis; the client's own error events would only repeat them.
     redis: () => (redis ??= createRedis(ctx.config(), () => undefined)),
     orders: () => new OrderStore({ redis: ctx.redis(), keyPrefix: ctx.config().redis.keyPrefix }),

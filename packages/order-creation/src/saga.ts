@@ -2,7 +2,7 @@ import type { Config } from '@esign/config';
 import type { DocumentStore } from '@esign/document-store';
 import { newOrderRecord, type CreationReservations, type OrderReader, type OrderRecord } from '@esign/order-store';
 import { ids, type SigningOrderInput } from '@esign/temporal-contracts';
-import { newId } from '@esign/temporal-contracts/random';
+import { newOrderId } from '@esign/temporal-contracts/random';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import { CreationConflict, CreationRefused } from './errors.js';
@@ -54,7 +54,7 @@ export async function createSigningOrder(deps: CreationDeps, req: CreationReques
     merchantId,
     key: req.idempotencyKey,
     body: req.body,
-    newOrderId: newId(),
+    newOrderId: newOrderId(),
   });
   if (replay) {
     const existing = await startedOrder(deps, merchantId, orderId);

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import * as Minio from 'minio';
+import { payloadEncryption, temporalDataConverter } from './payload-encryption.js';
 import { temporalPlugins } from './tracing.js';
 
 /** Redis client that fails fast while Redis is down (callers answer 503) and reconnects by itself. */
@@ -61,9 +62,14 @@ function temporalConnectionOptions(config: Config) {
   };
 }
 
-export async function connectTemporalClient(config: Config): Promise<Client> {
+/**
+ * A Temporal client whose payloads are encrypted (payload-encryption.ts): orders' data keys are read from, and made
+ * in, `redis`, which the caller owns and closes.
+ */
+export async function connectTemporalClient(config: Config, redis: Redis): Promise<Client> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  return new Client({ connection, namespace: config.temporal.namespace, plugins: temporalPlugins() });
+  const dataConverter = temporalDataConverter(payloadEncryption(config, redis));
+  return new Client({ connection, namespace: config.temporal.namespace, plugins: temporalPlugins(), dataConverter });
 }
 
 export function connectWorkerConnection(config: Config): Promise<NativeConnection> {

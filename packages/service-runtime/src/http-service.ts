@@ -41,7 +41,7 @@ export async function runHttpService(opts: {
   const logger = createLogger({ service: opts.service, level: config.logLevel });
   const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const s3 = createS3(config);
-  const temporal = await connectTemporalClient(config);
+  const temporal = await connectTemporalClient(config, redis);
   const deps = { config, logger, temporal, redis, s3, registry: createMetricsRegistry(opts.service) };
   const server = createServer(opts.app(deps));
   answerClientErrors(server);

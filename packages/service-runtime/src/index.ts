@@ -21,6 +21,7 @@ export {
 } from './metrics.js';
 export { freeLoopbackPort, installTemporalMetrics } from './temporal-metrics.js';
 export { onShutdown } from './shutdown.js';
+export { payloadEncryption, temporalDataConverter } from './payload-encryption.js';
 export { runWorkerService, type WorkerServiceOptions } from './worker-service.js';
 export {
   currentTraceparent,

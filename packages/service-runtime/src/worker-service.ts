@@ -1,8 +1,11 @@
 import type { Config } from '@esign/config';
 import { createLogger, type Logger } from '@esign/observability';
+import type { PayloadEncryption } from '@esign/payload-codec';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { temporalCheck, type Check } from './checks.js';
-import { connectWorkerConnection } from './clients.js';
+import type { Redis } from 'ioredis';
+import { redisCheck, temporalCheck, type Check } from './checks.js';
+import { connectWorkerConnection, createRedis } from './clients.js';
+import { payloadEncryption, temporalDataConverter } from './payload-encryption.js';
 import { startHealthServer } from './health-server.js';
 import { createMetricsRegistry, metricsHandler, type Registry } from './metrics.js';
 import { installTemporalMetrics } from './temporal-metrics.js';
@@ -24,6 +27,13 @@ export interface WorkerServiceOptions {
   registry?: Registry;
   /** Export the Temporal SDK's worker metrics on `/metrics` (default true). */
   temporalMetrics?: boolean;
+  /**
+   * Where orders' payload data keys are read (payload encryption): the service's own Redis client, or — for a
+   * service without one, the orchestrator — a client made, checked and closed here.
+   */
+  redis?: Redis;
+  /** The payload encryption the service's activities share with the worker (document-storage destroys keys). */
+  encryption?: PayloadEncryption;
 }
 
 /**
@@ -38,9 +48,14 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
   const temporalMetrics =
     opts.temporalMetrics === false ? undefined : await installTemporalMetrics(opts.service, logger);
   startTracing(opts.service);
+  const ownRedis = opts.redis
+    ? undefined
+    : createRedis(opts.config, (err) => logger.warn({ err: err.message }, 'redis'));
+  const encryption = opts.encryption ?? payloadEncryption(opts.config, (opts.redis ?? ownRedis)!);
   const connection = await connectWorkerConnection(opts.config);
   const worker = await Worker.create({
     ...opts.worker,
+    dataConverter: temporalDataConverter(encryption),
     // A prebuilt workflow bundle carries the tracing plugin's workflow interceptors only when it was built with
     // them (`tracingWorkflowModules`, as the orchestrator does while tracing is on); the plugin still registers the
     // sink those interceptors export through, and traces the activities (the SDK warns that it cannot add
@@ -58,6 +73,7 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
     metrics: metricsHandler(registry, temporalMetrics),
     checks: {
       ...opts.checks,
+      ...(ownRedis ? { redis: redisCheck(ownRedis) } : {}),
       temporal: temporalCheck(connection),
       worker: () => {
         const state = worker.getState();
@@ -72,6 +88,7 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
     await health.close();
     await opts.close?.();
     await connection.close();
+    ownRedis?.disconnect();
     await stopTracing();
   }
 }

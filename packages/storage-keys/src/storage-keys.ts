@@ -80,6 +80,13 @@ export const storageKeys = {
   signCode: (code: string) => `signcode:${part(code)}`,
   /** Redis key of a notification delivery's state (`deliveryHash` = hex SHA-256 of the delivery id). */
   delivery: (merchantId: string, deliveryHash: string) => `m:${part(merchantId)}:delivery:${part(deliveryHash)}`,
+  /**
+   * Redis key of an order's payload data key, wrapped by a configured payload key (JSON). Not under the merchant: the
+   * payload codec knows an order only by its workflow ids. The braces keep it and its tombstone in one cluster slot.
+   */
+  payloadKey: (orderId: string) => `payload-key:{${part(orderId)}}`,
+  /** Redis key marking an order's payload data key destroyed (the order was deleted): it is never made again. */
+  payloadKeyDeleted: (orderId: string) => `payload-key:{${part(orderId)}}:deleted`,
   /** Redis set of the orders referencing an upload. */
   uploadRefs: (merchantId: string, documentId: string) => `m:${part(merchantId)}:upload:${part(documentId)}:refs`,
 };

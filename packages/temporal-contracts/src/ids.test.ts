@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ids } from './index.js';
-import { newId } from './random.js';
+import { newId, newOrderId } from './random.js';
 
 describe('ids', () => {
   it('derives readable workflow ids from opaque ids', () => {
@@ -20,6 +20,34 @@ describe('ids', () => {
     for (const id of seen) {
       expect(id).toHaveLength(22);
       expect(ids.isSafe(id)).toBe(true);
+    }
+  });
+});
+
+describe('ids.orderOf', () => {
+  it('finds the order of every workflow of an order, and of no other workflow', () => {
+    const orderId = newOrderId();
+    const workflows = [
+      ids.order(orderId),
+      ids.task(orderId, 'signer-1'),
+      ids.packaging(orderId, 'pkg-task-1'),
+      ids.notification(orderId, { taskId: 'task-a' }, 'n-otp-1', 'CREATED-0'),
+      ids.notification(orderId, {}, 'notify-2'),
+      ids.redrive(ids.notification(orderId, { packagingTaskId: 'p' }, 'n1', 'COMPLETED'), 2),
+      ids.oneTimeCode(orderId, 'challenge-1'),
+    ];
+    for (const workflowId of workflows) expect(ids.orderOf(workflowId)).toBe(orderId);
+    for (const other of ['diagnostic-x', 'upload-expiry-1800s-5', 'archive-renewal-a', 'otp-legacy', 'orders-1']) {
+      expect(ids.orderOf(other)).toBeUndefined();
+    }
+  });
+
+  it('draws order ids without a dash, so the split after the order id is never ambiguous', () => {
+    for (let i = 0; i < 500; i++) {
+      const id = newOrderId();
+      expect(id).not.toContain('-');
+      expect(id).toHaveLength(22);
+      expect(ids.orderOf(ids.task(id, 'x-task-y'))).toBe(id);
     }
   });
 });

@@ -35,8 +35,11 @@ export const ids = {
   /** Workflow id of a packaging task's child workflow. */
   packaging: (orderId: string, packagingTaskId: string) =>
     `order-${checked(orderId)}-packaging-${checked(packagingTaskId)}`,
-  /** Workflow id of the delivery of one one-time code. */
-  oneTimeCode: (challengeId: string) => `otp-${checked(challengeId)}`,
+  /**
+   * Workflow id of the delivery of one one-time code to a signer of the order: under the order's prefix, so its
+   * payloads (the recipient) are encrypted with the order's data key and destroyed with it (`orderOf`).
+   */
+  oneTimeCode: (orderId: string, challengeId: string) => `order-${checked(orderId)}-otp-${checked(challengeId)}`,
   /** Workflow id of a diagnostic round trip through every layer. */
   diagnostic: (probeId: string) => `diagnostic-${checked(probeId)}`,
   /** Workflow id of the expiry timer shared by every upload of one second (with one TTL). */
@@ -44,4 +47,20 @@ export const ids = {
   /** Workflow id of an archived document's timestamp renewal (archive ids are unique across merchants). */
   archiveRenewal: (archiveId: string) => `archive-renewal-${checked(archiveId)}`,
   isSafe: (id: string) => SAFE_ID.test(id),
+  /**
+   * The order a workflow id belongs to (its own, a task's, a packaging task's, a notification's, a one-time code's),
+   * or undefined for every other workflow. The order id is what follows `order-` up to the first separator above;
+   * new order ids hold no `-` (`newOrderId`), so the split is unambiguous, and every workflow of one order gives the
+   * same answer, whatever its id.
+   */
+  orderOf: (workflowId: string): string | undefined => {
+    if (!workflowId.startsWith('order-')) return undefined;
+    const rest = workflowId.slice('order-'.length);
+    const end = rest.search(ORDER_PART_END);
+    const orderId = end < 0 ? rest : rest.slice(0, end);
+    return SAFE_ID.test(orderId) ? orderId : undefined;
+  },
 };
+
+/** Where the order id ends in a workflow id of one of its workflows (see `ids.orderOf`). */
+const ORDER_PART_END = /-(task|packaging|notify|otp)-/;

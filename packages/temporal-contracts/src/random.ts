@@ -4,3 +4,14 @@ import { randomBytes } from 'node:crypto';
 export function newId(bytes = 16): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+/**
+ * A new order id: 128 random bits or more, base64url without `-`, so no workflow id of the order can be split
+ * anywhere but after it (`ids.orderOf`). Redrawn rather than mapped, so every id keeps its full randomness.
+ */
+export function newOrderId(): string {
+  for (;;) {
+    const id = newId();
+    if (!id.includes('-')) return id;
+  }
+}

@@ -23,7 +23,7 @@ const buckets = { documents: config.s3.buckets.documents, archive: config.s3.buc
 const registry = createMetricsRegistry(service);
 // Archived documents keep their timestamps fresh when there is a TSA to ask (docs/signing.md, archive renewal).
 const { tsaUrl, archiveRenewalMarginDays: marginDays } = config.signing;
-const client = tsaUrl ? await connectTemporalClient(config) : undefined;
+const client = tsaUrl ? await connectTemporalClient(config, redis) : undefined;
 const renewalFailures = dependencyFailuresMetric(
   registry,
   'esign_archive_renewal_dependency_failures_total',
@@ -43,6 +43,7 @@ await runWorkerService({
   service,
   config,
   logger,
+  redis,
   registry,
   healthPort: config.healthPorts.archive,
   taskQueue: TASK_QUEUES.ARCHIVE,

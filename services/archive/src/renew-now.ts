@@ -3,7 +3,7 @@
 // Same as `temporal workflow signal --workflow-id archive-renewal-<archiveId> --name renewArchiveNow`, but also
 // starts the renewal of a document archived before renewals existed.
 import { loadConfig } from '@esign/config';
-import { connectTemporalClient } from '@esign/service-runtime';
+import { connectTemporalClient, createRedis } from '@esign/service-runtime';
 import { ARCHIVE_RENEWAL_MESSAGES, ids } from '@esign/temporal-contracts';
 import { renewNow } from './renewal-workflow.js';
 
@@ -13,7 +13,9 @@ if (!merchantId || !archiveId || !ids.isSafe(merchantId) || !ids.isSafe(archiveI
   process.exit(2);
 }
 const config = loadConfig();
-const client = await connectTemporalClient(config);
+// Redis holds orders' payload data keys; an archive renewal has none, but the client reads them where it must.
+const redis = createRedis(config, () => undefined);
+const client = await connectTemporalClient(config, redis);
 try {
   const workflowId = await renewNow(client, { merchantId, archiveId }, config.signing.archiveRenewalMarginDays);
   process.stdout.write(
@@ -21,4 +23,5 @@ try {
   );
 } finally {
   await client.connection.close();
+  redis.disconnect();
 }

@@ -11,22 +11,34 @@ import {
   type TaskStateView,
 } from '@esign/temporal-contracts';
 import { portalLinks } from '@esign/order-store';
+import type { OrderKeyStore } from '@esign/payload-codec';
 import { storageKeys } from '@esign/storage-keys';
+import { stopDeliveries } from './order-deletion.js';
 
 export interface OrderActivityDeps {
   store: DocumentStore;
   orders: OrderStore;
   /** The creation's reservations, which the order's first activity consumes once it has recorded the order. */
   reservations: CreationReservations;
-  /** The signing portal's public URL (links in notifications) and the key sign codes are derived with. */
-  config: { signingPortalUrl: string; signCodeSecret: string };
+  /** Orders' payload data keys, destroyed once an order's data is gone (crypto-shredding). */
+  orderKeys: Pick<OrderKeyStore, 'destroy'>;
+  /**
+   * The signing portal's public URL (links in notifications), the key sign codes are derived with, and how long an
+   * order's payload key outlives its deletion (its workflows finish and may replay until then).
+   */
+  config: {
+    signingPortalUrl: string;
+    signCodeSecret: string;
+    payloads: { orderKeyDeleteDelaySeconds: number };
+  };
 }
 
 /**
  * Activities of an order's lifecycle: taking over its uploads, writing its read model, deleting both. Every one is
  * idempotent, because Temporal retries an activity whose worker died after doing part of the work.
  */
-export function createOrderActivities({ store, orders, reservations, config }: OrderActivityDeps): OrderActivities {
+export function createOrderActivities(deps: OrderActivityDeps): OrderActivities {
+  const { store, orders, reservations, config, orderKeys } = deps;
   return {
     async recordOrder({ order }) {
       const missing: string[] = [];
@@ -110,8 +122,14 @@ export function createOrderActivities({ store, orders, reservations, config }: O
       await store.removePrefix(storageKeys.orderResults(merchantId, orderId));
       await store.removePrefix(storageKeys.orderDocuments(merchantId, orderId));
       await store.removePrefix(storageKeys.signerUploads(merchantId, orderId));
-      // The read model last: while documents remain, the order is still visible and a retry can find its way.
+      // The read model after the documents: while documents remain, the order is still visible and a retry can find
+      // its way.
       await orders.deleteOrder(merchantId, orderId, taskIds);
+      // Then what Temporal keeps of the order: its deliveries end, and its payload key is marked deleted (operators
+      // read nothing of it from now on) and destroyed after the delay, which leaves every payload of its workflows
+      // unreadable, in every copy of their histories (docs/operations.md, "Deletion").
+      await stopDeliveries(Context.current().client, orderId);
+      await orderKeys.destroy(orderId, config.payloads.orderKeyDeleteDelaySeconds);
     },
   };
 }

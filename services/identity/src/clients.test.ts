@@ -17,17 +17,19 @@ function problemsOf(content: unknown): string {
 }
 
 describe('clients file', () => {
-  it('ships the two demo merchants and the signing portal of the test eID', () => {
+  it('ships the two demo merchants, the signing portal of the test eID and a dev operator', () => {
     const clients = loadClients(DEV_CLIENTS_FILE);
     expect(clients.map((c) => [c.kind, c.clientId, c.kind === 'merchant' ? c.merchantId : undefined])).toEqual([
       ['merchant', 'demo-merchant', 'demo-merchant'],
       ['merchant', 'other-merchant', 'other-merchant'],
       ['signing-portal', 'esign-portal', undefined],
+      ['operator', 'dev-operator', undefined],
     ]);
     expect(clients.map((c) => c.verifier)).toEqual([
       { kind: 'plain', secret: 'demo-secret' },
       { kind: 'plain', secret: 'other-secret' },
       { kind: 'plain', secret: 'portal-dev-secret' },
+      { kind: 'plain', secret: 'dev-operator-secret' },
     ]);
     // Its redirect URIs come from the environment (SIGNING_PORTAL_URL or IDENTITY_PORTAL_REDIRECT_URIS).
     expect(clients[2]).not.toHaveProperty('redirectUris');

@@ -23,7 +23,18 @@ export interface PortalClient {
   verifier: SecretVerifier;
 }
 
-export type ApiClient = MerchantClient | PortalClient;
+/**
+ * An operator (or the operators' tooling): client credentials for tokens of scope `esign-operator`, which the
+ * operators' codec server asks for (Temporal payloads decoded in the Temporal UI and CLI). Acts for no merchant.
+ */
+export interface OperatorClient {
+  kind: 'operator';
+  clientId: string;
+  name: string;
+  verifier: SecretVerifier;
+}
+
+export type ApiClient = MerchantClient | PortalClient | OperatorClient;
 
 function toVerifier(stored: string, ctx: z.RefinementCtx): SecretVerifier {
   try {
@@ -69,6 +80,15 @@ const portalSchema = z
   })
   .refine(...oneSecret);
 
+const operatorSchema = z
+  .strictObject({
+    kind: z.literal('operator'),
+    clientId,
+    ...secrets,
+    name: z.string().min(1).default('Operator'),
+  })
+  .refine(...oneSecret);
+
 const fileSchema = z.strictObject({
   clients: z
     .array(z.unknown())
@@ -78,7 +98,7 @@ const fileSchema = z.strictObject({
     .transform((entries, ctx) =>
       entries.map((entry, i) => {
         const kind = (entry as { kind?: unknown } | null)?.kind;
-        const schema = kind === 'signing-portal' ? portalSchema : merchantSchema;
+        const schema = kind === 'signing-portal' ? portalSchema : kind === 'operator' ? operatorSchema : merchantSchema;
         const parsed = schema.safeParse(entry);
         if (parsed.success) return parsed.data;
         for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [i, ...issue.path] });
@@ -107,6 +127,7 @@ export function parseClients(content: unknown, file = '<inline>'): ApiClient[] {
   }
   return parsed.data.clients.map((c): ApiClient => {
     const verifier = c.secretHash ?? { kind: 'plain' as const, secret: c.secret! };
+    if (c.kind === 'operator') return { kind: 'operator', clientId: c.clientId, name: c.name, verifier };
     if (c.kind === 'signing-portal') {
       const { clientId, name, redirectUris } = c;
       return { kind: 'signing-portal', clientId, name, ...(redirectUris ? { redirectUris } : {}), verifier };

@@ -20,6 +20,8 @@ const envSchema = z.object({
     .refine((v) => new URL(v).pathname === '/' && !new URL(v).search, 'must be an origin, without path or query')
     .default('http://127.0.0.1:8080'),
   AUTH_AUDIENCE: z.string().min(1).default('signicat-api'),
+  /** Audience of operators' tokens (scope esign-operator), as the codec server expects it. */
+  OPERATOR_AUDIENCE: z.string().min(1).default('esign-operator'),
   IDENTITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
   IDENTITY_CLIENTS_FILE: z.string().min(1).default(DEV_CLIENTS_FILE),
   ESIGN_DATA_DIR: z.string().min(1).default('.data'),
@@ -50,6 +52,8 @@ export interface IdentityConfig {
   /** Public origin of the API (no trailing slash); the issuer is `${publicUrl}/auth/open`. */
   publicUrl: string;
   audience: string;
+  /** Audience of operators' tokens (the operators' codec server). */
+  operatorAudience: string;
   tokenTtlSeconds: number;
   clientsFile: string;
   keysFile: string;
@@ -77,6 +81,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     port: e.IDENTITY_PORT,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
     audience: e.AUTH_AUDIENCE,
+    operatorAudience: e.OPERATOR_AUDIENCE,
     tokenTtlSeconds: e.IDENTITY_TOKEN_TTL_SECONDS,
     clientsFile: resolve(e.IDENTITY_CLIENTS_FILE),
     keysFile: resolve(e.IDENTITY_KEYS_FILE ?? resolve(e.ESIGN_DATA_DIR, 'identity', 'jwks.json')),

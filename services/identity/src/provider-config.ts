@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  errors,
-  interactionPolicy,
-  type ClientMetadata,
-  type Configuration,
-  type KoaContextWithOIDC,
-  type ResourceServer,
-} from 'oidc-provider';
-import type { ApiClient, MerchantClient, PortalClient } from './clients.js';
+import { errors, interactionPolicy, type ClientMetadata, type Configuration } from 'oidc-provider';
+import type { ApiClient, PortalClient } from './clients.js';
 import type { IdentityConfig } from './config.js';
 import {
   checkClaimsRequest,
@@ -23,10 +16,9 @@ import type { TestIdentities } from './identities.js';
 import type { IdentityKeys, SigningAlg } from './keys.js';
 import { pageHeaders, renderErrorPage } from './login-page.js';
 import { createMemoryAdapterFactory } from './memory-adapter.js';
+import { clientCredentialResources } from './resources.js';
 
-export const SCOPE = 'signicat-api';
-/** The resource indicator tokens are issued for: Sign API clients never send one, so it is the default. */
-export const API_RESOURCE = 'urn:esign:signicat-api';
+export { API_RESOURCE, OPERATOR_RESOURCE, OPERATOR_SCOPE, SCOPE } from './resources.js';
 /** Where the provider is served, on its own port and (through the proxy) on the API origin. */
 export const MOUNT_PATH = '/auth/open';
 /** The test eID's login pages: `${INTERACTION_PATH}/:uid`. */
@@ -37,22 +29,7 @@ export const PORTAL_SCOPES = ['openid', 'profile'] as const;
 export const PROFILE_CLAIMS = ['name', 'given_name', 'family_name', 'birthdate', 'national_id', 'country'] as const;
 
 export type ProviderConfig = Pick<IdentityConfig, 'publicUrl' | 'audience' | 'tokenTtlSeconds'> &
-  Partial<Pick<IdentityConfig, 'portalRedirectUris' | 'portalRedirectUrisFromEnv'>>;
-
-/**
- * Only `scope=signicat-api` (or no scope, which means it: RFC 6749 §3.3 default) is acceptable. oidc-provider would
- * silently drop an unknown scope; the contract wants `invalid_scope`, and this is the one hook of the
- * client-credentials flow that sees the request before the token is minted.
- */
-function requireApiScope(ctx: KoaContextWithOIDC): void {
-  const params = ctx.oidc.params as { scope?: string };
-  if (!params.scope) {
-    params.scope = SCOPE;
-    return;
-  }
-  const others = params.scope.split(' ').filter((s) => s !== SCOPE);
-  if (others.length) throw new errors.InvalidScope('requested scope is not allowed', others.join(' '));
-}
+  Partial<Pick<IdentityConfig, 'portalRedirectUris' | 'portalRedirectUrisFromEnv' | 'operatorAudience'>>;
 
 /** Runs a test eID parameter check, answering a bad value with `invalid_request` (redirected to the client). */
 function asInvalidRequest<T>(check: () => T): T {
@@ -64,7 +41,6 @@ function asInvalidRequest<T>(check: () => T): T {
   }
 }
 
-const isMerchant = (c: ApiClient): c is MerchantClient => c.kind === 'merchant';
 const isPortal = (c: ApiClient): c is PortalClient => c.kind === 'signing-portal';
 
 /**
@@ -110,7 +86,6 @@ function testEidConfiguration(
 
   const configuration: Configuration = {
     responseTypes: ['code'],
-    scopes: [SCOPE, ...PORTAL_SCOPES],
     claims: {
       openid: ['sub'],
       profile: [...PROFILE_CLAIMS],
@@ -186,7 +161,8 @@ function testEidConfiguration(
 }
 
 /**
- * oidc-provider configuration. Merchant API clients: client credentials only, JWT access tokens. When the clients
+ * oidc-provider configuration. Merchant API and operator clients: client credentials only, JWT access tokens
+ * (resources.ts). When the clients
  * file has a signing-portal client, the test eID as well (testEidConfiguration); without one, nothing of it exists.
  */
 export function providerConfiguration(deps: {
@@ -196,19 +172,12 @@ export function providerConfiguration(deps: {
   identities: TestIdentities;
 }): Configuration {
   const { config, clients, keys, identities } = deps;
-  const merchants = new Map(clients.filter(isMerchant).map((c) => [c.clientId, c.merchantId]));
   const portals = clients.filter(isPortal);
   const [signer] = keys.jwks.keys;
   // Secrets are checked by our compareClientSecret (plain or scrypt); the metadata only needs some value because
   // client_secret_basic clients must have one, so it gets a random one that is never compared.
   const placeholderSecret = randomBytes(32).toString('base64url');
-  const apiServer: ResourceServer = {
-    scope: SCOPE,
-    audience: config.audience,
-    accessTokenTTL: config.tokenTtlSeconds,
-    accessTokenFormat: 'jwt',
-    jwt: { sign: { alg: signer!.alg, kid: signer!.kid } },
-  };
+  const resources = clientCredentialResources({ config, clients, signer: signer!, placeholderSecret });
   const eid = portals.length
     ? testEidConfiguration(config, portals, identities, placeholderSecret, signer!.alg)
     : undefined;
@@ -222,23 +191,11 @@ export function providerConfiguration(deps: {
       // provider's own paths on a shared origin.
       long: { httpOnly: true, sameSite: 'lax', path: MOUNT_PATH },
     },
-    clients: [
-      ...clients.filter(isMerchant).map((c) => ({
-        client_id: c.clientId,
-        client_name: c.name,
-        client_secret: placeholderSecret,
-        token_endpoint_auth_method: 'client_secret_basic' as const,
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-        scope: SCOPE,
-      })),
-      ...(eid?.clients ?? []),
-    ],
+    clients: [...resources.clients, ...(eid?.clients ?? [])],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     responseTypes: [],
-    scopes: [SCOPE],
     ...eid?.configuration,
+    scopes: [...resources.scopes, ...(eid ? PORTAL_SCOPES : [])],
     features: {
       clientCredentials: { enabled: true },
       claimsParameter: eid?.claimsParameter ?? { enabled: false },
@@ -247,23 +204,9 @@ export function providerConfiguration(deps: {
       pushedAuthorizationRequests: { enabled: false },
       rpInitiatedLogout: { enabled: false },
       userinfo: { enabled: false },
-      resourceIndicators: {
-        enabled: true,
-        // Merchant tokens are for the Sign API; the portal's (opaque, unused) access token is for no API.
-        defaultResource: (_ctx, client) => (client && merchants.has(client.clientId) ? API_RESOURCE : undefined),
-        useGrantedResource: () => false,
-        getResourceServerInfo: (ctx, indicator, client) => {
-          if (indicator !== API_RESOURCE || !merchants.has(client.clientId)) throw new errors.InvalidTarget();
-          requireApiScope(ctx);
-          return apiServer;
-        },
-      },
+      resourceIndicators: resources.resourceIndicators,
     },
-    extraTokenClaims: (_ctx, token) => {
-      // Only merchant tokens act for a merchant; the portal's access token carries nothing.
-      const merchantId = token.clientId ? merchants.get(token.clientId) : undefined;
-      return merchantId ? { merchant_id: merchantId } : undefined;
-    },
+    extraTokenClaims: resources.extraTokenClaims,
     formats: {
       customizers: {
         jwt: (_ctx, _token, jwt) => {

@@ -19,6 +19,7 @@ await runWorkerService({
   service,
   config,
   logger,
+  redis,
   registry,
   healthPort: config.healthPorts.notification,
   taskQueue: TASK_QUEUES.NOTIFICATION,

@@ -38,6 +38,7 @@ await runWorkerService({
   service,
   config,
   logger,
+  redis,
   registry,
   healthPort: config.healthPorts.sealing,
   taskQueue: TASK_QUEUES.SEALING,

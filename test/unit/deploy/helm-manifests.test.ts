@@ -65,6 +65,7 @@ describe('Helm chart deploy/helm/esign', () => {
       'TWILIO_AUTH_TOKEN',
       'PORTAL_OIDC_CLIENT_SECRET',
       'SIGN_CODE_SECRET',
+      'PAYLOAD_KEYS',
     ]) {
       expect(secretKeys.has(k), `Secret key ${k}`).toBe(true);
     }
@@ -132,6 +133,15 @@ describe('Helm chart deploy/helm/esign', () => {
     expect(env.find((e) => e.name === 'TEMPORAL_API_KEY')?.valueFrom?.secretKeyRef?.name).toBe(
       'esign-temporal-api-key',
     );
+    // The Temporal payload keys, from their own Secret, in every service (each one encrypts and decrypts payloads).
+    for (const d of deployments) {
+      const from = (d.spec.template.spec.containers[0] as { envFrom?: Array<{ secretRef?: { name: string } }> })
+        .envFrom;
+      expect(
+        from?.map((f) => f.secretRef?.name),
+        component(d),
+      ).toContain('esign-payload-keys');
+    }
     const job = searchAttributeJob(production);
     const jobContainer = job.spec.template.spec.containers[0]!;
     expect(jobContainer.command?.join('\n')).toContain('--tls');

@@ -24,6 +24,7 @@ import {
 } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
 import { tool } from '@esign/devstack';
+import { payloadEncryption, temporalDataConverter } from '@esign/service-runtime';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -31,6 +32,7 @@ import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { stackClients } from '../../../test/support/clients.js';
 import { stackSigningIdentity } from '../../../test/support/signing.js';
+import { recordPayloadKeys } from './replay-codec.js';
 
 export const MERCHANT = 'demo-merchant';
 export const WORKFLOW_QUEUE = 'orders-time-skipping';
@@ -52,8 +54,12 @@ export async function startOrderEnv(
   } = {},
 ) {
   const clients = await stackClients();
+  // Payloads encrypted as in the services: orders' data keys in the stack's Redis.
+  const encryption = payloadEncryption(clients.config, clients.redis);
+  const dataConverter = temporalDataConverter(encryption);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: tool('temporal-test-server') } },
+    client: { dataConverter },
   });
   // The test server knows no custom search attributes until told, and the order workflow upserts them.
   const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
@@ -67,25 +73,28 @@ export async function startOrderEnv(
   // The stack's seal key (its test PKI's, in a SoftHSM2 token).
   const identity = stackSigningIdentity(inject('stack'));
   const workers = await Promise.all([
-    Worker.create({ connection: env.nativeConnection, taskQueue: WORKFLOW_QUEUE, workflowsPath }),
+    Worker.create({ connection: env.nativeConnection, taskQueue: WORKFLOW_QUEUE, workflowsPath, dataConverter }),
     Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
+      dataConverter,
       activities: {
         ...createDocumentActivities({ s3, redis, config, store }),
-        ...createOrderActivities({ store, orders, reservations, config }),
+        ...createOrderActivities({ store, orders, reservations, config, orderKeys: encryption.orderKeys }),
       },
     }),
     // The real sealing activities, with the stack's key.
     Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUES.SEALING,
+      dataConverter,
       activities: createSealingActivities({ store, orders, identity: () => identity, ...opts.sealing }),
     }),
     // The real archive activities over the stack's S3 and Redis.
     Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUES.ARCHIVE,
+      dataConverter,
       activities: createArchiveActivities({
         s3,
         redis,
@@ -100,6 +109,7 @@ export async function startOrderEnv(
           Worker.create({
             connection: env.nativeConnection,
             taskQueue: TASK_QUEUES.NOTIFICATION,
+            dataConverter,
             activities: createNotificationActivities({
               mail,
               sms: createSmsClient(config.twilio),
@@ -116,6 +126,8 @@ export async function startOrderEnv(
     env,
     config,
     client: env.client,
+    /** The payload encryption of the workers and the client (orders' data keys in the stack's Redis). */
+    encryption,
     store,
     orders,
     redis,
@@ -222,8 +234,11 @@ export async function startOrderEnv(
         const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
         // One field a line, so a re-recording diffs readably (then `prettier --write` gives the repo's layout).
         const json = JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);
-        writeFileSync(new URL(`${name}-${i}.json`, HISTORIES), `${json}\n`);
+        // Recorded with encrypted payloads (beside the earlier ones, recorded in clear, which still replay).
+        writeFileSync(new URL(`encrypted-${name}-${i}.json`, HISTORIES), `${json}\n`);
       }
+      // The orders' data keys, without which their encrypted payloads would not replay.
+      await recordPayloadKeys(redis, config.redis.keyPrefix, workflowIds);
     },
     async stop() {
       for (const w of workers) w.shutdown();

@@ -129,6 +129,9 @@ service answers /healthz and /readyz on its one port.
 {{- define "esign.appSecretName" -}}
 {{- default (printf "%s-app" (include "esign.fullname" .)) .Values.appSecrets.existingSecret }}
 {{- end }}
+{{- define "esign.payloadKeysSecretName" -}}
+{{- default (printf "%s-payload-keys" (include "esign.fullname" .)) .Values.payloadEncryption.existingSecret }}
+{{- end }}
 {{- define "esign.signingSecretName" -}}
 {{- default (printf "%s-signing" (include "esign.fullname" .)) .Values.signing.existingSecret }}
 {{- end }}
@@ -179,6 +182,8 @@ service answers /healthz and /readyz on its one port.
     name: {{ include "esign.oidcSecretName" . }}
 - secretRef:
     name: {{ include "esign.appSecretName" . }}
+- secretRef:
+    name: {{ include "esign.payloadKeysSecretName" . }}
 {{- if .Values.smtp.auth.enabled }}
 - secretRef:
     name: {{ include "esign.smtpSecretName" . }}

@@ -16,12 +16,14 @@ export interface TemporalServer {
 /**
  * Temporal CLI dev server with its state in a SQLite file (history survives restarts), Updates enabled, and the
  * project's search attributes registered (checked and added again on every start, so an older database catches up).
+ * With a UI, the UI decodes payloads through `codecEndpoint` (the operators' codec server) for a logged-in operator.
  */
 export async function startTemporal(opts: {
   dataDir: string;
   logDir: string;
   port: number;
   uiPort?: number;
+  codecEndpoint?: string;
 }): Promise<TemporalServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const address = `127.0.0.1:${opts.port}`;
@@ -52,6 +54,7 @@ export async function startTemporal(opts: {
     'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     ...searchAttributeFlags(),
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+    ...(opts.uiPort && opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
   const proc = spawnManaged('temporal', tool('temporal'), args, { logFile: join(opts.logDir, 'temporal.log') });
   const aborted = deathNotice(proc);

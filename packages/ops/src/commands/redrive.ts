@@ -2,7 +2,7 @@ import { ids, WORKFLOW_TYPES, type NotificationDeliveryInput } from '@esign/temp
 import type { OpsContext } from '../context.js';
 import { OpsError, type Outcome } from '../output.js';
 import { readDelivery, redrivesOf, type Delivery } from '../timeline/deliveries.js';
-import { startInput } from '../timeline/history.js';
+import { fetchDecodedHistory, startInput } from '../timeline/history.js';
 
 export interface RedriveResult {
   redriveOf: string;
@@ -57,7 +57,7 @@ export async function redrive(
   }
   const handle = client.workflow.getHandle(root);
   const [input, description] = await Promise.all([
-    handle.fetchHistory().then((h) => startInput<NotificationDeliveryInput>(h)),
+    fetchDecodedHistory(client, root).then((h) => startInput<NotificationDeliveryInput>(h)),
     handle.describe(),
   ]);
   if (!input) throw new OpsError(`cannot read the input of ${root}`);

@@ -7,7 +7,7 @@ import {
 } from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
 import type { OpsContext } from '../context.js';
-import { activityRuns, completedResult, startInput, type ActivityRun } from './history.js';
+import { activityRuns, completedResult, fetchDecodedHistory, startInput, type ActivityRun } from './history.js';
 
 export interface DeliveryAttempt {
   attempt: number;
@@ -58,7 +58,7 @@ export async function readDelivery(ctx: OpsContext, client: Client, deliveryId: 
   const handle = client.workflow.getHandle(deliveryId);
   const description = await handle.describe().catch(() => null);
   if (!description) return null;
-  const history = await handle.fetchHistory();
+  const history = await fetchDecodedHistory(client, deliveryId);
   const input = startInput<NotificationDeliveryInput>(history);
   if (!input) return null;
   const ledger = await ctx

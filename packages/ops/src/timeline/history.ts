@@ -1,16 +1,48 @@
 // Reading workflow histories: the source of truth for what ran, on any Temporal server (the time-skipping test server
 // has next to no visibility, histories work everywhere).
-import { defaultPayloadConverter } from '@temporalio/common';
-import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter, type PayloadCodec, type ProtoFailure } from '@temporalio/common';
+import { decode, decodeFailure } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 
 export type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 export type HistoryEvent = NonNullable<History['events']>[number];
 type Payloads = { payloads?: Parameters<typeof defaultPayloadConverter.fromPayload>[0][] | null } | null | undefined;
 
-/** The first payload of a payload list, decoded (JSON, as the SDK's default converter wrote it). */
+/**
+ * A workflow's history with its payloads and failure messages decrypted through the client's payload codec (every
+ * payload is encrypted, docs/operations.md). What cannot be decrypted (a deleted order's) stays as it is.
+ */
+export async function fetchDecodedHistory(client: Client, workflowId: string): Promise<History> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  await decodeWithin(history, client.options.loadedDataConverter.payloadCodecs);
+  return history;
+}
+
+async function decodeWithin(value: unknown, codecs: PayloadCodec[]): Promise<void> {
+  if (!value || typeof value !== 'object' || value instanceof Uint8Array) return;
+  const v = value as Record<string, unknown>;
+  try {
+    if (Array.isArray(v.payloads)) v.payloads = await decode(codecs, v.payloads as Parameters<typeof decode>[1]);
+    if (v.encodedAttributes && 'message' in v) {
+      // A failure whose message and stack trace were encoded (so encrypted) with it.
+      const failure = await decodeFailure(codecs, v as ProtoFailure);
+      const attributes = defaultPayloadConverter.fromPayload<{ message?: string }>(failure.encodedAttributes!);
+      Object.assign(v, failure, { message: attributes.message ?? failure.message });
+    }
+  } catch {
+    return;
+  }
+  for (const child of Object.values(v)) await decodeWithin(child, codecs);
+}
+
+/** The first payload of a payload list, decoded (JSON, as the SDK's default converter wrote it); else undefined. */
 export function decoded<T>(payloads: Payloads): T | undefined {
   const first = payloads?.payloads?.[0];
-  return first ? defaultPayloadConverter.fromPayload<T>(first) : undefined;
+  try {
+    return first ? defaultPayloadConverter.fromPayload<T>(first) : undefined;
+  } catch {
+    return undefined; // a payload no key opens any more (a deleted order's)
+  }
 }
 
 export function eventTime(e: HistoryEvent): string {

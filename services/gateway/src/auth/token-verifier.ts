@@ -59,7 +59,14 @@ export function createTokenVerifier(auth: Config['auth'], opts: { cache?: boolea
   return opts.cache === false ? verify : cachingVerifier(verify);
 }
 
-function createUncachedVerifier(auth: Config['auth']): TokenVerifier {
+/**
+ * Checks a JWT against the issuer's keys and the expected audience and scope (shared by the merchants' verifier and
+ * the operators' one); answers its payload and scopes.
+ */
+export function createJwtCheck(
+  auth: Config['auth'],
+  expected: { audience: string; scope: string },
+): (token: string) => Promise<{ payload: JWTPayload; scopes: string[] }> {
   const resolveJwksUri = jwksUriResolver(auth);
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   return async (token) => {
@@ -72,7 +79,7 @@ function createUncachedVerifier(auth: Config['auth']): TokenVerifier {
     try {
       ({ payload } = await jwtVerify(token, jwks, {
         issuer: auth.issuer,
-        audience: auth.audience,
+        audience: expected.audience,
         algorithms: auth.algorithms,
         clockTolerance: auth.clockSkewSeconds,
         requiredClaims: ['exp'],
@@ -84,8 +91,16 @@ function createUncachedVerifier(auth: Config['auth']): TokenVerifier {
       throw err;
     }
     const scopes = scopesOf(payload);
-    if (!scopes.includes(auth.scope))
-      throw new TokenRejected('insufficient_scope', `The token lacks scope ${auth.scope}.`);
+    if (!scopes.includes(expected.scope))
+      throw new TokenRejected('insufficient_scope', `The token lacks scope ${expected.scope}.`);
+    return { payload, scopes };
+  };
+}
+
+function createUncachedVerifier(auth: Config['auth']): TokenVerifier {
+  const check = createJwtCheck(auth, { audience: auth.audience, scope: auth.scope });
+  return async (token) => {
+    const { payload, scopes } = await check(token);
     const merchantId = payload[auth.merchantClaim];
     if (typeof merchantId !== 'string' || merchantId.length === 0) {
       throw new TokenRejected('invalid_token', `The token has no ${auth.merchantClaim} claim.`);

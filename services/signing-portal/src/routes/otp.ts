@@ -71,7 +71,7 @@ export async function startOneTimeCode(
   };
   await portal.temporal.workflow.execute(WORKFLOW_TYPES.ONE_TIME_CODE, {
     taskQueue: TASK_QUEUES.ORCHESTRATOR,
-    workflowId: ids.oneTimeCode(challengeId),
+    workflowId: ids.oneTimeCode(session.orderId, challengeId),
     args: [input],
   });
   session.otp = { challengeId, method, channel, recipient };
