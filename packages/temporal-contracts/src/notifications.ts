@@ -106,7 +106,7 @@ export interface NotificationDeliveryInput {
 
 export type NotificationDeliveryOutcome =
   | { outcome: 'SENT' | 'DELIVERED'; attempts: number }
-  | { outcome: 'SKIPPED'; reason: 'order-gone' | 'left-trigger-status' }
+  | { outcome: 'SKIPPED'; reason: 'order-gone' | 'order-deleted' | 'left-trigger-status' }
   | { outcome: 'FAILED'; attempts: number; reason: string };
 
 export interface NotificationContextInput {
