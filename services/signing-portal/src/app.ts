@@ -462,6 +462,14 @@ export function createPortal(deps: PortalDeps): Express {
       const o = { language: languageOf(req, ctx), branding: brandingOf(ctx), nonce: res.locals.nonce };
       if (!s.login) return render(res, 400, messagePage(o, 'errorTitle', 'errorBody'));
       const login = s.login;
+      // The signer turned back at the identity method (OIDC `access_denied` for this login): recorded as the task's
+      // USER_AUTHENTICATION_CANCELLED, and the signer is back at the task to choose again.
+      if (req.query.error === 'access_denied' && req.query.state === login.state) {
+        delete s.login;
+        await sessions.save(s);
+        await act(s, { type: 'AUTHENTICATION_CANCELLED', method: login.method });
+        return void res.redirect(303, '/std/task');
+      }
       let who;
       try {
         who = await identity.finish(new URL(req.originalUrl, config.signingPortalUrl), login);
