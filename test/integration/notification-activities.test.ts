@@ -40,9 +40,12 @@ describe('notification activities', () => {
       expect(mail.header('message-id')).toEqual([messageIdFor(input.deliveryId)]);
       expect(messageIdFor(input.deliveryId)).toMatch(/^<[0-9a-f]{64}@esign>$/);
 
+      // the message, then the template's link to the task and its closing notice (English: no template given)
       expect(mail.text).toBe(
         `Dear customer of ${placeholders.clientRef},\nsign at ${placeholders.taskUrl}\n` +
-          `or use code CODE42 at ${placeholders.signCodeUrl}`,
+          `or use code CODE42 at ${placeholders.signCodeUrl}\n\n` +
+          `If the button does not work, open this link:\n${placeholders.taskUrl}\n\n` +
+          'This is an automated message; please do not reply.',
       );
       expect(mail.html).toContain(
         'Dear customer of &lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; Sons,<br>',
@@ -67,7 +70,7 @@ describe('notification activities', () => {
       expect(smtp.mails[0]!.envelopeFrom).toBe('no-reply@esign.localhost');
       expect(mail.header('from')).toEqual(['"E-Sign" <no-reply@esign.localhost>']); // nodemailer quotes the name
       expect(mail.header('subject')).toEqual([DEFAULT_SUBJECT]);
-      expect(mail.text).toBe('Package for ${orderId} is ready');
+      expect(mail.text).toBe('Package for ${orderId} is ready\n\nThis is an automated message; please do not reply.');
     });
 
     it('keeps CR/LF in the header or a placeholder value from adding headers or recipients', async () => {

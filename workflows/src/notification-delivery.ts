@@ -10,7 +10,14 @@ import {
   type TaskTrigger,
   type UrlCallResult,
 } from '@esign/temporal-contracts';
-import { ActivityFailure, ApplicationFailure, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  proxyActivities,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { orderActivities as storage } from './order/activities.js';
 
 /**
@@ -21,6 +28,17 @@ import { orderActivities as storage } from './order/activities.js';
  * window after the first attempt has passed. The outcome is an event on the task(s): NOTIFICATION_SENT or ERROR.
  */
 export async function notificationDelivery(input: NotificationDeliveryInput): Promise<NotificationDeliveryOutcome> {
+  try {
+    return await deliver(input);
+  } catch (err) {
+    // Cancelled by its order's deletion (notify/stop.ts): whatever it was waiting for, nothing more is sent, and
+    // nothing is recorded for an order that is gone.
+    if (isCancellation(err)) return { outcome: 'SKIPPED', reason: 'order-deleted' };
+    throw err;
+  }
+}
+
+async function deliver(input: NotificationDeliveryInput): Promise<NotificationDeliveryOutcome> {
   const { merchantId, orderId, taskId, notification, trigger } = input;
   const delayed = !!trigger && trigger.delayMs > 0;
   if (delayed) await sleep(trigger.delayMs);
@@ -91,6 +109,7 @@ async function send(delivery: DeliverNotificationInput, input: NotificationDeliv
       reason: 'an attempt stopped while handing it to the provider; not sent again, so it went out at most once',
     } as const;
   } catch (err) {
+    if (isCancellation(err)) throw err;
     return { outcome: 'FAILED', attempts: 1, reason: failureReason(err) } as const;
   }
 }
@@ -120,7 +139,8 @@ async function callUntilDelivered(delivery: DeliverNotificationInput, input: Not
     let result: UrlCallResult;
     try {
       result = await activities.callUrl({ ...delivery, attempt });
-    } catch {
+    } catch (err) {
+      if (isCancellation(err)) throw err;
       result = {
         outcome: 'FAILED',
         at: new Date().toISOString(),

@@ -15,17 +15,22 @@ import {
   defineQuery,
   defineUpdate,
   executeChild,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import { conditionUntil, legacyActivities, orderActivities as storage } from './order/activities.js';
 import { setOrderStatusAttribute, upsertStartAttributes } from './order/attributes.js';
 import { TaskRunner } from './order/task-runner.js';
 import { notifyOrderCompleted } from './notify/start.js';
+import { stopDeliveries } from './notify/stop.js';
 import { packagingTask } from './packaging-task.js';
 
 export const confirmCreation = defineUpdate<CreationResult>(ORDER_MESSAGES.CONFIRM_CREATION);
 export const cancelOrder = defineUpdate<void>(ORDER_MESSAGES.CANCEL_ORDER);
 export const orderState = defineQuery<OrderStateView>(ORDER_MESSAGES.STATE);
+
+// Patch marker: orders deleted before it left their pending deliveries to find the order gone on their own.
+const STOP_DELIVERIES = 'stop-deliveries-on-deletion';
 
 /**
  * One signing order from creation to deletion: claims its uploads, records the read model, runs a `signingTask`
@@ -107,6 +112,8 @@ export async function signingOrder(input: SigningOrderInput): Promise<SigningOrd
     await runner.deleteOpenTasks();
   }
 
+  // Nothing more goes out for a deleted order: pending deliveries and their retries stop before the data goes.
+  if (patched(STOP_DELIVERIES)) await stopDeliveries(input);
   await storage.deleteOrderData({
     merchantId,
     orderId,

@@ -28,6 +28,7 @@ import { conditionUntil, orderActivities, sealingActivities } from './order/acti
 import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order/signer-actions.js';
 import { notifyTask } from './notify/start.js';
 import { sealFailureReason } from './order/seal-failure.js';
+import { endedEvent, signCancelledEvents } from './order/ending-events.js';
 import { archiveActivities } from './packaging-task.js';
 
 // Patch marker: before it, a task completed only on an explicit COMPLETED action (see workflows/README.md). Tasks
@@ -53,6 +54,8 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   const progress = documentProgress(input.documentActions);
   // Documents the signer has opened (VIEWED, whatever their action): signing waits for every one (opening rule).
   const opened = new Set<string>();
+  // Documents signed so far: those left unsigned when the task ends otherwise are DOCUMENT_SIGN_CANCELLED.
+  const signed = new Set<string>();
   // Recording is chained so events reach the read model in the order the workflow accepted them.
   let recording: Promise<void> = Promise.resolve();
   // Notification starts in flight; the task ends only once each has started (they then run on their own).
@@ -135,6 +138,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       ].includes(true);
       for (const id of newlyOpened) opened.add(id);
       let next = finalStatusOf(action);
+      if (next === 'REJECTED') events.push(...signCancelledEvents(input.documentActions, signed, at));
       if (!next && completes && (input.completesWithDocuments || patched(AUTO_COMPLETE))) {
         next = 'COMPLETED';
         events.push({ eventType: TASK_EVENT_TYPES.COMPLETED, eventTime: at });
@@ -142,6 +146,7 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
       if (next) finishing = true;
       if (action.type === 'STARTED') started = true;
       if (action.type === 'VIEWED') opened.add(action.documentId);
+      if (action.type === 'SIGNED') signed.add(action.documentId);
       if (events.length > 0 || next) await record(events, next, documentResults);
       if (next) status = next;
       if (action.type === 'STARTED' && events.length > 0) notify('STARTED');
@@ -182,7 +187,10 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
     status = deleteRequested ? 'DELETED' : 'EXPIRED';
     // An expiry happens at the contractual time, not when the timer's workflow task ran (a few ms later).
     const eventTime = status === 'EXPIRED' ? input.expiresAt : new Date().toISOString();
-    await record([{ eventType: TASK_EVENT_TYPES.INTERNAL, eventTime, data: `TASK_${status}` }], status);
+    await record(
+      [endedEvent(status, eventTime), ...signCancelledEvents(input.documentActions, signed, eventTime)],
+      status,
+    );
     if (status === 'EXPIRED') notify('EXPIRED');
   }
   await condition(allHandlersFinished);

@@ -8,7 +8,7 @@ describe('cross-field rules', () => {
     set(body, 'tasks.1.id', 'task1');
     set(body, 'tasks.0.documents', [
       ...((body.tasks as Body[])[0]!.documents as Body[]),
-      { id: 'doc1', action: 'VIEW', source: 'UPLOAD' },
+      { id: 'doc1', action: 'UPLOAD', source: 'UPLOAD' },
     ]);
     set(body, 'notifications', [
       ...(body.notifications as Body[]),
@@ -57,7 +57,17 @@ describe('cross-field rules', () => {
   it('requires documentRef when source is SESSION', () => {
     const body = set(fullOrder(), 'tasks.1.documents.0.documentRef', undefined);
     expect(messageAt(body, 'tasks[1].documents[0].documentRef')).toBe('is required when source is SESSION');
-    expect(pathsOf(set(body, 'tasks.1.documents.0.source', 'UPLOAD'))).toEqual([]);
+    expect(
+      pathsOf(set(set(body, 'tasks.1.documents.0.source', 'UPLOAD'), 'tasks.1.documents.0.action', 'UPLOAD')),
+    ).toEqual([]);
+  });
+
+  it('refuses SIGN and VIEW of a document the signer supplies (source UPLOAD), which could never complete', () => {
+    for (const action of ['SIGN', 'VIEW']) {
+      const body = set(set(fullOrder(), 'tasks.1.documents.0.source', 'UPLOAD'), 'tasks.1.documents.0.action', action);
+      expect(pathsOf(body)).toEqual(['tasks[1].documents[0].action']);
+      expect(messageAt(body, 'tasks[1].documents[0].action')).toMatch(/can never complete.*use action UPLOAD/);
+    }
   });
 
   it('requires dependsOnTasks to name other tasks of the order', () => {

@@ -49,6 +49,11 @@ export const EVENT_TYPES = [
   'PACKAGING_TASK_FAILED',
   'INTERNAL',
 ] as const;
+/**
+ * Extension: expiry and deletion of a task have types of their own here. v1 has none for them and its SDK refuses a
+ * type it does not know, so they are sent only to a client that asks (`?eventTypes=extended`); others get INTERNAL.
+ */
+export const EXTENSION_EVENT_TYPES = ['TASK_EXPIRED', 'TASK_DELETED'] as const;
 
 function named<const T extends readonly [string, ...string[]]>(values: T, id: string, description: string) {
   return model(z.enum(values), id, description);
@@ -75,7 +80,24 @@ export const PackagingTriggerStatus = named(
 );
 export const TaskStatus = named(TASK_STATUSES, 'TaskStatus', 'State of a signing task.');
 export const PackagingTaskStatus = named(PACKAGING_TASK_STATUSES, 'PackagingTaskStatus', 'State of a packaging task.');
-export const EventType = named(EVENT_TYPES, 'EventType', 'Kind of event recorded on a task.');
+export const EventType = named(
+  [...EVENT_TYPES, ...EXTENSION_EVENT_TYPES],
+  'EventType',
+  'Kind of event recorded on a task. `TASK_EXPIRED` and `TASK_DELETED` are extensions, sent only with ' +
+    '`eventTypes=extended` (otherwise such an event is `INTERNAL` with its type as `data`).',
+);
+
+const V1_EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+
+/**
+ * An event as a v1 client parses it: a type v1 does not know becomes INTERNAL, with the type (and its data) as `data`
+ * — what this server sent for expiry and deletion before they had types of their own.
+ */
+export function v1Event<E extends { eventType: string; data?: string }>(event: E): E {
+  if (V1_EVENT_TYPES.has(event.eventType)) return event;
+  const data = event.data ? `${event.eventType}: ${event.data}` : event.eventType;
+  return { ...event, eventType: 'INTERNAL', data };
+}
 
 export type LanguageCode = (typeof LANGUAGES)[number];
 export type NotificationTypeName = (typeof NOTIFICATION_TYPES)[number];

@@ -104,6 +104,15 @@ export function components(tokenUrl: string): JsonObject {
           'no second notification); the same key with another body answers 409.',
         schema: { type: 'string', minLength: 1, maxLength: 255 },
       },
+      EventTypes: {
+        name: 'eventTypes',
+        in: 'query',
+        required: false,
+        description:
+          'Extension. `extended`: expiry and deletion as `TASK_EXPIRED` and `TASK_DELETED`. Otherwise (what v1 ' +
+          'clients parse) they are `INTERNAL` with the type as `data`.',
+        schema: { type: 'string', enum: ['v1', 'extended'] },
+      },
       OrganizationId: {
         name: 'Signicat-OrganizationId',
         in: 'header',

@@ -12,7 +12,8 @@ export interface OperationSpec {
   summary: string;
   description: string;
   requestBody?: JsonObject;
-  headerParameters?: string[];
+  /** Header and query parameters by their name in components.parameters. */
+  parameters?: string[];
   success: { status: number; description: string; content?: JsonObject };
   errors: ProblemStatus[];
 }
@@ -68,7 +69,7 @@ export const OPERATION_SPECS: Record<OperationId, OperationSpec> = {
     tag: 'Signing orders',
     summary: 'Create a signing order',
     description: 'Validates every field and reports all violations at once; answers the order as stored.',
-    headerParameters: ['IdempotencyKey'],
+    parameters: ['IdempotencyKey'],
     requestBody: {
       required: true,
       content: {
@@ -107,6 +108,7 @@ export const OPERATION_SPECS: Record<OperationId, OperationSpec> = {
     tag: 'Tasks',
     summary: 'List a task’s events',
     description: 'Oldest first.',
+    parameters: ['EventTypes'],
     success: { status: 200, description: 'The events.', content: listOf('Event') },
     errors: READ,
   },

@@ -24,7 +24,7 @@ function operationObject(operation: Operation): JsonObject {
   const statuses = [...new Set([...spec.errors, ...ALWAYS])].sort((a, b) => a - b);
   const parameters = [
     ...pathParameters(operation.path).map((name) => ({ $ref: `#/components/parameters/${name}` })),
-    ...(spec.headerParameters ?? []).map((name) => ({ $ref: `#/components/parameters/${name}` })),
+    ...(spec.parameters ?? []).map((name) => ({ $ref: `#/components/parameters/${name}` })),
     { $ref: '#/components/parameters/OrganizationId' },
     { $ref: '#/components/parameters/AccountId' },
   ];

@@ -1,12 +1,23 @@
 import { arrayAt, field, isRecord, stringAt, type Report } from './loose.js';
 import { shorten } from './violations.js';
 
-/** A SESSION document names its upload; a task names at least one identity method the signer can use. */
+/**
+ * A SESSION document names its upload; a document the signer supplies (source UPLOAD) can only be uploaded (there is
+ * nothing to sign or view until the signer sends it, so SIGN or VIEW could never complete); a task names at least one
+ * identity method the signer can use.
+ */
 export function checkTaskDocumentsAndMethods(order: unknown, report: Report): void {
   arrayAt(order, 'tasks').forEach((task, t) => {
     arrayAt(task, 'documents').forEach((document, d) => {
       if (stringAt(document, 'source') === 'SESSION' && field(document, 'documentRef') === undefined) {
         report(['tasks', t, 'documents', d, 'documentRef'], 'is required when source is SESSION');
+      }
+      const action = stringAt(document, 'action');
+      if (stringAt(document, 'source') === 'UPLOAD' && (action === 'SIGN' || action === 'VIEW')) {
+        report(
+          ['tasks', t, 'documents', d, 'action'],
+          `${action} can never complete for a document the signer supplies (source UPLOAD): use action UPLOAD`,
+        );
       }
     });
     const signatureMethods = arrayAt(task, 'signatureMethods');

@@ -8,6 +8,7 @@ import {
   type SigningOrderInput,
   type TaskNotificationPlan,
 } from '@esign/temporal-contracts';
+import { orderLanguage, withTemplate } from './email-templates.js';
 
 /** What the planner needs besides the validated order: ids, the time of creation, settings and the uploads used. */
 export interface PlanContext {
@@ -27,10 +28,14 @@ const delayMs = (d: Delay | undefined) =>
   d ? (((d.days ?? 0) * 24 + (d.hours ?? 0)) * 60 + (d.minutes ?? 0)) * 60_000 : 0;
 
 /** A task notification without a schedule is sent when the task opens (CREATED), as a plain "please sign" does. */
-function taskNotificationPlans(list: TaskNotification[] | undefined): TaskNotificationPlan[] | undefined {
+function taskNotificationPlans(
+  order: SigningOrder,
+  task: SigningOrder['tasks'][number],
+): TaskNotificationPlan[] | undefined {
+  const list: TaskNotification[] | undefined = task.notifications;
   if (!list?.length) return undefined;
   return list.map(({ schedule, ...spec }) => ({
-    ...spec,
+    ...withTemplate(order, spec, task.language),
     schedule: (schedule ?? [{ triggerStatus: 'CREATED' as const }]).map((entry) => ({
       triggerStatus: entry.triggerStatus,
       delayMs: delayMs(entry.delay),
@@ -39,7 +44,7 @@ function taskNotificationPlans(list: TaskNotification[] | undefined): TaskNotifi
 }
 
 /** A packaging task as its workflow needs it; a notification without schedule fires on COMPLETED. */
-function packagingPlan(p: NonNullable<SigningOrder['packagingTasks']>[number]): PackagingTaskPlan {
+function packagingPlan(order: SigningOrder, p: NonNullable<SigningOrder['packagingTasks']>[number]): PackagingTaskPlan {
   return {
     packagingTaskId: p.id,
     method: 'pades',
@@ -48,7 +53,7 @@ function packagingPlan(p: NonNullable<SigningOrder['packagingTasks']>[number]): 
     ...(p.notifications?.length
       ? {
           notifications: p.notifications.map(({ schedule, ...spec }) => ({
-            ...spec,
+            ...withTemplate(order, spec, orderLanguage(order)),
             triggers: schedule?.map((s) => s.triggerStatus) ?? ['COMPLETED' as const],
           })),
         }
@@ -56,9 +61,9 @@ function packagingPlan(p: NonNullable<SigningOrder['packagingTasks']>[number]): 
   };
 }
 
-function taskPlan(task: SigningOrder['tasks'][number], createdAt: string): OrderTaskInput {
+function taskPlan(order: SigningOrder, task: SigningOrder['tasks'][number], createdAt: string): OrderTaskInput {
   const archived = task.documents.filter((d) => d.sendResultToArchive).map((d) => d.id);
-  const notifications = taskNotificationPlans(task.notifications);
+  const notifications = taskNotificationPlans(order, task);
   return {
     taskId: task.id,
     dependsOnTasks: task.dependsOnTasks ?? [],
@@ -89,11 +94,13 @@ export function planSigningOrder(order: SigningOrder, ctx: PlanContext): Signing
     ...(order.clientReference ? { clientReference: order.clientReference } : {}),
     createdAt: ctx.createdAt,
     daysUntilDeletion: order.daysUntilDeletion,
-    tasks: order.tasks.map((t) => taskPlan(t, ctx.createdAt)),
+    tasks: order.tasks.map((t) => taskPlan(order, t, ctx.createdAt)),
     order,
     uploads: ctx.uploads,
-    ...(order.notifications?.length ? { notifications: order.notifications } : {}),
-    ...(order.packagingTasks?.length ? { packaging: order.packagingTasks.map(packagingPlan) } : {}),
+    ...(order.notifications?.length
+      ? { notifications: order.notifications.map((n) => withTemplate(order, n, orderLanguage(order))) }
+      : {}),
+    ...(order.packagingTasks?.length ? { packaging: order.packagingTasks.map((p) => packagingPlan(order, p)) } : {}),
     ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
     ...(notifies ? { notify: ctx.notify } : {}),
   };

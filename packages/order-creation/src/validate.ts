@@ -17,8 +17,10 @@ export const MISSING_UPLOAD =
 type Place = { propertyPath: string; url: string };
 
 /**
- * The URL notification targets of a body the schema may have refused, found defensively (anything not shaped like a
- * notification is skipped), so SSRF refusals are reported together with every other violation.
+ * The URL notification targets and e-mail logo URLs of a body the schema may have refused, found defensively
+ * (anything not shaped like a notification is skipped), so SSRF refusals are reported with every other violation.
+ * A logo is fetched by the signer's mail client, not here; it passes the same guard so no mail points at an internal
+ * or metadata address.
  */
 function notificationTargets(body: unknown): Place[] {
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -36,6 +38,10 @@ function notificationTargets(body: unknown): Place[] {
   list(field(body, 'packagingTasks')).forEach((p, i) =>
     collect(field(p, 'notifications'), `packagingTasks[${i}].notifications`),
   );
+  list(field(body, 'notificationTemplateParams')).forEach((p, i) => {
+    const url = field(p, 'logoUrl');
+    if (typeof url === 'string') places.push({ propertyPath: `notificationTemplateParams[${i}].logoUrl`, url });
+  });
   return places;
 }
 

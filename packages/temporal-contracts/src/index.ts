@@ -52,6 +52,8 @@ export type {
   NotificationContextInput,
   NotificationDeliveryInput,
   NotificationDeliveryOutcome,
+  EmailTemplate,
+  NotificationLanguage,
   NotificationSpec,
   NotificationType,
   NotifySettings,

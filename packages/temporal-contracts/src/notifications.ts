@@ -1,5 +1,6 @@
 // Notifications (contract §5): what the workflows plan, what the notification worker sends, and what it answers.
 // Plain data only.
+import type { LANGUAGES } from '@esign/contracts';
 
 export type NotificationType = 'EMAIL' | 'SMS' | 'URL';
 /** Task states that trigger a task notification; STARTED = the signer first opened the task. */
@@ -14,6 +15,20 @@ export interface NotificationSpec {
   sender?: string;
   header?: string;
   message?: string;
+  /** E-mail: the template's branding and language, fixed at creation (absent before: English, no branding). */
+  template?: EmailTemplate;
+}
+
+/** A language of the contract (§6): the e-mail template's own words are in it. */
+export type NotificationLanguage = (typeof LANGUAGES)[number];
+
+/** The order's `notificationTemplateParams` entry for one e-mail notification, and the language of its task. */
+export interface EmailTemplate {
+  language: NotificationLanguage;
+  logoUrl?: string;
+  footer?: string;
+  button?: string;
+  linkText?: string;
 }
 
 /** A task notification with its schedule (delays in milliseconds; 0 = at once). */
@@ -106,7 +121,7 @@ export interface NotificationDeliveryInput {
 
 export type NotificationDeliveryOutcome =
   | { outcome: 'SENT' | 'DELIVERED'; attempts: number }
-  | { outcome: 'SKIPPED'; reason: 'order-gone' | 'left-trigger-status' }
+  | { outcome: 'SKIPPED'; reason: 'order-gone' | 'order-deleted' | 'left-trigger-status' }
   | { outcome: 'FAILED'; attempts: number; reason: string };
 
 export interface NotificationContextInput {

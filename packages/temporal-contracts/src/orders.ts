@@ -76,6 +76,8 @@ export type CreationResult = { created: true } | { created: false; missingDocume
 export type SignerAction =
   | { type: 'STARTED' }
   | { type: 'AUTHENTICATED'; method: string }
+  /** The signer turned back at the identity method (`access_denied`): USER_AUTHENTICATION_CANCELLED, task stays open. */
+  | { type: 'AUTHENTICATION_CANCELLED'; method: string }
   | { type: 'VIEWED'; documentId: string }
   /**
    * With `seal`, the document is sealed for the signer (a result is stored) before the action is recorded. `opened`:
@@ -187,7 +189,11 @@ export type SigningOrderOutcome =
   | { created: false; missingDocumentRefs: string[] }
   | { created: true; status: OrderStatus; tasks: Record<string, Exclude<TaskStatus, 'CREATED'>> };
 
-/** `eventType`s a task's history uses (facts §3.14); EXPIRED and DELETED have no type of their own: INTERNAL. */
+/**
+ * `eventType`s a task's history uses (facts §3.14), and two of this platform's own: `TASK_EXPIRED` and `TASK_DELETED`.
+ * v1 has no type for expiry and deletion, and its SDK refuses a type it does not know, so the API shows those two as
+ * `INTERNAL` unless the client asks for them (`V1_EVENT_TYPES`, `v1Event`).
+ */
 export const TASK_EVENT_TYPES = {
   CREATED: 'TASK_CREATED',
   STARTED: 'TASK_STARTED',
@@ -199,6 +205,11 @@ export const TASK_EVENT_TYPES = {
   VIEWED: 'DOCUMENT_VIEWED',
   SIGNED: 'DOCUMENT_SIGNED',
   UPLOADED: 'DOCUMENT_UPLOADED',
+  SIGN_CANCELLED: 'DOCUMENT_SIGN_CANCELLED',
+  DOCUMENT_DELETED: 'DOCUMENT_DELETED',
+  AUTHENTICATION_CANCELLED: 'USER_AUTHENTICATION_CANCELLED',
+  EXPIRED: 'TASK_EXPIRED',
+  DELETED: 'TASK_DELETED',
   INTERNAL: 'INTERNAL',
   PACKAGING_CREATED: 'PACKAGING_TASK_CREATED',
   PACKAGING_COMPLETED: 'PACKAGING_TASK_COMPLETED',

@@ -84,7 +84,7 @@ export async function sendEmail(
   input: DeliverNotificationInput,
 ): Promise<SendResult> {
   const { notification } = input;
-  const { subject, text, html } = renderEmail(notification, input.placeholders);
+  const { subject, text, html } = await renderEmail(notification, input.placeholders);
   const who = mailIdentity({
     sender: notification.sender,
     merchantId: input.merchantId,

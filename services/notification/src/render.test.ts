@@ -1,15 +1,9 @@
+import { LANGUAGES } from '@esign/contracts';
 import { escapeHtml } from '@esign/service-runtime';
+import { EMAIL_TEXTS } from './email-texts.js';
 import type { PlaceholderValues } from '@esign/temporal-contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_SUBJECT,
-  renderEmail,
-  renderHtml,
-  renderSubject,
-  renderText,
-  substitute,
-  textToHtml,
-} from './render.js';
+import { DEFAULT_SUBJECT, renderEmail, renderSubject, renderText, substitute, textToHtml } from './render.js';
 
 const values: PlaceholderValues = {
   orderId: 'ord-1',
@@ -90,23 +84,61 @@ describe('HTML', () => {
       '<a href="https://x.example/">https://x.example/</a>&lt;img&gt;',
     );
   });
-
-  it('wraps the body in a UTF-8 document', () => {
-    const html = renderHtml('Hei på deg');
-    expect(html).toContain('<meta charset="utf-8">');
-    expect(html).toContain('<body><p>Hei på deg</p></body>');
-  });
 });
 
 describe('renderEmail', () => {
-  it('renders subject, text and HTML from one notification', () => {
-    const mail = renderEmail({ header: 'Order ${orderId}', message: 'Code ${signCode}' }, values);
+  it('renders subject, text and HTML from one notification', async () => {
+    const mail = await renderEmail({ header: 'Order ${orderId}', message: 'Code ${signCode}' }, values);
     expect(mail.subject).toBe('Order ord-1');
-    expect(mail.text).toBe('Code Zx9');
-    expect(mail.html).toContain('<p>Code Zx9</p>');
+    expect(mail.text.startsWith('Code Zx9\n\n')).toBe(true);
+    expect(mail.html).toContain('Code Zx9');
+    expect(mail.html).toMatch(/^<!doctype html>/i);
+    expect(mail.html).not.toMatch(/%%esign-/);
   });
 
-  it('sends an empty body when there is no message', () => {
-    expect(renderEmail({}, values)).toMatchObject({ subject: DEFAULT_SUBJECT, text: '' });
+  it('sends the template without a body when there is no message', async () => {
+    const mail = await renderEmail({}, values);
+    expect(mail.subject).toBe(DEFAULT_SUBJECT);
+    expect(mail.text).toBe(
+      `If the button does not work, open this link:\n${values.taskUrl}\n\n${EMAIL_TEXTS.en.notice}`,
+    );
+  });
+
+  it("puts the merchant's logo, footer, button and link text in both parts, escaped", async () => {
+    const template = {
+      language: 'nb' as const,
+      logoUrl: 'https://cdn.example.test/logo.png?a=1&b=2',
+      footer: 'ACME <Bank> AS\nOslo',
+      button: 'Signer "nå"',
+      linkText: 'Lenke:',
+    };
+    const mail = await renderEmail({ message: 'Hei ${taskUrl}', template }, values);
+    expect(mail.html).toContain('src="https://cdn.example.test/logo.png?a=1&amp;b=2"');
+    expect(mail.html).toContain('ACME &lt;Bank&gt; AS<br>Oslo');
+    expect(mail.html).toContain('Signer &quot;nå&quot;');
+    expect(mail.html).toContain('Lenke:');
+    expect(mail.html).toContain(`href="${escapeHtml(values.taskUrl)}"`);
+    expect(mail.html).toContain('lang="nb"');
+    expect(mail.html).toContain(EMAIL_TEXTS.nb.notice);
+    expect(mail.text).toBe(
+      `Hei ${values.taskUrl}\n\nLenke:\n${values.taskUrl}\n\nACME <Bank> AS\nOslo\n\n${EMAIL_TEXTS.nb.notice}`,
+    );
+  });
+
+  it("uses the fixed words of the task's language, in every language of the contract", async () => {
+    for (const language of LANGUAGES) {
+      const mail = await renderEmail({ message: 'x', template: { language } }, values);
+      const texts = EMAIL_TEXTS[language];
+      expect(mail.html).toContain(escapeHtml(texts.button));
+      expect(mail.html).toContain(escapeHtml(texts.linkText));
+      expect(mail.text).toContain(texts.notice);
+    }
+    expect(new Set(LANGUAGES.map((l) => EMAIL_TEXTS[l].button)).size).toBe(LANGUAGES.length);
+  });
+
+  it('has no button or link for a mail about no task', async () => {
+    const mail = await renderEmail({ message: 'All signed' }, { ...values, taskUrl: '' });
+    expect(mail.html).not.toContain(EMAIL_TEXTS.en.button);
+    expect(mail.text).toBe(`All signed\n\n${EMAIL_TEXTS.en.notice}`);
   });
 });

@@ -2,6 +2,7 @@ import { escapeHtml } from '@esign/service-runtime';
 // Turning a merchant's notification text into what is sent: placeholders filled in, and for e-mail a subject that
 // cannot inject headers and an HTML part in which nothing the merchant or a placeholder value wrote is markup.
 import type { NotificationSpec, PlaceholderValues } from '@esign/temporal-contracts';
+import { renderTemplate, renderTemplateText } from './email-template.js';
 
 const PLACEHOLDERS: ReadonlySet<string> = new Set<keyof PlaceholderValues>([
   'orderId',
@@ -63,25 +64,24 @@ export function textToHtml(text: string): string {
   return html;
 }
 
-/** A minimal HTML document around a rendered message. */
-export function renderHtml(text: string): string {
-  return [
-    '<!DOCTYPE html>',
-    '<html><head><meta charset="utf-8"></head>',
-    `<body><p>${textToHtml(text)}</p></body></html>`,
-  ].join('\n');
-}
-
 export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
 }
 
-export function renderEmail(
-  notification: Pick<NotificationSpec, 'header' | 'message'>,
+/**
+ * The whole mail: subject, a plain-text part and an HTML part in the order's template (logo, button to the task,
+ * link text, footer from `notificationTemplateParams`; fixed words in the task's language).
+ */
+export async function renderEmail(
+  notification: Pick<NotificationSpec, 'header' | 'message' | 'template'>,
   values: PlaceholderValues | undefined,
-): RenderedEmail {
-  const text = renderText(notification.message, values);
-  return { subject: renderSubject(notification.header, values), text, html: renderHtml(text) };
+): Promise<RenderedEmail> {
+  const message = renderText(notification.message, values);
+  const subject = renderSubject(notification.header, values);
+  const taskUrl = values?.taskUrl || undefined;
+  const { template } = notification;
+  const html = await renderTemplate({ subject, messageHtml: textToHtml(message), taskUrl, template });
+  return { subject, text: renderTemplateText({ text: message, taskUrl, template }), html };
 }

@@ -1,10 +1,5 @@
-import {
-  own,
-  TASK_EVENT_TYPES,
-  type OrderTaskInput,
-  type TaskChange,
-  type TaskStatus,
-} from '@esign/temporal-contracts';
+import { endedEvent, signCancelledEvents } from './ending-events.js';
+import { own, type OrderTaskInput, type TaskChange, type TaskStatus } from '@esign/temporal-contracts';
 
 export interface TaskState {
   status: TaskStatus;
@@ -13,15 +8,22 @@ export interface TaskState {
   expiresAt: string;
 }
 
-/** A status the order sets on a task that never opened; the event is INTERNAL (facts §3.14 has no such type). */
-export function closedByOrder(taskId: string, status: 'EXPIRED' | 'DELETED', at: string): TaskChange {
+/**
+ * A status the order sets on a task that never opened (or whose workflow failed): TASK_EXPIRED / TASK_DELETED, and
+ * DOCUMENT_SIGN_CANCELLED for each document it was to sign (`actions`; none when unknown).
+ */
+export function closedByOrder(
+  taskId: string,
+  status: 'EXPIRED' | 'DELETED',
+  at: string,
+  actions?: OrderTaskInput['documentActions'],
+): TaskChange {
+  const events = [endedEvent(status, at), ...signCancelledEvents(actions, new Set(), at)];
   return {
     taskId,
     status,
     at,
-    events: [
-      { eventId: `order-${status}`, eventType: TASK_EVENT_TYPES.INTERNAL, eventTime: at, data: `TASK_${status}` },
-    ],
+    events: events.map((e, i) => ({ ...e, eventId: i === 0 ? `order-${status}` : `order-${status}-${i}` })),
   };
 }
 
@@ -45,7 +47,7 @@ export function advance(defs: OrderTaskInput[], tasks: Record<string, TaskState>
       if (next) {
         state.status = next;
         // An expiry is dated at the contractual time, not when the workflow task ran (a few ms later).
-        changes.push(closedByOrder(def.taskId, next, next === 'EXPIRED' ? state.expiresAt : now));
+        changes.push(closedByOrder(def.taskId, next, next === 'EXPIRED' ? state.expiresAt : now, def.documentActions));
         moved = true;
       }
     }

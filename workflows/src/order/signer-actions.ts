@@ -25,7 +25,8 @@ export function checkAction(action: unknown, documentIds: string[] | undefined):
     case 'COMPLETED':
       return;
     case 'AUTHENTICATED':
-      if (!text(a.method, 100)) invalid('AUTHENTICATED needs a method');
+    case 'AUTHENTICATION_CANCELLED':
+      if (!text(a.method, 100)) invalid(`${a.type} needs a method`);
       return;
     case 'REJECTED':
       if (a.reason !== undefined && !text(a.reason)) invalid('a rejection reason must be 1-1000 characters');
@@ -95,6 +96,8 @@ export function eventsFor(action: SignerAction, at: string, alreadyStarted: bool
       return alreadyStarted ? [] : event(TASK_EVENT_TYPES.STARTED);
     case 'AUTHENTICATED':
       return event(TASK_EVENT_TYPES.AUTHENTICATED, action.method);
+    case 'AUTHENTICATION_CANCELLED':
+      return event(TASK_EVENT_TYPES.AUTHENTICATION_CANCELLED, action.method);
     case 'VIEWED':
       return event(TASK_EVENT_TYPES.VIEWED, action.documentId);
     case 'SIGNED':

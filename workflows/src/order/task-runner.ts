@@ -82,7 +82,8 @@ export class TaskRunner {
       if (child) void child.signal(deleteTask).catch(() => undefined);
       else {
         task.status = 'DELETED';
-        changes.push(closedByOrder(taskId, 'DELETED', now()));
+        const actions = this.input.tasks.find((t) => t.taskId === taskId)?.documentActions;
+        changes.push(closedByOrder(taskId, 'DELETED', now(), actions));
       }
     }
     if (changes.length > 0) await this.record(changes);

@@ -342,7 +342,7 @@ export interface components {
       eventType: components['schemas']['EventType'];
     };
     /**
-     * @description Kind of event recorded on a task.
+     * @description Kind of event recorded on a task. `TASK_EXPIRED` and `TASK_DELETED` are extensions, sent only with `eventTypes=extended` (otherwise such an event is `INTERNAL` with its type as `data`).
      * @enum {string}
      */
     EventType:
@@ -362,7 +362,9 @@ export interface components {
       | 'PACKAGING_TASK_CREATED'
       | 'PACKAGING_TASK_COMPLETED'
       | 'PACKAGING_TASK_FAILED'
-      | 'INTERNAL';
+      | 'INTERNAL'
+      | 'TASK_EXPIRED'
+      | 'TASK_DELETED';
     /** @description PDF form handling; filled values come back as `formOutputParam` in the task status. */
     Form: {
       inputParams?: components['schemas']['InputParam'][];
@@ -793,6 +795,8 @@ export interface components {
     archiveId: string;
     /** @description An uploaded document id, or the client-chosen id of a task document. */
     documentId: string;
+    /** @description Extension. `extended`: expiry and deletion as `TASK_EXPIRED` and `TASK_DELETED`. Otherwise (what v1 clients parse) they are `INTERNAL` with the type as `data`. */
+    EventTypes: 'v1' | 'extended';
     /** @description Extension. The same key with the same body within 24 hours returns the same order (no second order, no second notification); the same key with another body answers 409. */
     IdempotencyKey: string;
     /** @description The signing order id returned by `POST /orders`. */
@@ -1284,6 +1288,8 @@ export interface operations {
   getTaskEvents: {
     parameters: {
       query?: {
+        /** @description Extension. `extended`: expiry and deletion as `TASK_EXPIRED` and `TASK_DELETED`. Otherwise (what v1 clients parse) they are `INTERNAL` with the type as `data`. */
+        eventTypes?: components['parameters']['EventTypes'];
         /** @description Sent by some Signicat SDKs; accepted and ignored. */
         'signicat-accountId'?: components['parameters']['AccountId'];
       };

@@ -1,3 +1,4 @@
+import { v1Event } from '@esign/contracts';
 import { createSigningOrder, CreationConflict, CreationRefused, type CreationDeps } from '@esign/order-creation';
 import { taskSpec, type OrderReader, type OrderRecord } from '@esign/order-store';
 import { currentTraceparent, type DocumentBytes, type DocumentKind } from '@esign/service-runtime';
@@ -93,7 +94,9 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const params = req.params as Params;
       const record = await orderOf(deps.reader, res, params);
       taskOf(record, params);
-      res.json((await deps.reader.events(record.merchantId, record.orderId, params.taskId!)) ?? []);
+      const events = (await deps.reader.events(record.merchantId, record.orderId, params.taskId!)) ?? [];
+      // v1 clients (the .NET SDK refuses an unknown type) get expiry and deletion as INTERNAL unless they ask.
+      res.json(req.query.eventTypes === 'extended' ? events : events.map(v1Event));
     },
 
     async getTaskForwards(req, res) {

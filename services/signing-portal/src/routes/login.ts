@@ -95,6 +95,14 @@ export function loginRoutes(portal: Portal): Router {
       const session = sessionOf(res);
       const login = session.login;
       if (!login) return errorPage(portal, req, res, ctx);
+      // The signer turned back at the identity method (OIDC `access_denied` for this login): recorded as the task's
+      // USER_AUTHENTICATION_CANCELLED, and the signer is back at the task to choose again.
+      if (req.query.error === 'access_denied' && req.query.state === login.state) {
+        delete session.login;
+        await portal.sessions.save(session);
+        await portal.act(session, { type: 'AUTHENTICATION_CANCELLED', method: login.method });
+        return res.redirect(303, '/std/task');
+      }
       let who;
       try {
         who = await portal.identity.finish(new URL(req.originalUrl, portal.config.signingPortalUrl), login);
