@@ -52,7 +52,10 @@ describe('signing orders through the API', () => {
     >;
     expect(status).toMatchObject({ orderId: created.id, taskId: 'signer1', taskStatus: 'CREATED' });
     expect(status.documents).toEqual([
-      { id: 'doc1', originalUri: `/enterprise/sign/orders/${created.id}/tasks/signer1/documents/doc1/original` },
+      {
+        id: 'doc1',
+        originalUri: `${c.config.publicUrl}/enterprise/sign/orders/${created.id}/tasks/signer1/documents/doc1/original`,
+      },
     ]);
     const events = (await (await api('demo', `/orders/${created.id}/tasks/signer1/events`)).json()) as Array<{
       eventType: string;

@@ -10,7 +10,8 @@ export {
   type OrderTaskRecord,
   type TaskDocumentRecord,
 } from './store.js';
-export { firstEvent, newOrderRecord, signCodeOf, type DocumentsAt } from './creation.js';
+export { newOrderRecord, signCodeOf, type DocumentsAt } from './creation.js';
+export { creationEvents, type FirstEvent } from './creation-events.js';
 export { CreationReservations } from './reservations.js';
 export { OrderReader } from './reader.js';
 export { portalLinks } from './portal-links.js';

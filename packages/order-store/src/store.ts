@@ -8,6 +8,7 @@ import type {
   TaskStatus,
 } from '@esign/temporal-contracts';
 import { ids, own } from '@esign/temporal-contracts';
+import type { FirstEvent } from './creation-events.js';
 import { portalLinks } from './portal-links.js';
 import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
@@ -206,7 +207,7 @@ export class OrderStore {
    * Writes a new order (creation) with the first event of each task, in one step: all of it or, when the order
    * exists already, nothing (answers false). Idempotent.
    */
-  async recordOrder(record: OrderRecord, firstEvents: Record<string, { eventId: string; event: TaskEvent }> = {}) {
+  async recordOrder(record: OrderRecord, firstEvents: Record<string, FirstEvent[]> = {}) {
     const k = this.keys(record.merchantId, record.orderId);
     const { status, deleteAt, tasks, packaging, ...rest } = record;
     const stored: StaticRecord = {
@@ -222,7 +223,7 @@ export class OrderStore {
       state[`task:${id}`] = JSON.stringify({ status: t.status, updatedAt: t.updatedAt });
     }
     const codes = Object.entries(record.signCodes ?? {});
-    const events = Object.entries(firstEvents);
+    const events = Object.entries(firstEvents).flatMap(([taskId, list]) => list.map((e) => [taskId, e] as const));
     const keys = [
       k.record,
       k.state,
