@@ -56,6 +56,13 @@ describe('validateSigningOrder: accepted orders', () => {
     );
   });
 
+  it('reports authentication.artifact: true back as without effect (no single-sign-on artifact is issued)', () => {
+    const result = validateSigningOrder(
+      set(fullOrder(), 'tasks.0.authentication', { methods: ['nbid'], artifact: true }),
+    );
+    expect(result).toMatchObject({ ok: true, ignored: ['tasks[0].authentication.artifact'] });
+  });
+
   it('reports unknown fields only once the order is otherwise valid, and still lists every violation', () => {
     const body = set(fullOrder(), 'callbackUrl', 'x');
     set(body, 'tasks.0.daysToLive', 400);

@@ -45,6 +45,14 @@ export function parseWith<T extends z.ZodType>(schema: T, body: unknown): Valida
 }
 
 /**
+ * Known fields this platform accepts and cannot honour, reported back with the unknown ones: `authentication.artifact`
+ * asks for a single-sign-on artifact, and this platform issues none (the order's `artifact` stays absent).
+ */
+function withoutEffect(order: SigningOrder): string[] {
+  return order.tasks.flatMap((t, i) => (t.authentication?.artifact ? [`tasks[${i}].authentication.artifact`] : []));
+}
+
+/**
  * Validates a create-order body (contract §4) without I/O: structure, ranges, formats and every cross-field rule.
  * Reports all violations at once (one per property path, at most LIMITS.maxViolations) and never throws for any
  * JSON value. Unknown fields are dropped and listed in `ignored`. On success the order comes back with defaults
@@ -70,6 +78,8 @@ export function validateSigningOrder(body: unknown): OrderValidation {
       inSignicatWording,
     ),
   );
-  if (parsed.success && violations.length === 0) return { ok: true, value: parsed.data, ignored: unknown.paths };
+  if (parsed.success && violations.length === 0) {
+    return { ok: true, value: parsed.data, ignored: [...unknown.paths, ...withoutEffect(parsed.data)] };
+  }
   return { ok: false, violations };
 }
