@@ -4,17 +4,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayUrl } from '../../support/clients.js';
 import { makePdf } from '../../support/documents.js';
-import { MERCHANTS } from '../../support/merchants.js';
-import { EnterpriseSignatureService } from '../../support/dotnet-sdk/service.js';
+import { sdkForStack } from '../../support/dotnet-sdk/service.js';
 import { SignicatException } from '../../support/dotnet-sdk/wire.js';
 
-const sdkService = () =>
-  new EnterpriseSignatureService({
-    baseUrl: gatewayUrl(),
-    oauthBaseUrl: `${gatewayUrl()}/auth/open`,
-    clientId: MERCHANTS.demo.clientId,
-    clientSecret: MERCHANTS.demo.secret,
-  });
+const sdkService = () => sdkForStack(gatewayUrl());
 
 describe('EnterpriseSigningTestDocumentEndpoints, replayed', () => {
   let dummyPdf: Buffer;

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayUrl, stackClients } from '../../support/clients.js';
 import { makePdf } from '../../support/documents.js';
-import { MERCHANTS } from '../../support/merchants.js';
 import { signerAction, testSeal } from '../../support/tasks.js';
 import {
   authentication,
@@ -17,21 +16,16 @@ import {
   taskDocument,
   taskNotification,
 } from '../../support/dotnet-sdk/models.js';
-import { EnterpriseSignatureService } from '../../support/dotnet-sdk/service.js';
-import { SignicatException, type SdkResponse } from '../../support/dotnet-sdk/wire.js';
+import { sdkForStack } from '../../support/dotnet-sdk/service.js';
+import type { SignicatException } from '../../support/dotnet-sdk/wire.js';
+import { type SdkResponse } from '../../support/dotnet-sdk/wire.js';
 
 type Obj = Record<string, unknown>;
 const api = () => `${gatewayUrl()}/enterprise/sign`;
 const path = (...segments: string[]) => [api(), ...segments.map(encodeURIComponent)].join('/');
 
 describe('merchant code on the .NET SDK, replayed', () => {
-  const service = new EnterpriseSignatureService({
-    baseUrl: gatewayUrl(),
-    oauthBaseUrl: `${gatewayUrl()}/auth/open`,
-    clientId: MERCHANTS.demo.clientId,
-    clientSecret: MERCHANTS.demo.secret,
-    organisationId: 'org-4711',
-  });
+  const service = sdkForStack(gatewayUrl(), 'org-4711');
   let c: Awaited<ReturnType<typeof stackClients>>;
   let pdf: Buffer;
   beforeAll(async () => {

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gatewayUrl } from '../../support/clients.js';
 import { makePdf } from '../../support/documents.js';
-import { MERCHANTS } from '../../support/merchants.js';
 import { startReceiver } from '../../support/receiver.js';
 import {
   attribute,
@@ -24,18 +23,13 @@ import {
   taskNotification,
   taskNotificationSchedule,
 } from '../../support/dotnet-sdk/models.js';
-import { EnterpriseSignatureService } from '../../support/dotnet-sdk/service.js';
+import { sdkForStack } from '../../support/dotnet-sdk/service.js';
 import { SignicatException } from '../../support/dotnet-sdk/wire.js';
 
 type Obj = Record<string, unknown>;
 
 describe('EnterpriseSigningTestSignatureEndpoints, replayed', () => {
-  const service = new EnterpriseSignatureService({
-    baseUrl: gatewayUrl(),
-    oauthBaseUrl: `${gatewayUrl()}/auth/open`,
-    clientId: MERCHANTS.demo.clientId,
-    clientSecret: MERCHANTS.demo.secret,
-  });
+  const service = sdkForStack(gatewayUrl());
   const documentIds = new Set<string>();
   const signOrderIds = new Set<string>();
   let fileData: Buffer;

@@ -1,3 +1,4 @@
+import { MERCHANTS } from '../merchants.js';
 import { mapFromJson, SdkWire, type SdkSettings } from './wire.js';
 import { readAs, type Read } from './models.js';
 
@@ -74,4 +75,15 @@ export class EnterpriseSignatureService {
   async deleteSignOrder(orderId: string): Promise<void> {
     await this.wire.request('DELETE', `${this.orders}/${orderId}`);
   }
+}
+
+/** The SDK configured for the test stack as the migration guide says (BaseUrl, OAuthBaseUrl), as the demo merchant. */
+export function sdkForStack(gatewayUrl: string, organisationId?: string): EnterpriseSignatureService {
+  return new EnterpriseSignatureService({
+    baseUrl: gatewayUrl,
+    oauthBaseUrl: `${gatewayUrl}/auth/open`,
+    clientId: MERCHANTS.demo.clientId,
+    clientSecret: MERCHANTS.demo.secret,
+    ...(organisationId ? { organisationId } : {}),
+  });
 }
