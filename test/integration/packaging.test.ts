@@ -3,7 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
 import { makePdf, uploadOk } from '../support/documents.js';
-import { api } from '../support/merchants.js';
+import { accessToken, api } from '../support/merchants.js';
 import { createOrder } from '../support/orders.js';
 import { startReceiver } from '../support/receiver.js';
 import { expectLongTermSealed } from '../support/signing.js';
@@ -83,7 +83,17 @@ describe('packaging tasks and the archive', () => {
       .poll(async () => (await packagingStatus(id)).body.packagingTaskStatus, { timeout: 30_000 })
       .toBe('COMPLETED');
     const status = (await packagingStatus(id)).body;
-    expect(status.packagingTaskResultUri).toBe(`/enterprise/sign/orders/${id}/packaging-tasks/pkg1/result`);
+    // An absolute URL under the configured public API URL, which a client can follow as it is.
+    expect(status.packagingTaskResultUri).toBe(
+      `${c.config.publicUrl}/enterprise/sign/orders/${id}/packaging-tasks/pkg1/result`,
+    );
+    expect(
+      (
+        await fetch(status.packagingTaskResultUri!, {
+          headers: { authorization: `Bearer ${await accessToken('demo')}` },
+        })
+      ).status,
+    ).toBe(200);
     expect(status.archiveId).toMatch(/^[A-Za-z0-9_-]{22,}$/);
 
     const res = await api('demo', `/orders/${id}/packaging-tasks/pkg1/result`);

@@ -173,7 +173,10 @@ async function recordOutcome(input: NotificationDeliveryInput, outcome: Notifica
       ? { eventType: TASK_EVENT_TYPES.ERROR, data: `${what}: ${outcome.reason}` }
       : { eventType: TASK_EVENT_TYPES.NOTIFICATION_SENT, data: what };
   const at = new Date().toISOString();
-  const eventId = `notification:${workflowInfo().workflowId}`;
+  // A sent notification keeps the id its order's creation may have recorded it under already (creationEvents), so
+  // it stays one event; a failure is an event of its own beside it.
+  const sentId = `notification:${workflowInfo().workflowId}`;
+  const eventId = outcome.outcome === 'FAILED' ? `${sentId}:error` : sentId;
   await storage.recordTaskStatus({
     merchantId: input.merchantId,
     orderId: input.orderId,

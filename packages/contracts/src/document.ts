@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DocumentAction, DocumentSource } from './enums.js';
 import { LIMITS } from './limits.js';
-import { clientId, line, list, text } from './primitives.js';
+import { clientId, line, list, platformId, text } from './primitives.js';
 import { described, model } from './registry.js';
 
 export const InputParam = model(
@@ -29,7 +29,7 @@ export const Document = model(
     action: DocumentAction,
     source: DocumentSource,
     documentRef: described(
-      clientId(),
+      platformId(),
       '`documentId` of an upload (`POST /documents`) of the same merchant; required when `source` is SESSION.',
     ).optional(),
     externalReference: described(line(LIMITS.shortText), 'Client reference, returned as given.').optional(),

@@ -2,7 +2,12 @@
 // before any regular expression runs, and every expression is linear, so a hostile string costs nothing.
 import { LIMITS } from './limits.js';
 
+/** An id the platform made (an upload's `documentId`): it is part of storage keys as it is. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+// A client-chosen id (task, document, notification, packaging task): any printable Unicode, spaces included. No
+// control, format, private-use, unassigned or surrogate code points (\p{C}), and no line or paragraph separators.
+const CLIENT_ID = /^[^\p{C}\u2028\u2029]+$/u;
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 // At least one letter, as SMS carriers (and Twilio) require of an alphanumeric sender id; all digits would be a
 // number, which must then be E.164.
@@ -14,6 +19,12 @@ const NAMED_ADDRESS = /^([^<>\p{Cc}]{0,100})<([^<>]+)>$/u;
 const REDIRECT_PLACEHOLDERS = /\$\{(requestId|taskId)\}/g;
 
 export const isId = (value: string): boolean => value.length <= LIMITS.idLength && ID_PATTERN.test(value);
+
+/** 1 to LIMITS.clientIdLength printable characters (code points), as clients such as Signicat's SDK choose them. */
+export function isClientId(value: string): boolean {
+  if (value.length === 0 || value.length > 2 * LIMITS.clientIdLength) return false;
+  return [...value].length <= LIMITS.clientIdLength && CLIENT_ID.test(value);
+}
 
 export const isE164 = (value: string): boolean => value.length <= 16 && E164.test(value);
 

@@ -14,10 +14,10 @@ export { DocumentUploadResponse, Event, PackagingTaskStatusInfo, TaskForwardDeta
 export { TaskStatusDocument, TaskStatusInfo } from './status.js';
 export { Problem } from './problem.js';
 export { MODELS } from './models.js';
-export { isE164, isEmail, isEmailSender, isHttpUrl, isId, isRedirectUrl, isSmsSender } from './formats.js';
+export { isClientId, isE164, isEmail, isEmailSender, isHttpUrl, isId, isRedirectUrl, isSmsSender } from './formats.js';
 export { contractErrorMap } from './messages.js';
 export { formatPropertyPath, zodIssuesToViolations, type ValidationResult, type Violation } from './violations.js';
-export { crossFieldViolations, parseWith, validateSigningOrder } from './validate-order.js';
+export { crossFieldViolations, parseWith, validateSigningOrder, type OrderValidation } from './validate-order.js';
 export { findCycles } from './rules-dependencies.js';
 export { documentRefPlaces, ioCheckPlaces, type IoCheckPlaces } from './io-checks.js';
 export type { DocumentRefPlace, NamePlace, UrlPlace } from './io-checks.js';

@@ -18,6 +18,7 @@ export const LIMITS = {
   notificationTemplateParams: 50,
 
   idLength: 128,
+  clientIdLength: 255,
   clientReference: 255,
   name: 100,
   shortText: 255,

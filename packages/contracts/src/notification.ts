@@ -51,7 +51,7 @@ const notificationFields = (placeholders: boolean) => ({
 export const TaskNotification = model(
   z.strictObject({
     ...notificationFields(true),
-    schedule: list(TaskNotificationSchedule, LIMITS.schedulesPerNotification, 1).optional(),
+    schedule: list(TaskNotificationSchedule, LIMITS.schedulesPerNotification).optional(),
   }),
   'TaskNotification',
   'A notification about one task, sent on each schedule entry.',
@@ -66,7 +66,7 @@ export const SigningOrderNotification = model(
 export const PackagingTaskNotification = model(
   z.strictObject({
     ...notificationFields(false),
-    schedule: list(PackagingTaskNotificationSchedule, LIMITS.schedulesPerNotification, 1).optional(),
+    schedule: list(PackagingTaskNotificationSchedule, LIMITS.schedulesPerNotification).optional(),
   }),
   'PackagingTaskNotification',
   'A notification about a packaging task; no placeholders are substituted.',

@@ -12,6 +12,20 @@ export const SECURITY_SCHEME = 'signrestOauth2Security';
 export const SCOPE = 'signicat-api';
 export const schemaRef = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
+/**
+ * The schema without `additionalProperties: false`: the server accepts unknown fields (reporting them in
+ * `X-Sign-Ignored-Fields`), so a client validating against the document must not refuse them either.
+ */
+function open(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(open);
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k, v]) => !(k === 'additionalProperties' && v === false))
+      .map(([k, v]) => [k, open(v)]),
+  );
+}
+
 /** Every registered model as a JSON Schema 2020-12 object (the dialect of OpenAPI 3.1), referencing each other. */
 export function componentSchemas(): Record<string, JsonObject> {
   const { schemas } = z.toJSONSchema(apiRegistry, {
@@ -23,7 +37,7 @@ export function componentSchemas(): Record<string, JsonObject> {
   const out: Record<string, JsonObject> = {};
   for (const [id, schema] of Object.entries(schemas)) {
     const { $schema: _dialect, $id: _id, ...rest } = schema as JsonObject;
-    out[id] = rest;
+    out[id] = open(rest) as JsonObject;
   }
   for (const [id, schema] of Object.entries(MODELS)) {
     if (apiRegistry.get(schema)?.id !== id) throw new Error(`model ${id} is registered under another name`);

@@ -68,7 +68,9 @@ export const OPERATION_SPECS: Record<OperationId, OperationSpec> = {
   createSigningOrder: {
     tag: 'Signing orders',
     summary: 'Create a signing order',
-    description: 'Validates every field and reports all violations at once; answers the order as stored.',
+    description:
+      'Validates every field and reports all violations at once; answers the order as stored. Unknown fields are ' +
+      'ignored and named in the response header `X-Sign-Ignored-Fields` (comma-separated property paths).',
     parameters: ['IdempotencyKey'],
     requestBody: {
       required: true,

@@ -27,22 +27,23 @@ export const signingOrderFields = {
     'Opaque client reference, returned as given.',
   ).optional(),
   tasks: described(list(Task, LIMITS.tasks, 1), 'One task per signer; ids unique within the order.'),
-  notifications: list(SigningOrderNotification, LIMITS.notificationsPerList, 1).optional(),
+  notifications: list(SigningOrderNotification, LIMITS.notificationsPerList).optional(),
   daysUntilDeletion: described(
     intRange(DELETION.min, DELETION.max),
     'Days after the latest task expiry until the order and its non-archived documents are deleted.',
   ).default(DELETION.default),
-  packagingTasks: list(PackagingTask, LIMITS.packagingTasks, 1).optional(),
+  packagingTasks: list(PackagingTask, LIMITS.packagingTasks).optional(),
   notificationTemplateParams: list(NotificationTemplateParams, LIMITS.notificationTemplateParams).optional(),
 };
 
 export const SigningOrder = model(
   z.strictObject(signingOrderFields),
   'SigningOrder',
-  'A signing order: one or more tasks (one per signer) over uploaded documents. Unknown fields are refused with a ' +
-    'violation naming them, except inside `subject`. A field sent as `null` counts as absent. The response-only ' +
-    'fields `id`, `artifact`, `tasks[].signingUrl` and `tasks[].status` are accepted and ignored, so an order ' +
-    'read back can be sent again.',
+  'A signing order: one or more tasks (one per signer) over uploaded documents. Unknown fields are accepted, ' +
+    'ignored and named in the response header `X-Sign-Ignored-Fields`. A field sent as `null`, an empty optional ' +
+    'list and `0` in `daysToLive` or `daysUntilDeletion` count as absent. The response-only fields `id`, ' +
+    '`artifact`, `tasks[].signingUrl` and `tasks[].status` are accepted and ignored, so an order read back can be ' +
+    'sent again.',
 );
 
 export type SigningOrder = z.infer<typeof SigningOrder>;

@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { described } from './registry.js';
-import { hasControlCharacters, ID_PATTERN, isHttpUrl, isRedirectUrl } from './formats.js';
+import { hasControlCharacters, ID_PATTERN, isClientId, isHttpUrl, isRedirectUrl } from './formats.js';
 
 // Building blocks for the models. Every message says what is expected, so a 400 tells the client how to fix it.
 
-/** A client-chosen id (task, document, notification, packaging task): it appears in URLs and workflow ids. */
+/**
+ * A client-chosen id (task, document, notification, packaging task): any printable text. It is echoed as sent and
+ * appears percent-encoded in URLs; workflow ids and storage keys use a safe form of it (`ids.part`).
+ */
 export const clientId = () =>
+  z.string().refine(isClientId, {
+    error: `must be 1 to ${LIMITS.clientIdLength} printable characters (no control characters)`,
+  });
+
+/** An id the platform issued (an upload's `documentId`). */
+export const platformId = () =>
   z.string().regex(ID_PATTERN, { error: `must be 1 to ${LIMITS.idLength} letters, digits, '_' or '-'` });
 
 /** Single-line text: no control characters. */

@@ -35,15 +35,15 @@ export const SubjectAttribute = model(
   'An identity attribute the signer must have.',
 );
 
-// Tolerant on purpose: the facts note that Subject may carry further fields (nationalId, mobile, email, …) in
-// some clients; they are accepted and dropped instead of refused.
+// Some clients send further Subject fields (nationalId, mobile, email, …): like every unknown field they are
+// accepted, ignored and reported back (validateSigningOrder).
 export const Subject = model(
-  z.object({
+  z.strictObject({
     id: described(line(LIMITS.shortText), 'Client-chosen subject id.').optional(),
     attributes: list(SubjectAttribute, LIMITS.subjectAttributes).optional(),
   }),
   'Subject',
-  'The expected signer. Unknown fields are accepted and ignored.',
+  'The expected signer.',
 );
 
 export const Dialog = model(

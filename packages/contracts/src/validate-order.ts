@@ -7,6 +7,8 @@ import { checkDependencies } from './rules-dependencies.js';
 import { checkPackagingDocuments, checkTaskDocumentsAndMethods } from './rules-documents.js';
 import { checkUniqueIds } from './rules-ids.js';
 import { checkNotifications } from './rules-notifications.js';
+import { inSignicatWording } from './signicat-wording.js';
+import { dropFields, splitUnknownFields } from './unknown-fields.js';
 import {
   finalizeViolations,
   formatPropertyPath,
@@ -14,6 +16,10 @@ import {
   type ValidationResult,
   type Violation,
 } from './violations.js';
+
+/** The validated order, and the property paths of the unknown fields that were ignored (to report back). */
+export type OrderValidation =
+  { ok: true; value: SigningOrder; ignored: string[] } | { ok: false; violations: Violation[] };
 
 const CROSS_FIELD_RULES = [
   checkUniqueIds,
@@ -39,22 +45,41 @@ export function parseWith<T extends z.ZodType>(schema: T, body: unknown): Valida
 }
 
 /**
+ * Known fields this platform accepts and cannot honour, reported back with the unknown ones: `authentication.artifact`
+ * asks for a single-sign-on artifact, and this platform issues none (the order's `artifact` stays absent).
+ */
+function withoutEffect(order: SigningOrder): string[] {
+  return order.tasks.flatMap((t, i) => (t.authentication?.artifact ? [`tasks[${i}].authentication.artifact`] : []));
+}
+
+/**
  * Validates a create-order body (contract §4) without I/O: structure, ranges, formats and every cross-field rule.
  * Reports all violations at once (one per property path, at most LIMITS.maxViolations) and never throws for any
- * JSON value. On success the order comes back with defaults applied. What needs I/O (uploads, configurations,
- * URL targets) is listed by ioCheckPlaces for the caller to check.
+ * JSON value. Unknown fields are dropped and listed in `ignored`. On success the order comes back with defaults
+ * applied. What needs I/O (uploads, configurations, URL targets) is listed by ioCheckPlaces for the caller to check.
  */
-export function validateSigningOrder(body: unknown): ValidationResult<SigningOrder> {
+export function validateSigningOrder(body: unknown): OrderValidation {
   const normalized = normalizeOrderBody(body);
   if (typeof normalized.value !== 'object' || normalized.value === null || Array.isArray(normalized.value)) {
     return { ok: false, violations: [{ propertyPath: '', message: 'the body must be a JSON object' }] };
   }
-  const parsed = SigningOrder.safeParse(normalized.value, { error: contractErrorMap });
-  const violations = finalizeViolations([
-    ...normalized.violations,
-    ...(parsed.success ? [] : zodIssuesToViolations(parsed.error.issues)),
-    ...crossFieldViolations(normalized.value),
-  ]);
-  if (parsed.success && violations.length === 0) return { ok: true, value: parsed.data };
+  let parsed = SigningOrder.safeParse(normalized.value, { error: contractErrorMap });
+  const unknown = parsed.success ? { paths: [], at: [], rest: [] } : splitUnknownFields(parsed.error.issues);
+  let issues = unknown.rest;
+  if (unknown.at.length > 0) {
+    dropFields(normalized.value, unknown.at);
+    if (issues.length === 0) {
+      parsed = SigningOrder.safeParse(normalized.value, { error: contractErrorMap });
+      issues = parsed.success ? [] : parsed.error.issues;
+    }
+  }
+  const violations = finalizeViolations(
+    [...normalized.violations, ...zodIssuesToViolations(issues), ...crossFieldViolations(normalized.value)].map(
+      inSignicatWording,
+    ),
+  );
+  if (parsed.success && violations.length === 0) {
+    return { ok: true, value: parsed.data, ignored: [...unknown.paths, ...withoutEffect(parsed.data)] };
+  }
   return { ok: false, violations };
 }

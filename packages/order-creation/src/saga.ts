@@ -28,6 +28,12 @@ export interface CreationRequest {
   traceparent?: string;
 }
 
+/** The order as created (or as an idempotent replay found it), and the unknown fields of the body that were ignored. */
+export interface CreatedOrder {
+  record: OrderRecord;
+  ignoredFields: string[];
+}
+
 /**
  * How long a creation's reservations last: far beyond the start's deadline and the order's first activity, so that
  * only a creation whose workflow never started (or workers down that long) outlives them.
@@ -45,9 +51,9 @@ const START_DEADLINE_MS = 30_000;
  * Should the start fail or this process die before it, the reservations lapse by themselves and a retry with the
  * same `Idempotency-Key` completes the creation under the same order id. Answers the order as reads will show it.
  */
-export async function createSigningOrder(deps: CreationDeps, req: CreationRequest): Promise<OrderRecord> {
+export async function createSigningOrder(deps: CreationDeps, req: CreationRequest): Promise<CreatedOrder> {
   const { merchantId } = req;
-  const { order, uploads } = await validateCreation(deps, merchantId, req.body);
+  const { order, uploads, ignoredFields } = await validateCreation(deps, merchantId, req.body);
   const { orderId, replay, release } = await reserveOrderId({
     redis: deps.redis,
     keyPrefix: deps.config.redis.keyPrefix,
@@ -58,7 +64,7 @@ export async function createSigningOrder(deps: CreationDeps, req: CreationReques
   });
   if (replay) {
     const existing = await startedOrder(deps, merchantId, orderId);
-    if (existing) return existing;
+    if (existing) return { record: existing, ignoredFields };
   }
   const { urlRetryIntervalMs, urlRetryWindowMs } = deps.config.notifications;
   const input = planSigningOrder(order, {
@@ -78,8 +84,7 @@ export async function createSigningOrder(deps: CreationDeps, req: CreationReques
     await release();
     throw new CreationRefused('The signing order is invalid.', missingUploadViolations(order, new Set(begun.missing)));
   }
-  const { record } = begun;
-  return record;
+  return { record: begun.record, ignoredFields };
 }
 
 /**

@@ -90,7 +90,7 @@ export async function validateCreation(
   deps: { config: Config; store: DocumentStore },
   merchantId: string,
   body: unknown,
-): Promise<{ order: SigningOrder; uploads: ClaimedUpload[] }> {
+): Promise<{ order: SigningOrder; uploads: ClaimedUpload[]; ignoredFields: string[] }> {
   const result = validateSigningOrder(body);
   const schemaViolations = result.ok ? [] : result.violations;
   const flagged = new Set(schemaViolations.map((v) => v.propertyPath));
@@ -112,5 +112,5 @@ export async function validateCreation(
     const { documentId, contentType, size, sha256, bucket, objectKey } = m!;
     return { merchantId, documentId, contentType, size, sha256, bucket, objectKey };
   });
-  return { order: result.value, uploads };
+  return { order: result.value, uploads, ignoredFields: result.ignored };
 }

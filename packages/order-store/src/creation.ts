@@ -1,12 +1,7 @@
 import { createHmac } from 'node:crypto';
-import {
-  taskExpiries,
-  TASK_EVENT_TYPES,
-  type ClaimedUpload,
-  type SigningOrderInput,
-  type TaskEvent,
-} from '@esign/temporal-contracts';
+import { taskExpiries, type ClaimedUpload, type SigningOrderInput } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
+import { creationEvents, type FirstEvent } from './creation-events.js';
 import type { OrderRecord, OrderTaskRecord, TaskDocumentRecord } from './record.js';
 
 /**
@@ -57,7 +52,7 @@ export function newOrderRecord(
   uploads: ClaimedUpload[],
   signCodeSecret: string,
   at: DocumentsAt = 'uploads',
-): { record: OrderRecord; firstEvents: Record<string, { eventId: string; event: TaskEvent }> } {
+): { record: OrderRecord; firstEvents: Record<string, FirstEvent[]> } {
   const record: OrderRecord = {
     orderId: order.orderId,
     merchantId: order.merchantId,
@@ -78,10 +73,5 @@ export function newOrderRecord(
     ),
     tasks: taskRecords(order, taskExpiries(order), uploads, at),
   };
-  return { record, firstEvents: Object.fromEntries(order.tasks.map((t) => [t.taskId, firstEvent(order.createdAt)])) };
-}
-
-/** A task's first event, `TASK_CREATED` at the order's creation (also what a reserved order shows). */
-export function firstEvent(createdAt: string): { eventId: string; event: TaskEvent } {
-  return { eventId: 'created', event: { eventType: TASK_EVENT_TYPES.CREATED, eventTime: createdAt } };
+  return { record, firstEvents: creationEvents(order.orderId, order.createdAt, order.order) };
 }

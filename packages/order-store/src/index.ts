@@ -4,7 +4,8 @@
 // reads fall back to between a creation's 201 and the order's first activity (`OrderReader`).
 export { OrderStore } from './store.js';
 export { signingUrlOf, taskSpec, type OrderRecord, type OrderTaskRecord, type TaskDocumentRecord } from './record.js';
-export { firstEvent, newOrderRecord, signCodeOf, type DocumentsAt } from './creation.js';
+export { newOrderRecord, signCodeOf, type DocumentsAt } from './creation.js';
+export { creationEvents, type FirstEvent } from './creation-events.js';
 export { CreationReservations } from './reservations.js';
 export { OrderReader } from './reader.js';
 export { portalLinks } from './portal-links.js';

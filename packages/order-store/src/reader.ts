@@ -1,5 +1,5 @@
 import type { SignCodeTarget, TaskEvent } from '@esign/temporal-contracts';
-import { firstEvent } from './creation.js';
+import { creationEvents } from './creation-events.js';
 import type { CreationReservations } from './reservations.js';
 import type { OrderRecord } from './record.js';
 import type { OrderStore } from './store.js';
@@ -30,7 +30,9 @@ export class OrderReader {
     if (recorded) return recorded;
     const reserved = await this.reservations.order(merchantId, orderId);
     if (!reserved) return this.orders.getEvents(merchantId, orderId, taskId);
-    return Object.hasOwn(reserved.tasks, taskId) ? [firstEvent(reserved.createdAt).event] : null;
+    if (!Object.hasOwn(reserved.tasks, taskId)) return null;
+    const events = creationEvents(reserved.orderId, reserved.createdAt, reserved.order);
+    return (events[taskId] ?? []).map((e) => e.event);
   }
 
   /** The task a sign code stands for, while its order exists (or its creation's reservation lasts). */

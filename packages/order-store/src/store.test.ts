@@ -66,15 +66,27 @@ describe('OrderStore', () => {
 
   it('writes a new order whole with its first events, and never over an existing one', async () => {
     const event = { eventType: 'TASK_CREATED', eventTime: '2026-01-01T00:00:00.000Z' };
-    const first = { t1: { eventId: 'created', event } };
+    const sent = {
+      eventType: 'NOTIFICATION_SENT',
+      eventTime: event.eventTime,
+      data: 'EMAIL notification n1 (CREATED)',
+    };
+    const first = {
+      t1: [
+        { eventId: 'created', event },
+        { eventId: 'notification:n1', event: sent },
+      ],
+    };
     expect(await store.recordOrder({ ...record('o5'), signCodes: { t1: 'code-o5-t1' } }, first)).toBe(true);
-    expect(await store.getEvents('m1', 'o5', 't1')).toEqual([event]);
+    expect(await store.getEvents('m1', 'o5', 't1')).toEqual([event, sent]);
+    // The delivery's own record of the same notification, under the same id, is not a second event.
+    await store.appendEvent('m1', 'o5', 't1', 'notification:n1', { ...sent, eventTime: '2026-01-01T00:00:01.000Z' });
     expect(await store.resolveSignCode('code-o5-t1')).toEqual({ merchantId: 'm1', orderId: 'o5', taskId: 't1' });
     await store.setTaskStatus('m1', 'o5', 't1', 'COMPLETED', '2026-01-02T00:00:00.000Z');
     // A repeated creation (retry, replayed Idempotency-Key) changes nothing: no status reset, no second event.
     expect(await store.recordOrder(record('o5'), first)).toBe(false);
     expect((await store.getOrder('m1', 'o5'))?.tasks.t1?.status).toBe('COMPLETED');
-    expect(await store.getEvents('m1', 'o5', 't1')).toEqual([event]);
+    expect(await store.getEvents('m1', 'o5', 't1')).toEqual([event, sent]);
   });
 
   it('keeps tasks and results named like Object.prototype members as own keys, and invents none', async () => {

@@ -7,6 +7,7 @@ import type {
   TaskStatus,
 } from '@esign/temporal-contracts';
 import { ids, own } from '@esign/temporal-contracts';
+import type { FirstEvent } from './creation-events.js';
 import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
 import { joinRecord, splitRecord, type StaticRecord } from './layout.js';
@@ -85,11 +86,11 @@ export class OrderStore {
    * Writes a new order (creation) with the first event of each task, in one step: all of it or, when the order
    * exists already, nothing (answers false). Idempotent.
    */
-  async recordOrder(record: OrderRecord, firstEvents: Record<string, { eventId: string; event: TaskEvent }> = {}) {
+  async recordOrder(record: OrderRecord, firstEvents: Record<string, FirstEvent[]> = {}) {
     const k = this.keys(record.merchantId, record.orderId);
     const { stored, state } = splitRecord(record);
     const codes = Object.entries(record.signCodes ?? {});
-    const events = Object.entries(firstEvents);
+    const events = Object.entries(firstEvents).flatMap(([taskId, list]) => list.map((e) => [taskId, e] as const));
     const keys = [
       k.record,
       k.state,

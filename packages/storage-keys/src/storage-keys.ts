@@ -1,6 +1,6 @@
 // Where every stored thing lives, from one helper. Every key starts with the merchant's id, so a lookup made for one
 // merchant can never find another merchant's data: tenant isolation by construction, not by a check to remember.
-import { SAFE_ID } from '@esign/temporal-contracts';
+import { clientPart, SAFE_ID } from '@esign/temporal-contracts';
 
 function part(value: string): string {
   if (!SAFE_ID.test(value)) throw new Error('key parts must be 1-128 characters of [A-Za-z0-9_-]');
@@ -16,7 +16,7 @@ export const storageKeys = {
   order: (merchantId: string, orderId: string) => `m:${part(merchantId)}:order:${part(orderId)}`,
   /** Redis list of a task's events, oldest first. */
   taskEvents: (merchantId: string, orderId: string, taskId: string) =>
-    `m:${part(merchantId)}:order:${part(orderId)}:task:${part(taskId)}:events`,
+    `m:${part(merchantId)}:order:${part(orderId)}:task:${clientPart(taskId)}:events`,
   /** Redis key mapping an Idempotency-Key to the order it created. */
   idempotency: (merchantId: string, keyHash: string) => `m:${part(merchantId)}:idem:${part(keyHash)}`,
   /** Redis set of the uploads (merchant, id, object key) whose expiry timer is the bucket of this second. */
@@ -49,15 +49,15 @@ export const storageKeys = {
     taskId: string,
     documentId: string,
     kind: 'result' | 'generated',
-  ) => `results/${part(merchantId)}/${part(orderId)}/${part(taskId)}/${part(documentId)}.${kind}`,
+  ) => `results/${part(merchantId)}/${part(orderId)}/${clientPart(taskId)}/${clientPart(documentId)}.${kind}`,
   /** S3 key of a file a signer uploaded for an UPLOAD document (written by the signing portal). */
   signerUpload: (merchantId: string, orderId: string, taskId: string, documentId: string) =>
-    `signer-uploads/${part(merchantId)}/${part(orderId)}/${part(taskId)}/${part(documentId)}`,
+    `signer-uploads/${part(merchantId)}/${part(orderId)}/${clientPart(taskId)}/${clientPart(documentId)}`,
   /** S3 prefix of every file the signers of an order uploaded. */
   signerUploads: (merchantId: string, orderId: string) => `signer-uploads/${part(merchantId)}/${part(orderId)}/`,
   /** S3 key (documents bucket) of a packaging task's package. */
   packagingResult: (merchantId: string, orderId: string, packagingTaskId: string) =>
-    `results/${part(merchantId)}/${part(orderId)}/packaging/${part(packagingTaskId)}.pdf`,
+    `results/${part(merchantId)}/${part(orderId)}/packaging/${clientPart(packagingTaskId)}.pdf`,
   /** S3 key (archive bucket) of an archived document. */
   archiveObject: (merchantId: string, archiveId: string) => `archive/${part(merchantId)}/${part(archiveId)}`,
   /** S3 key of an archived document's `n`th timestamp renewal (archiveObject + `.r<n>`): a new object each time. */

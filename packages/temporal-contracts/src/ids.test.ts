@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ids } from './index.js';
+import { clientPart, ids, SAFE_ID } from './index.js';
 import { newId, newOrderId } from './random.js';
 
 describe('ids', () => {
@@ -12,6 +12,21 @@ describe('ids', () => {
     for (const bad of ['alice@example.com', '+4791234567', 'a b', '', 'x'.repeat(129), '../etc']) {
       expect(() => ids.order(bad)).toThrow();
     }
+  });
+
+  it('maps client ids (any printable text) to safe parts, one to one, without their text', () => {
+    expect(clientPart('signer-1')).toBe('signer-1'); // the ids of existing orders keep their workflow ids
+    const exotic = ['task.1', 'doc 1', 'a:b@c', '签名', 'x'.repeat(255), '~', 'A', 'a'];
+    const parts = exotic.map(clientPart);
+    expect(new Set(parts).size).toBe(exotic.length);
+    for (const [i, part] of parts.entries()) {
+      if (SAFE_ID.test(exotic[i]!)) expect(part).toBe(exotic[i]);
+      else expect(part).toMatch(/^~[0-9a-f]{64}$/);
+    }
+    expect(ids.task('abc', 'a:b@c')).toBe(`order-abc-task-${clientPart('a:b@c')}`);
+    expect(ids.task('abc', 'a:b@c')).not.toContain('@');
+    expect(clientPart('doc 1')).toBe(clientPart('doc 1')); // deterministic: workflows compute it on replay
+    expect(() => clientPart('')).toThrow();
   });
 
   it('generates 128-bit ids that are unique and safe', () => {

@@ -1,3 +1,6 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
 // Workflow ids are derived from opaque random ids only: readable prefixes, never an e-mail, phone or name.
 /** What may go into a workflow id or a storage key as one part: the one definition of the pattern. */
 export const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -7,11 +10,24 @@ function checked(id: string): string {
   return id;
 }
 
+/**
+ * A client-chosen id (task, document, notification, packaging task: any printable text) as one part of a workflow
+ * id or storage key: as it is when it is SAFE_ID (so the ids of existing orders do not change), otherwise `~` and the
+ * SHA-256 of its UTF-8 bytes in hex. `~` is outside SAFE_ID, so the two forms never meet, and SHA-256 keeps distinct
+ * ids apart; no separator, path or personal data (`a:b@c`) gets into an id or a key. The id itself is kept, as sent,
+ * in the order. Pure JavaScript: workflows use it too.
+ */
+export function clientPart(id: string): string {
+  if (SAFE_ID.test(id)) return id;
+  if (id.length === 0) throw new Error('an id must not be empty');
+  return `~${bytesToHex(sha256(utf8ToBytes(id)))}`;
+}
+
 export const ids = {
   /** Workflow id of a signing order's workflow. */
   order: (orderId: string) => `order-${checked(orderId)}`,
   /** Workflow id of a task's child workflow. */
-  task: (orderId: string, taskId: string) => `order-${checked(orderId)}-task-${checked(taskId)}`,
+  task: (orderId: string, taskId: string) => `order-${checked(orderId)}-task-${clientPart(taskId)}`,
   /**
    * Workflow id of one notification's delivery for one trigger; also its delivery id (`X-Sign-Delivery-Id`), so a
    * second start for the same trigger is refused by Temporal itself. `scope`: `task-<id>`, `packaging-<id>` or none
@@ -20,9 +36,9 @@ export const ids = {
   notification: (orderId: string, scope: { taskId?: string; packagingTaskId?: string }, id: string, trigger?: string) =>
     [
       `order-${checked(orderId)}`,
-      ...(scope.taskId ? [`task-${checked(scope.taskId)}`] : []),
-      ...(scope.packagingTaskId ? [`packaging-${checked(scope.packagingTaskId)}`] : []),
-      `notify-${checked(id)}`,
+      ...(scope.taskId ? [`task-${clientPart(scope.taskId)}`] : []),
+      ...(scope.packagingTaskId ? [`packaging-${clientPart(scope.packagingTaskId)}`] : []),
+      `notify-${clientPart(id)}`,
       ...(trigger ? [checked(trigger.toLowerCase())] : []),
     ].join('-'),
   /**
@@ -34,7 +50,7 @@ export const ids = {
   redriven: (deliveryId: string) => deliveryId.replace(/-redrive-\d+$/, ''),
   /** Workflow id of a packaging task's child workflow. */
   packaging: (orderId: string, packagingTaskId: string) =>
-    `order-${checked(orderId)}-packaging-${checked(packagingTaskId)}`,
+    `order-${checked(orderId)}-packaging-${clientPart(packagingTaskId)}`,
   /**
    * Workflow id of the delivery of one one-time code to a signer of the order: under the order's prefix, so its
    * payloads (the recipient) are encrypted with the order's data key and destroyed with it (`orderOf`).

@@ -2,7 +2,7 @@
 // nothing here does I/O or touches Node built-ins (random id generation lives in ./random).
 export { TASK_QUEUES, type TaskQueue } from './task-queues.js';
 export { SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS, searchAttributeFlags } from './search-attributes.js';
-export { ids, SAFE_ID } from './ids.js';
+export { clientPart, ids, SAFE_ID } from './ids.js';
 export { ERROR_TYPES, type ErrorType } from './errors.js';
 export { WORKFLOW_TYPES } from './workflow-types.js';
 export { addDays, ORDER_MESSAGES, TASK_EVENT_TYPES, taskExpiries } from './orders.js';

@@ -80,7 +80,7 @@ export interface paths {
     put?: never;
     /**
      * Create a signing order
-     * @description Validates every field and reports all violations at once; answers the order as stored.
+     * @description Validates every field and reports all violations at once; answers the order as stored. Unknown fields are ignored and named in the response header `X-Sign-Ignored-Fields` (comma-separated property paths).
      */
     post: operations['createSigningOrder'];
     delete?: never;
@@ -491,7 +491,7 @@ export interface components {
      * @enum {string}
      */
     SignatureMethodType: 'AUTHENTICATION_BASED' | 'SIGNED_STATEMENT' | 'THIRD_PARTY';
-    /** @description A signing order: one or more tasks (one per signer) over uploaded documents. Unknown fields are refused with a violation naming them, except inside `subject`. A field sent as `null` counts as absent. The response-only fields `id`, `artifact`, `tasks[].signingUrl` and `tasks[].status` are accepted and ignored, so an order read back can be sent again. */
+    /** @description A signing order: one or more tasks (one per signer) over uploaded documents. Unknown fields are accepted, ignored and named in the response header `X-Sign-Ignored-Fields`. A field sent as `null`, an empty optional list and `0` in `daysToLive` or `daysUntilDeletion` count as absent. The response-only fields `id`, `artifact`, `tasks[].signingUrl` and `tasks[].status` are accepted and ignored, so an order read back can be sent again. */
     SigningOrder: {
       /** @description Opaque client reference, returned as given. */
       clientReference?: string;
@@ -576,7 +576,7 @@ export interface components {
       status: components['schemas']['TaskStatus'];
       subject?: components['schemas']['Subject'];
     };
-    /** @description The expected signer. Unknown fields are accepted and ignored. */
+    /** @description The expected signer. */
     Subject: {
       attributes?: components['schemas']['SubjectAttribute'][];
       /** @description Client-chosen subject id. */

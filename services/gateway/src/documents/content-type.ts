@@ -1,9 +1,13 @@
 import { UPLOAD_CONTENT_TYPES, type UploadContentType } from '@esign/document-store';
 import { HttpProblem } from '../problem.js';
 
-/** The upload's media type from its Content-Type header; 415 for anything but PDF or UTF-8 text. */
-export function uploadContentType(header: string | undefined): UploadContentType {
+/**
+ * The upload's media type from its Content-Type header; `sniff` for application/octet-stream (the type is then taken
+ * from the bytes, see sniff.ts); 415 for anything but PDF or UTF-8 text.
+ */
+export function uploadContentType(header: string | undefined): UploadContentType | 'sniff' {
   const [type = '', ...params] = (header ?? '').split(';').map((p) => p.trim().toLowerCase());
+  if (type === 'application/octet-stream') return 'sniff';
   const supported = UPLOAD_CONTENT_TYPES.find((t) => t === type);
   const charset = params
     .find((p) => p.startsWith('charset='))
@@ -13,7 +17,8 @@ export function uploadContentType(header: string | undefined): UploadContentType
     throw new HttpProblem(
       415,
       'Unsupported Media Type',
-      'Upload application/pdf or text/plain (charset utf-8) with the matching Content-Type.',
+      'Upload application/pdf or text/plain (charset utf-8) with the matching Content-Type, or ' +
+        'application/octet-stream for a PDF or UTF-8 text recognised by its bytes.',
     );
   }
   return supported;

@@ -1,12 +1,21 @@
+import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type { Config } from '@esign/config';
-import { type DocumentStore, receiveInspected, UploadRejection, type UploadMeta } from '@esign/document-store';
+import type { Readable } from 'node:stream';
+import {
+  type DocumentStore,
+  receiveInspected,
+  type UploadContentType,
+  UploadRejection,
+  type UploadMeta,
+} from '@esign/document-store';
 import type { DocumentBytes } from '@esign/service-runtime';
 import { storageKeys } from '@esign/storage-keys';
 import { newId } from '@esign/temporal-contracts/random';
 import { badRequest, HttpProblem } from '../problem.js';
 import { checkUploadEncoding, uploadContentType } from './content-type.js';
 import type { ExpiryTimers } from './expiry-timers.js';
+import { HeadSniffer, sniffedType } from './sniff.js';
 
 export interface UploadDeps {
   config: Config;
@@ -31,6 +40,28 @@ function rejectionProblem(reason: UploadRejection['reason'], maxBytes: number): 
   }
 }
 
+const NEITHER_PDF_NOR_TEXT = new HttpProblem(
+  415,
+  'Unsupported Media Type',
+  'An application/octet-stream upload must be a PDF or UTF-8 text; send its own Content-Type otherwise.',
+);
+
+/** The body and its type: as declared, or for application/octet-stream as its first bytes say. */
+async function typedBody(
+  req: Request,
+  uploads: Config['uploads'],
+): Promise<{ body: Readable; contentType: UploadContentType; sniffed: boolean }> {
+  const declared = uploadContentType(req.headers['content-type']);
+  if (declared !== 'sniff') return { body: req, contentType: declared, sniffed: false };
+  const sniffer = new HeadSniffer(uploads.idleTimeoutMs);
+  // A failure of the request fails the sniffer, and with it the transfer that reads from it.
+  pipeline(req, sniffer).catch(() => undefined);
+  const head = await sniffer.head.catch((err: unknown) => {
+    throw err instanceof UploadRejection ? rejectionProblem(err.reason, uploads.maxBytes) : err;
+  });
+  return { body: sniffer, contentType: sniffedType(head), sniffed: true };
+}
+
 /**
  * Streams an upload to S3 through the inspector, then publishes its metadata. The upload is listed under the expiry
  * timer of its second before its bytes are stored, and that timer runs before the upload is published, so an upload
@@ -38,12 +69,13 @@ function rejectionProblem(reason: UploadRejection['reason'], maxBytes: number): 
  */
 export async function receiveUpload(req: Request, merchantId: string, deps: UploadDeps): Promise<UploadMeta> {
   const { maxBytes, ttlSeconds, idleTimeoutMs } = deps.config.uploads;
-  const contentType = uploadContentType(req.headers['content-type']);
+  uploadContentType(req.headers['content-type']);
   checkUploadEncoding(req.headers['content-encoding']);
   const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
   if (declared !== undefined && declared > maxBytes) throw rejectionProblem('too-large', maxBytes);
   if (declared === 0) throw rejectionProblem('empty', maxBytes);
 
+  const { body, contentType, sniffed } = await typedBody(req, deps.config.uploads);
   const documentId = newId();
   const objectKey = storageKeys.uploadObject(merchantId, documentId);
   const createdAt = new Date();
@@ -54,7 +86,7 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
   await deps.store.scheduleExpiry(ttlSeconds, second, expiring);
   const expiry = deps.expiryTimers.ensure(ttlSeconds, second);
   try {
-    const inspected = await receiveInspected(deps.store, req, {
+    const inspected = await receiveInspected(deps.store, body, {
       objectKey,
       contentType,
       maxBytes,
@@ -80,6 +112,7 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
     await deps.store.removeObject(objectKey).catch(() => undefined);
     await deps.store.unscheduleExpiry(ttlSeconds, second, expiring).catch(() => undefined);
     await expiry.catch(() => undefined);
+    if (err instanceof UploadRejection && sniffed && err.reason === 'not-utf8') throw NEITHER_PDF_NOR_TEXT;
     if (err instanceof UploadRejection) throw rejectionProblem(err.reason, maxBytes);
     throw err;
   }

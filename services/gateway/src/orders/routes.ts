@@ -11,7 +11,8 @@ import { merchantOf } from '../auth/authenticate.js';
 import type { OperationHandlers } from '../operations.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { sendStoredDocument } from '../documents/send-stored.js';
-import { orderView, taskStatusView } from './views.js';
+import { reportIgnoredFields } from './ignored-fields.js';
+import { apiUri, apiUrlOf, orderView, taskStatusView } from './views.js';
 
 type Params = Record<string, string>;
 
@@ -44,6 +45,7 @@ function packagingOf(record: OrderRecord, params: Params) {
 /** Signing orders (contract §4): create, read, delete, and each task's status, events and documents. */
 export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
   const base = deps.config.apiBasePath;
+  const apiUrl = apiUrlOf(deps.config);
   const out = (kind: DocumentKind) => ({ documentBytes: deps.documentBytes, kind });
   return {
     async createSigningOrder(req, res) {
@@ -57,11 +59,12 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
         ...(req.header('Idempotency-Key') !== undefined ? { idempotencyKey: req.header('Idempotency-Key') } : {}),
         ...(traceparent ? { traceparent } : {}),
       };
-      const record = await createSigningOrder(deps, request).catch((err: unknown) => {
+      const { record, ignoredFields } = await createSigningOrder(deps, request).catch((err: unknown) => {
         if (err instanceof CreationRefused) throw badRequest(err.detail, err.violations);
         if (err instanceof CreationConflict) throw new HttpProblem(409, 'Conflict', err.detail);
         throw err;
       });
+      reportIgnoredFields(res, ignoredFields);
       res
         .status(201)
         .location(`${base}/orders/${record.orderId}`)
@@ -87,7 +90,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const params = req.params as Params;
       const record = await orderOf(deps.reader, res, params);
       taskOf(record, params);
-      res.json(taskStatusView(record, params.taskId!, base));
+      res.json(taskStatusView(record, params.taskId!, apiUrl));
     },
 
     async getTaskEvents(req, res) {
@@ -138,12 +141,14 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const params = req.params as Params;
       const record = await orderOf(deps.reader, res, params);
       const packaging = packagingOf(record, params);
-      const base = `${deps.config.apiBasePath}/orders/${record.orderId}/packaging-tasks/${params.packagingTaskId}`;
+      const id = params.packagingTaskId!;
       res.json({
         orderId: record.orderId,
         packagingTaskId: params.packagingTaskId,
         packagingTaskStatus: packaging.status,
-        ...(packaging.status === 'COMPLETED' ? { packagingTaskResultUri: `${base}/result` } : {}),
+        ...(packaging.status === 'COMPLETED'
+          ? { packagingTaskResultUri: apiUri(apiUrl, 'orders', record.orderId, 'packaging-tasks', id, 'result') }
+          : {}),
         ...(packaging.archiveId ? { archiveId: packaging.archiveId } : {}),
       });
     },

@@ -11,10 +11,22 @@ export function orderView(record: OrderRecord, portalUrl: string): Record<string
   return { id: record.orderId, ...record.order, tasks };
 }
 
-/** `GET …/tasks/{taskId}/status` (TaskStatusInfo) of a task of the order: its status, where each document is read. */
-export function taskStatusView(record: OrderRecord, taskId: string, basePath: string): Record<string, unknown> {
+/** The absolute URL of the API's base path (`PUBLIC_URL` + `API_BASE_PATH`), which every URI of an answer starts with. */
+export const apiUrlOf = (config: { publicUrl: string; apiBasePath: string }) =>
+  `${config.publicUrl}${config.apiBasePath}`;
+
+/** A path under the API base URL from its segments, each percent-encoded (client ids may be any printable text). */
+export const apiUri = (apiUrl: string, ...segments: string[]) =>
+  [apiUrl, ...segments.map((s) => encodeURIComponent(s))].join('/');
+
+/**
+ * `GET …/tasks/{taskId}/status` (TaskStatusInfo) of a task of the order: its status, where each document is read
+ * (absolute URLs under `apiUrl`).
+ */
+export function taskStatusView(record: OrderRecord, taskId: string, apiUrl: string): Record<string, unknown> {
   const task = own(record.tasks, taskId)!;
-  const base = `${basePath}/orders/${record.orderId}/tasks/${taskId}/documents`;
+  const uri = (id: string, kind: string) =>
+    apiUri(apiUrl, 'orders', record.orderId, 'tasks', taskId, 'documents', id, kind);
   return {
     orderId: record.orderId,
     taskId,
@@ -27,11 +39,11 @@ export function taskStatusView(record: OrderRecord, taskId: string, basePath: st
       const archiveId = own(task.archived, id);
       return {
         id,
-        ...(stored ? { originalUri: `${base}/${id}/original` } : {}),
+        ...(stored ? { originalUri: uri(id, 'original') } : {}),
         ...(stored && (stored.contentType === 'application/pdf' || result)
-          ? { generatedUri: `${base}/${id}/generated` }
+          ? { generatedUri: uri(id, 'generated') }
           : {}),
-        ...(task.status === 'COMPLETED' && result ? { resultUri: `${base}/${id}/result` } : {}),
+        ...(task.status === 'COMPLETED' && result ? { resultUri: uri(id, 'result') } : {}),
         ...(archiveId ? { archiveId } : {}),
       };
     }),
