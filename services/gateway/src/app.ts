@@ -18,7 +18,7 @@ import { apiRouter } from './api.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
 import { bareApp } from './bare-app.js';
 import { authProxy } from './middleware/auth-proxy.js';
-import { errorHandler, notFoundHandler } from './problem.js';
+import { errorHandler, notFoundHandler, retryAfterOf } from './problem.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -72,11 +72,11 @@ export function createGateway(deps: GatewayDeps): Express {
       reservations,
       reader: new OrderReader(orders, reservations),
       archive,
-      verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth),
+      verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth, { deadlineMs: config.deadlines.identityMs }),
       documentBytes: documentBytesMetric(registry),
     }),
   );
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, retryAfterOf(deps.config)));
   return app;
 }

@@ -2,7 +2,7 @@ import { API_ANSWER_HEADERS } from '@esign/service-runtime';
 import type { Express } from 'express';
 import type { GatewayDeps } from './app.js';
 import { bareApp } from './bare-app.js';
-import { errorHandler, notFoundHandler } from './problem.js';
+import { errorHandler, notFoundHandler, retryAfterOf } from './problem.js';
 import { diagnosticRoutes } from './routes/diagnostics.js';
 
 /**
@@ -17,6 +17,6 @@ export function createOperatorRoutes(deps: Pick<GatewayDeps, 'config' | 'logger'
   });
   if (deps.config.gateway.diagnosticsEnabled) app.use('/diagnostics', diagnosticRoutes(deps));
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, retryAfterOf(deps.config)));
   return app;
 }

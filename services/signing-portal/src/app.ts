@@ -16,6 +16,7 @@ import { OneTimeCodeStore } from '@esign/one-time-codes';
 import { CreationReservations, OrderReader, OrderStore } from '@esign/order-store';
 import {
   createMetricsRegistry,
+  dependencyOutage,
   documentBytesMetric,
   escapeHtml,
   requestObservation,
@@ -134,6 +135,7 @@ export function createPortal(deps: PortalDeps): Express {
       clientId: config.portal.clientId,
       clientSecret: config.portal.clientSecret,
       redirectUri: `${config.signingPortalUrl}/std/callback`,
+      deadlineMs: config.deadlines.identityMs,
     });
   const configurations = deps.configurations ?? loadSigningConfigurations(config.portal.configurationsFile);
   const secure = config.signingPortalUrl.startsWith('https:');
@@ -764,11 +766,17 @@ export function createPortal(deps: PortalDeps): Express {
 
   app.use((req: Request, res: Response<unknown, Locals>) => statePage(req, res, null, 'DELETED'));
   app.use((err: unknown, req: Request, res: Response<unknown, Locals>, _next: NextFunction) => {
-    const status = (err as { status?: number; statusCode?: number }).status ?? 500;
-    if (status >= 500) deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'portal error');
+    // A dependency down or hanging (its deadline, its open breaker): 503 with Retry-After, and a page to try again.
+    const outage = dependencyOutage(err, Math.max(1, Math.ceil(config.breaker.halfOpenMs / 1000)));
+    const status = outage ? 503 : ((err as { status?: number; statusCode?: number }).status ?? 500);
+    const message = err instanceof Error ? err.message : String(err);
+    if (outage) deps.logger.warn({ dependency: outage.dependency }, 'dependency unavailable');
+    else if (status >= 500) deps.logger.error({ err: message }, 'portal error');
     if (res.headersSent) return;
+    if (outage) res.set('Retry-After', String(outage.retryAfterSeconds));
     const o = { language: languageOf(req, null), branding: brandingOf(null), nonce: res.locals.nonce ?? '' };
-    render(res, status >= 400 && status < 500 ? status : 500, messagePage(o, 'errorTitle', 'errorBody'));
+    const shown = (status >= 400 && status < 500) || status === 503 ? status : 500;
+    render(res, shown, messagePage(o, 'errorTitle', 'errorBody'));
   });
   return app;
 }

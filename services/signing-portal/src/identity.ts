@@ -16,7 +16,16 @@ export interface Authenticated {
 export class IdentityMethods {
   private configuration?: Promise<oidc.Configuration>;
 
-  constructor(private readonly opts: { issuer: string; clientId: string; clientSecret: string; redirectUri: string }) {}
+  constructor(
+    private readonly opts: {
+      issuer: string;
+      clientId: string;
+      clientSecret: string;
+      redirectUri: string;
+      /** Bounds each request to the provider (IDENTITY_DEADLINE_SECONDS); openid-client counts in seconds. */
+      deadlineMs?: number;
+    },
+  ) {}
 
   private discover(): Promise<oidc.Configuration> {
     this.configuration ??= oidc
@@ -25,7 +34,10 @@ export class IdentityMethods {
         this.opts.clientId,
         this.opts.clientSecret,
         undefined,
-        this.opts.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        {
+          timeout: Math.max(1, Math.ceil((this.opts.deadlineMs ?? 3000) / 1000)),
+          ...(this.opts.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
+        },
       )
       .catch((err: unknown) => {
         this.configuration = undefined; // try again next time
