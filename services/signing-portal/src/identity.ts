@@ -29,16 +29,10 @@ export class IdentityMethods {
 
   private discover(): Promise<oidc.Configuration> {
     this.configuration ??= oidc
-      .discovery(
-        new URL(this.opts.issuer),
-        this.opts.clientId,
-        this.opts.clientSecret,
-        undefined,
-        {
-          timeout: Math.max(1, Math.ceil((this.opts.deadlineMs ?? 3000) / 1000)),
-          ...(this.opts.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
-        },
-      )
+      .discovery(new URL(this.opts.issuer), this.opts.clientId, this.opts.clientSecret, undefined, {
+        timeout: Math.max(1, Math.ceil((this.opts.deadlineMs ?? 3000) / 1000)),
+        ...(this.opts.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
+      })
       .catch((err: unknown) => {
         this.configuration = undefined; // try again next time
         throw err;
