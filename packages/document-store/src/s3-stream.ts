@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,14 +8,21 @@ import { pipeline } from 'node:stream/promises';
  * and no payload hashing for the signature (a presigned URL signs `UNSIGNED-PAYLOAD`), which is what a SDK's
  * signed PutObject costs on plain HTTP.
  */
-export async function putToPresignedUrl(url: string, body: Readable, size: number, contentType: string): Promise<void> {
+export async function putToPresignedUrl(
+  url: string,
+  body: Readable,
+  size: number,
+  contentType: string,
+  /** The S3 client's transport (its idle deadline); absent: Node's default agent and a 60 s idle timeout. */
+  agent?: Agent,
+): Promise<void> {
   const target = new URL(url);
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const answer = new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(target, {
       method: 'PUT',
       headers: { 'content-length': String(size), 'content-type': contentType },
-      timeout: 60_000,
+      ...(agent ? { agent } : { timeout: 60_000 }),
     });
     req.on('response', resolve);
     req.on('timeout', () => req.destroy(new Error('S3 PUT timed out')));

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
@@ -69,7 +70,16 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 'referenced' end
 return 'deleted'`;
 
 export class DocumentStore {
-  constructor(private readonly deps: { s3: Minio.Client; redis: Redis; bucket: string; keyPrefix: string }) {}
+  constructor(
+    private readonly deps: {
+      s3: Minio.Client;
+      redis: Redis;
+      bucket: string;
+      keyPrefix: string;
+      /** The S3 client's deadline and breaker (service-runtime `guardOf`), for the PUTs made beside the client. */
+      s3Guard?: { run<T>(fn: () => Promise<T>, opts?: { deadline?: boolean }): Promise<T> };
+    },
+  ) {}
 
   private metaKey(merchantId: string, documentId: string) {
     return this.deps.keyPrefix + storageKeys.uploadMeta(merchantId, documentId);
@@ -100,7 +110,10 @@ export class DocumentStore {
         await this.deps.s3.putObject(this.deps.bucket, objectKey, body, undefined, { 'Content-Type': contentType });
       } else {
         const url = await this.deps.s3.presignedPutObject(this.deps.bucket, objectKey, PRESIGNED_PUT_SECONDS);
-        await putToPresignedUrl(url, body, size, contentType);
+        // On the client's transport (its idle deadline: a stalled transfer fails, a slow steady one does not).
+        const agent = (this.deps.s3 as unknown as { transportAgent?: Agent }).transportAgent;
+        const put = () => putToPresignedUrl(url, body, size, contentType, agent);
+        await (this.deps.s3Guard ? this.deps.s3Guard.run(put, { deadline: false }) : put());
       }
     } catch (err) {
       await this.removeObject(objectKey);

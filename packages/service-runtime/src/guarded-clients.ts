@@ -1,6 +1,5 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
 import type * as Minio from 'minio';
 import type { DependencyGuard } from './dependency-guard.js';
@@ -59,7 +58,7 @@ const LOCAL_METHODS = new Set(['setRequestOptions', 'setAppInfo', 'setS3Transfer
  * socket's idle deadline (no byte moved for that long) instead, so a long upload at a steady pace is never cut.
  */
 export function guardS3(s3: Minio.Client, guard: DependencyGuard): Minio.Client {
-  return guardMethods(
+  const guarded = guardMethods(
     s3,
     (name, args) => {
       if (LOCAL_METHODS.has(name) || name.startsWith('presigned') || name.startsWith('list')) return undefined;
@@ -67,6 +66,18 @@ export function guardS3(s3: Minio.Client, guard: DependencyGuard): Minio.Client 
     },
     guard,
   );
+  guards.set(guarded, guard);
+  return guarded;
+}
+
+const guards = new WeakMap<object, DependencyGuard>();
+
+/**
+ * The guard of a client made by `guardS3`, for requests made beside the client on its transport (a PUT to a
+ * presigned URL): they run under the same breaker, and their failures are named the same way.
+ */
+export function guardOf(client: object): DependencyGuard | undefined {
+  return guards.get(client);
 }
 
 /**
@@ -74,15 +85,16 @@ export function guardS3(s3: Minio.Client, guard: DependencyGuard): Minio.Client 
  * the request (ETIMEDOUT) instead of holding it, and a response body that stops mid-way fails its stream.
  */
 export function idleDeadlineAgent(secure: boolean, idleMs: number): http.Agent {
-  const Base = secure ? https.Agent : http.Agent;
-  const agent = new Base({ keepAlive: true, timeout: idleMs });
-  const create = (agent as unknown as { createConnection: (...a: unknown[]) => Socket }).createConnection.bind(agent);
-  (agent as unknown as { createConnection: (...a: unknown[]) => Socket }).createConnection = (...a: unknown[]) => {
-    const socket = create(...a);
-    socket.on('timeout', () =>
-      socket.destroy(Object.assign(new Error(`no answer within ${idleMs} ms`), { code: 'ETIMEDOUT' })),
-    );
-    return socket;
+  const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  const timedOut = () => Object.assign(new Error(`no answer within ${idleMs} ms`), { code: 'ETIMEDOUT' });
+  // Per request (a reused keep-alive socket included): Node applies it to whichever socket the request gets, and
+  // takes it off again when the socket goes back to the pool.
+  const add = (agent as unknown as { addRequest: (req: http.ClientRequest, o: unknown) => void }).addRequest.bind(
+    agent,
+  );
+  (agent as unknown as { addRequest: (req: http.ClientRequest, o: unknown) => void }).addRequest = (req, o) => {
+    req.setTimeout(idleMs, () => req.destroy(timedOut()));
+    add(req, o);
   };
   return agent;
 }

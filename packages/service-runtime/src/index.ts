@@ -18,7 +18,7 @@ export {
   type GuardOptions,
 } from './dependency-guard.js';
 export { dependencyOutage, type DependencyOutage } from './dependency-outage.js';
-export { guardRedis, guardS3, idleDeadlineAgent } from './guarded-clients.js';
+export { guardOf, guardRedis, guardS3, idleDeadlineAgent } from './guarded-clients.js';
 export { temporalInterceptors, type TemporalDeadlines } from './temporal-deadlines.js';
 export { redisCheck, s3BucketsCheck, temporalCheck, runChecks, type Check, type CheckReport } from './checks.js';
 export { closeServer, healthHandler, listen, startHealthServer, type HealthServer } from './health-server.js';

@@ -7,6 +7,7 @@ import {
   API_ANSWER_HEADERS,
   createMetricsRegistry,
   documentBytesMetric,
+  guardOf,
   requestObservation,
   type Registry,
 } from '@esign/service-runtime';
@@ -51,6 +52,7 @@ export function createGateway(deps: GatewayDeps): Express {
   });
   const store = new DocumentStore({
     s3: deps.s3,
+    s3Guard: guardOf(deps.s3),
     redis: deps.redis,
     bucket: config.s3.buckets.documents,
     keyPrefix: config.redis.keyPrefix,
