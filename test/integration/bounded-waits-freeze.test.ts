@@ -1,10 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DEV_DEFAULTS } from '@esign/config';
-import { freeStackPorts, startStack, type Stack } from '@esign/devstack';
+import { rmSync } from 'node:fs';
+import type { Stack } from '@esign/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPENDENCY_OF, FROZEN_SERVERS, freezeAndProbe, type MerchantClient } from '../load/freeze.js';
+import {
+  DEPENDENCY_OF,
+  FROZEN_SERVERS,
+  freezeAndProbe,
+  startFreezeStack,
+  type MerchantClient,
+} from '../load/freeze.js';
 import { requestToken } from '../support/token.js';
 
 // Each real server of a stack of its own (so freezing it disturbs no other test file) is stopped with SIGSTOP while
@@ -14,18 +17,12 @@ import { requestToken } from '../support/token.js';
 const CLIENT_TIMEOUT_MS = 10_000;
 
 describe('bounded waits: a frozen dependency gets a fast, clear answer', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'esign-bounded-waits-'));
+  let dataDir: string | undefined;
   let stack: Stack;
   let merchant: MerchantClient;
 
   beforeAll(async () => {
-    stack = await startStack({
-      dataDir,
-      ports: await freeStackPorts(),
-      s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
-      persistentRedis: true,
-      services: ['identity', 'gateway', 'orchestrator', 'document-storage'],
-    });
+    ({ stack, dataDir } = await startFreezeStack('bounded-waits'));
     const { access_token } = await requestToken(stack.urls.api, 'demo-merchant', 'demo-secret');
     merchant = {
       api: `${stack.urls.api}/enterprise/sign`,
@@ -35,7 +32,7 @@ describe('bounded waits: a frozen dependency gets a fast, clear answer', () => {
   });
   afterAll(async () => {
     await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   for (const server of FROZEN_SERVERS) {

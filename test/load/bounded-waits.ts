@@ -2,17 +2,14 @@
 // of a throwaway stack with SIGSTOP while a merchant uploads, creates orders and reads, resumes it with SIGCONT, and
 // prints how long each answer took and what it was, and how long until full service after the resume.
 // docs/reliability.md ("Bounded waits") keeps the figures of a run.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEV_DEFAULTS } from '@esign/config';
-import { freeStackPorts, startStack } from '@esign/devstack';
 import { requestToken } from '../support/token.js';
 import {
   DEPENDENCY_OF,
   FROZEN_SERVERS,
   freezeAndProbe,
+  startFreezeStack,
   type FreezeResult,
   type FrozenServer,
   type Operation,
@@ -28,14 +25,7 @@ const { values } = parseArgs({
 const servers = values.servers.split(',') as FrozenServer[];
 const frozenMs = Number(values['frozen-seconds']) * 1000;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'esign-bench-bounded-waits-'));
-const stack = await startStack({
-  dataDir,
-  ports: await freeStackPorts(),
-  s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
-  persistentRedis: true,
-  services: ['identity', 'gateway', 'orchestrator', 'document-storage'],
-});
+const { stack, dataDir } = await startFreezeStack('bench-bounded-waits');
 const results: FreezeResult[] = [];
 try {
   const { access_token } = await requestToken(stack.urls.api, 'demo-merchant', 'demo-secret');
@@ -49,7 +39,7 @@ try {
     results.push(await freezeAndProbe(stack, server, merchant, { frozenMs, rounds: 1 }));
   }
 } finally {
-  const gateway = stack.services.find((s) => s.name === 'gateway');
+  const gateway = stack.services.find((service) => service.name === 'gateway');
   if (gateway && process.env.SHOW_GATEWAY_LOG) console.error(readFileSync(gateway.process.logFile, 'utf8'));
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,11 @@
 // Freezes one server of a stack (SIGSTOP by pid: what a stalled disk, a long GC pause or a partition looks like) while
 // a merchant keeps uploading, creating orders and reading, then resumes it (SIGCONT) and waits for full service.
 // Shared by the bounded-waits test and `npm run bench:bounded-waits`; no vitest import.
-import type { Stack } from '@esign/devstack';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEV_DEFAULTS } from '@esign/config';
+import { freeStackPorts, startStack, type Stack } from '@esign/devstack';
 
 export const FROZEN_SERVERS = ['redis', 'seaweedfs', 'temporal'] as const;
 export type FrozenServer = (typeof FROZEN_SERVERS)[number];
@@ -12,6 +16,29 @@ export const DEPENDENCY_OF: Record<FrozenServer, string> = {
   seaweedfs: 'S3 storage',
   temporal: 'Temporal',
 };
+
+/**
+ * A stack of its own (freezing its servers disturbs nobody else) with what uploads and order creations need, on free
+ * ports; fresh ports again when one was taken in between by another stack.
+ */
+export async function startFreezeStack(name: string): Promise<{ stack: Stack; dataDir: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const dataDir = mkdtempSync(join(tmpdir(), `esign-${name}-`));
+    try {
+      const stack = await startStack({
+        dataDir,
+        ports: await freeStackPorts(),
+        s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
+        persistentRedis: true,
+        services: ['identity', 'gateway', 'orchestrator', 'document-storage'],
+      });
+      return { stack, dataDir };
+    } catch (err) {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (attempt >= 3) throw err;
+    }
+  }
+}
 
 export type Operation = 'upload' | 'create order' | 'read order' | 'read document';
 
