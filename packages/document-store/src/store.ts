@@ -1,4 +1,3 @@
-import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
@@ -78,6 +77,8 @@ export class DocumentStore {
       keyPrefix: string;
       /** The S3 client's deadline and breaker (service-runtime `guardOf`), for the PUTs made beside the client. */
       s3Guard?: { run<T>(fn: () => Promise<T>, opts?: { deadline?: boolean }): Promise<T> };
+      /** S3_DEADLINE_SECONDS in ms: how long a streamed PUT may wait for S3 to take its bytes or answer. */
+      s3StallMs?: number;
     },
   ) {}
 
@@ -110,9 +111,8 @@ export class DocumentStore {
         await this.deps.s3.putObject(this.deps.bucket, objectKey, body, undefined, { 'Content-Type': contentType });
       } else {
         const url = await this.deps.s3.presignedPutObject(this.deps.bucket, objectKey, PRESIGNED_PUT_SECONDS);
-        // On the client's transport (its idle deadline: a stalled transfer fails, a slow steady one does not).
-        const agent = (this.deps.s3 as unknown as { transportAgent?: Agent }).transportAgent;
-        const put = () => putToPresignedUrl(url, body, size, contentType, agent);
+        // S3's deadline applies to S3's own stalls only, never to a merchant who is slow to send.
+        const put = () => putToPresignedUrl(url, body, size, contentType, this.deps.s3StallMs);
         await (this.deps.s3Guard ? this.deps.s3Guard.run(put, { deadline: false }) : put());
       }
     } catch (err) {

@@ -80,6 +80,8 @@ export function guardOf(client: object): DependencyGuard | undefined {
   return guards.get(client);
 }
 
+const BODY_IDLE_MS = 30_000;
+
 /**
  * An HTTP(S) agent whose sockets are destroyed after `idleMs` without a byte read or written: a frozen server fails
  * the request (ETIMEDOUT) instead of holding it, and a response body that stops mid-way fails its stream.
@@ -94,6 +96,9 @@ export function idleDeadlineAgent(secure: boolean, idleMs: number): http.Agent {
   );
   (agent as unknown as { addRequest: (req: http.ClientRequest, o: unknown) => void }).addRequest = (req, o) => {
     req.setTimeout(idleMs, () => req.destroy(timedOut()));
+    // Once S3 has answered, a body read slowly (a merchant downloading at a low rate pauses this socket) is not S3
+    // hanging: the answer's body gets the patience of a client upload instead.
+    req.once('response', () => req.setTimeout(Math.max(idleMs, BODY_IDLE_MS)));
     add(req, o);
   };
   return agent;

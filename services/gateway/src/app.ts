@@ -53,6 +53,7 @@ export function createGateway(deps: GatewayDeps): Express {
   const store = new DocumentStore({
     s3: deps.s3,
     s3Guard: guardOf(deps.s3),
+    s3StallMs: config.deadlines.s3Ms,
     redis: deps.redis,
     bucket: config.s3.buckets.documents,
     keyPrefix: config.redis.keyPrefix,
