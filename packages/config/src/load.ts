@@ -63,6 +63,19 @@ export interface Config {
     buckets: { documents: string; archive: string };
   };
   redis: { url: string; keyPrefix: string };
+  /** How long one call to each dependency may take (ms); S3's is an idle deadline (no byte for that long). */
+  deadlines: {
+    s3Ms: number;
+    redisMs: number;
+    temporalMs: number;
+    /** Temporal calls that wait for a worker (Updates, queries, results). */
+    temporalWaitMs: number;
+    smtpMs: number;
+    twilioMs: number;
+    identityMs: number;
+  };
+  /** Each dependency's circuit breaker: opens after `failures` consecutive outages, probes after `halfOpenMs`. */
+  breaker: { failures: number; halfOpenMs: number };
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string };
   notifications: {
@@ -115,6 +128,8 @@ function trustProxy(value: string): boolean | number | string[] {
   if (/^\d+$/.test(value)) return Number(value);
   return value.split(',');
 }
+
+const ms = (seconds: number) => Math.round(seconds * 1000);
 
 /** Reads and validates the environment once; fails fast with every problem named by its variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -188,6 +203,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       buckets: { documents: e.S3_BUCKET_DOCUMENTS, archive: e.S3_BUCKET_ARCHIVE },
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    deadlines: {
+      s3Ms: ms(e.S3_DEADLINE_SECONDS),
+      redisMs: ms(e.REDIS_DEADLINE_SECONDS),
+      temporalMs: ms(e.TEMPORAL_DEADLINE_SECONDS),
+      temporalWaitMs: ms(e.TEMPORAL_WAIT_DEADLINE_SECONDS),
+      smtpMs: ms(e.SMTP_DEADLINE_SECONDS),
+      twilioMs: ms(e.TWILIO_DEADLINE_SECONDS),
+      identityMs: ms(e.IDENTITY_DEADLINE_SECONDS),
+    },
+    breaker: { failures: e.DEPENDENCY_BREAKER_FAILURES, halfOpenMs: ms(e.DEPENDENCY_BREAKER_HALF_OPEN_SECONDS) },
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

@@ -9,6 +9,7 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
 const url = (fallback: string) => z.url().default(fallback);
+const deadline = (fallback: number) => z.coerce.number().min(0.1).max(300).default(fallback);
 
 /** Every environment variable a service reads, with its default. Keys are the variable names. */
 export const envSchema = z.object({
@@ -119,6 +120,23 @@ export const envSchema = z.object({
     )
     .default('ESign'),
   TWILIO_API_URL: url(`http://127.0.0.1:${P.smsSink}`),
+
+  // Bounded waits (docs/configuration.md): how long one call to each dependency may take before the caller gives up
+  // (503 with Retry-After on a request path, a retried attempt in an activity), and the breaker that then refuses at
+  // once instead of waiting again. S3's is an idle deadline: a streamed transfer fails after this long without a byte.
+  S3_DEADLINE_SECONDS: deadline(3),
+  REDIS_DEADLINE_SECONDS: deadline(2),
+  TEMPORAL_DEADLINE_SECONDS: deadline(3),
+  /** Temporal calls that wait for a worker: an Update's outcome, a query, a workflow's result. */
+  TEMPORAL_WAIT_DEADLINE_SECONDS: deadline(4),
+  SMTP_DEADLINE_SECONDS: deadline(10),
+  TWILIO_DEADLINE_SECONDS: deadline(10),
+  /** The identity provider's discovery, JWKS and token endpoints. */
+  IDENTITY_DEADLINE_SECONDS: deadline(3),
+  /** Consecutive missed deadlines (or refused connections) that open a dependency's breaker. */
+  DEPENDENCY_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(1),
+  /** How long an open breaker refuses at once before one call probes the dependency again; also the Retry-After. */
+  DEPENDENCY_BREAKER_HALF_OPEN_SECONDS: z.coerce.number().min(0.1).max(300).default(2),
 
   // URL notifications (contract §5).
   NOTIFICATION_URL_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(10),

@@ -69,7 +69,18 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 'referenced' end
 return 'deleted'`;
 
 export class DocumentStore {
-  constructor(private readonly deps: { s3: Minio.Client; redis: Redis; bucket: string; keyPrefix: string }) {}
+  constructor(
+    private readonly deps: {
+      s3: Minio.Client;
+      redis: Redis;
+      bucket: string;
+      keyPrefix: string;
+      /** The S3 client's deadline and breaker (service-runtime `guardOf`), for the PUTs made beside the client. */
+      s3Guard?: { run<T>(fn: () => Promise<T>, opts?: { deadline?: boolean }): Promise<T> };
+      /** S3_DEADLINE_SECONDS in ms: how long a streamed PUT may wait for S3 to take its bytes or answer. */
+      s3StallMs?: number;
+    },
+  ) {}
 
   private metaKey(merchantId: string, documentId: string) {
     return this.deps.keyPrefix + storageKeys.uploadMeta(merchantId, documentId);
@@ -100,7 +111,9 @@ export class DocumentStore {
         await this.deps.s3.putObject(this.deps.bucket, objectKey, body, undefined, { 'Content-Type': contentType });
       } else {
         const url = await this.deps.s3.presignedPutObject(this.deps.bucket, objectKey, PRESIGNED_PUT_SECONDS);
-        await putToPresignedUrl(url, body, size, contentType);
+        // S3's deadline applies to S3's own stalls only, never to a merchant who is slow to send.
+        const put = () => putToPresignedUrl(url, body, size, contentType, this.deps.s3StallMs);
+        await (this.deps.s3Guard ? this.deps.s3Guard.run(put, { deadline: false }) : put());
       }
     } catch (err) {
       await this.removeObject(objectKey);

@@ -35,12 +35,10 @@ export interface CreatedOrder {
 }
 
 /**
- * How long a creation's reservations last: far beyond the start's deadline and the order's first activity, so that
+ * How long a creation's reservations last: far beyond the start's deadline (TEMPORAL_DEADLINE_SECONDS) and the order's first activity, so that
  * only a creation whose workflow never started (or workers down that long) outlives them.
  */
 export const RESERVATION_MS = 60 * 60_000;
-/** How long the creation tries to start the order's workflow before it gives up (503; the reservations lapse). */
-const START_DEADLINE_MS = 30_000;
 
 /**
  * `POST /orders` as one saga, with nothing left to sweep whatever step fails:
@@ -104,9 +102,10 @@ export async function beginOrder(
     RESERVATION_MS,
   );
   if (reserved.missing.length > 0) return { missing: reserved.missing };
-  const start = () => startSigningOrder(deps.temporal, input, deps.taskQueue);
   try {
-    await deps.temporal.withDeadline(Date.now() + START_DEADLINE_MS, start);
+    // Bounded by the client's deadline (TEMPORAL_DEADLINE_SECONDS): past it the creation answers 503 and the
+    // reservations lapse.
+    await startSigningOrder(deps.temporal, input, deps.taskQueue);
   } catch (err) {
     // Two requests with one Idempotency-Key at once: the other one started it.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

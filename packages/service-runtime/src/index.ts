@@ -1,6 +1,25 @@
 // The plumbing every service shares: clients for the real dependencies, readiness checks, the health endpoints,
 // graceful shutdown, the Prometheus metrics and the Temporal worker lifecycle. Entry points only wire these together.
-export { createRedis, createS3, connectTemporalClient, connectWorkerConnection, S3_PART_SIZE } from './clients.js';
+export {
+  createRedis,
+  createS3,
+  connectTemporalClient,
+  connectWorkerConnection,
+  dependencyGuard,
+  S3_PART_SIZE,
+} from './clients.js';
+export {
+  createGuard,
+  DependencyUnavailable,
+  isDependencyUnavailable,
+  isOutage,
+  type DependencyGuard,
+  type DependencyName,
+  type GuardOptions,
+} from './dependency-guard.js';
+export { dependencyOutage, type DependencyOutage } from './dependency-outage.js';
+export { guardOf, guardRedis, guardS3, idleDeadlineAgent } from './guarded-clients.js';
+export { temporalInterceptors, type TemporalDeadlines } from './temporal-deadlines.js';
 export { redisCheck, s3BucketsCheck, temporalCheck, runChecks, type Check, type CheckReport } from './checks.js';
 export { closeServer, healthHandler, listen, startHealthServer, type HealthServer } from './health-server.js';
 export {

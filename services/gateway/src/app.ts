@@ -7,6 +7,7 @@ import {
   API_ANSWER_HEADERS,
   createMetricsRegistry,
   documentBytesMetric,
+  guardOf,
   requestObservation,
   type Registry,
 } from '@esign/service-runtime';
@@ -18,7 +19,7 @@ import { apiRouter } from './api.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
 import { bareApp } from './bare-app.js';
 import { authProxy } from './middleware/auth-proxy.js';
-import { errorHandler, notFoundHandler } from './problem.js';
+import { errorHandler, notFoundHandler, retryAfterOf } from './problem.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -51,6 +52,8 @@ export function createGateway(deps: GatewayDeps): Express {
   });
   const store = new DocumentStore({
     s3: deps.s3,
+    s3Guard: guardOf(deps.s3),
+    s3StallMs: config.deadlines.s3Ms,
     redis: deps.redis,
     bucket: config.s3.buckets.documents,
     keyPrefix: config.redis.keyPrefix,
@@ -72,11 +75,11 @@ export function createGateway(deps: GatewayDeps): Express {
       reservations,
       reader: new OrderReader(orders, reservations),
       archive,
-      verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth),
+      verifyToken: deps.verifyToken ?? createTokenVerifier(config.auth, { deadlineMs: config.deadlines.identityMs }),
       documentBytes: documentBytesMetric(registry),
     }),
   );
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, retryAfterOf(deps.config)));
   return app;
 }

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import type { GatewayDeps } from './app.js';
 import { bareApp } from './bare-app.js';
 import { codecRoutes } from './codec/routes.js';
-import { errorHandler, notFoundHandler } from './problem.js';
+import { errorHandler, notFoundHandler, retryAfterOf } from './problem.js';
 import { diagnosticRoutes } from './routes/diagnostics.js';
 
 /**
@@ -20,6 +20,6 @@ export function createOperatorRoutes(deps: Pick<GatewayDeps, 'config' | 'logger'
   app.use('/codec', codecRoutes(deps));
   if (deps.config.gateway.diagnosticsEnabled) app.use('/diagnostics', diagnosticRoutes(deps));
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, retryAfterOf(deps.config)));
   return app;
 }

@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
+import type { Config } from '@esign/config';
 import type { Logger } from '@esign/observability';
+import { dependencyOutage } from '@esign/service-runtime';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { traceIdOf } from './middleware/trace-id.js';
 
@@ -24,8 +26,22 @@ export class HttpProblem extends Error {
 export const badRequest = (detail: string, violations?: Violation[]) =>
   new HttpProblem(400, 'Bad Request', detail, violations);
 export const notFound = (detail = 'No resource at this path.') => new HttpProblem(404, 'Not Found', detail);
-export const unavailable = (detail: string) =>
-  new HttpProblem(503, 'Service Unavailable', detail, undefined, { 'Retry-After': '5' });
+export const unavailable = (detail: string, retryAfterSeconds = 5) =>
+  new HttpProblem(503, 'Service Unavailable', detail, undefined, { 'Retry-After': String(retryAfterSeconds) });
+
+/** Seconds a client is told to wait after an outage: the breakers' half-open time. */
+export const retryAfterOf = (config: Config) => Math.max(1, Math.ceil(config.breaker.halfOpenMs / 1000));
+
+/** Redis, S3 or Temporal down or hanging: 503 naming it (never its address), with Retry-After. */
+function outageProblem(err: unknown, retryAfterSeconds: number): HttpProblem | undefined {
+  const outage = dependencyOutage(err, retryAfterSeconds);
+  if (!outage) return undefined;
+  const who = outage.dependency ?? 'A dependency';
+  return unavailable(
+    `${who} is unavailable or did not answer in time; retry in ${outage.retryAfterSeconds} s.`,
+    outage.retryAfterSeconds,
+  );
+}
 
 export function sendProblem(res: Response, problem: HttpProblem): void {
   res.status(problem.status).set(problem.headers).type('application/problem+json');
@@ -42,20 +58,6 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
-
-const DEPENDENCY_ERRORS = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'];
-
-/** Redis, S3 or Temporal unreachable: the client should retry, the server is not broken. */
-function isDependencyDown(err: unknown): boolean {
-  const e = err as { code?: unknown; name?: string; message?: string } | null;
-  if (!e) return false;
-  if (typeof e.code === 'string' && DEPENDENCY_ERRORS.includes(e.code)) return true;
-  if (e.name === 'MaxRetriesPerRequestError') return true;
-  if (e.message === 'Connection is closed.' || e.message?.startsWith('Command timed out')) return true;
-  // Temporal gRPC: UNAVAILABLE (14) or DEADLINE_EXCEEDED (4)
-  if (e.name === 'ServiceError' || e.name === 'ConnectionError') return true;
-  return e.code === 14 || e.code === 4;
-}
 
 /**
  * Maps the errors express and its parsers raise for a malformed request to their 4xx: a path parameter that is not
@@ -88,13 +90,13 @@ function parserProblem(err: unknown): HttpProblem | undefined {
 }
 
 /** The one error mapper: client mistakes get their 4xx, outages a 503, anything else a logged 500 without internals. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, retryAfterSeconds: number): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     const traceId = traceIdOf(res);
     let problem = err instanceof HttpProblem ? err : parserProblem(err);
-    if (!problem && isDependencyDown(err)) {
-      logger.warn({ err: (err as Error).message, traceId }, 'dependency unavailable');
-      problem = unavailable('A dependency is temporarily unavailable; retry later.');
+    if (!problem) {
+      problem = outageProblem(err, retryAfterSeconds);
+      if (problem) logger.warn({ err: (err as Error).message, traceId }, 'dependency unavailable');
     }
     if (!problem) {
       logger.error({ err, traceId }, 'request failed');

@@ -6,13 +6,20 @@ import { sha256Hex, sendAtMostOnce, type DeliveryLedger } from './delivery-state
 import { renderEmail } from './render.js';
 import { mailIdentity } from './sender.js';
 
-/** The SMTP transport of config.smtp (no STARTTLS towards a plain local sink). */
-export function createMailTransport(smtp: Config['smtp']): Transporter {
+/**
+ * The SMTP transport of config.smtp (no STARTTLS towards a plain local sink). `deadlineMs` (SMTP_DEADLINE_SECONDS)
+ * bounds the connection, the greeting and every wait for a reply: a hung server fails the attempt instead of holding
+ * it, and a failure before the message was handed over is retried as not sent.
+ */
+export function createMailTransport(smtp: Config['smtp'], deadlineMs = 10_000): Transporter {
   const { host, port, secure, user, password } = smtp;
   return nodemailer.createTransport({
     host,
     port,
     secure,
+    connectionTimeout: deadlineMs,
+    greetingTimeout: deadlineMs,
+    socketTimeout: deadlineMs,
     ignoreTLS: !secure && host === '127.0.0.1',
     auth: user ? { user, pass: password } : undefined,
   });

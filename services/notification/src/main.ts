@@ -10,8 +10,8 @@ import { createSmsClient } from './sms.js';
 const service = 'notification';
 const config = loadConfig();
 const logger = createLogger({ service, level: config.logLevel });
-const mail = createMailTransport(config.smtp);
-const sms = createSmsClient(config.twilio);
+const mail = createMailTransport(config.smtp, config.deadlines.smtpMs);
+const sms = createSmsClient(config.twilio, config.deadlines.twilioMs);
 const registry = createMetricsRegistry(service);
 const redis = createRedis(config, (err) => logger.warn({ err: err.message }, 'redis connection error'));
 

@@ -33,15 +33,16 @@ class RedirectingRequestClient extends twilio.RequestClient {
   }
 }
 
-const REQUEST_TIMEOUT_MS = 15_000;
-
-/** The real Twilio client for config.twilio, talking to `apiUrl` when that is not Twilio itself. */
-export function createSmsClient(config: Config['twilio']): SmsClient {
+/**
+ * The real Twilio client for config.twilio, talking to `apiUrl` when that is not Twilio itself; each request is
+ * given up after `deadlineMs` (TWILIO_DEADLINE_SECONDS).
+ */
+export function createSmsClient(config: Config['twilio'], deadlineMs = 10_000): SmsClient {
   const apiUrl = config.apiUrl.replace(/\/+$/, '');
   const httpClient =
     apiUrl === TWILIO_API_ORIGIN
-      ? new twilio.RequestClient({ timeout: REQUEST_TIMEOUT_MS })
-      : new RedirectingRequestClient(apiUrl, { timeout: REQUEST_TIMEOUT_MS });
+      ? new twilio.RequestClient({ timeout: deadlineMs })
+      : new RedirectingRequestClient(apiUrl, { timeout: deadlineMs });
   return twilio(config.accountSid, config.authToken, { httpClient });
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMetricsRegistry, requestObservation } from '@esign/service-runtime';
+import { createMetricsRegistry, dependencyOutage, requestObservation } from '@esign/service-runtime';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { errorPage, statePage } from './pages.js';
 import { createPortalContext, type PortalDeps } from './portal.js';
@@ -70,11 +70,16 @@ export function createPortal(deps: PortalDeps): Express {
   app.use(rejectRoutes(portal));
   app.use((req: Request, res: Response) => statePage(portal, req, res, null, 'DELETED'));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status = (err as { status?: number; statusCode?: number }).status ?? 500;
-    if (status >= 500) portal.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'portal error');
+    // A dependency down or hanging (its deadline, its open breaker): 503 with Retry-After, and a page to try again.
+    const outage = dependencyOutage(err, Math.max(1, Math.ceil(portal.config.breaker.halfOpenMs / 1000)));
+    const status = outage ? 503 : ((err as { status?: number; statusCode?: number }).status ?? 500);
+    if (outage) portal.logger.warn({ dependency: outage.dependency }, 'dependency unavailable');
+    else if (status >= 500)
+      portal.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'portal error');
     if (res.headersSent) return;
+    if (outage) res.set('Retry-After', String(outage.retryAfterSeconds));
     if (!res.locals.nonce) res.locals.nonce = '';
-    errorPage(portal, req, res, null, status >= 400 && status < 500 ? status : 500);
+    errorPage(portal, req, res, null, (status >= 400 && status < 500) || status === 503 ? status : 500);
   });
   return app;
 }

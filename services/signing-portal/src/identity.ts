@@ -16,17 +16,23 @@ export interface Authenticated {
 export class IdentityMethods {
   private configuration?: Promise<oidc.Configuration>;
 
-  constructor(private readonly opts: { issuer: string; clientId: string; clientSecret: string; redirectUri: string }) {}
+  constructor(
+    private readonly opts: {
+      issuer: string;
+      clientId: string;
+      clientSecret: string;
+      redirectUri: string;
+      /** Bounds each request to the provider (IDENTITY_DEADLINE_SECONDS); openid-client counts in seconds. */
+      deadlineMs?: number;
+    },
+  ) {}
 
   private discover(): Promise<oidc.Configuration> {
     this.configuration ??= oidc
-      .discovery(
-        new URL(this.opts.issuer),
-        this.opts.clientId,
-        this.opts.clientSecret,
-        undefined,
-        this.opts.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined,
-      )
+      .discovery(new URL(this.opts.issuer), this.opts.clientId, this.opts.clientSecret, undefined, {
+        timeout: Math.max(1, Math.ceil((this.opts.deadlineMs ?? 3000) / 1000)),
+        ...(this.opts.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
+      })
       .catch((err: unknown) => {
         this.configuration = undefined; // try again next time
         throw err;

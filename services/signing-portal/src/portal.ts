@@ -64,6 +64,7 @@ export function createPortalContext(deps: PortalDeps, registry: Registry): Porta
         clientId: config.portal.clientId,
         clientSecret: config.portal.clientSecret,
         redirectUri: `${config.signingPortalUrl}/std/callback`,
+        deadlineMs: config.deadlines.identityMs,
       }),
     configurations: deps.configurations ?? loadSigningConfigurations(config.portal.configurationsFile),
     documentBytes: documentBytesMetric(registry),

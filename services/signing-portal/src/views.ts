@@ -28,7 +28,10 @@ export function renderHtml(view: string, frame: Frame, data: object = {}): strin
 
 /** Renders `view` (see renderHtml) and answers it with `status`. */
 export function render(res: Response, status: number, view: string, frame: Frame, data: object = {}): void {
-  res.status(status).type('html').send(renderHtml(view, frame, data));
+  res
+    .status(status)
+    .type('html')
+    .send(renderHtml(view, frame, data));
 }
 
 /** A page that only says something (done, expired, refused, …) and offers the next steps. */

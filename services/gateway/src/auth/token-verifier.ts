@@ -24,12 +24,14 @@ export class TokenRejected extends Error {
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
 /** The JWKS URI from config, else from the issuer's discovery document (fetched once, retried after a failure). */
-function jwksUriResolver(auth: Config['auth']): () => Promise<URL> {
+function jwksUriResolver(auth: Config['auth'], deadlineMs: number): () => Promise<URL> {
   let pending: Promise<URL> | undefined;
   return () => {
     if (auth.jwksUri) return Promise.resolve(new URL(auth.jwksUri));
     pending ??= (async () => {
-      const res = await fetch(`${auth.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${auth.issuer}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(deadlineMs),
+      });
       if (!res.ok) throw new Error(`issuer discovery answered ${res.status}`);
       const { jwks_uri: uri } = (await res.json()) as { jwks_uri?: string };
       if (!uri) throw new Error('issuer discovery has no jwks_uri');
@@ -54,24 +56,33 @@ function scopesOf(payload: JWTPayload): string[] {
  * HMAC confusion fail), `iss`, `aud`, `exp`/`nbf` with a small clock skew, then the scope. Keys are cached by jose
  * and refetched when a token names an unknown `kid` (rotation), at most every 30 s.
  */
-export function createTokenVerifier(auth: Config['auth'], opts: { cache?: boolean } = {}): TokenVerifier {
-  const verify = createUncachedVerifier(auth);
+export function createTokenVerifier(
+  auth: Config['auth'],
+  opts: { cache?: boolean; deadlineMs?: number } = {},
+): TokenVerifier {
+  const verify = createUncachedVerifier(auth, opts.deadlineMs ?? 3000);
   return opts.cache === false ? verify : cachingVerifier(verify);
 }
 
 /**
  * Checks a JWT against the issuer's keys and the expected audience and scope (shared by the merchants' verifier and
- * the operators' one); answers its payload and scopes.
+ * the operators' one); answers its payload and scopes. `deadlineMs` (IDENTITY_DEADLINE_SECONDS) bounds the issuer's
+ * discovery and JWKS requests.
  */
 export function createJwtCheck(
   auth: Config['auth'],
   expected: { audience: string; scope: string },
+  deadlineMs = 3000,
 ): (token: string) => Promise<{ payload: JWTPayload; scopes: string[] }> {
-  const resolveJwksUri = jwksUriResolver(auth);
+  const resolveJwksUri = jwksUriResolver(auth, deadlineMs);
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   return async (token) => {
     try {
-      jwks ??= createRemoteJWKSet(await resolveJwksUri(), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+      jwks ??= createRemoteJWKSet(await resolveJwksUri(), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 10 * 60_000,
+        timeoutDuration: deadlineMs,
+      });
     } catch (err) {
       throw new Error(`token keys unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -97,8 +108,8 @@ export function createJwtCheck(
   };
 }
 
-function createUncachedVerifier(auth: Config['auth']): TokenVerifier {
-  const check = createJwtCheck(auth, { audience: auth.audience, scope: auth.scope });
+function createUncachedVerifier(auth: Config['auth'], deadlineMs: number): TokenVerifier {
+  const check = createJwtCheck(auth, { audience: auth.audience, scope: auth.scope }, deadlineMs);
   return async (token) => {
     const { payload, scopes } = await check(token);
     const merchantId = payload[auth.merchantClaim];

@@ -9,7 +9,7 @@ import {
   UploadRejection,
   type UploadMeta,
 } from '@esign/document-store';
-import type { DocumentBytes } from '@esign/service-runtime';
+import { isDependencyUnavailable, type DocumentBytes } from '@esign/service-runtime';
 import { storageKeys } from '@esign/storage-keys';
 import { newId } from '@esign/temporal-contracts/random';
 import { badRequest, HttpProblem } from '../problem.js';
@@ -109,9 +109,15 @@ export async function receiveUpload(req: Request, merchantId: string, deps: Uplo
     deps.documentBytes?.('in', 'upload', inspected.size);
     return meta;
   } catch (err) {
+    const timerRunning = await expiry.then(
+      () => true,
+      () => false,
+    );
+    // S3 hung mid-transfer: the object may still land after this answer. It stays listed under its second's running
+    // timer, which deletes it (no metadata: never listed, never served).
+    if (timerRunning && isDependencyUnavailable(err) && err.dependency === 'S3 storage') throw err;
     await deps.store.removeObject(objectKey).catch(() => undefined);
     await deps.store.unscheduleExpiry(ttlSeconds, second, expiring).catch(() => undefined);
-    await expiry.catch(() => undefined);
     if (err instanceof UploadRejection && sniffed && err.reason === 'not-utf8') throw NEITHER_PDF_NOR_TEXT;
     if (err instanceof UploadRejection) throw rejectionProblem(err.reason, maxBytes);
     throw err;

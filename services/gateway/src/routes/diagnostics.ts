@@ -34,27 +34,33 @@ export function diagnosticRoutes({ temporal, config }: Pick<GatewayDeps, 'tempor
   router.use(operatorToken(config.gateway.diagnosticsToken));
   router.post('/roundtrip', async (_req, res) => {
     const probeId = newId();
-    const handle = await temporal.workflow.start(WORKFLOW_TYPES.DIAGNOSTIC_ROUNDTRIP, {
-      taskQueue: TASK_QUEUES.ORCHESTRATOR,
-      workflowId: ids.diagnostic(probeId),
-      args: [{ probeId }],
-      workflowExecutionTimeout: `${ROUNDTRIP_TIMEOUT_MS} ms`,
-    });
-    const result = await Promise.race([
-      handle.result() as Promise<DiagnosticRoundtripResult>,
-      new Promise<never>((_, reject) =>
-        setTimeout(
-          () =>
-            reject(
-              new HttpProblem(503, 'Service Unavailable', 'The workers did not answer in time.', undefined, {
-                'Retry-After': '5',
-              }),
-            ),
-          ROUNDTRIP_TIMEOUT_MS,
-        ).unref(),
-      ),
-    ]);
+    // The round trip waits for the workers far longer than one Temporal call's deadline.
+    const result = await temporal.withDeadline(Date.now() + ROUNDTRIP_TIMEOUT_MS, () => roundtrip(temporal, probeId));
     res.status(200).json(result);
   });
   return router;
+}
+
+async function roundtrip(temporal: GatewayDeps['temporal'], probeId: string): Promise<DiagnosticRoundtripResult> {
+  const handle = await temporal.workflow.start(WORKFLOW_TYPES.DIAGNOSTIC_ROUNDTRIP, {
+    taskQueue: TASK_QUEUES.ORCHESTRATOR,
+    workflowId: ids.diagnostic(probeId),
+    args: [{ probeId }],
+    workflowExecutionTimeout: `${ROUNDTRIP_TIMEOUT_MS} ms`,
+  });
+  const result = await Promise.race([
+    handle.result() as Promise<DiagnosticRoundtripResult>,
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () =>
+          reject(
+            new HttpProblem(503, 'Service Unavailable', 'The workers did not answer in time.', undefined, {
+              'Retry-After': '5',
+            }),
+          ),
+        ROUNDTRIP_TIMEOUT_MS,
+      ).unref(),
+    ),
+  ]);
+  return result;
 }

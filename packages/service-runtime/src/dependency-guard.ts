@@ -1,0 +1,119 @@
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  handleWhen,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+
+/** The dependencies a request path waits for, by the name answers and logs give them. */
+export type DependencyName = 'S3 storage' | 'Redis' | 'Temporal' | 'SMTP' | 'Twilio' | 'identity provider';
+
+export type UnavailableReason = 'deadline' | 'unreachable' | 'circuit-open';
+
+/**
+ * A dependency did not answer within its deadline, could not be reached, or is known to be down (its breaker is
+ * open). Callers answer 503 with `Retry-After: retryAfterSeconds` and the dependency's name; the message names no
+ * address, key or secret.
+ */
+export class DependencyUnavailable extends Error {
+  override readonly name = 'DependencyUnavailable';
+  constructor(
+    readonly dependency: DependencyName,
+    readonly reason: UnavailableReason,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      reason === 'circuit-open'
+        ? `${dependency} is unavailable`
+        : reason === 'deadline'
+          ? `${dependency} did not answer in time`
+          : `${dependency} could not be reached`,
+    );
+  }
+}
+
+/** Structural check: the class may come from another copy of this package in a bundle. */
+export function isDependencyUnavailable(err: unknown): err is DependencyUnavailable {
+  return (err as { name?: unknown } | null)?.name === 'DependencyUnavailable';
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+/** An error that says the dependency is not answering, as opposed to an answer (not found, refused, conflict). */
+export function isOutage(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: string; message?: string } | null;
+  if (!e) return false;
+  if (e instanceof TaskCancelledError || isDependencyUnavailable(e)) return true;
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+  if (e.name === 'MaxRetriesPerRequestError') return true;
+  return e.message === 'Connection is closed.' || (e.message?.startsWith('Command timed out') ?? false);
+}
+
+export interface GuardOptions {
+  /** Longest wait for one call (ms); calls run with `deadline: false` only count towards the breaker. */
+  deadlineMs: number;
+  /** Consecutive outages that open the breaker. */
+  failures: number;
+  /** How long an open breaker refuses at once before it lets one probe call through (ms). */
+  halfOpenMs: number;
+}
+
+export interface DependencyGuard {
+  readonly dependency: DependencyName;
+  /** Runs one call under the deadline and the breaker; an outage is rethrown as `DependencyUnavailable`. */
+  run<T>(fn: (signal: AbortSignal) => Promise<T>, opts?: { deadline?: boolean }): Promise<T>;
+  /** closed: calls go through; open: refused at once; half-open: one probe call decides. */
+  state(): 'closed' | 'open' | 'half-open';
+  /** Seconds a refused caller is told to wait. */
+  readonly retryAfterSeconds: number;
+}
+
+const STATE_NAMES: Record<CircuitState, ReturnType<DependencyGuard['state']>> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'open',
+};
+
+/**
+ * A deadline and a circuit breaker for one dependency (cockatiel): once it has missed its deadline `failures` times
+ * in a row (or refused the connection), every further call is refused at once for `halfOpenMs`, then one call probes
+ * it and its outcome closes or reopens the breaker. So a frozen Redis costs one deadline, not one per request.
+ */
+export function createGuard(dependency: DependencyName, opts: GuardOptions): DependencyGuard {
+  const retryAfterSeconds = Math.max(1, Math.ceil(opts.halfOpenMs / 1000));
+  const breaker: CircuitBreakerPolicy = circuitBreaker(handleWhen(isOutage), {
+    halfOpenAfter: opts.halfOpenMs,
+    breaker: new ConsecutiveBreaker(opts.failures),
+  });
+  const deadline = timeout(opts.deadlineMs, TimeoutStrategy.Aggressive);
+  const unavailable = (reason: UnavailableReason) => new DependencyUnavailable(dependency, reason, retryAfterSeconds);
+  return {
+    dependency,
+    retryAfterSeconds,
+    state: () => STATE_NAMES[breaker.state],
+    async run(fn, { deadline: bounded = true } = {}) {
+      try {
+        return await breaker.execute(({ signal }) =>
+          bounded ? deadline.execute((ctx) => fn(ctx.signal), signal) : fn(signal),
+        );
+      } catch (err) {
+        if (err instanceof BrokenCircuitError) throw unavailable('circuit-open');
+        if (err instanceof TaskCancelledError) throw unavailable('deadline');
+        if (isDependencyUnavailable(err)) throw err;
+        if (isOutage(err)) throw unavailable(timedOut(err) ? 'deadline' : 'unreachable');
+        throw err;
+      }
+    },
+  };
+}
+
+function timedOut(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: string };
+  return e.code === 'ETIMEDOUT' || (e.message?.startsWith('Command timed out') ?? false);
+}

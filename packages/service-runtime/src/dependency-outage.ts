@@ -1,0 +1,31 @@
+import { isDependencyUnavailable, isOutage, type DependencyName } from './dependency-guard.js';
+
+export interface DependencyOutage {
+  /** The dependency's name, or undefined when the error does not tell which one. */
+  dependency?: DependencyName;
+  retryAfterSeconds: number;
+}
+
+/** Temporal's client errors that mean it did not answer (gRPC UNAVAILABLE or DEADLINE_EXCEEDED, a lost connection). */
+const TEMPORAL_ERRORS = new Set(['ServiceError', 'ConnectionError', 'WorkflowUpdateRPCTimeoutOrCancelledError']);
+const GRPC_OUTAGE_CODES = new Set([4, 14]);
+
+function isTemporalOutage(err: unknown): boolean {
+  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown } } | null;
+  if (!e) return false;
+  if (e.name === 'ServiceError' || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') {
+    return e.cause?.code === undefined || GRPC_OUTAGE_CODES.has(e.cause.code as number);
+  }
+  return TEMPORAL_ERRORS.has(e.name ?? '') || GRPC_OUTAGE_CODES.has(e.code as number);
+}
+
+/**
+ * Whether an error means a dependency is down or hanging (answer 503 with Retry-After, naming it), and which one.
+ * `retryAfterSeconds` applies where the error does not carry its own (the breaker's half-open time).
+ */
+export function dependencyOutage(err: unknown, retryAfterSeconds: number): DependencyOutage | undefined {
+  if (isDependencyUnavailable(err)) return { dependency: err.dependency, retryAfterSeconds: err.retryAfterSeconds };
+  if (isTemporalOutage(err)) return { dependency: 'Temporal', retryAfterSeconds };
+  if (isOutage(err)) return { retryAfterSeconds };
+  return undefined;
+}
