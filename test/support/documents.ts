@@ -29,3 +29,14 @@ export async function uploadOk(merchant: MerchantName, body: Buffer | string, co
   if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { documentId: string }).documentId;
 }
+
+/** A one-page PDF with an AcroForm: text fields `fullName` and `address.city`, check box `accept`. */
+export async function makeFormPdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage();
+  const form = doc.getForm();
+  form.createTextField('fullName').addToPage(page, { x: 50, y: 700, width: 300, height: 24 });
+  form.createTextField('address.city').addToPage(page, { x: 50, y: 650, width: 300, height: 24 });
+  form.createCheckBox('accept').addToPage(page, { x: 50, y: 600, width: 18, height: 18 });
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}

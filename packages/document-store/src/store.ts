@@ -131,7 +131,12 @@ export class DocumentStore {
 
   /** Reads a whole stored object (results and originals being sealed: bounded by the upload limit). */
   async readObject(objectKey: string): Promise<Buffer> {
-    const stream = await this.deps.s3.getObject(this.deps.bucket, objectKey);
+    return this.readUpload({ bucket: this.deps.bucket, objectKey });
+  }
+
+  /** Reads an upload's whole object from the bucket it was stored in (bounded by the upload limit). */
+  async readUpload(upload: { bucket: string; objectKey: string }): Promise<Buffer> {
+    const stream = await this.deps.s3.getObject(upload.bucket, upload.objectKey);
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);

@@ -10,6 +10,7 @@ import type { DocumentStore } from '@esign/document-store';
 import type { ClaimedUpload } from '@esign/temporal-contracts';
 import { checkNotificationUrl } from '@esign/url-guard';
 import { CreationRefused } from './errors.js';
+import { formFieldViolations } from './form-fields.js';
 
 export const MISSING_UPLOAD =
   'names no document uploaded by this merchant (uploads are deleted 30 minutes after upload)';
@@ -83,7 +84,8 @@ export function missingUploadViolations(order: SigningOrder, missing: Set<string
 
 /**
  * Every violation at once: the schema's and cross-field rules, each URL notification target checked against the
- * SSRF rules (contract §5), and — once the order is well-formed — each documentRef checked in storage. Answers the
+ * SSRF rules (contract §5), and — once the order is well-formed — each documentRef checked in storage and each
+ * `form.inputParams` name checked against the AcroForm fields of its PDF. Answers the
  * order and the uploads it names.
  */
 export async function validateCreation(
@@ -101,11 +103,16 @@ export async function validateCreation(
     Promise.all(refs.map((ref) => deps.store.getMeta(merchantId, ref))),
   ]);
   const missing = new Set(refs.filter((_, i) => !metas[i]));
+  const present = new Map(refs.flatMap((ref, i) => (metas[i] ? [[ref, metas[i]] as const] : [])));
+  const formViolations = result.ok
+    ? await formFieldViolations(result.value, present, (m) => deps.store.readUpload(m))
+    : [];
   const violations: Violation[] = [
     ...schemaViolations,
     ...targets.flatMap((t, i) => (refused[i] ? [{ propertyPath: t.propertyPath, message: refused[i] }] : [])),
     ...(result.ok ? missingUploadViolations(result.value, missing) : []),
     ...(result.ok ? serverSettingViolations(result.value, deps.config) : []),
+    ...formViolations,
   ];
   if (!result.ok || violations.length) throw new CreationRefused('The signing order is invalid.', violations);
   const uploads = metas.map((m) => {
