@@ -78,6 +78,9 @@ describe('portal accessibility', () => {
         await check(page, language, 'task-anonymous', 'pageTitle');
 
         await page.locator('form[action="/std/login"] button').first().click();
+        // The test eID (dev only) follows the task's language, sent as ui_locales.
+        await page.locator(`button[name="nationalId"][value="${KARI}"]`).waitFor();
+        await check(page, language, 'test-eid-login');
         await loginAtTestEid(page, KARI);
         await page.waitForURL(/\/std\/task$/);
         await check(page, language, 'task-identified', 'pageTitle');

@@ -6,6 +6,7 @@ import { errors, type InteractionResults } from 'oidc-provider';
 import { DIGESTS_CLAIM, methodOf, requestedDigests } from './eid-params.js';
 import type { TestIdentities } from './identities.js';
 import { pageHeaders, renderErrorPage, renderLoginPage, type LoginPage } from './login-page.js';
+import { loginLanguage, loginText } from './login-texts/index.js';
 
 /** The login form's body is a few short fields; anything bigger is not from the page. */
 const MAX_FORM_BYTES = 8 * 1024;
@@ -117,6 +118,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps) {
     return {
       action: `${basePath}/${interaction.uid}`,
       csrf: csrfFor(interaction.uid),
+      language: loginLanguage(asString(interaction.params.ui_locales)),
       method: methodOf(asString(interaction.params.acr_values)),
       clientName: clientNames.get(clientId) ?? clientId,
       identities: identities.all,
@@ -168,9 +170,8 @@ export function createInteractionHandler(deps: InteractionHandlerDeps) {
     const typed = (form.get('nationalId') ?? '').trim().slice(0, 64);
     const identity = typed ? identities.byNationalId(typed) : undefined;
     if (!identity) {
-      const error = typed
-        ? `No test identity has the national identity number ${typed}.`
-        : 'Enter a national identity number, or choose a test identity.';
+      const language = loginLanguage(asString(interaction.params.ui_locales));
+      const error = typed ? loginText(language, 'unknownId', { id: typed }) : loginText(language, 'enterId');
       logger?.info({ clientId }, 'test eID login refused: unknown national id');
       const page = renderLoginPage(loginPage(interaction, { error, typed }));
       return send(res, 400, page, redirectOrigins(interaction));

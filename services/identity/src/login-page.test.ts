@@ -23,6 +23,7 @@ describe('login page', () => {
     expect(escapeHtml(evil)).toBe('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;');
     const html = renderLoginPage({
       action: '/auth/open/interaction/abc',
+      language: 'en',
       csrf: 'tok"en',
       method: 'nbid-sign',
       clientName: evil,
@@ -39,6 +40,7 @@ describe('login page', () => {
   it('is a complete, labelled document in English with the controls a browser test clicks', () => {
     const html = renderLoginPage({
       action: '/auth/open/interaction/abc',
+      language: 'en',
       csrf: 't',
       method: 'sbid-sign',
       clientName: 'Signing portal',

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '@esign/service-runtime';
 import type { TestIdentity } from './identities.js';
+import { loginText, type LoginLanguage, type LoginTexts } from './login-texts/index.js';
 
 // The test eID's pages: plain server-rendered HTML with inline CSS, no script and nothing loaded from elsewhere, so
 // they work without JavaScript and under a CSP that allows only this one stylesheet.
 
-const COUNTRIES: Record<string, string> = { NO: 'Norway', SE: 'Sweden', DK: 'Denmark', FI: 'Finland' };
+const COUNTRIES = new Set(['NO', 'SE', 'DK', 'FI']);
 
 const CSS = `
 :root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b57d0; --bad: #b3261e; }
@@ -22,7 +23,8 @@ h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
 fieldset { border: 0; margin: 1.5rem 0 0; padding: 0; }
 legend { font-weight: 600; font-size: 1.1rem; padding: 0; margin-bottom: .5rem; }
 ul.people { list-style: none; margin: 0; padding: 0; display: grid; gap: .5rem; }
-button { font: inherit; cursor: pointer; border-radius: 6px; }
+button { font: inherit; cursor: pointer; border-radius: 6px; min-height: 44px; min-width: 44px; }
+input[type="text"] { min-height: 44px; }
 ul.people button { width: 100%; text-align: left; padding: .6rem .8rem; background: #fff; color: var(--ink);
   border: 1px solid var(--line); }
 ul.people button:hover { border-color: var(--accent); }
@@ -66,9 +68,9 @@ export function pageHeaders(formOrigins: readonly string[] = []): Record<string,
   };
 }
 
-function document(title: string, body: string): string {
+function document(title: string, body: string, language: LoginLanguage = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -90,6 +92,8 @@ export interface LoginPage {
   action: string;
   /** The per-interaction CSRF token every form carries. */
   csrf: string;
+  /** The page's language: the first of the request's `ui_locales` the test eID has, else English. */
+  language: LoginLanguage;
   /** The identity method requested (`acr_values`), e.g. `nbid-sign`. */
   method: string;
   /** Who asks: the client's name. */
@@ -105,19 +109,21 @@ export interface LoginPage {
 
 const hidden = (csrf: string) => `<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
 
-function person(i: TestIdentity): string {
-  const country = COUNTRIES[i.country] ?? i.country;
+function person(i: TestIdentity, language: LoginLanguage): string {
+  const country = COUNTRIES.has(i.country) ? loginText(language, i.country as keyof LoginTexts) : i.country;
+  const born = loginText(language, 'born', { date: i.birthdate });
   return `<li><button type="submit" name="nationalId" value="${escapeHtml(i.nationalId)}">
 <span class="person-name">${escapeHtml(i.name)}</span>
-<span class="person-details">${escapeHtml(country)} · ${escapeHtml(i.nationalId)} · born ${escapeHtml(i.birthdate)}</span>
+<span class="person-details">${escapeHtml(country)} · ${escapeHtml(i.nationalId)} · ${escapeHtml(born)}</span>
 </button></li>`;
 }
 
-function statement(digests: readonly string[]): string {
-  const count = digests.length === 1 ? '1 document' : `${digests.length} documents`;
+function statement(digests: readonly string[], language: LoginLanguage): string {
+  const count =
+    digests.length === 1 ? loginText(language, 'oneDocument') : loginText(language, 'documents', { n: digests.length });
   return `<section aria-labelledby="statement-heading">
-<h2 id="statement-heading">What you sign</h2>
-<p>Logging in signs a statement that binds you to ${count}, identified by SHA-256 digest:</p>
+<h2 id="statement-heading">${escapeHtml(loginText(language, 'statementHeading'))}</h2>
+<p>${escapeHtml(loginText(language, 'statementIntro', { count }))}</p>
 <ul class="digests">
 ${digests.map((d) => `<li><code>${escapeHtml(d)}</code></li>`).join('\n')}
 </ul>
@@ -132,37 +138,39 @@ ${digests.map((d) => `<li><code>${escapeHtml(d)}</code></li>`).join('\n')}
  */
 export function renderLoginPage(p: LoginPage): string {
   const action = escapeHtml(p.action);
-  const method = escapeHtml(p.method);
   const error = p.error ? `<p class="error" id="login-error" role="alert">${escapeHtml(p.error)}</p>` : '';
   const invalid = p.error
     ? ' aria-invalid="true" aria-describedby="login-error national-id-hint"'
     : ' aria-describedby="national-id-hint"';
-  const body = `<p class="tag">Test eID: for development and testing only</p>
-<h1>Log in with ${method} <span class="muted">(test eID)</span></h1>
-<p>${escapeHtml(p.clientName)} asks who you are. Choose a test person, or type the national identity number of one.</p>
-${p.digests?.length ? statement(p.digests) : ''}
+  const t = (key: keyof LoginTexts, values?: Record<string, string | number>) =>
+    escapeHtml(loginText(p.language, key, values));
+  const heading = loginText(p.language, 'heading', { method: p.method });
+  const body = `<p class="tag">${t('tag')}</p>
+<h1>${escapeHtml(heading)} <span class="muted">${t('suffix')}</span></h1>
+<p>${t('intro', { client: p.clientName })}</p>
+${p.digests?.length ? statement(p.digests, p.language) : ''}
 ${error}
 <form method="post" action="${action}">
 ${hidden(p.csrf)}
 <fieldset>
-<legend>Test identities</legend>
+<legend>${t('identitiesLegend')}</legend>
 <ul class="people">
-${p.identities.map(person).join('\n')}
+${p.identities.map((i) => person(i, p.language)).join('\n')}
 </ul>
 </fieldset>
 </form>
 <form method="post" action="${action}">
 ${hidden(p.csrf)}
-<label for="national-id">National identity number</label>
+<label for="national-id">${t('nationalIdLabel')}</label>
 <input type="text" id="national-id" name="nationalId" value="${escapeHtml(p.typed ?? '')}" autocomplete="off" spellcheck="false"${invalid}>
-<p class="muted" id="national-id-hint">Only the test identities above are known; spaces and hyphens are ignored.</p>
-<button type="submit" class="primary" name="action" value="login">Log in</button>
+<p class="muted" id="national-id-hint">${t('nationalIdHint')}</p>
+<button type="submit" class="primary" name="action" value="login">${t('login')}</button>
 </form>
 <form method="post" action="${action}">
 ${hidden(p.csrf)}
-<button type="submit" class="secondary" name="action" value="cancel">Cancel</button>
+<button type="submit" class="secondary" name="action" value="cancel">${t('cancel')}</button>
 </form>`;
-  return document(`Log in with ${p.method} (test eID)`, body);
+  return document(`${heading} ${loginText(p.language, 'suffix')}`, body, p.language);
 }
 
 /** A page for what cannot be answered with a redirect to the client: an expired login, a bad request. */
