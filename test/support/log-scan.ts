@@ -105,7 +105,7 @@ const SECRET_VARIABLES = [
   'SMTP_PASSWORD',
   'SIGN_CODE_SECRET',
   'NOTIFICATION_SIGNING_SECRET',
-  'PORTAL_OIDC_CLIENT_SECRET',
+  'TEST_EID_CLIENT_SECRET',
   'SIGNING_P12_PASSWORD',
   'SIGNING_PKCS11_PIN',
 ];
@@ -134,7 +134,6 @@ export function projectNeedles(env: Record<string, string>): Needle[] {
       DEV_DEFAULTS.twilio.authToken,
       DEV_DEFAULTS.signCodeSecret,
       DEV_DEFAULTS.notificationSigningSecret,
-      DEV_DEFAULTS.portalClientSecret,
     ]),
     ...literalNeedles('credential in a URL', urlPasswords),
     ...literalNeedles(

@@ -28,5 +28,4 @@ export const DEV_DEFAULTS = {
   twilio: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'esign-dev-twilio-token' },
   notificationSigningSecret: 'esign-dev-callback-secret',
   signCodeSecret: 'esign-dev-sign-code-secret',
-  portalClientSecret: 'portal-dev-secret',
 } as const;

@@ -3,3 +3,14 @@ export { DEV_DEFAULTS } from './defaults.js';
 export { parseEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
 export { loadSigningConfigurations, SigningConfiguration } from './signing-configurations.js';
 export type { PadesLevel, SigningConfig } from './signing.js';
+export {
+  loadIdentityProviders,
+  parseIdentityProviders,
+  resolveClientCredentials,
+  signatureTypesOf,
+  type ClientCredential,
+  type IdentityProviderConfig,
+  type IdentityProviders,
+  type OidcProviderConfig,
+  type SignatureType,
+} from './identity-providers.js';

@@ -12,6 +12,7 @@ import { startSeaweedfs } from './servers/seaweedfs.js';
 import { startSmsSink, type SmsSink } from './servers/sms-sink.js';
 import { startTemporal } from './servers/temporal.js';
 import { startServices, type RunningService, type ServiceName } from './services.js';
+import { TEST_EID_CLIENT, TEST_EID_SECRET_ENV, testEidProviders } from './test-eid-providers.js';
 
 /**
  * Like Promise.all, but waits for every server to settle; when one failed, the ones that did start are stopped
@@ -154,6 +155,9 @@ function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Record<str
     IDENTITY_PORT: String(p.identity),
     // One origin for merchants: the gateway forwards /auth/open/* to the identity service.
     AUTH_PROXY_TARGET: `http://127.0.0.1:${p.identity}`,
+    // The signers' identity methods: the test eID (through the gateway's /auth/open) and one-time codes.
+    IDENTITY_PROVIDERS: testEidProviders(`http://127.0.0.1:${p.gateway}/auth/open`),
+    [TEST_EID_SECRET_ENV]: TEST_EID_CLIENT.secret,
     ESIGN_DATA_DIR: o.dataDir,
     ORCHESTRATOR_HEALTH_PORT: String(p.orchestratorHealth),
     DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),

@@ -4,4 +4,4 @@ export { CreationConflict, CreationRefused } from './errors.js';
 export { planSigningOrder, type PlanContext } from './plan.js';
 export { startSigningOrder } from './start.js';
 export { beginOrder, createSigningOrder, RESERVATION_MS, type CreationDeps, type CreationRequest } from './saga.js';
-export { MISSING_UPLOAD, validateCreation } from './validate.js';
+export { MISSING_UPLOAD, serverSettingViolations, validateCreation } from './validate.js';

@@ -59,12 +59,7 @@ export function createPortalContext(deps: PortalDeps, registry: Registry): Porta
     codes: new OneTimeCodeStore({ redis, keyPrefix }),
     identity:
       deps.identity ??
-      new IdentityMethods({
-        issuer: config.portal.identityIssuer,
-        clientId: config.portal.clientId,
-        clientSecret: config.portal.clientSecret,
-        redirectUri: `${config.signingPortalUrl}/std/callback`,
-      }),
+      new IdentityMethods(config.identityProviders, { redirectUri: `${config.signingPortalUrl}/std/callback` }),
     configurations: deps.configurations ?? loadSigningConfigurations(config.portal.configurationsFile),
     documentBytes: documentBytesMetric(registry),
     secure: config.signingPortalUrl.startsWith('https:'),

@@ -7,6 +7,7 @@ import type { TaskContext } from './task-context.js';
 import { signProblem, taskPage, type SignForm } from './task-view.js';
 
 const branding = { allowReject: true, allowPostpone: false } as SigningConfiguration;
+const labelOf = (method: string) => ({ name: method, label: method === 'nbid-sign' ? 'BankID (signing)' : 'Other' });
 
 function context(documents: Task['documents'], extra: Partial<Task> = {}, results: string[] = []): TaskContext {
   const spec = {
@@ -70,32 +71,37 @@ const doc = (id: string, action: 'SIGN' | 'VIEW' | 'UPLOAD') =>
 describe('the task page', () => {
   it('offers documents, uploads and rejection only to an identified signer; identification otherwise', () => {
     const ctx = context([doc('a', 'SIGN'), doc('b', 'UPLOAD')]);
-    const before = taskPage(ctx, session(), branding);
+    const before = taskPage(ctx, session(), branding, labelOf);
     expect(before.documents.map((d) => [d.id, d.canOpen, d.canUpload])).toEqual([
       ['a', false, false],
       ['b', false, false],
     ]);
-    expect(before.methods).toEqual(['nbid-sign']);
+    expect(before.methods).toEqual([{ name: 'nbid-sign', label: 'BankID (signing)' }]);
     expect(before.reject).toBe(false);
     expect(before.sign).toBeUndefined();
-    const after = taskPage(ctx, identified(), branding);
+    const after = taskPage(ctx, identified(), branding, labelOf);
     expect(after.documents.map((d) => [d.id, d.canOpen, d.canUpload])).toEqual([
       ['a', true, false],
       ['b', false, true],
     ]);
     expect(after.methods).toEqual([]);
+    expect(after.identified?.method).toBe('BankID (signing)');
     expect(after.reject).toBe(true);
     expect(after.sign).toEqual({ handwritten: false });
   });
 
   it('marks a document done as its action asks: read once opened, signed or uploaded once it has a result', () => {
     const ctx = context([doc('a', 'SIGN'), doc('v', 'VIEW'), doc('u', 'UPLOAD')], {}, ['u']);
-    expect(taskPage(ctx, identified(['v']), branding).documents.map((d) => d.done)).toEqual([false, true, true]);
+    expect(taskPage(ctx, identified(['v']), branding, labelOf).documents.map((d) => d.done)).toEqual([
+      false,
+      true,
+      true,
+    ]);
   });
 
   it('keeps what a refused Sign sent, and the problem', () => {
     const ctx = context([doc('a', 'SIGN')]);
-    const page = taskPage(ctx, identified(), branding, {
+    const page = taskPage(ctx, identified(), branding, labelOf, {
       kept: { consent: true, typedName: 'Kari' },
       problem: { kind: 'signature' },
     });

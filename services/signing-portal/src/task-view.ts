@@ -18,13 +18,21 @@ export interface DocumentRow {
   canUpload: boolean;
 }
 
+/** An identity method as signers see it: its configured display name (in their language) and icon. */
+export interface MethodLabel {
+  name: string;
+  label: string;
+  icon?: string;
+}
+
 /** Everything the task page shows, decided here (the view only lays it out). */
 export interface TaskPage {
   csrf: string;
   documents: DocumentRow[];
   dialog?: { title?: string; message?: string };
   /** Identity methods to choose from, until the signer is identified. */
-  methods: string[];
+  methods: MethodLabel[];
+  /** Who the signer was identified as, and with which method (its display name). */
   identified?: { name: string; method: string };
   sign?: { signText?: string; handwritten: boolean };
   reject: boolean;
@@ -40,6 +48,7 @@ export function taskPage(
   ctx: TaskContext,
   session: PortalSession,
   branding: SigningConfiguration,
+  labelOf: (method: string) => MethodLabel,
   extra: Partial<Pick<TaskPage, 'kept' | 'problem' | 'notice'>> = {},
 ): TaskPage {
   const allowed = mayAct(ctx.spec, session);
@@ -60,8 +69,8 @@ export function taskPage(
     csrf: session.csrf,
     documents,
     ...(ctx.spec.dialog ? { dialog: ctx.spec.dialog } : {}),
-    methods: identity ? [] : methodsOf(ctx.spec),
-    ...(identity ? { identified: { name: identity.name, method: identity.method } } : {}),
+    methods: identity ? [] : methodsOf(ctx.spec).map(labelOf),
+    ...(identity ? { identified: { name: identity.name, method: labelOf(identity.method).label } } : {}),
     ...(identity
       ? {
           sign: {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseIdentityProviders } from '@esign/config';
 import { SEARCH_ATTRIBUTES } from '@esign/temporal-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -64,6 +65,7 @@ interface Container {
   command?: string[];
   ports?: { name?: string; containerPort: number }[];
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  envFrom?: { secretRef?: { name: string }; configMapRef?: { name: string } }[];
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
@@ -356,13 +358,7 @@ describe('Helm chart deploy/helm/esign', () => {
         secretValues.push(v);
       }
     }
-    for (const k of [
-      'REDIS_URL',
-      'S3_SECRET_KEY',
-      'TWILIO_AUTH_TOKEN',
-      'PORTAL_OIDC_CLIENT_SECRET',
-      'SIGN_CODE_SECRET',
-    ]) {
+    for (const k of ['REDIS_URL', 'S3_SECRET_KEY', 'TWILIO_AUTH_TOKEN', 'SIGN_CODE_SECRET']) {
       expect(secretKeys.has(k), `Secret key ${k}`).toBe(true);
     }
     const configMaps = ofKind<DataManifest>(defaults, 'ConfigMap');
@@ -389,6 +385,8 @@ describe('Helm chart deploy/helm/esign', () => {
       IDENTITY_TRUSTED_PROXY_HOPS: '2',
     });
     expect(config?.data?.EMAIL_SENDER_ALLOWLIST, 'no sender allowed by default').toBeUndefined();
+    // No identity method by default: a real install names its eID broker (no test eID ships with the chart).
+    expect(JSON.parse(config?.data?.IDENTITY_PROVIDERS ?? '')).toEqual({ methods: {} });
     expect(config?.data?.AUTH_PROXY_TARGET).toMatch(/^http:\/\/esign-identity:\d+$/);
     // Only the API, the token endpoint, the portal's pages and its static files are public.
     expect(routes(ofKind<Ingress>(defaults, 'Ingress')[0])).toEqual({
@@ -424,6 +422,15 @@ describe('Helm chart deploy/helm/esign', () => {
       acme: ['noreply@acme.example.com', '@mail.acme.example.com'],
     });
     expect(config?.data?.AUTH_PROXY_TARGET).toBeUndefined();
+    // The identity providers as the services read them; their client secret reaches the portal pods only.
+    const providers = parseIdentityProviders(config?.data?.IDENTITY_PROVIDERS ?? '');
+    expect(providers.ok && [...providers.value.keys()]).toEqual(['nbid-sign', 'sbid-sign', 'sms-otp']);
+    const secretRefs = (name: string) =>
+      (deployments.find((d) => component(d) === name)!.spec.template.spec.containers[0]?.envFrom ?? []).flatMap((e) =>
+        e.secretRef ? [e.secretRef.name] : [],
+      );
+    expect(secretRefs('signing-portal')).toContain('esign-identity-providers');
+    expect(secretRefs('gateway')).not.toContain('esign-identity-providers');
     const gateway = deployments.find((d) => component(d) === 'gateway')!;
     const env = gateway.spec.template.spec.containers[0]?.env ?? [];
     expect(env.find((e) => e.name === 'TEMPORAL_API_KEY')?.valueFrom?.secretKeyRef?.name).toBe(
