@@ -31,7 +31,7 @@ describe('identity providers by configuration', () => {
     const html = await (await fetch(`${origin}/std/task`, { headers: { cookie } })).text();
     const text = textOf(html);
     expect(text).toContain('Test eID as BankID (Norway), signing');
-    expect(text).toContain('Code by text message');
+    expect(text).toContain('Kode på SMS'); // the entry's nb display name
     expect(text).not.toMatch(/nbid-sign|sms-otp/);
     expect(html).toContain(
       '<button type="submit" name="method" value="nbid-sign"><img class="method-icon" src="data:image/svg+xml;base64,',

@@ -116,7 +116,7 @@ const SECRET_VARIABLES = [
  * identity service, and the test identities' national ids and names.
  */
 export function projectNeedles(env: Record<string, string>): Needle[] {
-  const clients = JSON.parse(readFileSync(join(ROOT, 'services/identity/dev-clients.json'), 'utf8')) as {
+  const clients = JSON.parse(readFileSync(join(ROOT, 'services/identity/test-eid-clients.json'), 'utf8')) as {
     clients: Array<{ secret?: string }>;
   };
   const identities = JSON.parse(readFileSync(join(ROOT, 'services/identity/dev-identities.json'), 'utf8')) as {

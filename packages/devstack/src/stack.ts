@@ -12,6 +12,7 @@ import { startSeaweedfs } from './servers/seaweedfs.js';
 import { startSmsSink, type SmsSink } from './servers/sms-sink.js';
 import { startTemporal } from './servers/temporal.js';
 import { startServices, type RunningService, type ServiceName } from './services.js';
+import { ROOT } from './tools.js';
 import { TEST_EID_CLIENT, TEST_EID_SECRET_ENV, testEidProviders } from './test-eid-providers.js';
 
 /**
@@ -153,6 +154,9 @@ function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Record<str
     IDENTITY_PORTAL_REDIRECT_URIS: `http://127.0.0.1:${p.portal}/std/callback`,
     PUBLIC_URL: `http://127.0.0.1:${p.gateway}`,
     IDENTITY_PORT: String(p.identity),
+    // The test eID: its signing-portal client and its people, which the image and the chart never carry.
+    IDENTITY_CLIENTS_FILE: join(ROOT, 'services/identity/test-eid-clients.json'),
+    IDENTITY_TEST_IDENTITIES_FILE: join(ROOT, 'services/identity/dev-identities.json'),
     // One origin for merchants: the gateway forwards /auth/open/* to the identity service.
     AUTH_PROXY_TARGET: `http://127.0.0.1:${p.identity}`,
     // The signers' identity methods: the test eID (through the gateway's /auth/open) and one-time codes.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseIdentityProviders } from '@esign/config';
@@ -399,6 +399,22 @@ describe('Helm chart deploy/helm/esign', () => {
         '/static (Prefix) → esign-signing-portal:http',
       ],
     });
+  });
+
+  it('no test identities in the defaults or the production values: no test eID people, client or method', () => {
+    const people = (
+      JSON.parse(readFileSync(join(ROOT, 'services/identity/dev-identities.json'), 'utf8')) as {
+        identities: Array<{ nationalId: string; name: string }>;
+      }
+    ).identities;
+    for (const which of ['defaults', 'production'] as const) {
+      const text = readFileSync(rendered(which).file, 'utf8');
+      for (const p of people) {
+        expect(text, `${which}: ${p.name}`).not.toContain(p.nationalId);
+        expect(text, `${which}: ${p.name}`).not.toContain(p.name);
+      }
+      expect(text).not.toMatch(/IDENTITY_TEST_IDENTITIES_FILE|signing-portal"|test-eid|Test eID/i);
+    }
   });
 
   it('production: external issuer, no identity service, TLS everywhere, Secrets from existing Secrets', () => {
