@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 import { portalSession, postForm } from '../support/portal.js';
 
@@ -72,5 +73,36 @@ describe('identity providers by configuration', () => {
         { propertyPath: 'tasks[0].signatureMethods[1].type', message: expect.stringContaining('"email-otp"') },
       ]),
     );
+  });
+
+  it('opens a task that only shows documents and names no authentication without a log-in, and completes it', async () => {
+    const { documentRef } = await simpleOrder('demo');
+    const { id, link } = await orderWith({
+      documents: [{ id: 'info', action: 'VIEW', source: 'SESSION', documentRef, description: 'Information' }],
+    });
+    const { origin, cookie, csrf } = await portalSession(link);
+    const page = await (await fetch(`${origin}/std/task`, { headers: { cookie } })).text();
+    expect(page).not.toContain('action="/std/login"');
+    expect(page).toContain('href="/std/documents/info"');
+    expect((await fetch(`${origin}/std/documents/info`, { headers: { cookie }, redirect: 'manual' })).status).toBe(200);
+    const done = await postForm(origin, '/std/sign', cookie, { csrf, consent: 'yes' });
+    expect(done.status).toBe(303);
+    const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as { taskStatus: string };
+    expect(status.taskStatus).toBe('COMPLETED');
+    const events = (await (await api('demo', `/orders/${id}/tasks/signer1/events`)).json()) as Array<{
+      eventType: string;
+    }>;
+    expect(events.map((e) => e.eventType)).toContain('DOCUMENT_VIEWED');
+    expect(events.map((e) => e.eventType)).not.toContain('USER_AUTHENTICATED');
+  });
+
+  it('still asks a task with a document to sign to log in before showing it', async () => {
+    const { link } = await orderWith({});
+    const { origin, cookie } = await portalSession(link);
+    const page = await (await fetch(`${origin}/std/task`, { headers: { cookie } })).text();
+    expect(page).toContain('action="/std/login"');
+    expect(page).not.toContain('href="/std/documents/doc1"');
+    const opened = await fetch(`${origin}/std/documents/doc1`, { headers: { cookie }, redirect: 'manual' });
+    expect([opened.status, opened.headers.get('location')]).toEqual([303, '/std/task']);
   });
 });

@@ -90,6 +90,25 @@ describe('the task page', () => {
     expect(after.sign).toEqual({ handwritten: false });
   });
 
+  it('opens a task that only shows documents and names no authentication without a log-in', () => {
+    const ctx = context([doc('v', 'VIEW')]);
+    const page = taskPage(ctx, session(), branding, labelOf);
+    expect(page.methods).toEqual([]);
+    expect(page.documents.map((d) => d.canOpen)).toEqual([true]);
+    expect(page.sign).toEqual({ handwritten: false });
+    expect(page.reject).toBe(true);
+    // A document to sign, or authentication methods named, and the log-in is asked for first.
+    for (const asks of [
+      context([doc('v', 'VIEW'), doc('s', 'SIGN')]),
+      context([doc('v', 'VIEW')], { authentication: { methods: ['nbid-sign'], artifact: false } }),
+    ]) {
+      const before = taskPage(asks, session(), branding, labelOf);
+      expect(before.methods).toEqual([{ name: 'nbid-sign', label: 'BankID (signing)' }]);
+      expect(before.sign).toBeUndefined();
+      expect(before.documents.every((d) => !d.canOpen)).toBe(true);
+    }
+  });
+
   it('marks a document done as its action asks: read once opened, signed or uploaded once it has a result', () => {
     const ctx = context([doc('a', 'SIGN'), doc('v', 'VIEW'), doc('u', 'UPLOAD')], {}, ['u']);
     expect(taskPage(ctx, identified(['v']), branding, labelOf).documents.map((d) => d.done)).toEqual([

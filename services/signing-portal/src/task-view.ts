@@ -2,7 +2,14 @@ import type { SigningConfiguration } from '@esign/config';
 import type { DocumentAction } from '@esign/temporal-contracts';
 import type { MessageKey } from './i18n/index.js';
 import type { PortalSession } from './session.js';
-import { documentDone, mayAct, methodsOf, signatureMethodFor, type TaskContext } from './task-context.js';
+import {
+  documentDone,
+  mayAct,
+  methodsOf,
+  requiresLogin,
+  signatureMethodFor,
+  type TaskContext,
+} from './task-context.js';
 
 /** Why a Sign was refused, and the field the message belongs next to. */
 export type SignProblem =
@@ -69,13 +76,13 @@ export function taskPage(
     csrf: session.csrf,
     documents,
     ...(ctx.spec.dialog ? { dialog: ctx.spec.dialog } : {}),
-    methods: identity ? [] : methodsOf(ctx.spec).map(labelOf),
+    methods: identity || !requiresLogin(ctx.spec) ? [] : methodsOf(ctx.spec).map(labelOf),
     ...(identity ? { identified: { name: identity.name, method: labelOf(identity.method).label } } : {}),
-    ...(identity
+    ...(identity || !requiresLogin(ctx.spec)
       ? {
           sign: {
             ...(ctx.spec.signText ? { signText: ctx.spec.signText } : {}),
-            handwritten: !!signatureMethodFor(ctx.spec, identity.method).handwritten,
+            handwritten: !!identity && !!signatureMethodFor(ctx.spec, identity.method).handwritten,
           },
         }
       : {}),
