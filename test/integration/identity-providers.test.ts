@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { launchChromium, loginAtTestEid } from '../support/browser.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 import { portalSession, postForm } from '../support/portal.js';
@@ -104,5 +105,40 @@ describe('identity providers by configuration', () => {
     expect(page).not.toContain('href="/std/documents/doc1"');
     const opened = await fetch(`${origin}/std/documents/doc1`, { headers: { cookie }, redirect: 'manual' });
     expect([opened.status, opened.headers.get('location')]).toEqual([303, '/std/task']);
+  });
+
+  it('refuses an identity whose token lacks a claim the subject is checked against, naming the claim', async () => {
+    const browser = await launchChromium();
+    try {
+      const { id, link } = await orderWith({
+        subject: {
+          attributes: [
+            { name: 'national-id', value: '01017012345' },
+            { name: 'passport-number', value: 'X1234567' },
+          ],
+        },
+      });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(link);
+      await page.locator('form[action="/std/login"] button[value="nbid-sign"]').click();
+      await loginAtTestEid(page, '01017012345');
+      await page.waitForURL(/\/std\/callback/);
+      expect(await page.locator('h1').textContent()).toBeTruthy();
+      expect(await page.locator('a[href="/std/task"]').count()).toBe(1); // a way back: the task stays open
+      await context.close();
+      const events = (await (await api('demo', `/orders/${id}/tasks/signer1/events`)).json()) as Array<{
+        eventType: string;
+        data?: string;
+      }>;
+      const refused = events.find((e) => e.eventType === 'ERROR');
+      expect(refused?.data).toContain('passport-number (the identity carries no claim passport_number)');
+      expect(refused?.data).not.toContain('X1234567'); // names the claim, never the value
+      expect(events.map((e) => e.eventType)).not.toContain('USER_AUTHENTICATED');
+      const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as { taskStatus: string };
+      expect(status.taskStatus).toBe('CREATED');
+    } finally {
+      await browser.close();
+    }
   });
 });
