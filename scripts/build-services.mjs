@@ -32,12 +32,12 @@ export const TOOL_ENTRIES = { ops: 'packages/ops/src/main.ts' };
 export const EXTERNAL = ['@temporalio/*', '@swc/*', 'pkcs11js', 'swagger-ui-dist', 'pdfjs-dist'];
 
 // Assets read at runtime relative to a service's src/ folder (`new URL('../x', import.meta.url)`); a bundle sits in
-// <out>/services/, so `..` is <out>/.
+// <out>/services/, so `..` is <out>/. The test eID's client and people (test-eid-clients.json, dev-identities.json)
+// are never among them: the image has no test eID.
 const ASSETS = [
   { from: 'services/signing-portal/static', to: 'static' },
   { from: 'services/signing-portal/views', to: 'views' },
   { from: 'services/identity/dev-clients.json', to: 'dev-clients.json' },
-  { from: 'services/identity/dev-identities.json', to: 'dev-identities.json' },
   // Temporal loads the failure converter by path (packages/payload-codec/src/paths.ts looks for it here).
   { from: 'packages/payload-codec/failure-converter.cjs', to: 'failure-converter.cjs' },
 ];

@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { readSignatureDictionaries } from '@esign/pdf-signing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loginAtTestEid, launchChromium } from '../support/browser.js';
@@ -9,6 +15,19 @@ import { startReceiver } from '../support/receiver.js';
 import { expectLongTermSealed } from '../support/signing.js';
 
 const stack = inject('stack');
+const execFileAsync = promisify(execFile);
+
+/** An attachment of a PDF, as text (poppler's pdfdetach). */
+async function attachment(pdf: Buffer, name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'portal-evidence-'));
+  try {
+    await writeFile(join(dir, 'document.pdf'), pdf);
+    await execFileAsync('pdfdetach', ['-savefile', name, '-o', join(dir, name), join(dir, 'document.pdf')]);
+    return await readFile(join(dir, name), 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 const KARI = '01017012345';
 const OLA = '02028012345';
 
@@ -142,6 +161,15 @@ describe('signing portal in a browser', () => {
     const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as { taskStatus: string };
     expect(status.taskStatus).toBe('COMPLETED');
     expect(await events(id)).toContain('USER_AUTHENTICATED');
+    // The evidence is unmasked: the signature's /Name and /Reason and the embedded evidence name the address that
+    // received the code, in full.
+    const pdf = Buffer.from(
+      await (await api('demo', `/orders/${id}/tasks/signer1/documents/doc1/result`)).arrayBuffer(),
+    );
+    const [signature] = await readSignatureDictionaries(pdf);
+    expect(signature).toMatchObject({ name: to, reason: `Signed by ${to} with email-otp` });
+    const evidence = JSON.parse(await attachment(pdf, 'signing-evidence.json')) as { signer: Record<string, unknown> };
+    expect(evidence.signer).toMatchObject({ signerName: to, method: 'email-otp', claims: { email: to, amr: 'otp' } });
   });
 
   it('sends an SMS one-time code through the notification worker to the dev SMS sink', async () => {
@@ -167,7 +195,10 @@ describe('signing portal in a browser', () => {
       await page.locator('input[name="code"]').fill(code);
       await page.locator('form[action="/std/otp"] button').click();
       await page.waitForURL(/\/std\/task$/);
-      expect(await page.locator('p.notice').textContent()).toContain('sms-otp');
+      // The method's display name (in nb, as the dev stack configures it), never its internal name.
+      const notice = await page.locator('p.notice').textContent();
+      expect(notice).toContain('Kode på SMS');
+      expect(notice).not.toContain('sms-otp');
     } finally {
       await context.close();
     }

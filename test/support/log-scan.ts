@@ -105,7 +105,7 @@ const SECRET_VARIABLES = [
   'SMTP_PASSWORD',
   'SIGN_CODE_SECRET',
   'NOTIFICATION_SIGNING_SECRET',
-  'PORTAL_OIDC_CLIENT_SECRET',
+  'TEST_EID_CLIENT_SECRET',
   'SIGNING_P12_PASSWORD',
   'SIGNING_PKCS11_PIN',
 ];
@@ -116,7 +116,7 @@ const SECRET_VARIABLES = [
  * identity service, and the test identities' national ids and names.
  */
 export function projectNeedles(env: Record<string, string>): Needle[] {
-  const clients = JSON.parse(readFileSync(join(ROOT, 'services/identity/dev-clients.json'), 'utf8')) as {
+  const clients = JSON.parse(readFileSync(join(ROOT, 'services/identity/test-eid-clients.json'), 'utf8')) as {
     clients: Array<{ secret?: string }>;
   };
   const identities = JSON.parse(readFileSync(join(ROOT, 'services/identity/dev-identities.json'), 'utf8')) as {
@@ -134,7 +134,6 @@ export function projectNeedles(env: Record<string, string>): Needle[] {
       DEV_DEFAULTS.twilio.authToken,
       DEV_DEFAULTS.signCodeSecret,
       DEV_DEFAULTS.notificationSigningSecret,
-      DEV_DEFAULTS.portalClientSecret,
     ]),
     ...literalNeedles('credential in a URL', urlPasswords),
     ...literalNeedles(

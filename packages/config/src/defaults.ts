@@ -28,7 +28,6 @@ export const DEV_DEFAULTS = {
   twilio: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'esign-dev-twilio-token' },
   notificationSigningSecret: 'esign-dev-callback-secret',
   signCodeSecret: 'esign-dev-sign-code-secret',
-  portalClientSecret: 'portal-dev-secret',
   /** The dev stack's one payload key (`<id>=<base64 of 32 bytes>`); production's come from a Secret. */
   payloadKeys: 'dev-1=XdL6wIBtSUKa100MZq3dyad9ij1c9i/trzTe4jfav1c=',
 } as const;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { jsonSetting } from './json-setting.js';
 import { ConfigError } from './parse-env.js';
 
 // Which From addresses each merchant may send e-mail as (issue 29, finding 11): the operator lists them, because only
@@ -37,18 +37,8 @@ export function parseEmailSenders(
 
 /** The allow-list, inline JSON or from its file; a bad one stops the start, naming the variable. */
 export function loadEmailSenders(inline: string | undefined, file: string | undefined): EmailSenderAllowlist {
-  if (inline && file)
-    throw new ConfigError(['EMAIL_SENDER_ALLOWLIST_FILE: set it or EMAIL_SENDER_ALLOWLIST, not both']);
-  const name = file ? 'EMAIL_SENDER_ALLOWLIST_FILE' : 'EMAIL_SENDER_ALLOWLIST';
-  let json = inline ?? '{}';
-  if (file) {
-    try {
-      json = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConfigError([`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
-    }
-  }
+  const { json, setting } = jsonSetting('EMAIL_SENDER_ALLOWLIST', inline, file, '{}');
   const parsed = parseEmailSenders(json);
-  if (!parsed.ok) throw new ConfigError(parsed.problems.map((p) => `${name}: ${p}`));
+  if (!parsed.ok) throw new ConfigError(parsed.problems.map((p) => `${setting}: ${p}`));
   return parsed.value;
 }

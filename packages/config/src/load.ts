@@ -1,4 +1,5 @@
 import { loadEmailSenders, type EmailSenderAllowlist } from './email-senders.js';
+import { loadIdentityProviders, type IdentityProviders } from './identity-providers.js';
 import { parseEnv } from './parse-env.js';
 import { envSchema, type Env } from './schema.js';
 import {
@@ -93,15 +94,13 @@ export interface Config {
     port: number;
     /** Health and metrics. */
     operatorPort: number;
-    clientId: string;
-    clientSecret: string;
-    identityIssuer: string;
     sessionIdleSeconds: number;
     configurationsFile?: string;
-    identityMethods: string[];
     trustProxy: boolean | number | string[];
     limits: PortalLimits;
   };
+  /** The signers' identity methods and their providers (identity-providers.ts). */
+  identityProviders: IdentityProviders;
   signing: SigningConfig;
   /** Encryption of every Temporal payload (keys, order data keys and their destruction). */
   payloads: PayloadEncryptionConfig;
@@ -240,12 +239,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     portal: {
       port: e.PORTAL_PORT,
       operatorPort: e.PORTAL_OPERATOR_PORT,
-      clientId: e.PORTAL_OIDC_CLIENT_ID,
-      clientSecret: e.PORTAL_OIDC_CLIENT_SECRET,
-      identityIssuer: e.PORTAL_IDENTITY_ISSUER ?? e.AUTH_ISSUER ?? `${e.PUBLIC_URL.replace(/\/$/, '')}/auth/open`,
       sessionIdleSeconds: e.PORTAL_SESSION_IDLE_SECONDS,
       configurationsFile: e.SIGNING_CONFIGURATIONS_FILE,
-      identityMethods: e.IDENTITY_METHODS.split(','),
       trustProxy: trustProxy(e.PORTAL_TRUST_PROXY),
       limits: {
         linkOpensPerMinute: e.PORTAL_LINK_OPENS_PER_MINUTE,
@@ -261,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         },
       },
     },
+    identityProviders: loadIdentityProviders(e.IDENTITY_PROVIDERS, e.IDENTITY_PROVIDERS_FILE),
     signing: signingConfig(e),
     payloads: payloadEncryptionConfig(e),
     codecServer: codecServerConfig(e),

@@ -156,13 +156,9 @@ export const envSchema = z.object({
   EMAIL_SENDER_ALLOWLIST_FILE: z.string().min(1).optional(),
   /** Master secret of the per-merchant HMAC keys that sign URL notifications (X-Sign-Signature). */
   NOTIFICATION_SIGNING_SECRET: z.string().min(16).default(DEV_DEFAULTS.notificationSigningSecret),
-  // The signing portal (contract §6-7): where it listens, its OIDC client at the identity provider, its sessions.
+  // The signing portal (contract §6-7): where it listens, its sessions.
   PORTAL_PORT: port(P.portal),
   PORTAL_OPERATOR_PORT: port(P.portalOperator),
-  PORTAL_OIDC_CLIENT_ID: z.string().min(1).default('esign-portal'),
-  PORTAL_OIDC_CLIENT_SECRET: z.string().min(1).default(DEV_DEFAULTS.portalClientSecret),
-  /** Issuer of the identity methods (default: the dev identity service, which doubles as a test eID). */
-  PORTAL_IDENTITY_ISSUER: z.url().optional(),
   PORTAL_SESSION_IDLE_SECONDS: z.coerce
     .number()
     .int()
@@ -190,15 +186,12 @@ export const envSchema = z.object({
   OTP_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   OTP_LOCK_SECONDS: z.coerce.number().int().min(60).default(86_400),
   /**
-   * Identity method names signers may use (contract §7); orders naming another are refused. In the dev stack each
-   * one is served by the test eID.
+   * The identity methods signers may use (contract §7), each mapped to its provider (OpenID Connect or a one-time
+   * code): JSON inline or in a file, one of the two (identity-providers.ts; docs/configuration.md). Unset: none, and
+   * orders naming a method are refused. The dev stack configures its test eID here like any other provider.
    */
-  IDENTITY_METHODS: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}(,[A-Za-z0-9_.-]{1,64})*$/, 'must be a comma-separated list of method names')
-    .default(
-      'nbid,nbid-sign,nbid-mobile,sbid,sbid-sign,nemid,nemid-sign,mitid,mitid-sign,ftn,ftn-sign,scid,scid-sms,itsme,idin,freja,sms-otp,email-otp',
-    ),
+  IDENTITY_PROVIDERS: z.string().min(2).optional(),
+  IDENTITY_PROVIDERS_FILE: z.string().min(1).optional(),
   /** JSON file of signing-interface configurations (branding); unset: only `default`. */
   SIGNING_CONFIGURATIONS_FILE: z.string().min(1).optional(),
   /** Where the dev stack keeps its data: the dev signing CA and certificate live in `<dir>/signing/`. */

@@ -16,3 +16,4 @@ export type { PkiOptions } from './pki/pki.js';
 export type { TsaSpec } from './pki/spec.js';
 export type { SealKeyMode } from './pki/seal-key.js';
 export type { ManagedProcess } from './process.js';
+export { testEidProviders, TEST_EID_CLIENT, TEST_EID_SECRET_ENV } from './test-eid-providers.js';

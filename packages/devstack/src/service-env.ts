@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
 import type { StackOptions } from './stack-types.js';
+import { TEST_EID_CLIENT, TEST_EID_SECRET_ENV, testEidProviders } from './test-eid-providers.js';
+import { ROOT } from './tools.js';
 
 /** The services' environment, pointing at the stack's servers and ports. */
 export function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Record<string, string> {
@@ -33,8 +35,14 @@ export function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Rec
     IDENTITY_PORTAL_REDIRECT_URIS: `http://127.0.0.1:${p.portal}/std/callback`,
     PUBLIC_URL: `http://127.0.0.1:${p.gateway}`,
     IDENTITY_PORT: String(p.identity),
+    // The test eID: its signing-portal client and its people, which the image and the chart never carry.
+    IDENTITY_CLIENTS_FILE: join(ROOT, 'services/identity/test-eid-clients.json'),
+    IDENTITY_TEST_IDENTITIES_FILE: join(ROOT, 'services/identity/dev-identities.json'),
     // One origin for merchants: the gateway forwards /auth/open/* to the identity service.
     AUTH_PROXY_TARGET: `http://127.0.0.1:${p.identity}`,
+    // The signers' identity methods: the test eID (through the gateway's /auth/open) and one-time codes.
+    IDENTITY_PROVIDERS: testEidProviders(`http://127.0.0.1:${p.gateway}/auth/open`),
+    [TEST_EID_SECRET_ENV]: TEST_EID_CLIENT.secret,
     ESIGN_DATA_DIR: o.dataDir,
     ORCHESTRATOR_HEALTH_PORT: String(p.orchestratorHealth),
     DOCUMENT_STORAGE_HEALTH_PORT: String(p.documentStorageHealth),

@@ -11,4 +11,4 @@ export {
   type CreationDeps,
   type CreationRequest,
 } from './saga.js';
-export { MISSING_UPLOAD, validateCreation } from './validate.js';
+export { MISSING_UPLOAD, serverSettingViolations, validateCreation } from './validate.js';

@@ -1,4 +1,4 @@
-import { loadSigningConfigurations, type Config } from '@esign/config';
+import { loadSigningConfigurations, signatureTypesOf, type Config } from '@esign/config';
 import {
   documentRefPlaces,
   ioCheckPlaces,
@@ -49,14 +49,44 @@ function notificationTargets(body: unknown): Place[] {
 const configurationNames = new Map<string | undefined, Set<string>>();
 
 /**
- * What the server must know (contract §6-7): `configuration`/`profile` name a signing-interface configuration, every
- * identity method is configured, and THIRD_PARTY signature methods need a provider (none is configured here).
+ * Identity methods the server must know: each named method is configured (the violation names it), and a signature
+ * method's provider serves its type (a one-time code makes no SIGNED_STATEMENT, an OIDC provider only the types its
+ * entry lists).
  */
-function serverSettingViolations(order: SigningOrder, config: Config): Violation[] {
+function identityMethodViolations(order: SigningOrder, config: Config): Violation[] {
+  const { methods } = config.identityProviders;
+  const configured = [...methods.keys()].join(', ') || 'none';
+  const unknown = ioCheckPlaces(order)
+    .identityMethods.filter((p) => !methods.has(p.name))
+    .map((p) => ({
+      propertyPath: p.propertyPath,
+      message: `names the identity method "${p.name}", which is not configured on this server (configured: ${configured})`,
+    }));
+  const unserved = order.tasks.flatMap((task, t) =>
+    task.signatureMethods.flatMap((m, i) => {
+      const provider = m.name ? methods.get(m.name) : undefined;
+      const type = m.type ?? 'AUTHENTICATION_BASED';
+      if (!provider || type === 'THIRD_PARTY' || signatureTypesOf(provider).includes(type)) return [];
+      return [
+        {
+          propertyPath: `tasks[${t}].signatureMethods[${i}].type`,
+          message: `the identity method "${m.name}" does not serve ${type} signatures on this server (it serves: ${signatureTypesOf(provider).join(', ')})`,
+        },
+      ];
+    }),
+  );
+  return [...unknown, ...unserved];
+}
+
+/**
+ * What the server must know (contract §6-7): `configuration`/`profile` name a signing-interface configuration, every
+ * identity method is configured and serves its signature type, and THIRD_PARTY signature methods need a provider
+ * (none is configured here).
+ */
+export function serverSettingViolations(order: SigningOrder, config: Config): Violation[] {
   const file = config.portal.configurationsFile;
   if (!configurationNames.has(file)) configurationNames.set(file, new Set(loadSigningConfigurations(file).keys()));
   const known = configurationNames.get(file)!;
-  const methods = new Set(config.portal.identityMethods);
   const places = ioCheckPlaces(order);
   return [
     ...places.configurations
@@ -65,9 +95,7 @@ function serverSettingViolations(order: SigningOrder, config: Config): Violation
         propertyPath: p.propertyPath,
         message: `names no signing-interface configuration of this server (known: ${[...known].join(', ')})`,
       })),
-    ...places.identityMethods
-      .filter((p) => !methods.has(p.name))
-      .map((p) => ({ propertyPath: p.propertyPath, message: 'names no identity method configured on this server' })),
+    ...identityMethodViolations(order, config),
     ...places.thirdPartySignatureMethods.map((p) => ({
       propertyPath: p.propertyPath,
       message: 'THIRD_PARTY signing needs a third-party signature provider, and none is configured',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientsFileError, loadClients, parseClients } from './clients.js';
-import { DEV_CLIENTS_FILE } from './config.js';
+import { DEV_CLIENTS_FILE, TEST_EID_CLIENTS_FILE } from './config.js';
 import { hashSecret } from './secrets.js';
 import { tempDir, writeClientsFile } from './test-support.js';
 
@@ -17,22 +17,28 @@ function problemsOf(content: unknown): string {
 }
 
 describe('clients file', () => {
-  it('ships the two demo merchants, the signing portal of the test eID and a dev operator', () => {
-    const clients = loadClients(DEV_CLIENTS_FILE);
-    expect(clients.map((c) => [c.kind, c.clientId, c.kind === 'merchant' ? c.merchantId : undefined])).toEqual([
+  it("ships the two demo merchants, and keeps the test eID client in the dev stack's own file", () => {
+    const shipped = loadClients(DEV_CLIENTS_FILE);
+    expect(shipped.map((c) => [c.kind, c.clientId, c.kind === 'merchant' ? c.merchantId : undefined])).toEqual([
       ['merchant', 'demo-merchant', 'demo-merchant'],
       ['merchant', 'other-merchant', 'other-merchant'],
-      ['signing-portal', 'esign-portal', undefined],
       ['operator', 'dev-operator', undefined],
     ]);
-    expect(clients.map((c) => c.verifier)).toEqual([
+    const dev = loadClients(TEST_EID_CLIENTS_FILE);
+    expect(dev.map((c) => [c.kind, c.clientId])).toEqual([
+      ['merchant', 'demo-merchant'],
+      ['merchant', 'other-merchant'],
+      ['signing-portal', 'esign-portal'],
+      ['operator', 'dev-operator'],
+    ]);
+    expect(dev.map((c) => c.verifier)).toEqual([
       { kind: 'plain', secret: 'demo-secret' },
       { kind: 'plain', secret: 'other-secret' },
       { kind: 'plain', secret: 'portal-dev-secret' },
       { kind: 'plain', secret: 'dev-operator-secret' },
     ]);
     // Its redirect URIs come from the environment (SIGNING_PORTAL_URL or IDENTITY_PORTAL_REDIRECT_URIS).
-    expect(clients[2]).not.toHaveProperty('redirectUris');
+    expect(dev[2]).not.toHaveProperty('redirectUris');
   });
 
   it('reads signing-portal entries, which need no merchant and may name their redirect URIs', () => {

@@ -2,11 +2,11 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@esign/config';
 import { DEV_CLIENTS_FILE, loadIdentityConfig } from './config.js';
-import { DEV_IDENTITIES_FILE } from './identities.js';
 
 describe('loadIdentityConfig', () => {
-  it('defaults to the dev stack', () => {
+  it('defaults to merchant clients only: no test eID people unless named', () => {
     const c = loadIdentityConfig({});
+    expect(c.identitiesFile).toBeUndefined();
     expect(c).toMatchObject({
       host: '127.0.0.1',
       port: 8090,
@@ -15,7 +15,6 @@ describe('loadIdentityConfig', () => {
       tokenTtlSeconds: 600,
       clientsFile: DEV_CLIENTS_FILE,
       keysFile: resolve('.data', 'identity', 'jwks.json'),
-      identitiesFile: DEV_IDENTITIES_FILE,
       portalRedirectUris: ['http://127.0.0.1:8081/std/callback'],
       portalRedirectUrisFromEnv: false,
     });

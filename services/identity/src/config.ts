@@ -4,10 +4,14 @@ import { DEV_DEFAULTS, parseEnv } from '@esign/config';
 import { z } from 'zod';
 import type { ThrottleSettings } from './auth-throttle.js';
 import { redirectUriSchema } from './clients.js';
-import { DEV_IDENTITIES_FILE } from './identities.js';
 
 /** The dev clients file shipped with the package: the two demo merchants of the README. */
 export const DEV_CLIENTS_FILE = fileURLToPath(new URL('../dev-clients.json', import.meta.url));
+/**
+ * The dev stack's and the tests' clients file: the demo merchants and the test eID's signing-portal client. Never
+ * shipped in the image (scripts/build-services.mjs), so a production install has no test eID.
+ */
+export const TEST_EID_CLIENTS_FILE = fileURLToPath(new URL('../test-eid-clients.json', import.meta.url));
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -26,7 +30,11 @@ const envSchema = z.object({
   IDENTITY_CLIENTS_FILE: z.string().min(1).default(DEV_CLIENTS_FILE),
   ESIGN_DATA_DIR: z.string().min(1).default('.data'),
   IDENTITY_KEYS_FILE: z.string().min(1).optional(),
-  IDENTITY_TEST_IDENTITIES_FILE: z.string().min(1).default(DEV_IDENTITIES_FILE),
+  // Empty means unset: no test people.
+  IDENTITY_TEST_IDENTITIES_FILE: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   SIGNING_PORTAL_URL: z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${DEV_DEFAULTS.ports.portal}`),
   // Failed client authentications at the token endpoint (issue 29): how many within the window lock an address or
   // a client id (0: no limit), and how many proxies in front append a trustworthy X-Forwarded-For entry.
@@ -57,8 +65,8 @@ export interface IdentityConfig {
   tokenTtlSeconds: number;
   clientsFile: string;
   keysFile: string;
-  /** The test eID's people. */
-  identitiesFile: string;
+  /** The test eID's people; unset: none (the test eID needs them, and exists only in the dev stack and tests). */
+  identitiesFile?: string;
   /**
    * The redirect URIs of signing-portal clients that name none in the clients file: `IDENTITY_PORTAL_REDIRECT_URIS`,
    * else `${SIGNING_PORTAL_URL}/std/callback`. An `IDENTITY_PORTAL_REDIRECT_URIS` overrides the file's too.
@@ -85,7 +93,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     tokenTtlSeconds: e.IDENTITY_TOKEN_TTL_SECONDS,
     clientsFile: resolve(e.IDENTITY_CLIENTS_FILE),
     keysFile: resolve(e.IDENTITY_KEYS_FILE ?? resolve(e.ESIGN_DATA_DIR, 'identity', 'jwks.json')),
-    identitiesFile: resolve(e.IDENTITY_TEST_IDENTITIES_FILE),
+    ...(e.IDENTITY_TEST_IDENTITIES_FILE ? { identitiesFile: resolve(e.IDENTITY_TEST_IDENTITIES_FILE) } : {}),
     portalRedirectUris: e.IDENTITY_PORTAL_REDIRECT_URIS ?? [`${e.SIGNING_PORTAL_URL.replace(/\/+$/, '')}/std/callback`],
     portalRedirectUrisFromEnv: e.IDENTITY_PORTAL_REDIRECT_URIS !== undefined,
     authThrottle: {

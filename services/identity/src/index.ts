@@ -4,7 +4,7 @@
 export { startIdentityServer, type IdentityServer, type StartIdentityServerOptions } from './server.js';
 export { createIdentityProvider, INTERACTION_PATH, MOUNT_PATH, type IdentityProvider } from './provider.js';
 export { API_RESOURCE, PORTAL_SCOPES, PROFILE_CLAIMS, SCOPE } from './provider-config.js';
-export { loadIdentityConfig, DEV_CLIENTS_FILE, type IdentityConfig } from './config.js';
+export { loadIdentityConfig, DEV_CLIENTS_FILE, TEST_EID_CLIENTS_FILE, type IdentityConfig } from './config.js';
 export { loadClients, parseClients, ClientsFileError } from './clients.js';
 export type { ApiClient, MerchantClient, PortalClient } from './clients.js';
 export {

@@ -37,6 +37,14 @@ describe('identity server with a custom clients file', () => {
     await expect(start).rejects.toThrow(`Invalid clients file ${file}:\n  - clients.0.merchantId`);
   });
 
+  it('refuses to start a test eID client without test people, naming both settings', async () => {
+    const dir = tempDir();
+    const clients = [{ kind: 'signing-portal', clientId: 'p1', secret: 'p1-secret' }];
+    const file = writeClientsFile(dir, { clients });
+    const start = startTestIdentity({ IDENTITY_CLIENTS_FILE: file, IDENTITY_TEST_IDENTITIES_FILE: '' }, dir);
+    await expect(start).rejects.toThrow(/IDENTITY_TEST_IDENTITIES_FILE: not set, but .* \(IDENTITY_CLIENTS_FILE\)/);
+  });
+
   it('refuses to start on a bad test identities file, naming it', async () => {
     const dir = tempDir();
     const file = join(dir, 'identities.json');

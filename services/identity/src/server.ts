@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '@esign/observability';
 import { closeServer, listen } from '@esign/service-runtime';
-import { loadClients } from './clients.js';
+import { ConfigError } from '@esign/config';
+import { loadClients, type ApiClient } from './clients.js';
 import type { IdentityConfig } from './config.js';
-import { loadIdentities } from './identities.js';
+import { loadIdentities, TestIdentities } from './identities.js';
 import { loadOrCreateKeys } from './keys.js';
 import { observeProvider } from './logging.js';
 import { createIdentityProvider, MOUNT_PATH, type IdentityProvider } from './provider.js';
@@ -40,7 +41,7 @@ export async function startIdentityServer(opts: StartIdentityServerOptions): Pro
   const { config } = opts;
   const logger = opts.logger ?? createLogger({ service: 'identity', level: config.logLevel });
   const clients = loadClients(config.clientsFile);
-  const identities = loadIdentities(config.identitiesFile);
+  const identities = testIdentities(config, clients);
   const keys = await loadOrCreateKeys(config.keysFile);
   // Set once the provider is built, after listening; until then /readyz and the provider paths answer 503.
   const live: { identity?: IdentityProvider } = {};
@@ -83,4 +84,21 @@ export async function startIdentityServer(opts: StartIdentityServerOptions): Pro
     'identity provider listening',
   );
   return { port, url, issuer: identity.issuer, close: () => closeServer(server) };
+}
+
+/**
+ * The test eID's people, from IDENTITY_TEST_IDENTITIES_FILE; none without it. A signing-portal client without them
+ * is a configuration mistake (a test eID nobody can log in to), refused at start naming both settings.
+ */
+function testIdentities(config: IdentityConfig, clients: ApiClient[]): TestIdentities {
+  const portals = clients.some((c) => c.kind === 'signing-portal');
+  if (!config.identitiesFile) {
+    if (portals) {
+      throw new ConfigError([
+        `IDENTITY_TEST_IDENTITIES_FILE: not set, but ${config.clientsFile} (IDENTITY_CLIENTS_FILE) has a signing-portal client (the test eID)`,
+      ]);
+    }
+    return new TestIdentities([]);
+  }
+  return loadIdentities(config.identitiesFile);
 }

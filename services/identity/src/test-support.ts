@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@esign/observability';
-import { loadIdentityConfig } from './config.js';
+import { loadIdentityConfig, TEST_EID_CLIENTS_FILE } from './config.js';
+import { DEV_IDENTITIES_FILE } from './identities.js';
 import { startIdentityServer, type IdentityServer } from './server.js';
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), 'esign-identity-'));
@@ -16,9 +17,18 @@ export interface TestIdentity extends IdentityServer {
   tokenUrl: string;
 }
 
-/** Starts the server on port 0; without PUBLIC_URL in env, the issuer is the server's own URL. */
+/** The test eID as the dev stack configures it: its clients file (demo merchants + portal client) and people. */
+export const TEST_EID_ENV = {
+  IDENTITY_CLIENTS_FILE: TEST_EID_CLIENTS_FILE,
+  IDENTITY_TEST_IDENTITIES_FILE: DEV_IDENTITIES_FILE,
+};
+
+/**
+ * Starts the server on port 0, with the test eID as the dev stack has it unless `env` says otherwise; without
+ * PUBLIC_URL in env, the issuer is the server's own URL.
+ */
 export async function startTestIdentity(env: Record<string, string> = {}, dataDir = tempDir()): Promise<TestIdentity> {
-  const config = loadIdentityConfig({ IDENTITY_PORT: '0', ESIGN_DATA_DIR: dataDir, ...env });
+  const config = loadIdentityConfig({ IDENTITY_PORT: '0', ESIGN_DATA_DIR: dataDir, ...TEST_EID_ENV, ...env });
   const logger = createLogger({ service: 'identity', level: 'silent' });
   const server = await startIdentityServer({ config, logger, advertiseListenUrl: env.PUBLIC_URL === undefined });
   return {

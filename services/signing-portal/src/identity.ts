@@ -1,82 +1,59 @@
-import * as oidc from 'openid-client';
+import { resolveClientCredentials, type IdentityProviderConfig, type IdentityProviders } from '@esign/config';
+import { OidcMethod } from './oidc-methods.js';
 
-/** What the portal keeps of an authentication: the claims as strings, and the ID token (the signed statement). */
-export interface Authenticated {
-  name: string;
-  claims: Record<string, string>;
-  idToken: string;
-}
+export type { Authenticated } from './oidc-methods.js';
 
 /**
- * The identity methods (contract §7): OIDC authorization code + PKCE against one issuer, the method name sent as
- * `acr_values`. In dev, the identity service is a test eID that accepts every method name of the README example.
- * For SIGNED_STATEMENT the documents' SHA-256 digests go along (`esign_digests`), and the ID token that comes back
- * carries them, signed by the provider.
+ * The configured identity methods (contract §7; IDENTITY_PROVIDERS): each method name an OIDC provider or a one-time
+ * code, shown to signers under its display name and icon. OIDC clients are made at start, so a missing secret or key
+ * stops the portal with the setting named.
  */
 export class IdentityMethods {
-  private configuration?: Promise<oidc.Configuration>;
+  private readonly oidc = new Map<string, OidcMethod>();
 
   constructor(
-    private readonly opts: {
-      issuer: string;
-      clientId: string;
-      clientSecret: string;
-      redirectUri: string;
-      /** Bounds each request to the provider (IDENTITY_DEADLINE_SECONDS); openid-client counts in seconds. */
-      deadlineMs?: number;
-    },
-  ) {}
-
-  private discover(): Promise<oidc.Configuration> {
-    this.configuration ??= oidc
-      .discovery(new URL(this.opts.issuer), this.opts.clientId, this.opts.clientSecret, undefined, {
-        timeout: Math.max(1, Math.ceil((this.opts.deadlineMs ?? 3000) / 1000)),
-        ...(this.opts.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
-      })
-      .catch((err: unknown) => {
-        this.configuration = undefined; // try again next time
-        throw err;
-      });
-    return this.configuration;
+    readonly providers: IdentityProviders,
+    opts: { redirectUri: string; env?: NodeJS.ProcessEnv; deadlineMs?: number },
+  ) {
+    const credentials = resolveClientCredentials(providers, opts.env ?? process.env);
+    for (const [name, provider] of providers.methods) {
+      if (provider.type !== 'oidc') continue;
+      this.oidc.set(
+        name,
+        new OidcMethod({
+          provider,
+          credential: credentials.get(name)!,
+          redirectUri: opts.redirectUri,
+          ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
+        }),
+      );
+    }
   }
 
-  /** Starts a login: the URL to send the browser to, and what the callback must check. */
-  async start(method: string, digests?: string[], language?: string) {
-    const configuration = await this.discover();
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
-    const url = oidc.buildAuthorizationUrl(configuration, {
-      redirect_uri: this.opts.redirectUri,
-      scope: 'openid profile',
-      state,
-      nonce,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      acr_values: method,
-      // The provider's pages in the signer's language, where it has it (OpenID Connect Core §3.1.2.1).
-      ...(language ? { ui_locales: language } : {}),
-      ...(digests?.length ? { esign_digests: digests.join(',') } : {}),
-    });
-    return { url: url.href, verifier, state, nonce };
+  provider(method: string): IdentityProviderConfig | undefined {
+    return this.providers.methods.get(method);
   }
 
-  /** Completes a login from the callback URL; throws when state, nonce, PKCE or the token do not check out. */
-  async finish(callbackUrl: URL, login: { verifier: string; state: string; nonce: string }): Promise<Authenticated> {
-    const configuration = await this.discover();
-    const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
-      pkceCodeVerifier: login.verifier,
-      expectedState: login.state,
-      expectedNonce: login.nonce,
-      idTokenExpected: true,
-    });
-    const claims = tokens.claims()!;
-    const strings = Object.fromEntries(
-      Object.entries(claims).flatMap(([k, v]) =>
-        typeof v === 'string' || typeof v === 'number' ? [[k, String(v)]] : Array.isArray(v) ? [[k, v.join(',')]] : [],
-      ),
-    );
-    return { name: strings.name ?? strings.sub ?? 'unknown', claims: strings, idToken: tokens.id_token! };
+  /** The method's OIDC client; undefined for one-time codes and unknown methods. */
+  oidcMethod(method: string): OidcMethod | undefined {
+    return this.oidc.get(method);
+  }
+
+  /** The one-time-code channel of the method, if it is one. */
+  oneTimeCodeChannel(method: string): 'SMS' | 'EMAIL' | undefined {
+    const provider = this.provider(method);
+    return provider?.type === 'one-time-code' ? provider.channel : undefined;
+  }
+
+  /** What signers see of a method: its display name in their language (else English) and its icon. */
+  label(method: string, language: string): { name: string; label: string; icon?: string } {
+    const provider = this.provider(method);
+    const names = provider?.displayName as Record<string, string> | undefined;
+    return {
+      name: method,
+      label: names?.[language] ?? names?.en ?? method,
+      ...(provider?.icon ? { icon: provider.icon } : {}),
+    };
   }
 }
 
@@ -95,9 +72,6 @@ const ATTRIBUTE_CLAIMS: Record<string, string> = {
   'phone-number': 'phone_number',
   email: 'email',
 };
-
-/** One-time-code methods (contract §7): the code goes by SMS or e-mail; the other methods are OIDC. */
-export const ONE_TIME_CODE_METHODS: Record<string, 'SMS' | 'EMAIL'> = { 'sms-otp': 'SMS', 'email-otp': 'EMAIL' };
 
 /**
  * Where a one-time code goes: the subject's `mobile`/`email` attribute, else the task's first notification of that
@@ -120,20 +94,45 @@ export function maskRecipient(recipient: string): string {
   return `${recipient.slice(0, 3)}${'•'.repeat(Math.max(recipient.length - 6, 1))}${recipient.slice(-3)}`;
 }
 
+/** An attribute of the order's subject that the identity did not confirm, and the claim it was compared with. */
+export interface SubjectMismatch {
+  attribute: string;
+  claim: string;
+  /** The ID token (or code) carried no such claim at all. */
+  missing: boolean;
+}
+
 /**
  * Checks the order's `subject.attributes` against what the identity method returned (contract §7): each attribute
- * that applies to this method must equal its claim. Returns the names that do not match.
+ * that applies to this method must equal its claim, the one the method's provider maps it to (`claims` of its
+ * entry), else the usual claim for that attribute name. Returns those that do not match.
  */
 export function subjectMismatches(
   attributes: Array<{ name: string; value: string; methods?: string[] }> | undefined,
   method: string,
   claims: Record<string, string>,
-): string[] {
+  mapping: Record<string, string> = {},
+): SubjectMismatch[] {
   return (attributes ?? [])
     .filter((a) => !a.methods?.length || a.methods.includes(method))
-    .filter((a) => {
-      const claim = ATTRIBUTE_CLAIMS[a.name.toLowerCase()] ?? a.name.replace(/-/g, '_');
-      return (claims[claim] ?? '').trim() !== a.value.trim();
-    })
-    .map((a) => a.name);
+    .flatMap((a) => {
+      const claim =
+        mapping[a.name] ??
+        mapping[a.name.toLowerCase()] ??
+        ATTRIBUTE_CLAIMS[a.name.toLowerCase()] ??
+        a.name.replace(/-/g, '_');
+      const value = claims[claim];
+      if (value !== undefined && value.trim() === a.value.trim()) return [];
+      return [{ attribute: a.name, claim, missing: value === undefined }];
+    });
+}
+
+/** A refusal's reason for the task's events: which attributes failed, and which claims were missing (no values). */
+export function mismatchReason(mismatches: SubjectMismatch[]): string {
+  const parts = mismatches.map((m) =>
+    m.missing
+      ? `${m.attribute} (the identity carries no claim ${m.claim})`
+      : `${m.attribute} (claim ${m.claim} differs)`,
+  );
+  return `identity did not match the order's subject: ${parts.join(', ')}`;
 }

@@ -59,10 +59,7 @@ export function createPortalContext(deps: PortalDeps, registry: Registry): Porta
     codes: new OneTimeCodeStore({ redis, keyPrefix }),
     identity:
       deps.identity ??
-      new IdentityMethods({
-        issuer: config.portal.identityIssuer,
-        clientId: config.portal.clientId,
-        clientSecret: config.portal.clientSecret,
+      new IdentityMethods(config.identityProviders, {
         redirectUri: `${config.signingPortalUrl}/std/callback`,
         deadlineMs: config.deadlines.identityMs,
       }),

@@ -47,12 +47,13 @@ export function signatureMethodFor(spec: TaskSpec, method: string) {
 }
 
 /**
- * Whether the signer must be identified before the task shows a document, takes an upload or a rejection: every task
- * asks for a log-in today (its signing needs one, or its `authentication.methods` do), so the possession of a link
- * alone never shows a signer's documents.
+ * Whether the signer must be identified before the task shows a document, takes an upload or a rejection: when a
+ * document is to be signed, or the task names `authentication.methods`. A task that only shows (or collects)
+ * documents and names no authentication opens with the link or sign code alone (contract §7: a task *may* require
+ * a log-in).
  */
-export function requiresLogin(_spec: TaskSpec): boolean {
-  return true;
+export function requiresLogin(spec: TaskSpec): boolean {
+  return spec.documents.some((d) => d.action === 'SIGN') || (spec.authentication?.methods?.length ?? 0) > 0;
 }
 
 /** Whether the session may see the task's documents and act on them beyond identifying. */

@@ -7,6 +7,7 @@ import type { TaskContext } from './task-context.js';
 import { signProblem, taskPage, type SignForm } from './task-view.js';
 
 const branding = { allowReject: true, allowPostpone: false } as SigningConfiguration;
+const labelOf = (method: string) => ({ name: method, label: method === 'nbid-sign' ? 'BankID (signing)' : 'Other' });
 
 function context(documents: Task['documents'], extra: Partial<Task> = {}, results: string[] = []): TaskContext {
   const spec = {
@@ -70,33 +71,57 @@ const doc = (id: string, action: 'SIGN' | 'VIEW' | 'UPLOAD') =>
 describe('the task page', () => {
   it('offers documents, uploads and rejection only to an identified signer; identification otherwise', () => {
     const ctx = context([doc('a', 'SIGN'), doc('b', 'UPLOAD')]);
-    const before = taskPage(ctx, session(), branding);
+    const before = taskPage(ctx, session(), branding, labelOf);
     expect(before.documents.map((d) => [d.id, d.canOpen, d.canUpload])).toEqual([
       ['a', false, false],
       ['b', false, false],
     ]);
-    expect(before.methods).toEqual(['nbid-sign']);
+    expect(before.methods).toEqual([{ name: 'nbid-sign', label: 'BankID (signing)' }]);
     expect(before.reject).toBe(false);
     expect(before.sign).toBeUndefined();
-    const after = taskPage(ctx, identified(), branding);
+    const after = taskPage(ctx, identified(), branding, labelOf);
     expect(after.documents.map((d) => [d.id, d.canOpen, d.canUpload])).toEqual([
       ['a', true, false],
       ['b', false, true],
     ]);
     expect(after.methods).toEqual([]);
+    expect(after.identified?.method).toBe('BankID (signing)');
     expect(after.reject).toBe(true);
     expect(after.sign).toEqual({ handwritten: false });
   });
 
+  it('opens a task that only shows documents and names no authentication without a log-in', () => {
+    const ctx = context([doc('v', 'VIEW')]);
+    const page = taskPage(ctx, session(), branding, labelOf);
+    expect(page.methods).toEqual([]);
+    expect(page.documents.map((d) => d.canOpen)).toEqual([true]);
+    expect(page.sign).toEqual({ handwritten: false });
+    expect(page.reject).toBe(true);
+    // A document to sign, or authentication methods named, and the log-in is asked for first.
+    for (const asks of [
+      context([doc('v', 'VIEW'), doc('s', 'SIGN')]),
+      context([doc('v', 'VIEW')], { authentication: { methods: ['nbid-sign'], artifact: false } }),
+    ]) {
+      const before = taskPage(asks, session(), branding, labelOf);
+      expect(before.methods).toEqual([{ name: 'nbid-sign', label: 'BankID (signing)' }]);
+      expect(before.sign).toBeUndefined();
+      expect(before.documents.every((d) => !d.canOpen)).toBe(true);
+    }
+  });
+
   it('marks a document done as its action asks: read once opened, signed or uploaded once it has a result', () => {
     const ctx = context([doc('a', 'SIGN'), doc('v', 'VIEW'), doc('u', 'UPLOAD')], {}, ['u']);
-    expect(taskPage(ctx, identified(['v']), branding).documents.map((d) => d.done)).toEqual([false, true, true]);
+    expect(taskPage(ctx, identified(['v']), branding, labelOf).documents.map((d) => d.done)).toEqual([
+      false,
+      true,
+      true,
+    ]);
   });
 
   it('counts a document as opened once opened, in this session or recorded before, whatever its action', () => {
     const ctx = context([doc('a', 'SIGN'), doc('v', 'VIEW'), doc('w', 'VIEW')]);
     ctx.events.push({ eventType: 'DOCUMENT_VIEWED', eventTime: 'then', data: 'w' });
-    const rows = taskPage(ctx, identified(['a']), branding).documents;
+    const rows = taskPage(ctx, identified(['a']), branding, labelOf).documents;
     expect(rows.map((d) => [d.id, d.opened, d.done])).toEqual([
       ['a', true, false],
       ['v', false, false],
@@ -106,7 +131,7 @@ describe('the task page', () => {
 
   it('keeps what a refused Sign sent, and the problem', () => {
     const ctx = context([doc('a', 'SIGN')]);
-    const page = taskPage(ctx, identified(), branding, {
+    const page = taskPage(ctx, identified(), branding, labelOf, {
       kept: { consent: true, typedName: 'Kari' },
       problem: { kind: 'signature' },
     });

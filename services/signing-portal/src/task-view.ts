@@ -8,6 +8,7 @@ import {
   documentsMissing,
   mayAct,
   methodsOf,
+  requiresLogin,
   signatureMethodFor,
   type TaskContext,
 } from './task-context.js';
@@ -28,13 +29,21 @@ export interface DocumentRow {
   canUpload: boolean;
 }
 
+/** An identity method as signers see it: its configured display name (in their language) and icon. */
+export interface MethodLabel {
+  name: string;
+  label: string;
+  icon?: string;
+}
+
 /** Everything the task page shows, decided here (the view only lays it out). */
 export interface TaskPage {
   csrf: string;
   documents: DocumentRow[];
   dialog?: { title?: string; message?: string };
   /** Identity methods to choose from, until the signer is identified. */
-  methods: string[];
+  methods: MethodLabel[];
+  /** Who the signer was identified as, and with which method (its display name). */
   identified?: { name: string; method: string };
   /** The Sign form: the statement the signer consents to (signText and each signTextEntry), if any. */
   sign?: { statement?: SignStatement; handwritten: boolean };
@@ -51,6 +60,7 @@ export function taskPage(
   ctx: TaskContext,
   session: PortalSession,
   branding: SigningConfiguration,
+  labelOf: (method: string) => MethodLabel,
   extra: Partial<Pick<TaskPage, 'kept' | 'problem' | 'notice'>> = {},
 ): TaskPage {
   const allowed = mayAct(ctx.spec, session);
@@ -73,13 +83,13 @@ export function taskPage(
     csrf: session.csrf,
     documents,
     ...(ctx.spec.dialog ? { dialog: ctx.spec.dialog } : {}),
-    methods: identity ? [] : methodsOf(ctx.spec),
-    ...(identity ? { identified: { name: identity.name, method: identity.method } } : {}),
-    ...(identity
+    methods: identity || !requiresLogin(ctx.spec) ? [] : methodsOf(ctx.spec).map(labelOf),
+    ...(identity ? { identified: { name: identity.name, method: labelOf(identity.method).label } } : {}),
+    ...(identity || !requiresLogin(ctx.spec)
       ? {
           sign: {
             ...(statement ? { statement } : {}),
-            handwritten: !!signatureMethodFor(ctx.spec, identity.method).handwritten,
+            handwritten: !!identity && !!signatureMethodFor(ctx.spec, identity.method).handwritten,
           },
         }
       : {}),

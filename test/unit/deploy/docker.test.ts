@@ -109,7 +109,11 @@ describe('scripts/build-services.mjs', () => {
     for (const name of SERVICE_NAMES) expect(existsSync(join(out, 'dist', 'services', `${name}.mjs`))).toBe(true);
     expect(existsSync(join(out, 'dist', 'static'))).toBe(true);
     expect(existsSync(join(out, 'dist', 'dev-clients.json'))).toBe(true);
-    expect(existsSync(join(out, 'dist', 'dev-identities.json'))).toBe(true);
+    // No test eID in the image: no test people, no signing-portal client in its clients file.
+    expect(existsSync(join(out, 'dist', 'dev-identities.json'))).toBe(false);
+    expect(existsSync(join(out, 'dist', 'test-eid-clients.json'))).toBe(false);
+    const shipped = readFileSync(join(out, 'dist', 'dev-clients.json'), 'utf8');
+    expect(shipped).not.toContain('signing-portal');
     for (const name of Object.keys(TOOL_ENTRIES))
       expect(existsSync(join(out, 'dist', 'bin', `${name}.mjs`))).toBe(true);
   });

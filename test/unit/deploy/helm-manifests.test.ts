@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseIdentityProviders } from '@esign/config';
 import { describe, expect, it } from 'vitest';
-import { rendered, renderedChart, WORKERS } from './helm/chart.js';
+import { rendered, renderedChart, ROOT, WORKERS } from './helm/chart.js';
 import {
   expectAutoscaled,
   expectHardenedDeployments,
@@ -59,14 +62,7 @@ describe('Helm chart deploy/helm/esign', () => {
         secretValues.push(v);
       }
     }
-    for (const k of [
-      'REDIS_URL',
-      'S3_SECRET_KEY',
-      'TWILIO_AUTH_TOKEN',
-      'PORTAL_OIDC_CLIENT_SECRET',
-      'SIGN_CODE_SECRET',
-      'PAYLOAD_KEYS',
-    ]) {
+    for (const k of ['REDIS_URL', 'S3_SECRET_KEY', 'TWILIO_AUTH_TOKEN', 'SIGN_CODE_SECRET', 'PAYLOAD_KEYS']) {
       expect(secretKeys.has(k), `Secret key ${k}`).toBe(true);
     }
     const configMaps = ofKind<DataManifest>(defaults, 'ConfigMap');
@@ -93,6 +89,8 @@ describe('Helm chart deploy/helm/esign', () => {
       IDENTITY_TRUSTED_PROXY_HOPS: '2',
     });
     expect(config?.data?.EMAIL_SENDER_ALLOWLIST, 'no sender allowed by default').toBeUndefined();
+    // No identity method by default: a real install names its eID broker (no test eID ships with the chart).
+    expect(JSON.parse(config?.data?.IDENTITY_PROVIDERS ?? '')).toEqual({ methods: {} });
     expect(config?.data?.AUTH_PROXY_TARGET).toMatch(/^http:\/\/esign-identity:\d+$/);
     // Only the API, the token endpoint, the portal's pages and its static files are public.
     expect(routes(ofKind<Ingress>(defaults, 'Ingress')[0])).toEqual({
@@ -105,6 +103,22 @@ describe('Helm chart deploy/helm/esign', () => {
         '/static (Prefix) → esign-signing-portal:http',
       ],
     });
+  });
+
+  it('no test identities in the defaults or the production values: no test eID people, client or method', () => {
+    const people = (
+      JSON.parse(readFileSync(join(ROOT, 'services/identity/dev-identities.json'), 'utf8')) as {
+        identities: Array<{ nationalId: string; name: string }>;
+      }
+    ).identities;
+    for (const which of ['defaults', 'production'] as const) {
+      const text = readFileSync(rendered(which).file, 'utf8');
+      for (const p of people) {
+        expect(text, `${which}: ${p.name}`).not.toContain(p.nationalId);
+        expect(text, `${which}: ${p.name}`).not.toContain(p.name);
+      }
+      expect(text).not.toMatch(/IDENTITY_TEST_IDENTITIES_FILE|signing-portal"|test-eid|Test eID/i);
+    }
   });
 
   it('production: external issuer, no identity service, TLS everywhere, Secrets from existing Secrets', () => {
@@ -128,6 +142,19 @@ describe('Helm chart deploy/helm/esign', () => {
       acme: ['noreply@acme.example.com', '@mail.acme.example.com'],
     });
     expect(config?.data?.AUTH_PROXY_TARGET).toBeUndefined();
+    // The identity providers as the services read them; their client secret reaches the portal pods only.
+    const providers = parseIdentityProviders(config?.data?.IDENTITY_PROVIDERS ?? '');
+    expect(providers.ok && [...providers.value.keys()]).toEqual(['nbid-sign', 'sbid-sign', 'sms-otp']);
+    const secretRefs = (name: string) =>
+      (
+        (
+          deployments.find((d) => component(d) === name)!.spec.template.spec.containers[0] as {
+            envFrom?: Array<{ secretRef?: { name: string } }>;
+          }
+        ).envFrom ?? []
+      ).flatMap((e) => (e.secretRef ? [e.secretRef.name] : []));
+    expect(secretRefs('signing-portal')).toContain('esign-identity-providers');
+    expect(secretRefs('gateway')).not.toContain('esign-identity-providers');
     const gateway = deployments.find((d) => component(d) === 'gateway')!;
     const env = gateway.spec.template.spec.containers[0]?.env ?? [];
     expect(env.find((e) => e.name === 'TEMPORAL_API_KEY')?.valueFrom?.secretKeyRef?.name).toBe(

@@ -123,8 +123,8 @@ service answers /healthz and /readyz on its one port.
 {{- define "esign.twilioSecretName" -}}
 {{- default (printf "%s-twilio" (include "esign.fullname" .)) .Values.twilio.existingSecret }}
 {{- end }}
-{{- define "esign.oidcSecretName" -}}
-{{- default (printf "%s-oidc" (include "esign.fullname" .)) .Values.oidc.existingSecret }}
+{{- define "esign.identityProvidersSecretName" -}}
+{{- default (printf "%s-identity-providers" (include "esign.fullname" .)) .Values.identityProviders.existingSecret }}
 {{- end }}
 {{- define "esign.appSecretName" -}}
 {{- default (printf "%s-app" (include "esign.fullname" .)) .Values.appSecrets.existingSecret }}
@@ -178,8 +178,10 @@ service answers /healthz and /readyz on its one port.
     name: {{ include "esign.s3SecretName" . }}
 - secretRef:
     name: {{ include "esign.twilioSecretName" . }}
+{{- if and .portalPod (or .Values.identityProviders.secrets .Values.identityProviders.existingSecret) }}
 - secretRef:
-    name: {{ include "esign.oidcSecretName" . }}
+    name: {{ include "esign.identityProvidersSecretName" . }}
+{{- end }}
 - secretRef:
     name: {{ include "esign.appSecretName" . }}
 - secretRef:
@@ -237,6 +239,12 @@ service answers /healthz and /readyz on its one port.
   configMap:
     name: {{ include "esign.fullname" . }}-signing-ca
 {{- end }}
+{{- if and .portalPod .Values.identityProviders.keysSecret }}
+- name: identity-provider-keys
+  secret:
+    secretName: {{ .Values.identityProviders.keysSecret }}
+    defaultMode: 0440
+{{- end }}
 {{- if .Values.temporal.tls.existingSecret }}
 - name: temporal-tls
   secret:
@@ -256,6 +264,11 @@ service answers /healthz and /readyz on its one port.
 {{- if and .sealingPod .Values.signing.pkcs11.enabled .Values.signing.caChain }}
 - name: signing-ca
   mountPath: /etc/esign/signing-ca
+  readOnly: true
+{{- end }}
+{{- if and .portalPod .Values.identityProviders.keysSecret }}
+- name: identity-provider-keys
+  mountPath: /etc/esign/identity-providers
   readOnly: true
 {{- end }}
 {{- if .Values.temporal.tls.existingSecret }}

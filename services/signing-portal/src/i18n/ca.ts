@@ -68,6 +68,7 @@ export const ca: Messages = {
   otpMessage: '{code} és el vostre codi per signar. És vàlid durant 5 minuts.',
   otpSubject: 'El vostre codi de signatura',
   identifyToOpen: 'Identifiqueu-vos per obrir els documents.',
+  openToConfirm: 'Obriu cada document i després confirmeu-ho a continuació.',
   linkIncompleteTitle: 'L’enllaç és incomplet',
   linkIncompleteBody:
     'Obriu l’enllaç complet de la vostra invitació. Si encara no funciona, demaneu-ne un de nou al remitent.',

@@ -67,6 +67,7 @@ export const da: Messages = {
   otpMessage: '{code} er din kode til underskrift. Den gælder i 5 minutter.',
   otpSubject: 'Din kode til underskrift',
   identifyToOpen: 'Identificer dig for at åbne dokumenterne.',
+  openToConfirm: 'Åbn hvert dokument, og bekræft derefter nedenfor.',
   linkIncompleteTitle: 'Linket er ufuldstændigt',
   linkIncompleteBody: 'Åbn hele linket fra din invitation. Hvis det stadig ikke virker, så bed afsenderen om et nyt.',
   tooManyTitle: 'For mange forsøg',

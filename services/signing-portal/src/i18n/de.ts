@@ -69,6 +69,7 @@ export const de: Messages = {
   otpMessage: '{code} ist Ihr Code zum Unterschreiben. Er ist 5 Minuten gültig.',
   otpSubject: 'Ihr Code zum Unterschreiben',
   identifyToOpen: 'Identifizieren Sie sich, um die Dokumente zu öffnen.',
+  openToConfirm: 'Öffnen Sie jedes Dokument und bestätigen Sie dann unten.',
   linkIncompleteTitle: 'Der Link ist unvollständig',
   linkIncompleteBody:
     'Öffnen Sie den vollständigen Link aus Ihrer Einladung. Funktioniert er weiterhin nicht, bitten Sie den Absender um einen neuen.',

@@ -66,6 +66,7 @@ export const en = {
   otpMessage: '{code} is your code for signing. It is valid for 5 minutes.',
   otpSubject: 'Your signing code',
   identifyToOpen: 'Identify yourself to open the documents.',
+  openToConfirm: 'Open each document, then confirm below.',
   linkIncompleteTitle: 'This link is incomplete',
   linkIncompleteBody:
     'Open the whole link from your invitation. If it still does not work, ask the sender for a new one.',

@@ -67,6 +67,7 @@ export const es: Messages = {
   otpMessage: '{code} es su código para firmar. Es válido durante 5 minutos.',
   otpSubject: 'Su código de firma',
   identifyToOpen: 'Identifíquese para abrir los documentos.',
+  openToConfirm: 'Abra cada documento y luego confirme abajo.',
   linkIncompleteTitle: 'El enlace está incompleto',
   linkIncompleteBody: 'Abra el enlace completo de su invitación. Si sigue sin funcionar, pida uno nuevo al remitente.',
   tooManyTitle: 'Demasiados intentos',

@@ -67,6 +67,7 @@ export const et: Messages = {
   otpMessage: '{code} on teie allkirjastamise kood. See kehtib 5 minutit.',
   otpSubject: 'Teie allkirjastamise kood',
   identifyToOpen: 'Dokumentide avamiseks tuvasta end.',
+  openToConfirm: 'Avage iga dokument ja kinnitage seejärel allpool.',
   linkIncompleteTitle: 'Link on puudulik',
   linkIncompleteBody: 'Ava kogu link oma kutsest. Kui see ikka ei tööta, küsi saatjalt uus.',
   tooManyTitle: 'Liiga palju katseid',

@@ -67,6 +67,7 @@ export const fi: Messages = {
   otpMessage: '{code} on allekirjoituskoodisi. Se on voimassa 5 minuuttia.',
   otpSubject: 'Allekirjoituskoodisi',
   identifyToOpen: 'Tunnistaudu avataksesi asiakirjat.',
+  openToConfirm: 'Avaa jokainen asiakirja ja vahvista sitten alla.',
   linkIncompleteTitle: 'Linkki on puutteellinen',
   linkIncompleteBody: 'Avaa koko linkki kutsustasi. Jos se ei vieläkään toimi, pyydä lähettäjältä uusi.',
   tooManyTitle: 'Liian monta yritystä',

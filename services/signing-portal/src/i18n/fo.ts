@@ -68,6 +68,7 @@ export const fo: Messages = {
   otpMessage: '{code} er tín koda til undirskrift. Hon er galdandi í 5 minuttir.',
   otpSubject: 'Tín koda til undirskrift',
   identifyToOpen: 'Eyðmerk teg fyri at lata skjølini upp.',
+  openToConfirm: 'Lat hvørt skjal upp, og vátta síðan niðanfyri.',
   linkIncompleteTitle: 'Leinkjan er ikki fullfíggjað',
   linkIncompleteBody:
     'Lat alla leinkjuna úr innbjóðingini upp. Virkar hon framvegis ikki, bið sendaran um eina nýggja.',

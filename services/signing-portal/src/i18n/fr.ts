@@ -67,6 +67,7 @@ export const fr: Messages = {
   otpMessage: '{code} est votre code de signature. Il est valable 5 minutes.',
   otpSubject: 'Votre code de signature',
   identifyToOpen: 'Identifiez-vous pour ouvrir les documents.',
+  openToConfirm: 'Ouvrez chaque document, puis confirmez ci-dessous.',
   linkIncompleteTitle: 'Ce lien est incomplet',
   linkIncompleteBody:
     'Ouvrez le lien complet de votre invitation. S’il ne fonctionne toujours pas, demandez-en un nouveau à l’expéditeur.',

@@ -67,6 +67,7 @@ export const it: Messages = {
   otpMessage: '{code} è il Suo codice per firmare. È valido per 5 minuti.',
   otpSubject: 'Il Suo codice di firma',
   identifyToOpen: 'Si identifichi per aprire i documenti.',
+  openToConfirm: 'Aprite ogni documento, poi confermate qui sotto.',
   linkIncompleteTitle: 'Il link è incompleto',
   linkIncompleteBody: 'Apra il link completo del Suo invito. Se ancora non funziona, ne chieda uno nuovo al mittente.',
   tooManyTitle: 'Troppi tentativi',

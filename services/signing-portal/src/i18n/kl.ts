@@ -67,6 +67,7 @@ export const kl: Messages = {
   otpMessage: '{code} atsiornissamut kodeerpit. Minutsini 5-ini atuuppoq.',
   otpSubject: 'Atsiornissamut kodeerit',
   identifyToOpen: 'Allakkiat ammarniarukkit kinaassutsit uppernarsaruk.',
+  openToConfirm: 'Allakkiat tamaasa ammakkit, taava ataani uppernarsaruk.',
   linkIncompleteTitle: 'Link naammaginngilaq',
   linkIncompleteBody: 'Link tamaat qaaqqusissummit ammaruk. Suli sulinngippat nassiussisumut nutaamik noqqaassutigiuk.',
   tooManyTitle: 'Misiliinerit amerlavallaarput',

@@ -67,6 +67,7 @@ export const nb: Messages = {
   otpMessage: '{code} er koden din for signering. Den gjelder i 5 minutter.',
   otpSubject: 'Koden din for signering',
   identifyToOpen: 'Identifiser deg for å åpne dokumentene.',
+  openToConfirm: 'Åpne hvert dokument, og bekreft deretter nedenfor.',
   linkIncompleteTitle: 'Lenken er ufullstendig',
   linkIncompleteBody: 'Åpne hele lenken fra invitasjonen din. Hvis den fortsatt ikke virker, be avsenderen om en ny.',
   tooManyTitle: 'For mange forsøk',

@@ -68,6 +68,7 @@ export const nl: Messages = {
   otpMessage: '{code} is uw code om te ondertekenen. Deze is 5 minuten geldig.',
   otpSubject: 'Uw ondertekeningscode',
   identifyToOpen: 'Identificeer u om de documenten te openen.',
+  openToConfirm: 'Open elk document en bevestig daarna hieronder.',
   linkIncompleteTitle: 'De link is onvolledig',
   linkIncompleteBody:
     'Open de volledige link uit uw uitnodiging. Werkt hij nog steeds niet, vraag de afzender dan om een nieuwe.',

@@ -67,6 +67,7 @@ export const nn: Messages = {
   otpMessage: '{code} er koden din for signering. Han gjeld i 5 minutt.',
   otpSubject: 'Koden din for signering',
   identifyToOpen: 'Identifiser deg for å opne dokumenta.',
+  openToConfirm: 'Opne kvart dokument, og stadfest deretter nedanfor.',
   linkIncompleteTitle: 'Lenkja er ufullstendig',
   linkIncompleteBody: 'Opne heile lenkja frå invitasjonen din. Viss ho framleis ikkje verkar, be avsendaren om ei ny.',
   tooManyTitle: 'For mange forsøk',

@@ -67,6 +67,7 @@ export const sv: Messages = {
   otpMessage: '{code} är din kod för signering. Den gäller i 5 minuter.',
   otpSubject: 'Din kod för signering',
   identifyToOpen: 'Identifiera dig för att öppna dokumenten.',
+  openToConfirm: 'Öppna varje dokument och bekräfta sedan nedan.',
   linkIncompleteTitle: 'Länken är ofullständig',
   linkIncompleteBody: 'Öppna hela länken från din inbjudan. Om den fortfarande inte fungerar, be avsändaren om en ny.',
   tooManyTitle: 'För många försök',

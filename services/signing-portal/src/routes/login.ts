@@ -5,7 +5,7 @@ import { setSessionCookie } from '../cookies.js';
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import { errorPage, frameOf } from '../pages.js';
 import type { Portal } from '../portal.js';
-import { ONE_TIME_CODE_METHODS, subjectMismatches, type Authenticated } from '../identity.js';
+import { mismatchReason, subjectMismatches, type Authenticated } from '../identity.js';
 import { methodsOf, signatureMethodFor, type TaskContext } from '../task-context.js';
 import { renderMessage } from '../views.js';
 import { startOneTimeCode } from './otp.js';
@@ -37,12 +37,11 @@ export async function establish(
 ): Promise<void> {
   const ctx = taskOf(res);
   const session = sessionOf(res);
-  const mismatches = subjectMismatches(ctx.spec.subject?.attributes, method, who.claims);
+  const provider = portal.identity.provider(method);
+  const mapping = provider?.type === 'oidc' ? provider.claims : {};
+  const mismatches = subjectMismatches(ctx.spec.subject?.attributes, method, who.claims, mapping);
   if (mismatches.length > 0) {
-    await portal.act(session, {
-      type: 'REFUSED',
-      reason: `identity did not match the order's subject: ${mismatches.join(', ')}`,
-    });
+    await portal.act(session, { type: 'REFUSED', reason: mismatchReason(mismatches) });
     await portal.sessions.save(session);
     return renderMessage(res, 403, frameOf(portal, req, res, ctx), {
       title: 'refusedTitle',
@@ -69,13 +68,17 @@ export function loginRoutes(portal: Portal): Router {
       const session = sessionOf(res);
       const method = String((req.body as Record<string, unknown>).method ?? '');
       if (!methodsOf(ctx.spec).includes(method)) return void res.status(400).type('text').send('Unknown method.');
-      const channel = ONE_TIME_CODE_METHODS[method];
+      const channel = portal.identity.oneTimeCodeChannel(method);
       if (channel) return await startOneTimeCode(portal, req, res, method, channel);
+      const client = portal.identity.oidcMethod(method);
+      // Refused at order creation; a method removed from the configuration since is a clear page, not a crash.
+      if (!client) return errorPage(portal, req, res, ctx);
       const statement = signatureMethodFor(ctx.spec, method).type === 'SIGNED_STATEMENT';
       const { language } = frameOf(portal, req, res, ctx);
       let login;
       try {
-        login = await portal.identity.start(method, statement ? signDigests(ctx) : undefined, language);
+        const extra = statement ? { esign_digests: signDigests(ctx).join(',') } : undefined;
+        login = await client.start({ language, ...(extra ? { extra } : {}) });
       } catch (err) {
         // The provider cannot be reached: say so; the task stays open and the signer can try again.
         portal.logger.warn({ err: err instanceof Error ? err.message : String(err), method }, 'identity provider down');
@@ -103,9 +106,11 @@ export function loginRoutes(portal: Portal): Router {
         await portal.act(session, { type: 'AUTHENTICATION_CANCELLED', method: login.method });
         return res.redirect(303, '/std/task');
       }
+      const client = portal.identity.oidcMethod(login.method);
+      if (!client) return errorPage(portal, req, res, ctx);
       let who;
       try {
-        who = await portal.identity.finish(new URL(req.originalUrl, portal.config.signingPortalUrl), login);
+        who = await client.finish(new URL(req.originalUrl, portal.config.signingPortalUrl), login);
       } catch (err) {
         portal.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'identity method login failed');
         return errorPage(portal, req, res, ctx);

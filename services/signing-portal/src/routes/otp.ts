@@ -128,7 +128,9 @@ export function otpRoutes(portal: Portal): Router {
       const { channel, recipient } = session.otp;
       delete session.otp;
       const claim = channel === 'SMS' ? 'phone_number' : 'email';
-      const who = { name: maskRecipient(recipient), claims: { [claim]: recipient, amr: 'otp' }, idToken: '' };
+      // The verified identity is the number or address that received the code: the signature's /Name and the
+      // evidence carry it in full (they are evidence); pages before the check, logs and events show it masked.
+      const who = { name: recipient, claims: { [claim]: recipient, amr: 'otp' }, idToken: '' };
       await establish(portal, req, res, method, who, false);
     } catch (err) {
       next(err);

@@ -3,7 +3,7 @@ import { signStatement, TASK_EVENT_TYPES, type SealRequest, type SignerActionRes
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import type { Portal } from '../portal.js';
 import { MAX_SIGN_FORM_BYTES, signFormOf } from '../signature-image.js';
-import { documentDone, redirectTarget, signatureMethodFor } from '../task-context.js';
+import { documentDone, redirectTarget, requiresLogin, signatureMethodFor } from '../task-context.js';
 import { signProblem, type SignForm } from '../task-view.js';
 import { renderTask } from './task.js';
 
@@ -45,7 +45,7 @@ export function signRoutes(portal: Portal): Router {
     try {
       const ctx = taskOf(res);
       const session = sessionOf(res);
-      if (!session.identity) return void res.redirect(303, '/std/task');
+      if (!session.identity && requiresLogin(ctx.spec)) return void res.redirect(303, '/std/task');
       const sent = signFormOf(req.body as Record<string, unknown>);
       const problem = signProblem(ctx, session, sent);
       if (problem) {
@@ -54,7 +54,8 @@ export function signRoutes(portal: Portal): Router {
           kept: { consent: sent.consent, typedName: sent.typedName },
         });
       }
-      const seal = sealRequest(req, res, sent);
+      // Only SIGN documents are sealed, and a task with one always has an identified signer (requiresLogin).
+      const seal = () => sealRequest(req, res, sent);
       // What the signer read and uploads an earlier portal left unrecorded are recorded now that they sign; the last
       // one may complete the task, so never before. The documents to sign they opened go with the first signature
       // (the task workflow refuses one before every document shown was opened, as signProblem did here).
@@ -72,7 +73,7 @@ export function signRoutes(portal: Portal): Router {
       for (const d of ctx.spec.documents.filter(
         (x) => x.action === 'SIGN' && !documentDone(ctx, x.id, session.viewed),
       )) {
-        const action = { type: 'SIGNED', documentId: d.id, seal } as const;
+        const action = { type: 'SIGNED', documentId: d.id, seal: seal() } as const;
         result = await portal.act(session, opened.length ? { ...action, opened: opened.map((o) => o.id) } : action);
         opened = [];
       }

@@ -13,11 +13,12 @@ export function renderTask(
   req: Request,
   res: Response,
   status: number,
-  extra: Parameters<typeof taskPage>[3] = {},
+  extra: Parameters<typeof taskPage>[4] = {},
 ): void {
   const ctx = taskOf(res);
   const frame = frameOf(portal, req, res, ctx);
-  const page: TaskPage = taskPage(ctx, sessionOf(res), frame.branding, extra);
+  const labelOf = (method: string) => portal.identity.label(method, frame.language);
+  const page: TaskPage = taskPage(ctx, sessionOf(res), frame.branding, labelOf, extra);
   render(res, status, 'task', frame, { page });
 }
 

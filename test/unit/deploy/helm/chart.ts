@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ROOT, toolPath } from '../../../../scripts/tools.mjs';
+
+export { ROOT };
 import type { Manifest } from './manifests.js';
 
 export const CHART = join(ROOT, 'deploy', 'helm', 'esign');
