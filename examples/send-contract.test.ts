@@ -50,7 +50,12 @@ describe('examples/send-contract', () => {
         expect(new URL(url).searchParams.get('task_id')).toBe(signer.taskId);
         const orderId = new URL(url).searchParams.get('request_id')!;
         const seal = testSeal(NAMES[signer.nationalId], signer.nationalId);
-        await signerAction(c.temporal, orderId, signer.taskId, { type: 'SIGNED', documentId: 'contract', seal });
+        await signerAction(c.temporal, orderId, signer.taskId, {
+          type: 'SIGNED',
+          documentId: 'contract',
+          opened: ['contract'],
+          seal,
+        });
       },
     });
     expect(turns).toEqual(['first-signer', 'second-signer']);

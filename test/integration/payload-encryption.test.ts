@@ -78,6 +78,7 @@ describe('Temporal payload encryption', () => {
     await signerAction(c.temporal, created.id, 'signer1', {
       type: 'SIGNED',
       documentId: 'doc1',
+      opened: ['doc1'],
       seal: testSeal(pii.signerName, pii.nationalId),
     });
     await expect

@@ -73,13 +73,25 @@ describe('payload key rotation', () => {
     gateway = await startExtraGateway({ PAYLOAD_KEYS: rotatedEnv.PAYLOAD_KEYS });
 
     // The order begun under dev-1 completes on workers whose current key is rotated-2.
-    const signed = await signerAction(c.temporal, before, 'signer1', { type: 'SIGNED', documentId: 'doc1' }, 60_000);
+    const signed = await signerAction(
+      c.temporal,
+      before,
+      'signer1',
+      { type: 'SIGNED', documentId: 'doc1', opened: ['doc1'] },
+      60_000,
+    );
     expect(signed).toEqual({ taskStatus: 'COMPLETED' });
 
     // A new order's data key is wrapped by the new key, and payloads of no order are encrypted with it.
     const after = await create(gateway.url());
     expect((await keyRecord(after)).kek).toBe('rotated-2');
-    const done = await signerAction(rotatedClient, after, 'signer1', { type: 'SIGNED', documentId: 'doc1' }, 60_000);
+    const done = await signerAction(
+      rotatedClient,
+      after,
+      'signer1',
+      { type: 'SIGNED', documentId: 'doc1', opened: ['doc1'] },
+      60_000,
+    );
     expect(done).toEqual({ taskStatus: 'COMPLETED' });
     // A process that never got the new key cannot open the new order's payloads (so roll keys out before use).
     const [startedEvent] = await rawHistory(c.temporal, ids.order(after));

@@ -47,9 +47,12 @@ describe('task lifecycle events', () => {
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
 
-    await signerAction(c.temporal, id, 'first', { type: 'SIGNED', documentId: 'a' });
+    // Opened first (the opening rule), recorded with the signature.
+    const opened = ['a', 'b', 'v'];
+    await signerAction(c.temporal, id, 'first', { type: 'SIGNED', documentId: 'a', opened });
     await signerAction(c.temporal, id, 'first', { type: 'REJECTED', reason: 'not today' });
     expect(pick(await events(id, 'first')).slice(1)).toEqual([
+      ...opened.map((data) => ({ eventType: 'DOCUMENT_VIEWED', data })),
       { eventType: 'DOCUMENT_SIGNED', data: 'a' },
       { eventType: 'TASK_REJECTED', data: 'not today' },
       { eventType: 'DOCUMENT_SIGN_CANCELLED', data: 'b' },

@@ -135,7 +135,12 @@ describe('merchant code on the .NET SDK, replayed', () => {
     const created = JSON.parse(res.text) as { id: string; tasks: Obj[] };
     expect(created.tasks[0]).toMatchObject({ id: ids.task });
     expect(String(created.tasks[0]!.signingUrl)).toContain(`task_id=${encodeURIComponent(ids.task)}`);
-    await signerAction(c.temporal, created.id, ids.task, { type: 'SIGNED', documentId: ids.doc, seal: testSeal() });
+    await signerAction(c.temporal, created.id, ids.task, {
+      type: 'SIGNED',
+      documentId: ids.doc,
+      opened: [ids.doc],
+      seal: testSeal(),
+    });
     let status: SdkResponse | undefined;
     await expect
       .poll(
