@@ -103,7 +103,7 @@ describe('@esign/client on the stack', () => {
 
   it('turns problem answers into typed errors with violations and trace id', async () => {
     const invalid = await sdk
-      .createOrder({ tasks: [{ id: 'bad id!', documents: [], signatureMethods: [] }] })
+      .createOrder({ tasks: [{ id: '', documents: [], signatureMethods: [] }] })
       .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(SignApiError);
     const e = invalid as SignApiError;
