@@ -95,8 +95,11 @@ describe('signing portal flows in a browser', () => {
   });
   it('completes a task with only a document to read when the identified signer confirms, not on opening it', async () => {
     const documentRef = await uploadOk('demo', 'For your information.', 'text/plain');
+    // A log-in asked by the merchant (without `authentication` a task to read only opens with the link alone).
     const { id, links } = await placeOrder([
-      signerTask('signer1', [{ id: 'info', action: 'VIEW', source: 'SESSION', documentRef, description: 'Info' }]),
+      signerTask('signer1', [{ id: 'info', action: 'VIEW', source: 'SESSION', documentRef, description: 'Info' }], {
+        authentication: { methods: ['nbid-sign'] },
+      }),
     ]);
     await inContext(async (page) => {
       await page.goto(links.signer1!);
