@@ -113,6 +113,7 @@ describe('the portal with the keyboard only', () => {
     await inContext(browser, async (page) => {
       await page.goto(links.signer1!);
       await press(page, 'form[action="/std/login"] button');
+      await page.locator(`button[name="nationalId"][value="${KARI}"]`).waitFor();
       await press(page, `button[name="nationalId"][value="${KARI}"]`);
       await page.waitForURL(/\/std\/task$/);
 
