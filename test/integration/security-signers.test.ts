@@ -211,10 +211,16 @@ describe('security: signer links, one-time codes and uploads', () => {
     // Identified, an upload declared larger than the limit is refused from its Content-Length (413), unread.
     const ref = await uploadOk('demo', 'Upload task.', 'text/plain');
     const upload = await order([
-      await signTask('signer1', KARI, [
-        { id: 'd1', action: 'VIEW', source: 'SESSION', documentRef: ref },
-        { id: 'u1', action: 'UPLOAD', source: 'UPLOAD' },
-      ]),
+      // A log-in asked by the merchant: a task with nothing to sign opens with its link alone otherwise.
+      await signTask(
+        'signer1',
+        KARI,
+        [
+          { id: 'd1', action: 'VIEW', source: 'SESSION', documentRef: ref },
+          { id: 'u1', action: 'UPLOAD', source: 'UPLOAD' },
+        ],
+        { authentication: { methods: ['nbid-sign'] } },
+      ),
     ]);
     const context = await browser.newContext();
     try {
