@@ -81,7 +81,7 @@ describe('ops clients', () => {
 
     const before = readFileSync(file, 'utf8');
     expect((await ops(['clients', 'add', 'beta-api', '--merchant', 'beta', '--name', 'Again'], env)).code).toBe(1);
-    expect((await ops(['clients', 'revoke', 'esign-portal'], env)).err).toContain('not a merchant client');
+    expect((await ops(['clients', 'revoke', 'dev-operator'], env)).err).toContain('not a merchant client');
     expect((await ops(['clients', 'rotate', 'nobody'], env)).err).toContain('no client nobody');
     expect((await ops(['clients', 'add', 'bad id', '--merchant', 'x', '--name', 'X'], env)).err).toContain('invalid');
     expect((await ops(['clients', 'add', 'gamma', '--name', 'Gamma'], env)).code).toBe(2);
