@@ -73,12 +73,9 @@ describe('payload key rotation', () => {
     gateway = await startExtraGateway({ PAYLOAD_KEYS: rotatedEnv.PAYLOAD_KEYS });
 
     // The order begun under dev-1 completes on workers whose current key is rotated-2.
-    const signed = await signerAction(
-      c.temporal,
-      before,
-      'signer1',
-      { type: 'SIGNED', documentId: 'doc1', opened: ['doc1'] },
-      60_000,
+    // The Update waits for the new workers: a deadline of its own, longer than TEMPORAL_WAIT_DEADLINE_SECONDS.
+    const signed = await c.temporal.connection.withDeadline(Date.now() + 60_000, () =>
+      signerAction(c.temporal, before, 'signer1', { type: 'SIGNED', documentId: 'doc1', opened: ['doc1'] }, 60_000),
     );
     expect(signed).toEqual({ taskStatus: 'COMPLETED' });
 
