@@ -2,9 +2,14 @@ import { sendSignerAction } from '@esign/signing-portal';
 import type { SealRequest, SignerAction } from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
 
-/** Sends a signer action to a task workflow exactly as the signing portal does (retrying a task not started yet). */
+/**
+ * Sends a signer action to a task workflow exactly as the signing portal does (retrying a task not started yet).
+ * With `waitMs`, the Update may wait that long for a worker (a deadline of its own, past TEMPORAL_WAIT_DEADLINE_SECONDS:
+ * tests that stop or replace workers wait for the new ones).
+ */
 export function signerAction(client: Client, orderId: string, taskId: string, action: SignerAction, waitMs?: number) {
-  return sendSignerAction(client, orderId, taskId, action, waitMs);
+  const send = () => sendSignerAction(client, orderId, taskId, action, waitMs);
+  return waitMs ? client.connection.withDeadline(Date.now() + waitMs, send) : send();
 }
 
 /** A seal request as the portal sends with a SIGNED action, for a test signer identified with nbid-sign. */
