@@ -1,6 +1,6 @@
 // The signer's side of the chaos load: signer actions sent as the portal sends them, repeated as a signer would.
 import { ERROR_TYPES, type SignerAction, type SignerActionResult, type TaskStatus } from '@esign/temporal-contracts';
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { signerAction } from '../support/tasks.js';
 import { TASK_ID, type LoadContext, type OrderRun } from './order-run.js';
 
@@ -36,7 +36,8 @@ async function taskStatus(ctx: LoadContext, run: OrderRun): Promise<string> {
 /**
  * A signer action as the portal sends it, repeated while it fails for a reason that says nothing about the action
  * (Temporal restarting, the worker down, the task workflow not started yet). A repeat that finds the task already
- * where the action leads (its first attempt went through, the answer was lost) counts as done.
+ * where the action leads (its first attempt went through, the answer was lost: refused as a conflict, or the task
+ * workflow already closed) counts as done.
  */
 export async function act(ctx: LoadContext, run: OrderRun, action: SignerAction, leadsTo: TaskStatus): Promise<void> {
   const deadline = Date.now() + ctx.patienceMs;
@@ -50,6 +51,8 @@ export async function act(ctx: LoadContext, run: OrderRun, action: SignerAction,
         if (status === leadsTo) return;
         throw new Error(`${action.type}: refused as a conflict while the task is ${status}`, { cause: err });
       }
+      // A task workflow ends with its task: a repeat after a lost answer finds it closed ("already completed").
+      if (err instanceof WorkflowNotFoundError && (await taskStatus(ctx, run)) === leadsTo) return;
       if (Date.now() > deadline || refusedForGood(err)) throw err;
       // The workflow answered with a failure (sealing gave up while S3 was down, say): the portal shows it, and the
       // signer tries again.

@@ -54,7 +54,15 @@ export async function checkOrphans(ctx: VerifyContext, v: Verification, problems
     let m: RegExpExecArray | null;
     if ((m = /^m:[^:]+:order:([^:]+)(:state|:task:[^:]+:events(:ids)?)?$/.exec(k))) ofOrder(m[1]!, key);
     else if ((m = /^order-owner:(.+)$/.exec(k))) ofOrder(m[1]!, key);
-    else if (k.startsWith('signcode:')) {
+    else if ((m = /^payload-key:\{([^}]+)\}(:deleted)?$/.exec(k))) {
+      // An order's payload data key lives with the order; once it is deleted, the key and its tombstone must expire.
+      if (liveOrders.has(m[1]!) && !m[2]) v.redisKeys.live++;
+      else if (deletedOrders.has(m[1]!)) {
+        const ttl = await ctx.redis.pttl(key);
+        if (ttl > 0) v.redisKeys.ttlBounded++;
+        else orphan(`Redis key ${key} of deleted order ${m[1]} never expires (PTTL ${ttl})`);
+      } else orphan(`Redis key ${key} of ${liveOrders.has(m[1]!) ? 'live' : 'unknown'} order ${m[1]}`);
+    } else if (k.startsWith('signcode:')) {
       const target = JSON.parse((await ctx.redis.get(key)) ?? '{}') as { orderId?: string };
       ofOrder(target.orderId ?? '(unreadable)', key);
     } else if ((m = /^m:([^:]+):upload:([^:]+)$/.exec(k))) {
