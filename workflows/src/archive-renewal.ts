@@ -1,4 +1,5 @@
 import {
+  ACTIVITY_HEARTBEAT_TIMEOUT,
   ARCHIVE_RENEWAL_MESSAGES,
   ERROR_TYPES,
   TASK_QUEUES,
@@ -16,6 +17,7 @@ import { conditionUntil } from './order/activities.js';
 const archive = proxyActivities<Pick<ArchiveActivities, 'planArchiveRenewal' | 'renewArchiveTimestamp'>>({
   taskQueue: TASK_QUEUES.ARCHIVE,
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT.cpu,
   retry: {
     initialInterval: '10 seconds',
     maximumInterval: '1 hour',

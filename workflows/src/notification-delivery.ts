@@ -1,4 +1,5 @@
 import {
+  ACTIVITY_HEARTBEAT_TIMEOUT,
   ERROR_TYPES,
   TASK_EVENT_TYPES,
   TASK_QUEUES,
@@ -89,6 +90,7 @@ async function send(delivery: DeliverNotificationInput, input: NotificationDeliv
   const activities = proxyActivities<NotificationActivities>({
     taskQueue: TASK_QUEUES.NOTIFICATION,
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT.quick,
     scheduleToCloseTimeout: window,
     retry: {
       initialInterval: Math.min(10_000, interval),

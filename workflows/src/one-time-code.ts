@@ -1,4 +1,5 @@
 import {
+  ACTIVITY_HEARTBEAT_TIMEOUT,
   ERROR_TYPES,
   TASK_QUEUES,
   type NotificationActivities,
@@ -9,6 +10,7 @@ import { proxyActivities } from '@temporalio/workflow';
 const notify = proxyActivities<Pick<NotificationActivities, 'sendOneTimeCode'>>({
   taskQueue: TASK_QUEUES.NOTIFICATION,
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT.quick,
   // A signer is waiting: a few quick attempts, none for a refused recipient.
   retry: {
     initialInterval: '1 second',

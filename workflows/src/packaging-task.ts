@@ -1,4 +1,5 @@
 import {
+  ACTIVITY_HEARTBEAT_TIMEOUT,
   ERROR_TYPES,
   own,
   TASK_EVENT_TYPES,
@@ -18,6 +19,7 @@ import { sealFailureReason } from './order/seal-failure.js';
 const packaging = proxyActivities<Pick<SealingActivities, 'packageDocuments'>>({
   taskQueue: TASK_QUEUES.SEALING,
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT.cpu,
   retry: {
     initialInterval: '1 second',
     maximumAttempts: 5,
@@ -29,6 +31,7 @@ const packaging = proxyActivities<Pick<SealingActivities, 'packageDocuments'>>({
 export const archiveActivities = proxyActivities<ArchiveActivities>({
   taskQueue: TASK_QUEUES.ARCHIVE,
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT.quick,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [ERROR_TYPES.NOT_FOUND] },
 });
 

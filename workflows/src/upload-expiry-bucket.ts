@@ -1,9 +1,15 @@
-import { TASK_QUEUES, type DocumentStorageActivities, type UploadExpiryBucketInput } from '@esign/temporal-contracts';
+import {
+  ACTIVITY_HEARTBEAT_TIMEOUT,
+  TASK_QUEUES,
+  type DocumentStorageActivities,
+  type UploadExpiryBucketInput,
+} from '@esign/temporal-contracts';
 import { proxyActivities, sleep } from '@temporalio/workflow';
 
 const storage = proxyActivities<DocumentStorageActivities>({
   taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT.quick,
   // Deleting must eventually happen, however long S3 or Redis are down.
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });

@@ -19,6 +19,7 @@ export {
 } from './dependency-guard.js';
 export { dependencyOutage, type DependencyOutage } from './dependency-outage.js';
 export { guardOf, guardRedis, guardS3, idleDeadlineAgent } from './guarded-clients.js';
+export { heartbeating, whileHeartbeating } from './heartbeat.js';
 export { temporalInterceptors, type TemporalDeadlines } from './temporal-deadlines.js';
 export { redisCheck, s3BucketsCheck, temporalCheck, runChecks, type Check, type CheckReport } from './checks.js';
 export { closeServer, healthHandler, listen, startHealthServer, type HealthServer } from './health-server.js';

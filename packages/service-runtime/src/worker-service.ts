@@ -5,6 +5,7 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Redis } from 'ioredis';
 import { redisCheck, temporalCheck, type Check } from './checks.js';
 import { connectWorkerConnection, createRedis } from './clients.js';
+import { heartbeating } from './heartbeat.js';
 import { payloadEncryption, temporalDataConverter } from './payload-encryption.js';
 import { startHealthServer } from './health-server.js';
 import { createMetricsRegistry, metricsHandler, type Registry } from './metrics.js';
@@ -37,7 +38,7 @@ export interface WorkerServiceOptions {
 }
 
 /**
- * Runs one Temporal worker with health and metrics endpoints until SIGTERM/SIGINT (the Temporal runtime's own
+ * Runs one Temporal worker (every activity heartbeating while it runs) with health and metrics endpoints until SIGTERM/SIGINT (the Temporal runtime's own
  * signal handling starts the worker's drain), then closes the health server, the service's clients and the
  * connection. `/metrics` serves the registry followed by the Temporal SDK's worker metrics.
  */
@@ -55,6 +56,8 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
   const connection = await connectWorkerConnection(opts.config);
   const worker = await Worker.create({
     ...opts.worker,
+    // Every activity heartbeats, so an attempt on a frozen or dead worker moves on at its heartbeat timeout.
+    ...(opts.worker.activities ? { activities: heartbeating(opts.worker.activities) } : {}),
     dataConverter: temporalDataConverter(encryption),
     // A prebuilt workflow bundle carries the tracing plugin's workflow interceptors only when it was built with
     // them (`tracingWorkflowModules`, as the orchestrator does while tracing is on); the plugin still registers the

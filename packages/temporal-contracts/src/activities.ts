@@ -90,7 +90,7 @@ export interface NotificationActivities {
   sendSms(input: DeliverNotificationInput): Promise<SendResult>;
   /**
    * One attempt of a URL notification (GET, the configured timeout); never throws for the receiver's failures.
-   * Heartbeats every `URL_ATTEMPT_HEARTBEAT_EVERY_MS` while it waits for the receiver.
+   * Heartbeats every `ACTIVITY_HEARTBEAT_EVERY_MS` while it waits for the receiver.
    */
   callUrl(input: CallUrlInput): Promise<UrlCallResult>;
   /** Makes (once per challenge), stores and sends a one-time code by SMS or e-mail, at most once. */
@@ -224,9 +224,20 @@ export interface OrderActivities {
 }
 
 /**
+ * How often every activity tells Temporal its worker is alive (the worker runtime does it for each, see
+ * `heartbeating` in @esign/service-runtime).
+ */
+export const ACTIVITY_HEARTBEAT_EVERY_MS = 2_000;
+/**
+ * Heartbeat timeouts: an attempt handed to a worker that froze or died is given to another (or the resumed) worker
+ * after this, instead of after its start-to-close timeout, which stays the bound for a live worker that hangs.
+ * Quick activities (Redis and S3 steps) get the short one; those that may hold the event loop for a while (sealing,
+ * packaging, timestamp renewal) the long one.
+ */
+export const ACTIVITY_HEARTBEAT_TIMEOUT = { quick: '10 seconds', cpu: '30 seconds' } as const;
+
+/**
  * A URL attempt's heartbeat timeout: a worker that dies mid-attempt is noticed after this, and the delivery goes on
  * at its next retry time (the start-to-close timeout, a minute, is for a worker that hangs while alive).
  */
 export const URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS = 15_000;
-/** How often a URL attempt reports it is alive: a few times within the heartbeat timeout. */
-export const URL_ATTEMPT_HEARTBEAT_EVERY_MS = 3_000;

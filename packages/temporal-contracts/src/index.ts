@@ -65,7 +65,11 @@ export type {
   TaskTrigger,
   UrlCallResult,
 } from './notifications.js';
-export { URL_ATTEMPT_HEARTBEAT_EVERY_MS, URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS } from './activities.js';
+export {
+  ACTIVITY_HEARTBEAT_EVERY_MS,
+  ACTIVITY_HEARTBEAT_TIMEOUT,
+  URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS,
+} from './activities.js';
 export { own } from './own.js';
 export { documentsToOpen, unopenedDocuments } from './opening.js';
 export { signStatement, type SignStatement, type StatementSource } from './sign-statement.js';

@@ -9,7 +9,6 @@ import { sendEmail } from './email.js';
 import { counted, type NotificationMetrics } from './metrics.js';
 import { sendSms, type SmsClient } from './sms.js';
 import { oneTimeCodeDelivery } from './one-time-code.js';
-import { whileHeartbeating } from './heartbeat.js';
 import { callUrl } from './url-call.js';
 
 /** Ready when the SMTP server accepts a connection and answers EHLO. */
@@ -56,7 +55,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     },
     sendEmail: (input) => counted(metrics, 'EMAIL', () => sendEmail(emailDeps, input)),
     sendSms: (input) => counted(metrics, 'SMS', () => sendSms({ sms, ledger, from: config.twilio.from, now }, input)),
-    callUrl: (input) => counted(metrics, 'URL', () => whileHeartbeating(() => callUrl(urlDeps, input))),
+    callUrl: (input) => counted(metrics, 'URL', () => callUrl(urlDeps, input)),
     async sendOneTimeCode(input) {
       const delivery = await oneTimeCodeDelivery({ redis: deps.redis, keyPrefix: deps.keyPrefix }, input);
       return input.channel === 'EMAIL'

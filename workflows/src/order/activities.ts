@@ -1,4 +1,5 @@
 import {
+  ACTIVITY_HEARTBEAT_TIMEOUT,
   ERROR_TYPES,
   TASK_QUEUES,
   type LegacyOrderActivities,
@@ -9,11 +10,13 @@ import { condition, proxyActivities } from '@temporalio/workflow';
 
 /**
  * The read model and the documents must follow the workflow however long Redis or S3 are down: retry forever, backing
- * off to a minute. Every order activity is idempotent, so a retry is always safe.
+ * off to a minute. Every order activity is idempotent, so a retry is always safe. An attempt whose worker froze or
+ * died is retried once its heartbeats stop, not after the start-to-close minute.
  */
 const ORDER_ACTIVITY_OPTIONS = {
   taskQueue: TASK_QUEUES.DOCUMENT_STORAGE,
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT.quick,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 } as const;
 export const orderActivities = proxyActivities<OrderActivities>(ORDER_ACTIVITY_OPTIONS);
@@ -27,6 +30,7 @@ export const legacyActivities = proxyActivities<LegacyOrderActivities>(ORDER_ACT
 export const sealingActivities = proxyActivities<Pick<SealingActivities, 'sealDocument'>>({
   taskQueue: TASK_QUEUES.SEALING,
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT.cpu,
   retry: {
     initialInterval: '1 second',
     maximumAttempts: 5,
