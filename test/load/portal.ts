@@ -29,6 +29,7 @@ import {
   type Load,
 } from './portal/pages.js';
 import { POLL_MS, SIGN_PARTS, signedUpdate, type HistoryEvent } from './portal/history.js';
+import { portalOrders } from './portal/orders.js';
 
 const LOADS = Math.max(7, Number(process.argv[2] ?? 9));
 const SIGNS = Math.max(7, Number(process.argv[3] ?? 9));
@@ -61,35 +62,7 @@ try {
     await c.close();
   };
 
-  const uploadDoc = async (body: Buffer | string, contentType: string) => {
-    const res = await fetch(`${api}/documents`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': contentType },
-      body,
-    });
-    if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-    return ((await res.json()) as { documentId: string }).documentId;
-  };
-  const createOrder = async (documentRef: string, extra: Record<string, unknown> = {}) => {
-    const res = await fetch(`${api}/orders`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        clientReference: 'bench',
-        tasks: [
-          {
-            id: 'signer1',
-            documents: [{ id: 'doc1', action: 'SIGN', source: 'SESSION', documentRef, description: 'Agreement' }],
-            signatureMethods: [{ name: 'nbid-sign', type: 'AUTHENTICATION_BASED' }],
-            ...extra,
-          },
-        ],
-      }),
-    });
-    if (res.status !== 201) throw new Error(`order creation answered ${res.status}: ${await res.text()}`);
-    const order = (await res.json()) as { id: string; tasks: Array<{ signingUrl: string }> };
-    return { id: order.id, signingUrl: order.tasks[0]!.signingUrl };
-  };
+  const { uploadDoc, createOrder } = portalOrders(api, auth);
 
   // ---- Page weight and load time: one signer session over a 1-page PDF, its cookie copied into fresh contexts.
   const pdfOrder = await createOrder(await uploadDoc(await makePdf(1), 'application/pdf'));
