@@ -39,6 +39,30 @@ describe('notification activities', () => {
       ]);
     });
 
+    it("reads the signer's links from the order when it sends, never from the delivery", async () => {
+      const message = 'Sign ${taskUrl} | code ${signCode} | ${signCodeUrl}';
+      // Carried links (a delivery begun before the worker read them itself) are replaced by the order's own.
+      const stale = {
+        ...placeholders,
+        taskUrl: 'https://evil.example/x',
+        signCode: 'OLD',
+        signCodeUrl: 'https://evil',
+      };
+      await activities.sendSms(
+        deliverInput({ type: 'SMS', recipient: '+4791234567', message }, { placeholders: stale }),
+      );
+      // A task the order does not have (or an order gone) gets no links at all.
+      const other = deliverInput(
+        { type: 'SMS', recipient: '+4791234568', message },
+        { about: { requestId: placeholders.orderId, taskId: 'nobody' } },
+      );
+      await activities.sendSms(other);
+      expect(smsSink.messages().map((m) => m.body)).toEqual([
+        `Sign ${placeholders.taskUrl} | code CODE42 | ${placeholders.signCodeUrl}`,
+        'Sign  | code  | ',
+      ]);
+    });
+
     it('sends from the configured sender, once per delivery id', async () => {
       const input = deliverInput({ type: 'SMS', recipient: '+4798765432', message: 'Code ${signCode}' });
       const first = await activities.sendSms(input);

@@ -52,7 +52,7 @@ describe('notification activities', () => {
       );
       expect(mail.html).not.toContain('<script>');
       expect(mail.html).toContain(
-        '<a href="http://127.0.0.1:8080/std/docaction?request_id=order-123&amp;task_id=signer1">',
+        '<a href="http://127.0.0.1:8080/std/docaction?request_id=order-123&amp;task_id=signer1&amp;sign_code=CODE42">',
       );
       expect(mail.html).toContain(
         'or use code CODE42 at <a href="http://127.0.0.1:8080/std/docaction?sign_code=CODE42">',

@@ -114,6 +114,16 @@ describe('Temporal payload encryption', () => {
       }
     }
     expect(encrypted).toBeGreaterThan(10);
+    // Decoded, too: no workflow or activity payload holds the signer's link or sign code (ids suffice; the
+    // notification worker reads the link from the order when it sends). The messages themselves were sent with it.
+    const operator = await operatorToken();
+    for (const workflowId of workflowIds) {
+      const decoded = await codecDecode(payloadsIn(await rawHistory(c.temporal, workflowId)), operator);
+      expect(decoded.status).toBe(200);
+      const text = JSON.stringify(decoded.payloads);
+      expect(text).toContain(created.id);
+      expect(text.includes(signCode), `the sign code in a decoded payload of ${workflowId}`).toBe(false);
+    }
     // The services' own client (the same codec) reads them: the order's answer is all there.
     const { tasks } = await c.temporal.workflow
       .getHandle(ids.order(created.id))

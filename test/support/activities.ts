@@ -11,10 +11,12 @@ import {
   DeliveryLedger,
   type NotificationActivityDeps,
 } from '@esign/notification';
+import { OrderStore, type OrderRecord } from '@esign/order-store';
 import { createRedis } from '@esign/service-runtime';
 import type { NotificationActivities } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { MERCHANT, PORTAL_URL, placeholders } from './notification-inputs.js';
 import { startPlannedReceiver } from './planned-receiver.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import './stack-info.js';
@@ -51,6 +53,7 @@ export function makeActivities(overrides: Overrides = {}): NotificationActivitie
       smtp: { ...config.smtp, ...c.smtp },
       twilio: { ...config.twilio, ...c.twilio },
       notifications: { ...config.notifications, ...c.notifications },
+      signingPortalUrl: PORTAL_URL,
     },
     ...deps,
   });
@@ -76,6 +79,18 @@ export function activitiesUnderTest(): void {
       notifications: { ...stackConfig.notifications, urlTimeoutMs: 500, allowLoopback: true, allowPrivate: false },
     };
     activities = makeActivities();
+    // The order the deliveries are about: the worker reads the signer's links from it when it sends.
+    const order = {
+      orderId: placeholders.orderId,
+      merchantId: MERCHANT,
+      clientReference: placeholders.clientRef,
+      createdAt: new Date().toISOString(),
+      status: 'ACTIVE',
+      order: { tasks: [{ id: 'signer1' }] },
+      signCodes: { signer1: placeholders.signCode },
+      tasks: { signer1: { status: 'CREATED' } },
+    } as unknown as OrderRecord;
+    await new OrderStore({ redis, keyPrefix }).recordOrder(order);
   });
 
   afterAll(async () => {

@@ -3,13 +3,20 @@ import { randomUUID } from 'node:crypto';
 import type { DeliverNotificationInput, NotificationSpec, PlaceholderValues } from '@esign/temporal-contracts';
 
 export const MERCHANT = 'demo-merchant';
+/** The portal origin the activities under test are configured with. */
+export const PORTAL_URL = 'http://127.0.0.1:8080';
+/**
+ * The values a delivery about `order-123`'s task `signer1` is rendered with. The signer's links come from the order
+ * the suite records in Redis (sign code CODE42), whatever the delivery carries (`carried` holds only the rest).
+ */
 export const placeholders: PlaceholderValues = {
   orderId: 'order-123',
   clientRef: '<script>alert("pwned")</script> & Sons',
-  taskUrl: 'http://127.0.0.1:8080/std/docaction?request_id=order-123&task_id=signer1',
+  taskUrl: `${PORTAL_URL}/std/docaction?request_id=order-123&task_id=signer1&sign_code=CODE42`,
   signCode: 'CODE42',
-  signCodeUrl: 'http://127.0.0.1:8080/std/docaction?sign_code=CODE42',
+  signCodeUrl: `${PORTAL_URL}/std/docaction?sign_code=CODE42`,
 };
+export const carried = { orderId: placeholders.orderId, clientRef: placeholders.clientRef };
 
 export function deliverInput(
   notification: Omit<NotificationSpec, 'id'>,
@@ -20,7 +27,7 @@ export function deliverInput(
     merchantId: MERCHANT,
     notification: { id: 'n1', ...notification },
     about: { requestId: placeholders.orderId, taskId: 'signer1' },
-    placeholders,
+    placeholders: carried,
     ...extra,
   } satisfies DeliverNotificationInput;
 }

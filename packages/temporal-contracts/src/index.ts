@@ -59,6 +59,7 @@ export type {
   NotifySettings,
   PackagingTrigger,
   PlaceholderValues,
+  CarriedPlaceholders,
   SendResult,
   SignCodeTarget,
   TaskNotificationPlan,

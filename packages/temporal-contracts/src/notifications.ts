@@ -51,6 +51,14 @@ export interface PlaceholderValues {
   signCodeUrl: string;
 }
 
+/**
+ * The placeholder values a workflow carries: the signer's links (`taskUrl`, `signCode`, `signCodeUrl`) are bearer
+ * links, so the notification worker reads them from the order when it sends, and no workflow or activity payload
+ * holds them. (Deliveries begun before this carry them; the worker reads them anew all the same.)
+ */
+export type CarriedPlaceholders = Pick<PlaceholderValues, 'orderId' | 'clientRef'> &
+  Partial<Pick<PlaceholderValues, 'taskUrl' | 'signCode' | 'signCodeUrl'>>;
+
 /** What a notification is about: a URL notification's query parameters (`requestId` = order id). */
 export interface NotificationAbout {
   requestId: string;
@@ -65,8 +73,8 @@ export interface DeliverNotificationInput {
   merchantId: string;
   notification: NotificationSpec;
   about: NotificationAbout;
-  /** Placeholder values; absent for packaging notifications, which are sent verbatim. */
-  placeholders?: PlaceholderValues;
+  /** Placeholder values (the signer's links read at send time); absent for packaging notifications, sent verbatim. */
+  placeholders?: CarriedPlaceholders;
   /** An operator's redrive of a failed delivery: the original delivery id (URL callbacks say so in a header). */
   redriveOf?: string;
 }
@@ -137,7 +145,7 @@ export type NotificationContext =
       exists: true;
       /** The task's status (task notifications), and whether its signer has opened it. */
       task?: { status: string; started: boolean };
-      placeholders: PlaceholderValues;
+      placeholders: CarriedPlaceholders;
     };
 
 /** Redis record of a sign code: the (merchant, order, task) it stands for. */

@@ -1,5 +1,5 @@
 import type { DocumentStore } from '@esign/document-store';
-import { newOrderRecord, signingUrlOf, type CreationReservations, type OrderStore } from '@esign/order-store';
+import { newOrderRecord, type CreationReservations, type OrderStore } from '@esign/order-store';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
@@ -10,7 +10,6 @@ import {
   type OrderActivities,
   type TaskStateView,
 } from '@esign/temporal-contracts';
-import { portalLinks } from '@esign/order-store';
 import type { OrderKeyStore } from '@esign/payload-codec';
 import { storageKeys } from '@esign/storage-keys';
 import { stopDeliveries } from './order-deletion.js';
@@ -101,14 +100,8 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
       const order = await orders.getOrder(merchantId, orderId);
       const task = taskId ? own(order?.tasks, taskId) : undefined;
       if (!order || (taskId && !task)) return { exists: false };
-      const signCode = taskId ? (own(order.signCodes, taskId) ?? '') : '';
-      const placeholders = {
-        orderId,
-        clientRef: order.clientReference ?? '',
-        taskUrl: taskId ? signingUrlOf(order, taskId, config.signingPortalUrl) : '',
-        signCode,
-        signCodeUrl: signCode ? portalLinks.signCode(config.signingPortalUrl, signCode) : '',
-      };
+      // The signer's links are not among them: the notification worker reads those when it sends.
+      const placeholders = { orderId, clientRef: order.clientReference ?? '' };
       if (!taskId || !task) return { exists: true, placeholders };
       const events = (await orders.getEvents(merchantId, orderId, taskId)) ?? [];
       const started = events.some((e) => e.eventType === TASK_EVENT_TYPES.STARTED);

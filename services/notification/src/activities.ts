@@ -9,6 +9,7 @@ import { sendEmail } from './email.js';
 import { counted, type NotificationMetrics } from './metrics.js';
 import { sendSms, type SmsClient } from './sms.js';
 import { oneTimeCodeDelivery } from './one-time-code.js';
+import { signerLinks } from './signer-links.js';
 import { callUrl } from './url-call.js';
 
 /** Ready when the SMTP server accepts a connection and answers EHLO. */
@@ -24,7 +25,7 @@ export interface NotificationActivityDeps {
   /** Where delivery states are kept (at most once per delivery id, across workers). */
   redis: Redis;
   keyPrefix: string;
-  config: Pick<Config, 'smtp' | 'twilio' | 'notifications'>;
+  config: Pick<Config, 'smtp' | 'twilio' | 'notifications' | 'signingPortalUrl'>;
   now?: () => Date;
   /** Resolves the host names of URL notifications (default: the system resolver); tests inject one. */
   lookup?: LookupFn;
@@ -47,15 +48,17 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     signingSecret: n.signingSecret,
     lookup: deps.lookup,
   };
+  const links = signerLinks({ redis: deps.redis, keyPrefix: deps.keyPrefix, portalUrl: config.signingPortalUrl });
   const emailDeps = { mail, ledger, from: config.smtp.from, senders: n.emailSenders, now };
   return {
     async probeNotificationChannels() {
       await smtp();
       return { smtp: 'reachable' };
     },
-    sendEmail: (input) => counted(metrics, 'EMAIL', () => sendEmail(emailDeps, input)),
-    sendSms: (input) => counted(metrics, 'SMS', () => sendSms({ sms, ledger, from: config.twilio.from, now }, input)),
-    callUrl: (input) => counted(metrics, 'URL', () => callUrl(urlDeps, input)),
+    sendEmail: (input) => counted(metrics, 'EMAIL', async () => sendEmail(emailDeps, await links(input))),
+    sendSms: (input) =>
+      counted(metrics, 'SMS', async () => sendSms({ sms, ledger, from: config.twilio.from, now }, await links(input))),
+    callUrl: (input) => counted(metrics, 'URL', async () => callUrl(urlDeps, await links(input))),
     async sendOneTimeCode(input) {
       const delivery = await oneTimeCodeDelivery({ redis: deps.redis, keyPrefix: deps.keyPrefix }, input);
       return input.channel === 'EMAIL'

@@ -1,5 +1,6 @@
 import type { Config, EmailSenderAllowlist } from '@esign/config';
 import { ERROR_TYPES, type DeliverNotificationInput, type SendResult } from '@esign/temporal-contracts';
+import type { WithLinks } from './signer-links.js';
 import { ApplicationFailure } from '@temporalio/activity';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sha256Hex, sendAtMostOnce, type DeliveryLedger } from './delivery-state.js';
@@ -88,7 +89,7 @@ export async function sendEmail(
     senders: EmailSenderAllowlist;
     now: () => Date;
   },
-  input: DeliverNotificationInput,
+  input: WithLinks<DeliverNotificationInput>,
 ): Promise<SendResult> {
   const { notification } = input;
   const { subject, text, html } = await renderEmail(notification, input.placeholders);

@@ -1,5 +1,6 @@
 import { OneTimeCodeStore } from '@esign/one-time-codes';
 import { type DeliverNotificationInput, type OneTimeCodeInput, type SendResult } from '@esign/temporal-contracts';
+import type { WithLinks } from './signer-links.js';
 import type { Redis } from 'ioredis';
 
 /**
@@ -9,7 +10,7 @@ import type { Redis } from 'ioredis';
 export async function oneTimeCodeDelivery(
   deps: { redis: Redis; keyPrefix: string },
   input: OneTimeCodeInput,
-): Promise<DeliverNotificationInput> {
+): Promise<WithLinks<DeliverNotificationInput>> {
   const code = await new OneTimeCodeStore(deps).issue(input.merchantId, input.challengeId);
   return {
     deliveryId: `otp-${input.challengeId}`,

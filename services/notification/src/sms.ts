@@ -1,5 +1,6 @@
 import type { Config } from '@esign/config';
 import { ERROR_TYPES, type DeliverNotificationInput, type SendResult } from '@esign/temporal-contracts';
+import type { WithLinks } from './signer-links.js';
 import { ApplicationFailure } from '@temporalio/activity';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
@@ -92,7 +93,7 @@ export function twilioFailure(err: unknown): ApplicationFailure {
 
 export async function sendSms(
   deps: { sms: SmsClient; ledger: DeliveryLedger; from: string; now: () => Date },
-  input: DeliverNotificationInput,
+  input: WithLinks<DeliverNotificationInput>,
 ): Promise<SendResult> {
   const { notification } = input;
   // The message is the SMS; a notification with only a header sends that.

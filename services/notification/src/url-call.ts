@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { CallUrlInput, UrlCallResult } from '@esign/temporal-contracts';
+import type { WithLinks } from './signer-links.js';
 import {
   checkNotificationUrlSyntax,
   guardedLookup,
@@ -32,7 +33,7 @@ export function signCallback(opts: { secret: string; timestamp: number; method: 
 }
 
 /** The URL called: the recipient with `requestId`, `taskId`/`packagingTaskId` and `message` added to its query. */
-export function callbackUrl(input: Pick<CallUrlInput, 'notification' | 'about' | 'placeholders'>): URL {
+export function callbackUrl(input: Pick<WithLinks<CallUrlInput>, 'notification' | 'about' | 'placeholders'>): URL {
   const url = new URL(input.notification.recipient);
   const { requestId, taskId, packagingTaskId } = input.about;
   url.searchParams.append('requestId', requestId);
@@ -106,7 +107,7 @@ function failureReason(error: NodeJS.ErrnoException, timeoutMs: number): string 
  * attempt with the same delivery id answers DELIVERED (repeated) without calling again. A target the SSRF rules
  * refuse is FAILED and not retryable; every other failure is FAILED and retryable.
  */
-export async function callUrl(deps: UrlCallDeps, input: CallUrlInput): Promise<UrlCallResult> {
+export async function callUrl(deps: UrlCallDeps, input: WithLinks<CallUrlInput>): Promise<UrlCallResult> {
   const { merchantId, deliveryId } = input;
   const done = await deps.ledger.get(merchantId, deliveryId);
   if (done?.state === 'sent') return { outcome: 'DELIVERED', at: done.at, repeated: true };
