@@ -5,7 +5,7 @@ import { createOrder, simpleOrder } from '../support/orders.js';
 // The signing portal's security headers on every kind of page it serves.
 describe('security', () => {
   describe('signing portal headers on every kind of page', () => {
-    it('no framing, no sniffing, strict CSP, no caching, no referrer leaving the origin', async () => {
+    it('no framing, no sniffing, strict CSP, no caching or compression of pages, no referrer leaving the origin', async () => {
       const { order } = await simpleOrder('other');
       const res = await createOrder('other', order);
       const link = ((await res.json()) as { tasks: Array<{ signingUrl: string }> }).tasks[0]!.signingUrl;
@@ -30,9 +30,19 @@ describe('security', () => {
         expect(h.get('cache-control'), name).toBe('no-store');
         expect(h.get('referrer-policy'), name).toBe('same-origin');
         expect(h.get('x-powered-by'), name).toBeNull();
+        // Pages hold a CSRF token beside text others chose: never compressed (BREACH).
+        expect(h.get('content-encoding'), name).toBeNull();
       }
-      const statics = await fetch(`${portal}/static/viewer.js`);
-      expect(statics.headers.get('x-content-type-options')).toBe('nosniff');
+      // Static files: cacheable, compressed for a browser that accepts it, and read back byte for byte.
+      for (const path of ['/static/viewer.js', '/static/portal.css', '/static/pdfjs/pdf.min.mjs']) {
+        const accepted = await fetch(`${portal}${path}`, { headers: { 'accept-encoding': 'gzip' } });
+        expect(accepted.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(accepted.headers.get('cache-control'), path).toContain('max-age=3600');
+        expect(accepted.headers.get('content-encoding'), path).toBe('gzip');
+        const plain = await fetch(`${portal}${path}`, { headers: { 'accept-encoding': 'identity' } });
+        expect(plain.headers.get('content-encoding'), path).toBeNull();
+        expect(await accepted.text(), path).toBe(await plain.text());
+      }
     });
   });
 });
