@@ -1,4 +1,4 @@
-import { startServices } from '@esign/devstack';
+import { freePort, startServices } from '@esign/devstack';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adoptProcess } from '../support/adopted.js';
 import { stackClients } from '../support/clients.js';
@@ -8,6 +8,8 @@ import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 import { HOLD, startReceiver } from '../support/receiver.js';
 import { extraLogDir } from '../support/extra-logs.js';
+import { startExtraGateway } from '../support/extra-gateway.js';
+import { accessToken } from '../support/merchants.js';
 
 const stack = inject('stack');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +20,9 @@ let workerPid = stack.servicePids.notification;
 /** A new notification worker against the stack, kept running for later test files and stopped at teardown. */
 async function startNotificationWorker(): Promise<void> {
   const logDir = extraLogDir('notification');
-  const [service] = await startServices({ names: ['notification'], env: stack.env, logDir });
+  // A health port of its own: the worker it replaces may still hold its port (frozen, not killed).
+  const env = { ...stack.env, NOTIFICATION_HEALTH_PORT: String(await freePort()) };
+  const [service] = await startServices({ names: ['notification'], env, logDir });
   service!.process.disown(); // this test file's process ends before the stack does
   adoptProcess(stack.dataDir, service!.process.pid);
   workerPid = service!.process.pid;
@@ -122,6 +126,53 @@ describe('notification worker killed', () => {
       expect((await events(id)).filter((e) => e.eventType === 'ERROR')).toHaveLength(0);
     } finally {
       await receiver.stop();
+    }
+  });
+
+  it('frozen mid-attempt: the same attempt is made again on another worker at once, not at the next interval', async () => {
+    // Orders keep the retry schedule they were created with: ten minutes apart for a day here, as by default.
+    const gateway = await startExtraGateway({
+      NOTIFICATION_URL_RETRY_INTERVAL_SECONDS: '600',
+      NOTIFICATION_URL_RETRY_WINDOW_SECONDS: '86400',
+    });
+    const receiver = await startReceiver([HOLD, 200]);
+    const frozen = workerPid!;
+    try {
+      const { order } = await simpleOrder('demo');
+      (order.tasks[0] as { notifications?: unknown[] }).notifications = [
+        { id: 'hook', type: 'URL', recipient: `${receiver.url}/hook`, message: 'opened' },
+      ];
+      const res = await fetch(gateway.url('/enterprise/sign/orders'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await accessToken('demo')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(order),
+      });
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: string };
+      await expect.poll(() => receiver.calls.length, { timeout: 10_000 }).toBe(1);
+      process.kill(frozen, 'SIGSTOP');
+      await startNotificationWorker();
+
+      // Its heartbeats stop; the attempt is made again a second later, and delivers — where counting it as the
+      // receiver's failure would have waited the ten-minute interval. (The frozen worker's open polls may take a
+      // retry or two first, each lost for another heartbeat timeout.)
+      await expect
+        .poll(async () => (await events(id)).filter((e) => e.eventType === 'NOTIFICATION_SENT').length, {
+          timeout: 3 * URL_ATTEMPT_HEARTBEAT_TIMEOUT_MS + 15_000,
+        })
+        .toBe(1);
+      expect(receiver.calls).toHaveLength(2);
+      expect(new Set(receiver.calls.map((call) => call.headers['x-sign-delivery-id'])).size).toBe(1);
+      expect((await events(id)).filter((e) => e.eventType === 'ERROR')).toHaveLength(0);
+      const outcome = await c.temporal.workflow
+        .getHandle(ids.notification(id, { taskId: 'signer1' }, 'hook', 'CREATED-0'))
+        .result();
+      expect(outcome).toMatchObject({ outcome: 'DELIVERED', attempts: 1 });
+    } finally {
+      process.kill(frozen, 'SIGCONT');
+      process.kill(frozen, 'SIGKILL');
+      await receiver.stop();
+      await gateway.stop();
     }
   });
 });

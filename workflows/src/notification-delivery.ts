@@ -15,8 +15,10 @@ import {
   ActivityFailure,
   ApplicationFailure,
   isCancellation,
+  patched,
   proxyActivities,
   sleep,
+  TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import { orderActivities as storage } from './order/activities.js';
@@ -124,9 +126,26 @@ function failureReason(err: unknown): string {
   return 'not accepted by the provider within the retry window';
 }
 
+// Patch marker: before it, an attempt whose worker died or froze counted as the receiver's failure and the next one
+// waited for the next retry interval (10 minutes by default).
+const WORKER_FAILURE_RETRY = 'url-attempt-worker-failure-retried-at-once';
+/** An attempt lost to its worker is made again after this, on whichever worker takes it. */
+const WORKER_RETRY_DELAY_MS = 1_000;
+/** How often one attempt is made again for its worker's sake before it counts as a failed attempt. */
+const WORKER_RETRIES_PER_ATTEMPT = 10;
+
+/** The attempt ended because its worker stopped answering (heartbeats or start-to-close ran out), not the receiver. */
+function lostToItsWorker(err: unknown): boolean {
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof TimeoutFailure)) return false;
+  const type = err.cause.timeoutType;
+  return type === 'HEARTBEAT' || type === 'START_TO_CLOSE';
+}
+
 /**
- * URL callbacks: attempts at the first attempt's time plus whole retry intervals, never after the window; a worker
- * that dies mid-attempt costs that attempt only, noticed when its heartbeats stop. Only HTTP 200 delivers.
+ * URL callbacks: attempts at the first attempt's time plus whole retry intervals, never after the window. Only HTTP
+ * 200 delivers. A worker that dies or freezes mid-attempt is noticed when its heartbeats stop; that is no failure of
+ * the receiver, so the same attempt is made again a second later on whichever worker takes it (the delivery ledger
+ * answers DELIVERED without a call if the lost one had its 200 recorded), a few times before it counts as failed.
  */
 async function callUntilDelivered(delivery: DeliverNotificationInput, input: NotificationDeliveryInput) {
   const { urlRetryIntervalMs: interval, urlRetryWindowMs: window } = input.settings;
@@ -138,17 +157,20 @@ async function callUntilDelivered(delivery: DeliverNotificationInput, input: Not
   });
   const first = Date.now();
   for (let attempt = 1; ; attempt++) {
-    let result: UrlCallResult;
-    try {
-      result = await activities.callUrl({ ...delivery, attempt });
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      result = {
-        outcome: 'FAILED',
-        at: new Date().toISOString(),
-        reason: 'the attempt did not finish',
-        retryable: true,
-      };
+    let result: UrlCallResult | undefined;
+    for (let workerRetries = 0; !result; workerRetries++) {
+      try {
+        result = await activities.callUrl({ ...delivery, attempt });
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        const again =
+          lostToItsWorker(err) &&
+          workerRetries < WORKER_RETRIES_PER_ATTEMPT &&
+          Date.now() + WORKER_RETRY_DELAY_MS <= first + window &&
+          patched(WORKER_FAILURE_RETRY);
+        if (again) await sleep(WORKER_RETRY_DELAY_MS);
+        else result = attemptDidNotFinish();
+      }
     }
     if (result.outcome === 'DELIVERED') return { outcome: 'DELIVERED', attempts: attempt } as const;
     if (!result.retryable) return { outcome: 'FAILED', attempts: attempt, reason: result.reason } as const;
@@ -159,6 +181,10 @@ async function callUntilDelivered(delivery: DeliverNotificationInput, input: Not
     }
     await sleep(Math.max(next - Date.now(), 1));
   }
+}
+
+function attemptDidNotFinish(): UrlCallResult {
+  return { outcome: 'FAILED', at: new Date().toISOString(), reason: 'the attempt did not finish', retryable: true };
 }
 
 function describeMs(ms: number): string {

@@ -12,6 +12,9 @@ import { createMetricsRegistry, metricsHandler, type Registry } from './metrics.
 import { installTemporalMetrics } from './temporal-metrics.js';
 import { startTracing, stopTracing, temporalPlugins } from './tracing.js';
 
+/** Activity task polls a worker keeps open (the SDK's default is 10). */
+export const ACTIVITY_TASK_POLLS = 2;
+
 export interface WorkerServiceOptions {
   service: string;
   config: Config;
@@ -55,6 +58,9 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
   const encryption = opts.encryption ?? payloadEncryption(opts.config, (opts.redis ?? ownRedis)!);
   const connection = await connectWorkerConnection(opts.config);
   const worker = await Worker.create({
+    // Few open activity polls: a worker that freezes holds on to what they were handed (each attempt lost for its
+    // heartbeat timeout), so it should hold few. Two still take tasks as fast as a local Temporal hands them out.
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: ACTIVITY_TASK_POLLS },
     ...opts.worker,
     // Every activity heartbeats, so an attempt on a frozen or dead worker moves on at its heartbeat timeout.
     ...(opts.worker.activities ? { activities: heartbeating(opts.worker.activities) } : {}),
