@@ -17,16 +17,28 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The notification worker now serving the stack: the stack's own, then each replacement. */
 let workerPid = stack.servicePids.notification;
 
-/** A new notification worker against the stack, kept running for later test files and stopped at teardown. */
-async function startNotificationWorker(): Promise<void> {
+/**
+ * A new notification worker against the stack, kept running for later test files and stopped at teardown. On the
+ * stack's health port (later files scrape its metrics there), unless the worker it replaces still holds that port
+ * (frozen, not killed): then on a port of its own.
+ */
+async function startNotificationWorker(ownPort = false): Promise<void> {
   const logDir = extraLogDir('notification');
-  // A health port of its own: the worker it replaces may still hold its port (frozen, not killed).
-  const env = { ...stack.env, NOTIFICATION_HEALTH_PORT: String(await freePort()) };
+  const env = ownPort ? { ...stack.env, NOTIFICATION_HEALTH_PORT: String(await freePort()) } : stack.env;
   const [service] = await startServices({ names: ['notification'], env, logDir });
   service!.process.disown(); // this test file's process ends before the stack does
   adoptProcess(stack.dataDir, service!.process.pid);
   workerPid = service!.process.pid;
 }
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const events = async (orderId: string) =>
   (await (await api('demo', `/orders/${orderId}/tasks/signer1/events`)).json()) as Array<{ eventType: string }>;
@@ -151,7 +163,7 @@ describe('notification worker killed', () => {
       const { id } = (await res.json()) as { id: string };
       await expect.poll(() => receiver.calls.length, { timeout: 10_000 }).toBe(1);
       process.kill(frozen, 'SIGSTOP');
-      await startNotificationWorker();
+      await startNotificationWorker(true);
 
       // Its heartbeats stop; the attempt is made again a second later, and delivers — where counting it as the
       // receiver's failure would have waited the ten-minute interval. (The frozen worker's open polls may take a
@@ -171,6 +183,11 @@ describe('notification worker killed', () => {
     } finally {
       process.kill(frozen, 'SIGCONT');
       process.kill(frozen, 'SIGKILL');
+      // Back to one worker on the stack's health port, for the files after this one.
+      const ownPortWorker = workerPid!;
+      for (let waited = 0; isAlive(frozen) && waited < 5000; waited += 50) await sleep(50); // (a zombie stays 'alive')
+      await startNotificationWorker();
+      process.kill(ownPortWorker, 'SIGTERM');
       await receiver.stop();
       await gateway.stop();
     }
