@@ -32,7 +32,8 @@ function guardMethods<T extends object>(
  * Redis time. Connection methods (`quit`, `on`, `duplicate` …) are left as they are.
  */
 export function guardRedis(redis: Redis, guard: DependencyGuard): Redis {
-  if (typeof redis.options.commandTimeout !== 'number') throw new Error('a guarded Redis client needs a commandTimeout');
+  if (typeof redis.options.commandTimeout !== 'number')
+    throw new Error('a guarded Redis client needs a commandTimeout');
   const commands = new Set(redis.getBuiltinCommands());
   commands.delete('multi');
   commands.delete('quit');
