@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stackClients } from '../support/clients.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
-import { signerAction } from '../support/tasks.js';
+import { signDocument, signerAction } from '../support/tasks.js';
 import { extraLogDir } from '../support/extra-logs.js';
 
 const stack = inject('stack');
@@ -47,13 +47,7 @@ describe('orchestrator worker killed mid-order', () => {
 
     // Signing the only document completes the task. The killed worker's sticky queue holds the task's next workflow
     // task until its schedule-to-start timeout moves it to the new worker: longer than the portal's bounded wait.
-    const signed = await signerAction(
-      c.temporal,
-      id,
-      'signer1',
-      { type: 'SIGNED', documentId: 'doc1', opened: ['doc1'] },
-      60_000,
-    );
+    const signed = await signDocument(c.temporal, id, 'signer1', 'doc1', undefined, 60_000);
     expect(signed).toEqual({ taskStatus: 'COMPLETED' });
     const status = (await (await api('demo', `/orders/${id}/tasks/signer1/status`)).json()) as { taskStatus: string };
     expect(status.taskStatus).toBe('COMPLETED');

@@ -7,7 +7,7 @@ import { extraLogDir } from '../support/extra-logs.js';
 import { api } from '../support/merchants.js';
 import { createOrder, simpleOrder } from '../support/orders.js';
 import { rawHistory } from '../support/payloads.js';
-import { signerAction } from '../support/tasks.js';
+import { signDocument, signerAction } from '../support/tasks.js';
 
 const stack = inject('stack');
 const { TimeoutType } = proto.temporal.api.enums.v1;
@@ -45,13 +45,7 @@ describe('document-storage worker frozen mid-traffic', () => {
     for (const orderId of orderIds) {
       // Up to three attempts may be lost to the frozen worker's open polls, each for a heartbeat timeout.
       await signerAction(c.temporal, orderId, 'signer1', { type: 'STARTED' }, 90_000);
-      const signed = await signerAction(
-        c.temporal,
-        orderId,
-        'signer1',
-        { type: 'SIGNED', documentId: 'doc1', opened: ['doc1'] },
-        90_000,
-      );
+      const signed = await signDocument(c.temporal, orderId, 'signer1', 'doc1', undefined, 90_000);
       expect(signed).toEqual({ taskStatus: 'COMPLETED' });
     }
     // Each retried attempt says why the one before it ended: its heartbeats stopped, not its start-to-close ran out.

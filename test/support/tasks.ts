@@ -40,5 +40,5 @@ export function signDocument(
   waitMs?: number,
 ) {
   const action: SignerAction = { type: 'SIGNED', documentId, opened: [documentId], ...(seal ? { seal } : {}) };
-  return sendSignerAction(client, orderId, taskId, action, waitMs);
+  return signerAction(client, orderId, taskId, action, waitMs);
 }
