@@ -6,6 +6,8 @@ export interface PayloadEncryptionConfig {
   keys: Array<{ id: string; key: Buffer }>;
   currentId: string;
   cacheSeconds: number;
+  /** How long a worker's key lookup waits out a Redis outage before it fails (the worker with it). */
+  keyWaitSeconds: number;
   orderKeyDeleteDelaySeconds: number;
   tombstoneDays: number;
 }
@@ -52,6 +54,7 @@ export function payloadEncryptionConfig(e: Env): PayloadEncryptionConfig {
     keys,
     currentId,
     cacheSeconds: e.PAYLOAD_KEY_CACHE_SECONDS,
+    keyWaitSeconds: e.PAYLOAD_KEY_WAIT_SECONDS,
     orderKeyDeleteDelaySeconds: e.PAYLOAD_ORDER_KEY_DELETE_DELAY_SECONDS,
     tombstoneDays: e.PAYLOAD_ORDER_KEY_TOMBSTONE_DAYS,
   };

@@ -221,6 +221,11 @@ export const envSchema = z.object({
   PAYLOAD_KEY_CURRENT: z.string().min(1).optional(),
   /** Seconds a process keeps an order's data key in memory. */
   PAYLOAD_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  /**
+   * Seconds a worker's key lookup waits out a Redis outage: an error encoding a completion fails the whole Temporal
+   * worker, so it waits for Redis instead (clients answer 503 at once).
+   */
+  PAYLOAD_KEY_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
   /** Seconds after an order's deletion its data key is destroyed (its workflows finish and may replay until then). */
   PAYLOAD_ORDER_KEY_DELETE_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Days the mark of a destroyed order key is kept, so no new key is made for it (longer than any history lives). */

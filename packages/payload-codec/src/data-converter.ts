@@ -4,6 +4,7 @@ import { PayloadEncryptionCodec } from './codec.js';
 import { Keyring, type KeyringConfig } from './keyring.js';
 import { MemoryOrderKeys } from './memory-order-keys.js';
 import { CachedOrderKeys, type OrderKeyStore } from './order-keys.js';
+import { PatientOrderKeys, type KeyWait } from './patient-order-keys.js';
 import { failureConverterPath } from './paths.js';
 import { RedisOrderKeys } from './redis-order-keys.js';
 
@@ -23,13 +24,15 @@ export interface PayloadEncryption {
 /**
  * The payload encryption of one process: the keyring from its settings, the orders' data keys in Redis (cached for
  * workers; looked up every time and deleted from the order's deletion on for `strict`, the operators' codec server).
+ * `keyWait` (workers): a lookup waits out a Redis outage that long instead of failing at once (patient-order-keys.ts).
  */
 export function createPayloadEncryption(
   settings: PayloadEncryptionSettings,
-  deps: { redis: Redis; keyPrefix: string; strict?: boolean },
+  deps: { redis: Redis; keyPrefix: string; strict?: boolean; keyWait?: KeyWait },
 ): PayloadEncryption {
   const keyring = new Keyring(settings);
-  const stored = new RedisOrderKeys({ ...deps, keyring, tombstoneDays: settings.tombstoneDays });
+  const redisKeys = new RedisOrderKeys({ ...deps, keyring, tombstoneDays: settings.tombstoneDays });
+  const stored = deps.keyWait && !deps.strict ? new PatientOrderKeys(redisKeys, deps.keyWait) : redisKeys;
   const orderKeys = deps.strict ? stored : new CachedOrderKeys(stored, { cacheSeconds: settings.cacheSeconds });
   return { codec: new PayloadEncryptionCodec({ keyring, orderKeys, strict: deps.strict }), orderKeys, keyring };
 }

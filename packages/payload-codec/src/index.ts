@@ -15,4 +15,5 @@ export { MemoryOrderKeys } from './memory-order-keys.js';
 export { CachedOrderKeys, type OrderKeyStore } from './order-keys.js';
 export { decodeForOperators, type DeletedMarker } from './operator-decode.js';
 export { failureConverterPath } from './paths.js';
+export { PatientOrderKeys, type KeyWait } from './patient-order-keys.js';
 export { RedisOrderKeys } from './redis-order-keys.js';

@@ -55,7 +55,7 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
   const ownRedis = opts.redis
     ? undefined
     : createRedis(opts.config, (err) => logger.warn({ err: err.message }, 'redis'));
-  const encryption = opts.encryption ?? payloadEncryption(opts.config, (opts.redis ?? ownRedis)!);
+  const encryption = opts.encryption ?? payloadEncryption(opts.config, (opts.redis ?? ownRedis)!, { worker: true });
   const connection = await connectWorkerConnection(opts.config);
   const worker = await Worker.create({
     // Few open activity polls: a worker that freezes holds on to what they were handed (each attempt lost for its

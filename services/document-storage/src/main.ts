@@ -23,7 +23,7 @@ const store = new DocumentStore({ s3, redis, bucket: config.s3.buckets.documents
 const orders = new OrderStore({ redis, keyPrefix: config.redis.keyPrefix });
 const reservations = new CreationReservations({ redis, keyPrefix: config.redis.keyPrefix });
 // One payload encryption for the worker and the deletion, which destroys orders' keys (and forgets its own copy).
-const encryption = payloadEncryption(config, redis);
+const encryption = payloadEncryption(config, redis, { worker: true });
 await runWorkerService({
   service,
   config,
