@@ -42,14 +42,21 @@ export const storageKeys = {
   orderDocuments: (merchantId: string, orderId: string) => `orders/${part(merchantId)}/${part(orderId)}/`,
   /** S3 prefix of every result of an order (signed documents, uploads by signers, rendered text). */
   orderResults: (merchantId: string, orderId: string) => `results/${part(merchantId)}/${part(orderId)}/`,
-  /** S3 key of one task document's result (`kind`: `result` signed/uploaded, `generated` the PDF shown/sealed). */
+  /**
+   * S3 key of one task document's result (`kind`: `result` signed/uploaded, `generated` the PDF shown/sealed).
+   * `version` tells apart the results of attempts that each wrote one (a seal is not byte-for-byte repeatable: a
+   * slow attempt finishing after its retry must not overwrite the object the retry recorded).
+   */
   documentResult: (
     merchantId: string,
     orderId: string,
     taskId: string,
     documentId: string,
     kind: 'result' | 'generated',
-  ) => `results/${part(merchantId)}/${part(orderId)}/${clientPart(taskId)}/${clientPart(documentId)}.${kind}`,
+    version?: string,
+  ) =>
+    `results/${part(merchantId)}/${part(orderId)}/${clientPart(taskId)}/${clientPart(documentId)}` +
+    `${version ? `.${part(version)}` : ''}.${kind}`,
   /** S3 key of a file a signer uploaded for an UPLOAD document (written by the signing portal). */
   signerUpload: (merchantId: string, orderId: string, taskId: string, documentId: string) =>
     `signer-uploads/${part(merchantId)}/${part(orderId)}/${clientPart(taskId)}/${clientPart(documentId)}`,

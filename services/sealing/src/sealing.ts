@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
 import { taskSpec, type OrderRecord, type OrderStore } from '@esign/order-store';
 import {
@@ -86,7 +86,9 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
     const generatedKey = storageKeys.documentResult(merchantId, orderId, taskId, documentId, 'generated');
     await deps.store.putBuffer(generatedKey, pdf, 'application/pdf');
   }
-  const objectKey = storageKeys.documentResult(merchantId, orderId, taskId, documentId, 'result');
+  // Each attempt its own object: the one the task workflow records is the one whose attempt completed.
+  const attempt = randomBytes(6).toString('hex');
+  const objectKey = storageKeys.documentResult(merchantId, orderId, taskId, documentId, 'result', attempt);
   await deps.store.putBuffer(objectKey, sealed, 'application/pdf');
   const result = { objectKey, sha256: sha256(sealed), size: sealed.length };
   // The task workflow records the result (the read model has one writer); only an order deleted while this sealed
