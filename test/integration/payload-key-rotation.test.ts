@@ -53,11 +53,11 @@ describe('payload key rotation', () => {
    * first tasks after the pause may be lost to the paused worker's open polls (each for its 10 s timeout), longer than
    * the gateway's bounded wait.
    */
-  async function deleteOrder(orderId: string, origin?: string): Promise<number> {
+  async function deleteOrder(orderId: string, origin?: string): Promise<string> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const res = await api('demo', `/orders/${orderId}`, { method: 'DELETE' }, origin);
-      if (res.status !== 503 || Date.now() > deadline) return res.status;
+      if (res.status !== 503 || Date.now() > deadline) return `${res.status} ${await res.text()}`.trim();
       await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
     }
   }
@@ -121,7 +121,7 @@ describe('payload key rotation', () => {
     ] as const) {
       const res = await api('demo', `/orders/${orderId}/tasks/signer1/status`, {}, origin);
       expect(((await res.json()) as { taskStatus: string }).taskStatus).toBe('COMPLETED');
-      expect(await deleteOrder(orderId, origin)).toBe(204);
+      expect(await deleteOrder(orderId, origin)).toBe('204');
       expect(await client.workflow.getHandle(ids.order(orderId)).result()).toMatchObject({ status: 'DELETED' });
     }
   });

@@ -89,21 +89,48 @@ function parserProblem(err: unknown): HttpProblem | undefined {
   return undefined;
 }
 
-/** The one error mapper: client mistakes get their 4xx, outages a 503, anything else a logged 500 without internals. */
+/**
+ * The one error mapper: client mistakes get their 4xx, outages a 503, anything else a logged 500 without internals.
+ * It never throws: express's own fallback would answer a bare 500 and, under NODE_ENV=test, log nothing.
+ */
 export function errorHandler(logger: Logger, retryAfterSeconds: number): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     const traceId = traceIdOf(res);
-    let problem = err instanceof HttpProblem ? err : parserProblem(err);
-    if (!problem) {
-      problem = outageProblem(err, retryAfterSeconds);
-      if (problem) logger.warn({ err: (err as Error).message, traceId }, 'dependency unavailable');
-    }
-    if (!problem) {
-      logger.error({ err, traceId }, 'request failed');
+    let problem: HttpProblem;
+    try {
+      problem = classify(logger, err, traceId, retryAfterSeconds);
+    } catch (mapperError) {
+      logUnexpected(logger, err, traceId, mapperError);
       problem = new HttpProblem(500, 'Internal Server Error', 'An unexpected error occurred.');
-    } else if (problem.status >= 500)
-      logger.warn({ status: problem.status, traceId, detail: problem.detail }, 'request failed');
+    }
     if (res.headersSent) return res.destroy();
     sendProblem(res, problem);
   };
+}
+
+function classify(logger: Logger, err: unknown, traceId: string, retryAfterSeconds: number): HttpProblem {
+  let problem = err instanceof HttpProblem ? err : parserProblem(err);
+  if (!problem) {
+    problem = outageProblem(err, retryAfterSeconds);
+    if (problem) logger.warn({ err: String((err as Error).message), traceId }, 'dependency unavailable');
+  }
+  if (!problem) {
+    logUnexpected(logger, err, traceId);
+    return new HttpProblem(500, 'Internal Server Error', 'An unexpected error occurred.');
+  }
+  if (problem.status >= 500) logger.warn({ status: problem.status, traceId, detail: problem.detail }, 'request failed');
+  return problem;
+}
+
+/** Logs an unexpected error in full; one the logger cannot serialise is logged by its name, message and stack. */
+function logUnexpected(logger: Logger, err: unknown, traceId: string, mapperError?: unknown): void {
+  const plain = (x: unknown) => {
+    const e = x as { name?: unknown; message?: unknown; stack?: unknown } | null;
+    return { name: String(e?.name), message: String(e?.message), stack: String(e?.stack) };
+  };
+  try {
+    logger.error({ err, traceId, ...(mapperError ? { mapperError: plain(mapperError) } : {}) }, 'request failed');
+  } catch {
+    logger.error({ err: plain(err), traceId }, 'request failed');
+  }
 }
