@@ -39,6 +39,8 @@ export interface Config {
   uploads: { maxBytes: number; ttlSeconds: number; idleTimeoutMs: number };
   /** Requests per merchant per window; 0 turns rate limiting off. */
   rateLimit: { requests: number; windowSeconds: number };
+  /** `/healthz` fails for a minute after the event loop was held longer than this. */
+  healthMaxBlockMs: number;
   healthPorts: {
     orchestrator: number;
     documentStorage: number;
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleTimeoutMs: e.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,
     },
     rateLimit: { requests: e.RATE_LIMIT_REQUESTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    healthMaxBlockMs: e.HEALTH_MAX_BLOCK_SECONDS * 1000,
     healthPorts: {
       orchestrator: e.ORCHESTRATOR_HEALTH_PORT,
       documentStorage: e.DOCUMENT_STORAGE_HEALTH_PORT,

@@ -62,6 +62,8 @@ export const envSchema = z.object({
   RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).default(1200),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 
+  /** `/healthz` answers 503 for a minute after the process's event loop was held longer than this (liveness). */
+  HEALTH_MAX_BLOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   ORCHESTRATOR_HEALTH_PORT: port(P.orchestratorHealth),
   /** Workflows kept in the orchestrator's sticky cache; beyond it, a workflow with new work is replayed. */
   ORCHESTRATOR_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(50),

@@ -49,6 +49,7 @@ export async function runHttpService(opts: {
   await listen(server, config.host, port);
   logger.info({ port }, `${opts.service} listening`);
   const operator = await startHealthServer({
+    maxBlockMs: config.healthMaxBlockMs,
     host: config.host,
     port: opts.operatorPort(config),
     service: opts.service,

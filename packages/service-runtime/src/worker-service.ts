@@ -75,6 +75,7 @@ export async function runWorkerService(opts: WorkerServiceOptions): Promise<void
     taskQueue: opts.taskQueue,
   });
   const health = await startHealthServer({
+    maxBlockMs: opts.config.healthMaxBlockMs,
     host: opts.config.host,
     port: opts.healthPort,
     service: opts.service,
