@@ -107,11 +107,37 @@ async function dispatch(ctx: OpsContext, io: Io, args: string[], v: Values): Pro
   }
 }
 
+/**
+ * The arguments as parseArgs reads them, where an id may begin with `-` (order ids are base64url: `-e3F…`): every
+ * argument that is not one of OPTIONS (or a string option's value, joined as `--name=value`) is a positional, and
+ * they all follow `--`, in their order.
+ */
+export function withIdsAsPositionals(argv: string[]): string[] {
+  const options: string[] = [];
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    const long = arg.startsWith('--') ? arg.slice(2).split('=')[0]! : undefined;
+    const option = long !== undefined ? OPTIONS[long as keyof typeof OPTIONS] : undefined;
+    if (arg === '-h' || (long !== undefined && (!option || option.type === 'boolean' || arg.includes('=')))) {
+      // Unknown long options stay options, so parseArgs refuses them by name.
+      options.push(arg);
+    } else if (option?.type === 'string') {
+      options.push(i + 1 < argv.length ? `${arg}=${argv[++i]!}` : arg);
+    } else positionals.push(arg);
+  }
+  return [...options, '--', ...positionals];
+}
+
 /** Runs one command; answers the exit code. `env` is the services' environment (config is read from it). */
 export async function runOps(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: withIdsAsPositionals(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     io.err(`${(err as Error).message}\n\n${USAGE}\n`);
     return 2;
