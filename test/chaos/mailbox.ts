@@ -6,10 +6,13 @@ export interface Mail {
   messageId: string;
   to: string;
   subject: string;
+  /** When MailDev received it (epoch ms), when it says. */
+  receivedAt?: number;
 }
 
 interface MaildevMail {
   subject?: string;
+  time?: string;
   messageId?: string;
   headers?: Record<string, string | string[] | undefined>;
   to?: Array<{ address: string }>;
@@ -29,6 +32,7 @@ export class Mailbox {
         messageId: headerValue(m.headers?.['message-id']) ?? m.messageId ?? '',
         to: recipient.address,
         subject: m.subject ?? '',
+        ...(m.time ? { receivedAt: Date.parse(m.time) } : {}),
       })),
     );
   }

@@ -4,43 +4,56 @@
 // docs/reliability.md ("Bounded waits") keeps the figures of a run.
 import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Mailbox } from '../chaos/mailbox.js';
+import { startUrlReceiver } from '../chaos/receiver.js';
 import { requestToken } from '../support/token.js';
+import { awaitNotifications, type FreezeNotifications } from './freeze-notifications.js';
 import {
   DEPENDENCY_OF,
-  FROZEN_SERVERS,
+  FREEZE_TARGETS,
   freezeAndProbe,
   startFreezeStack,
   type FreezeResult,
-  type FrozenServer,
+  type FreezeTarget,
   type Operation,
 } from './freeze.js';
 
 const { values } = parseArgs({
   options: {
     'frozen-seconds': { type: 'string', default: '45' },
-    servers: { type: 'string', default: FROZEN_SERVERS.join(',') },
+    servers: { type: 'string', default: FREEZE_TARGETS.join(',') },
     'client-timeout-seconds': { type: 'string', default: '60' },
   },
 });
-const servers = values.servers.split(',') as FrozenServer[];
+const servers = values.servers.split(',') as FreezeTarget[];
 const frozenMs = Number(values['frozen-seconds']) * 1000;
 
 const { stack, dataDir } = await startFreezeStack('bench-bounded-waits');
-const results: FreezeResult[] = [];
+const results: Array<FreezeResult & { notifications: FreezeNotifications }> = [];
+const receiver = await startUrlReceiver({ refuseFirstShare: 0 });
+const mailbox = new Mailbox(stack.urls.mailUi);
 try {
   const { access_token } = await requestToken(stack.urls.api, 'demo-merchant', 'demo-secret');
   const merchant = {
     api: `${stack.urls.api}/enterprise/sign`,
     authorization: `Bearer ${access_token}`,
     clientTimeoutMs: Number(values['client-timeout-seconds']) * 1000,
+    receiverUrl: receiver.url,
   };
   for (const server of servers) {
     console.error(`freezing ${server} for ${frozenMs / 1000} s …`);
-    results.push(await freezeAndProbe(stack, server, merchant, { frozenMs, rounds: 1 }));
+    const result = await freezeAndProbe(stack, server, merchant, { frozenMs, rounds: 1 });
+    const notifications = await awaitNotifications(
+      result,
+      { receiver, mailbox },
+      { timeoutMs: 300_000, quietMs: 3000 },
+    );
+    results.push({ ...result, notifications });
   }
 } finally {
   const gateway = stack.services.find((service) => service.name === 'gateway');
   if (gateway && process.env.SHOW_GATEWAY_LOG) console.error(readFileSync(gateway.process.logFile, 'utf8'));
+  await receiver.stop();
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
@@ -56,8 +69,9 @@ for (const r of results) {
     const ps = r.probes.filter((p) => p.op === op);
     const ms = ps.map((p) => p.ms);
     const statuses = [...new Set(ps.map((p) => p.status))].sort().join('/');
+    const dependency = DEPENDENCY_OF[r.server];
     const named = ps.filter(
-      (p) => p.status === 503 && p.retryAfter && p.detail?.includes(DEPENDENCY_OF[r.server]),
+      (p) => p.status === 503 && p.retryAfter && dependency && p.detail?.includes(dependency),
     ).length;
     const other = ps.filter((p) => ![200, 201, 503].includes(p.status)).length;
     console.log(
@@ -68,3 +82,14 @@ for (const r of results) {
 console.log('\n| frozen | full service after the resume (ms) | answered 2xx but missing after |');
 console.log('| --- | --- | --- |');
 for (const r of results) console.log(`| ${r.server} | ${r.recoveryMs} | ${r.lost.length} |`);
+
+console.log(
+  '\n| frozen | orders | notifications | delivered once | duplicates | missing | last one after the resume (ms) |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const r of results) {
+  const n = r.notifications;
+  console.log(
+    `| ${r.server} | ${r.orders.length} | ${n.expected} | ${n.deliveredOnce} | ${n.duplicates.length} | ${n.missing.length} | ${n.lastAfterResumeMs} |`,
+  );
+}

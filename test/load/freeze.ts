@@ -1,6 +1,8 @@
-// Freezes one server of a stack (SIGSTOP by pid: what a stalled disk, a long GC pause or a partition looks like) while
-// a merchant keeps uploading, creating orders and reading, then resumes it (SIGCONT) and waits for full service.
-// Shared by the bounded-waits test and `npm run bench:bounded-waits`; no vitest import.
+// Freezes one server or worker of a stack (SIGSTOP by pid: what a stalled disk, a long GC pause or a partition looks
+// like) while a merchant keeps uploading, creating orders (each with an e-mail and a URL callback) and reading, then
+// resumes it (SIGCONT), waits for full service and for every notification. Shared by the bounded-waits test and
+// `npm run bench:bounded-waits`; no vitest import.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +11,14 @@ import { freeStackPorts, startStack, type Stack } from '@esign/devstack';
 
 export const FROZEN_SERVERS = ['redis', 'seaweedfs', 'temporal'] as const;
 export type FrozenServer = (typeof FROZEN_SERVERS)[number];
+/** The workers a merchant's order goes through until its first notifications are out. */
+export const FROZEN_WORKERS = ['orchestrator', 'document-storage', 'notification'] as const;
+/** Everything frozen in turn: the servers requests need, the SMTP server, the workers. */
+export const FREEZE_TARGETS = [...FROZEN_SERVERS, 'maildev', ...FROZEN_WORKERS] as const;
+export type FreezeTarget = (typeof FREEZE_TARGETS)[number];
 
-/** The name a 503's `detail` gives each server. */
-export const DEPENDENCY_OF: Record<FrozenServer, string> = {
+/** The name a 503's `detail` gives each server a request needs (SMTP and the workers no request waits for). */
+export const DEPENDENCY_OF: Partial<Record<FreezeTarget, string>> = {
   redis: 'Redis',
   seaweedfs: 'S3 storage',
   temporal: 'Temporal',
@@ -30,7 +37,7 @@ export async function startFreezeStack(name: string): Promise<{ stack: Stack; da
         ports: await freeStackPorts(),
         s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
         persistentRedis: true,
-        services: ['identity', 'gateway', 'orchestrator', 'document-storage'],
+        services: ['identity', 'gateway', 'orchestrator', 'document-storage', 'notification'],
       });
       return { stack, dataDir };
     } catch (err) {
@@ -50,16 +57,20 @@ export interface Probe {
   detail?: string;
   ms: number;
   /** The order or document the 2xx answer named: it must be there after the resume. */
-  created?: { kind: 'order' | 'document'; id: string };
+  created?: { kind: 'order' | 'document'; id: string; recipient?: string };
 }
 
 export interface FreezeResult {
-  server: FrozenServer;
+  server: FreezeTarget;
   probes: Probe[];
   /** From the SIGCONT until an upload, an order creation and both reads succeeded again. */
   recoveryMs: number;
   /** Orders and documents answered 2xx while frozen that cannot be read after the resume. */
   lost: string[];
+  /** When the process was resumed (epoch ms). */
+  resumedAt: number;
+  /** Every order answered 201 (before, during and after the freeze), with its signer's address. */
+  orders: Array<{ id: string; recipient: string }>;
 }
 
 export interface MerchantClient {
@@ -68,6 +79,8 @@ export interface MerchantClient {
   authorization: string;
   /** How long the client waits for an answer before it gives up. */
   clientTimeoutMs: number;
+  /** Where orders' URL callbacks go (a receiver in the probing process). */
+  receiverUrl: string;
 }
 
 const pdfless = 'Please sign this agreement.';
@@ -81,7 +94,8 @@ async function call(m: MerchantClient, method: string, path: string, body?: stri
   });
 }
 
-export const orderBody = (documentRef: string) =>
+/** An order with an invitation e-mail and a URL callback when its task is created, for a signer of its own. */
+export const orderBody = (m: MerchantClient, documentRef: string, recipient: string) =>
   JSON.stringify({
     clientReference: 'bounded-waits',
     tasks: [
@@ -89,9 +103,38 @@ export const orderBody = (documentRef: string) =>
         id: 'signer1',
         documents: [{ id: 'doc1', action: 'SIGN', source: 'SESSION', documentRef, description: 'Agreement' }],
         signatureMethods: [{ name: 'nbid-sign', type: 'AUTHENTICATION_BASED' }],
+        notifications: [
+          {
+            id: 'invite',
+            type: 'EMAIL',
+            recipient,
+            header: 'Please sign',
+            message: 'Order ${orderId}: ${taskUrl}',
+            schedule: [{ triggerStatus: 'CREATED' }],
+          },
+          {
+            id: 'hook',
+            type: 'URL',
+            recipient: `${m.receiverUrl}/task`,
+            message: 'task ${orderId}',
+            schedule: [{ triggerStatus: 'CREATED' }],
+          },
+        ],
       },
     ],
   });
+
+const newRecipient = () => `freeze-${randomBytes(6).toString('hex')}@example.test`;
+
+/** An order creation, with the signer's address kept on the probe. */
+async function createOrder(m: MerchantClient, ref: string): Promise<Probe> {
+  const recipient = newRecipient();
+  const p = await probe(m, 'create order', () =>
+    call(m, 'POST', '/orders', orderBody(m, ref, recipient), 'application/json'),
+  );
+  if (p.created) p.created.recipient = recipient;
+  return p;
+}
 
 /** One request, timed, with what a 503 said. */
 async function probe(m: MerchantClient, op: Operation, send: () => Promise<Response>): Promise<Probe> {
@@ -122,18 +165,17 @@ export async function prepare(m: MerchantClient, creations: number) {
     return ((await res.json()) as { documentId: string }).documentId;
   };
   const documentId = await uploadId();
-  const res = await call(m, 'POST', '/orders', orderBody(await uploadId()), 'application/json');
-  if (res.status !== 201) throw new Error(`order creation answered ${res.status}: ${await res.text()}`);
-  const orderId = ((await res.json()) as { id: string }).id;
+  const created = await createOrder(m, await uploadId());
+  if (!created.created) throw new Error(`order creation answered ${created.status}`);
   const refs = await Promise.all(Array.from({ length: creations }, uploadId));
-  return { documentId, orderId, refs };
+  return { documentId, orderId: created.created.id, order: created, refs };
 }
 
 /** One round: the four operations at once. */
 function round(m: MerchantClient, prepared: Awaited<ReturnType<typeof prepare>>, ref: string): Promise<Probe[]> {
   return Promise.all([
     probe(m, 'upload', () => call(m, 'POST', '/documents', pdfless, 'text/plain')),
-    probe(m, 'create order', () => call(m, 'POST', '/orders', orderBody(ref), 'application/json')),
+    createOrder(m, ref),
     probe(m, 'read order', () => call(m, 'GET', `/orders/${prepared.orderId}`)),
     probe(m, 'read document', () => call(m, 'GET', `/documents/${prepared.documentId}`)),
   ]);
@@ -141,18 +183,21 @@ function round(m: MerchantClient, prepared: Awaited<ReturnType<typeof prepare>>,
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The least time between the starts of two rounds (four requests each). */
+const ROUND_SPACING_MS = 500;
+
 /**
  * Freezes `server` for `frozenMs` (at least as long as the rounds take; one round at a time, back to back), resumes
  * it, then waits until a full round succeeds. The server is always resumed, whatever fails.
  */
 export async function freezeAndProbe(
   stack: Stack,
-  server: FrozenServer,
+  server: FreezeTarget,
   m: MerchantClient,
   opts: { frozenMs: number; rounds: number },
 ): Promise<FreezeResult> {
   const prepared = await prepare(m, opts.rounds);
-  const proc = stack.processes.find((p) => p.name === server);
+  const proc = stack.processes.find((p) => p.name === server) ?? stack.services.find((s) => s.name === server)?.process;
   if (!proc) throw new Error(`no ${server} process in the stack`);
   const probes: Probe[] = [];
   const frozenAt = Date.now();
@@ -160,21 +205,34 @@ export async function freezeAndProbe(
   let resumedAt: number;
   try {
     for (let i = 0; i < opts.rounds || Date.now() - frozenAt < opts.frozenMs; i++) {
+      const began = Date.now();
       probes.push(...(await round(m, prepared, prepared.refs[i % prepared.refs.length]!)));
+      // Paced as a busy merchant (8 requests/s), below the gateway's rate limit (1,200 per minute).
+      await sleep(Math.max(0, ROUND_SPACING_MS - (Date.now() - began)));
     }
     await sleep(Math.max(0, opts.frozenMs - (Date.now() - frozenAt)));
   } finally {
     process.kill(proc.pid, 'SIGCONT');
     resumedAt = Date.now();
   }
-  const recoveryMs = await recover(m, prepared, resumedAt);
-  return { server, probes, recoveryMs, lost: await lostAfterResume(m, probes) };
+  const recovery: Probe[] = [];
+  const recoveryMs = await recover(m, prepared, resumedAt, recovery);
+  const orders = [prepared.order, ...probes, ...recovery].flatMap((p) =>
+    p.created?.kind === 'order' ? [{ id: p.created.id, recipient: p.created.recipient! }] : [],
+  );
+  return { server, probes, recoveryMs, lost: await lostAfterResume(m, probes), resumedAt, orders };
 }
 
-async function recover(m: MerchantClient, prepared: Awaited<ReturnType<typeof prepare>>, resumedAt: number) {
+async function recover(
+  m: MerchantClient,
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  resumedAt: number,
+  seen: Probe[],
+) {
   const fresh = await prepareRef(m, resumedAt);
   for (;;) {
     const probes = await round(m, prepared, fresh);
+    seen.push(...probes);
     if (probes.every((p) => p.status === 200 || p.status === 201)) return Date.now() - resumedAt;
     if (Date.now() - resumedAt > 120_000) throw new Error(`no full service 120 s after the resume: ${show(probes)}`);
     await sleep(200);
