@@ -4,10 +4,13 @@
 // docs/reliability.md ("Bounded waits") keeps the figures of a run.
 import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '@esign/config';
+import { connectTemporalClient, createRedis } from '@esign/service-runtime';
 import { Mailbox } from '../chaos/mailbox.js';
 import { startUrlReceiver } from '../chaos/receiver.js';
 import { requestToken } from '../support/token.js';
 import { awaitNotifications, type FreezeNotifications } from './freeze-notifications.js';
+import { awaitSigned, type SignedAfterFreeze } from './freeze-signing.js';
 import {
   DEPENDENCY_OF,
   FREEZE_TARGETS,
@@ -29,9 +32,12 @@ const servers = values.servers.split(',') as FreezeTarget[];
 const frozenMs = Number(values['frozen-seconds']) * 1000;
 
 const { stack, dataDir } = await startFreezeStack('bench-bounded-waits');
-const results: Array<FreezeResult & { notifications: FreezeNotifications }> = [];
+const results: Array<FreezeResult & { notifications: FreezeNotifications; signed: SignedAfterFreeze }> = [];
 const receiver = await startUrlReceiver({ refuseFirstShare: 0 });
 const mailbox = new Mailbox(stack.urls.mailUi);
+const config = loadConfig(stack.env);
+const redis = createRedis(config, () => undefined);
+const signer = await connectTemporalClient(config, redis);
 try {
   const { access_token } = await requestToken(stack.urls.api, 'demo-merchant', 'demo-secret');
   const merchant = {
@@ -42,23 +48,30 @@ try {
   };
   for (const server of servers) {
     console.error(`freezing ${server} for ${frozenMs / 1000} s …`);
-    const result = await freezeAndProbe(stack, server, merchant, { frozenMs, rounds: 1 });
+    const result = await freezeAndProbe(stack, server, merchant, {
+      frozenMs,
+      rounds: 1,
+      signer: { client: signer, signs: 10 },
+    });
     const notifications = await awaitNotifications(
       result,
       { receiver, mailbox },
       { timeoutMs: 300_000, quietMs: 3000 },
     );
-    results.push({ ...result, notifications });
+    const signed = await awaitSigned(merchant, signer, result.signTried, result.resumedAt, 300_000);
+    results.push({ ...result, notifications, signed });
   }
 } finally {
   const gateway = stack.services.find((service) => service.name === 'gateway');
   if (gateway && process.env.SHOW_GATEWAY_LOG) console.error(readFileSync(gateway.process.logFile, 'utf8'));
+  await signer.connection.close();
+  redis.disconnect();
   await receiver.stop();
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const OPS: Operation[] = ['upload', 'create order', 'read order', 'read document'];
+const OPS: Operation[] = ['upload', 'create order', 'read order', 'read document', 'sign'];
 const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 console.log(`\nBounded waits: each server frozen ${frozenMs / 1000} s (SIGSTOP), requests back to back meanwhile\n`);
@@ -92,4 +105,18 @@ for (const r of results) {
   console.log(
     `| ${r.server} | ${r.orders.length} | ${n.expected} | ${n.deliveredOnce} | ${n.duplicates.length} | ${n.missing.length} | ${n.lastAfterResumeMs} |`,
   );
+}
+
+console.log(
+  '\n| frozen | signed during the freeze (tried) | complete: sealed, readable, archived | not | last one complete after the resume (ms) |',
+);
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of results) {
+  const n = r.signed;
+  console.log(`| ${r.server} | ${n.tried} | ${n.complete} | ${n.incomplete.length} | ${n.lastAfterResumeMs} |`);
+}
+for (const r of results) {
+  for (const line of [...r.lost, ...r.notifications.missing, ...r.notifications.duplicates, ...r.signed.incomplete]) {
+    console.log(`${r.server}: ${line}`);
+  }
 }

@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
 import { freeStackPorts, startStack, type Stack } from '@esign/devstack';
+import type { Client } from '@temporalio/client';
+import { openTask, signProbe } from './freeze-signing.js';
 
 export const FROZEN_SERVERS = ['redis', 'seaweedfs', 'temporal'] as const;
 export type FrozenServer = (typeof FROZEN_SERVERS)[number];
-/** The workers a merchant's order goes through until its first notifications are out. */
-export const FROZEN_WORKERS = ['orchestrator', 'document-storage', 'notification'] as const;
+/** The workers an order goes through: to its first notifications, and (signed) to its sealed and archived result. */
+export const FROZEN_WORKERS = ['orchestrator', 'document-storage', 'notification', 'sealing', 'archive'] as const;
 /** Everything frozen in turn: the servers requests need, the SMTP server, the workers. */
 export const FREEZE_TARGETS = [...FROZEN_SERVERS, 'maildev', ...FROZEN_WORKERS] as const;
 export type FreezeTarget = (typeof FREEZE_TARGETS)[number];
@@ -37,7 +39,7 @@ export async function startFreezeStack(name: string): Promise<{ stack: Stack; da
         ports: await freeStackPorts(),
         s3: { ...DEV_DEFAULTS.s3, buckets: { documents: 'esign-documents', archive: 'esign-archive' } },
         persistentRedis: true,
-        services: ['identity', 'gateway', 'orchestrator', 'document-storage', 'notification'],
+        services: ['identity', 'gateway', 'orchestrator', 'document-storage', 'notification', 'sealing', 'archive'],
       });
       return { stack, dataDir };
     } catch (err) {
@@ -47,7 +49,8 @@ export async function startFreezeStack(name: string): Promise<{ stack: Stack; da
   }
 }
 
-export type Operation = 'upload' | 'create order' | 'read order' | 'read document';
+/** The merchant's four requests, and a signer's open-and-sign through the portal's Update path. */
+export type Operation = 'upload' | 'create order' | 'read order' | 'read document' | 'sign';
 
 export interface Probe {
   op: Operation;
@@ -71,6 +74,8 @@ export interface FreezeResult {
   resumedAt: number;
   /** Every order answered 201 (before, during and after the freeze), with its signer's address. */
   orders: Array<{ id: string; recipient: string }>;
+  /** Orders a signer tried to sign during the freeze (made before it). */
+  signTried: string[];
 }
 
 export interface MerchantClient {
@@ -101,7 +106,16 @@ export const orderBody = (m: MerchantClient, documentRef: string, recipient: str
     tasks: [
       {
         id: 'signer1',
-        documents: [{ id: 'doc1', action: 'SIGN', source: 'SESSION', documentRef, description: 'Agreement' }],
+        documents: [
+          {
+            id: 'doc1',
+            action: 'SIGN',
+            source: 'SESSION',
+            documentRef,
+            description: 'Agreement',
+            sendResultToArchive: true,
+          },
+        ],
         signatureMethods: [{ name: 'nbid-sign', type: 'AUTHENTICATION_BASED' }],
         notifications: [
           {
@@ -158,7 +172,7 @@ async function probe(m: MerchantClient, op: Operation, send: () => Promise<Respo
 }
 
 /** An upload and an order made before the freeze, for the reads and the creations during it. */
-export async function prepare(m: MerchantClient, creations: number) {
+export async function prepare(m: MerchantClient, creations: number, signer?: { client: Client; signs: number }) {
   const uploadId = async () => {
     const res = await call(m, 'POST', '/documents', pdfless, 'text/plain');
     if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
@@ -168,12 +182,25 @@ export async function prepare(m: MerchantClient, creations: number) {
   const created = await createOrder(m, await uploadId());
   if (!created.created) throw new Error(`order creation answered ${created.status}`);
   const refs = await Promise.all(Array.from({ length: creations }, uploadId));
-  return { documentId, orderId: created.created.id, order: created, refs };
+  const signable: Probe[] = [];
+  for (let i = 0; i < (signer?.signs ?? 0); i++) {
+    const order = await createOrder(m, await uploadId());
+    if (!order.created) throw new Error(`order creation answered ${order.status}`);
+    await openTask(signer!.client, order.created.id);
+    signable.push(order);
+  }
+  return { documentId, orderId: created.created.id, order: created, refs, signable, madeToSign: [...signable] };
 }
 
-/** One round: the four operations at once. */
-function round(m: MerchantClient, prepared: Awaited<ReturnType<typeof prepare>>, ref: string): Promise<Probe[]> {
+/** One round: the four operations at once, and a signer signing `toSign` when given. */
+function round(
+  m: MerchantClient,
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  ref: string,
+  toSign?: { client: Client; orderId: string },
+): Promise<Probe[]> {
   return Promise.all([
+    ...(toSign ? [signProbe(toSign.client, toSign.orderId)] : []),
     probe(m, 'upload', () => call(m, 'POST', '/documents', pdfless, 'text/plain')),
     createOrder(m, ref),
     probe(m, 'read order', () => call(m, 'GET', `/orders/${prepared.orderId}`)),
@@ -194,9 +221,10 @@ export async function freezeAndProbe(
   stack: Stack,
   server: FreezeTarget,
   m: MerchantClient,
-  opts: { frozenMs: number; rounds: number },
+  opts: { frozenMs: number; rounds: number; signer?: { client: Client; signs: number } },
 ): Promise<FreezeResult> {
-  const prepared = await prepare(m, opts.rounds);
+  const prepared = await prepare(m, opts.rounds, opts.signer);
+  const signTried: string[] = [];
   const proc = stack.processes.find((p) => p.name === server) ?? stack.services.find((s) => s.name === server)?.process;
   if (!proc) throw new Error(`no ${server} process in the stack`);
   const probes: Probe[] = [];
@@ -206,7 +234,10 @@ export async function freezeAndProbe(
   try {
     for (let i = 0; i < opts.rounds || Date.now() - frozenAt < opts.frozenMs; i++) {
       const began = Date.now();
-      probes.push(...(await round(m, prepared, prepared.refs[i % prepared.refs.length]!)));
+      const next = opts.signer && prepared.signable.shift()?.created?.id;
+      if (next) signTried.push(next);
+      const toSign = next ? { client: opts.signer!.client, orderId: next } : undefined;
+      probes.push(...(await round(m, prepared, prepared.refs[i % prepared.refs.length]!, toSign)));
       // Paced as a busy merchant (8 requests/s), below the gateway's rate limit (1,200 per minute).
       await sleep(Math.max(0, ROUND_SPACING_MS - (Date.now() - began)));
     }
@@ -217,10 +248,11 @@ export async function freezeAndProbe(
   }
   const recovery: Probe[] = [];
   const recoveryMs = await recover(m, prepared, resumedAt, recovery);
-  const orders = [prepared.order, ...probes, ...recovery].flatMap((p) =>
+  const orders = [prepared.order, ...signable(prepared), ...probes, ...recovery].flatMap((p) =>
     p.created?.kind === 'order' ? [{ id: p.created.id, recipient: p.created.recipient! }] : [],
   );
-  return { server, probes, recoveryMs, lost: await lostAfterResume(m, probes), resumedAt, orders };
+  const lost = await lostAfterResume(m, probes);
+  return { server, probes, recoveryMs, lost, resumedAt, orders, signTried };
 }
 
 async function recover(
@@ -261,3 +293,6 @@ async function lostAfterResume(m: MerchantClient, probes: Probe[]): Promise<stri
 }
 
 const show = (probes: Probe[]) => probes.map((p) => `${p.op} ${p.status}`).join(', ');
+
+/** The orders made to be signed (those signed during the freeze and those left over). */
+const signable = (prepared: Awaited<ReturnType<typeof prepare>>) => prepared.madeToSign;
