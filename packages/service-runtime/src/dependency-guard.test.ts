@@ -58,6 +58,34 @@ describe('dependency guard', () => {
     expect(await reasonOf(guard.run(async () => 'pong'))).toBe('circuit-open');
   });
 
+  it('refuses the other calls at once while one probes, instead of holding them until the probe settles', async () => {
+    const guard = createGuard('Redis', { deadlineMs: 300, failures: 1, halfOpenMs: 100 });
+    expect(await reasonOf(guard.run(never))).toBe('deadline');
+    await sleep(150);
+    const probe = guard.run(never);
+    expect(guard.state()).toBe('half-open');
+    let called = false;
+    const other = guard.run(async () => {
+      called = true;
+      return 'pong';
+    });
+    // Settles before the probe does: it is not waiting for the probe's outcome (cockatiel's own half-open would).
+    const first = await Promise.race([
+      other.then(
+        () => 'other',
+        () => 'other',
+      ),
+      probe.then(
+        () => 'probe',
+        () => 'probe',
+      ),
+    ]);
+    expect(first).toBe('other');
+    expect(await reasonOf(other)).toBe('circuit-open');
+    expect(called).toBe(false);
+    expect(await reasonOf(probe)).toBe('deadline');
+  });
+
   it('passes answers through: an error that is an answer neither opens the breaker nor becomes a 503', async () => {
     const guard = createGuard('S3 storage', { deadlineMs: 50, failures: 1, halfOpenMs: 1000 });
     const notFound = Object.assign(new Error('Not Found'), { code: 'NoSuchKey' });

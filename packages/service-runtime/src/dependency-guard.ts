@@ -83,7 +83,7 @@ const STATE_NAMES: Record<CircuitState, ReturnType<DependencyGuard['state']>> = 
 /**
  * A deadline and a circuit breaker for one dependency (cockatiel): once it has missed its deadline `failures` times
  * in a row (or refused the connection), every further call is refused at once for `halfOpenMs`, then one call probes
- * it and its outcome closes or reopens the breaker. So a frozen Redis costs one deadline, not one per request.
+ * it (the others meanwhile refused at once too) and its outcome closes or reopens the breaker. So a frozen Redis costs one deadline, not one per request.
  */
 export function createGuard(dependency: DependencyName, opts: GuardOptions): DependencyGuard {
   const retryAfterSeconds = Math.max(1, Math.ceil(opts.halfOpenMs / 1000));
@@ -98,6 +98,9 @@ export function createGuard(dependency: DependencyName, opts: GuardOptions): Dep
     retryAfterSeconds,
     state: () => STATE_NAMES[breaker.state],
     async run(fn, { deadline: bounded = true } = {}) {
+      // While one call probes a dependency that was down, the others are refused at once instead of waiting for the
+      // probe's outcome (cockatiel holds them until it settles: up to a whole deadline per request).
+      if (breaker.state === CircuitState.HalfOpen) throw unavailable('circuit-open');
       try {
         return await breaker.execute(({ signal }) =>
           bounded ? deadline.execute((ctx) => fn(ctx.signal), signal) : fn(signal),
