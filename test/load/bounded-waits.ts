@@ -53,12 +53,18 @@ try {
       rounds: 1,
       signer: { client: signer, signs: 10 },
     });
-    const notifications = await awaitNotifications(
-      result,
-      { receiver, mailbox },
-      { timeoutMs: 300_000, quietMs: 3000 },
+    const orders = result.orders.length;
+    console.error(
+      `  resumed; full service after ${result.recoveryMs} ms; ${orders} orders, ${result.signTried.length} signed …`,
     );
-    const signed = await awaitSigned(merchant, signer, result.signTried, result.resumedAt, 300_000);
+    // Both watched from the resume on, so each "after the resume" figure is its own.
+    const [notifications, signed] = await Promise.all([
+      awaitNotifications(result, { receiver, mailbox }, { timeoutMs: 300_000, quietMs: 3000 }),
+      awaitSigned(merchant, signer, result.signTried, result.resumedAt, 300_000),
+    ]);
+    console.error(
+      `  notifications ${notifications.deliveredOnce} of ${notifications.expected} once; ${signed.complete} of ${signed.tried} sealed and archived`,
+    );
     results.push({ ...result, notifications, signed });
   }
 } finally {

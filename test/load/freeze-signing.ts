@@ -40,7 +40,7 @@ export interface SignedAfterFreeze {
   complete: number;
   /** What was not, and why. */
   incomplete: string[];
-  /** How long after the resume the last one was complete. */
+  /** How long after the resume the last one was seen complete (checked every half second from the resume on). */
   lastAfterResumeMs: number;
 }
 
