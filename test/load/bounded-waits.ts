@@ -122,6 +122,9 @@ for (const r of results) {
   console.log(`| ${r.server} | ${n.tried} | ${n.complete} | ${n.incomplete.length} | ${n.lastAfterResumeMs} |`);
 }
 for (const r of results) {
+  for (const p of r.probes.filter((x) => ![200, 201, 503].includes(x.status))) {
+    console.log(`${r.server}: ${p.op} answered ${p.status}: ${p.detail ?? ''}`);
+  }
   for (const line of [...r.lost, ...r.notifications.missing, ...r.notifications.duplicates, ...r.signed.incomplete]) {
     console.log(`${r.server}: ${line}`);
   }

@@ -27,7 +27,11 @@ export async function signProbe(client: Client, orderId: string): Promise<Probe>
   } catch (err) {
     const ms = Date.now() - started;
     const outage = dependencyOutage(err, 2);
-    if (!outage) return { op: 'sign', status: 500, ms, detail: (err as Error).message };
+    if (!outage) {
+      const e = err as { name?: string; message?: string; cause?: { code?: unknown; message?: string } };
+      const cause = e.cause ? ` (cause: ${String(e.cause.code ?? '')} ${e.cause.message ?? ''})` : '';
+      return { op: 'sign', status: 500, ms, detail: `${e.name}: ${e.message}${cause}` };
+    }
     const retryAfter = String(outage.retryAfterSeconds);
     return { op: 'sign', status: 503, ms, retryAfter, detail: `${outage.dependency ?? 'a dependency'} did not answer` };
   }
