@@ -117,8 +117,10 @@ describe('the portal with the keyboard only', () => {
       await press(page, `button[name="nationalId"][value="${KARI}"]`);
       await page.waitForURL(/\/std\/task$/);
 
-      await tabTo(page, '#upload-passport');
+      // Listening before the Tab presses: the browser intercepts the file chooser only once a listener is there,
+      // and a listener added just before the Space could miss it (the fresh-clone run of 886ac0e waited 30 s).
       const chooser = page.waitForEvent('filechooser');
+      await tabTo(page, '#upload-passport');
       await page.keyboard.press('Space');
       await (await chooser).setFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: upload });
       await press(page, 'form.upload[data-document="passport"] button[type="submit"]');
