@@ -38,7 +38,11 @@ export const GENERIC_NEEDLES: Needle[] = [
   { kind: 'client secret parameter', match: /\bclient_secret["'=:\s]+(?!\[)[^\s"'&,}]{4,}/ },
   { kind: 'password parameter', match: /\bpassword["'=:\s]+(?!\[)[^\s"'&,}]{4,}/i },
   { kind: 'private key', match: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
-  { kind: 'e-mail address', match: /\b[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b/ },
+  // Not a protobuf type URL after an escaped newline (`\n@type.googleapis.com/…` in a gRPC status the SDK logs).
+  {
+    kind: 'e-mail address',
+    match: /\b[A-Za-z0-9._%+-]+@(?!type\.googleapis\.com\/)(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b/,
+  },
   { kind: 'phone number', match: /(?<![\w+])\+[1-9]\d{7,14}\b/ },
 ];
 

@@ -25,6 +25,8 @@ const CLEAN = [
   '2026-11-29T08:02:21.005Z [INFO] Worker state changed { sdkComponent: "worker", taskQueue: "archive", state: "RUNNING" }',
   'order-NNp780RBYAkQ3uKazlLDAQ task signer1 timer 1701012345678 fired, expires 2026-12-29T08:00:00+00:00',
   '{"level":"info","msg":"delivered","to":"[redacted]","client_secret":"[redacted]","password":"[redacted]"}',
+  // The SDK's warning with a gRPC status: its details hold a protobuf type URL right after an escaped newline.
+  'WARN Activity not found on completion. details: b"\\x08\\x05\\x12\\x1aB\\n@type.googleapis.com/temporal.api.errordetails.v1.NotFoundFailure"',
 ];
 
 // Each planted line and the kind of finding it must give.
@@ -41,6 +43,7 @@ const PLANTED: Array<[string, string]> = [
   ['{"msg":"signer identified","ssn":"070777-1234"}', 'national id'],
   ['{"msg":"signer identified","name":"Kari Nordmann"}', 'person name'],
   ['{"msg":"mail sent","to":"signer-xyz@example.test"}', 'e-mail address'],
+  ['{"msg":"mail sent","to":"type@googleapis.com.example"}', 'e-mail address'],
   ['{"msg":"sms sent","to":"+4791234567"}', 'phone number'],
   ['Cookie: esign_portal=Zm9vYmFyYmF6cXV4cXV1eA', 'portal session cookie'],
   ['GET /std/docaction?sign_code=q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c', 'sign code'],
