@@ -93,25 +93,38 @@ export function createGuard(dependency: DependencyName, opts: GuardOptions): Dep
   });
   const deadline = timeout(opts.deadlineMs, TimeoutStrategy.Aggressive);
   const unavailable = (reason: UnavailableReason) => new DependencyUnavailable(dependency, reason, retryAfterSeconds);
+  const answerFor = (err: unknown): unknown => {
+    if (err instanceof BrokenCircuitError) return unavailable('circuit-open');
+    if (err instanceof TaskCancelledError) return unavailable('deadline');
+    if (isDependencyUnavailable(err)) return err;
+    if (isOutage(err)) return unavailable(timedOut(err) ? 'deadline' : 'unreachable');
+    return err;
+  };
+  // Calls under way when the breaker opens fail with it: a client that queues calls behind a hung one (ioredis
+  // sends a command only after the pipeline in flight before it settled) starts their deadlines late, so one request's
+  // second and third calls would each wait a deadline more.
+  const inFlight = new Set<(err: Error) => void>();
+  breaker.onBreak(() => {
+    const failing = [...inFlight];
+    inFlight.clear();
+    // After the call that opened the breaker has settled with its own reason (cockatiel fires this before it rejects).
+    setImmediate(() => failing.forEach((fail) => fail(unavailable('deadline'))));
+  });
   return {
     dependency,
     retryAfterSeconds,
     state: () => STATE_NAMES[breaker.state],
-    async run(fn, { deadline: bounded = true } = {}) {
+    run(fn, { deadline: bounded = true } = {}) {
       // While one call probes a dependency that was down, the others are refused at once instead of waiting for the
       // probe's outcome (cockatiel holds them until it settles: up to a whole deadline per request).
-      if (breaker.state === CircuitState.HalfOpen) throw unavailable('circuit-open');
-      try {
-        return await breaker.execute(({ signal }) =>
-          bounded ? deadline.execute((ctx) => fn(ctx.signal), signal) : fn(signal),
-        );
-      } catch (err) {
-        if (err instanceof BrokenCircuitError) throw unavailable('circuit-open');
-        if (err instanceof TaskCancelledError) throw unavailable('deadline');
-        if (isDependencyUnavailable(err)) throw err;
-        if (isOutage(err)) throw unavailable(timedOut(err) ? 'deadline' : 'unreachable');
-        throw err;
-      }
+      if (breaker.state === CircuitState.HalfOpen) return Promise.reject(unavailable('circuit-open'));
+      return new Promise((resolve, reject) => {
+        inFlight.add(reject);
+        breaker
+          .execute(({ signal }) => (bounded ? deadline.execute((ctx) => fn(ctx.signal), signal) : fn(signal)))
+          .then(resolve, (err: unknown) => reject(answerFor(err)))
+          .finally(() => inFlight.delete(reject));
+      });
     },
   };
 }

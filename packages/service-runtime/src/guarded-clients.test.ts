@@ -74,6 +74,24 @@ describe('deadlines against a server that accepts and never answers', () => {
     }
   });
 
+  it('Redis: commands queued behind a hung one fail with it, not one deadline later', async () => {
+    // ioredis sends a command issued while an earlier pipeline is still waiting only after that one settles, so its
+    // own deadline starts late: behind a hung Redis a request's second command waited two deadlines, its third three.
+    const redis = createRedis(configFor(), () => undefined);
+    try {
+      const first = settleWithin(redis.get('a'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      let queuedSettled = false;
+      const queued = settleWithin(redis.get('b')).finally(() => (queuedSettled = true));
+      expect((await first).error).toMatchObject({ dependency: 'Redis', reason: 'deadline' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(queuedSettled).toBe(true);
+      expect((await queued).error).toMatchObject({ dependency: 'Redis' });
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('S3: a request fails as S3 unavailable, and the next one is refused at once', async () => {
     const s3 = createS3(configFor());
     const stat = await settleWithin(s3.statObject('bucket', 'key'));
