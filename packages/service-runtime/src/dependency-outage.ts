@@ -9,12 +9,19 @@ export interface DependencyOutage {
 /** Temporal's client errors that mean it did not answer (gRPC UNAVAILABLE or DEADLINE_EXCEEDED, a lost connection). */
 const TEMPORAL_ERRORS = new Set(['ServiceError', 'ConnectionError', 'WorkflowUpdateRPCTimeoutOrCancelledError']);
 const GRPC_OUTAGE_CODES = new Set([4, 14]);
+/**
+ * An Update's call can also end CANCELLED at its deadline: the server resets the stream when the deadline the client
+ * sent it runs out, which may come before the client's own timer (grpc-js then reports "Call cancelled"). Nothing
+ * else cancels these calls, so for an Update it means the same as DEADLINE_EXCEEDED.
+ */
+const UPDATE_OUTAGE_CODES = new Set([...GRPC_OUTAGE_CODES, 1]);
 
 function isTemporalOutage(err: unknown): boolean {
   const e = err as { name?: string; code?: unknown; cause?: { code?: unknown } } | null;
   if (!e) return false;
   if (e.name === 'ServiceError' || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') {
-    return e.cause?.code === undefined || GRPC_OUTAGE_CODES.has(e.cause.code as number);
+    const codes = e.name === 'ServiceError' ? GRPC_OUTAGE_CODES : UPDATE_OUTAGE_CODES;
+    return e.cause?.code === undefined || codes.has(e.cause.code as number);
   }
   return TEMPORAL_ERRORS.has(e.name ?? '') || GRPC_OUTAGE_CODES.has(e.code as number);
 }
