@@ -16,7 +16,7 @@ import {
   startFreezeStack,
   type MerchantClient,
 } from '../load/freeze.js';
-import { requestToken } from '../support/token.js';
+import { requestToken, tokenRequest } from '../support/token.js';
 
 // Each real server, the SMTP server and each worker, of a stack of its own (so freezing them disturbs no other test
 // file), is stopped with SIGSTOP while a merchant uploads, creates orders (each with an e-mail and a URL callback, its
@@ -50,6 +50,8 @@ describe('bounded waits: a frozen dependency or worker gets a fast, clear answer
       authorization: `Bearer ${access_token}`,
       clientTimeoutMs: CLIENT_TIMEOUT_MS,
       receiverUrl: receiver.url,
+      requestToken: (signal) =>
+        tokenRequest(`${stack.urls.api}/auth/open/connect/token`, 'demo-merchant', 'demo-secret', 'basic', signal),
     };
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { loadConfig } from '@esign/config';
 import { connectTemporalClient, createRedis } from '@esign/service-runtime';
 import { Mailbox } from '../chaos/mailbox.js';
 import { startUrlReceiver } from '../chaos/receiver.js';
-import { requestToken } from '../support/token.js';
+import { requestToken, tokenRequest } from '../support/token.js';
 import { awaitNotifications, type FreezeNotifications } from './freeze-notifications.js';
 import { awaitSigned, type SignedAfterFreeze } from './freeze-signing.js';
 import {
@@ -18,6 +18,7 @@ import {
   startFreezeStack,
   type FreezeResult,
   type FreezeTarget,
+  type MerchantClient,
   type Operation,
 } from './freeze.js';
 
@@ -40,11 +41,13 @@ const redis = createRedis(config, () => undefined);
 const signer = await connectTemporalClient(config, redis);
 try {
   const { access_token } = await requestToken(stack.urls.api, 'demo-merchant', 'demo-secret');
-  const merchant = {
+  const merchant: MerchantClient = {
     api: `${stack.urls.api}/enterprise/sign`,
     authorization: `Bearer ${access_token}`,
     clientTimeoutMs: Number(values['client-timeout-seconds']) * 1000,
     receiverUrl: receiver.url,
+    requestToken: (signal) =>
+      tokenRequest(`${stack.urls.api}/auth/open/connect/token`, 'demo-merchant', 'demo-secret', 'basic', signal),
   };
   for (const server of servers) {
     console.error(`freezing ${server} for ${frozenMs / 1000} s …`);
@@ -77,7 +80,7 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const OPS: Operation[] = ['upload', 'create order', 'read order', 'read document', 'sign'];
+const OPS: Operation[] = ['token', 'upload', 'create order', 'read order', 'read document', 'sign'];
 const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 console.log(`\nBounded waits: each server frozen ${frozenMs / 1000} s (SIGSTOP), requests back to back meanwhile\n`);

@@ -11,7 +11,8 @@ import { freeStackPorts, startStack, type Stack } from '@esign/devstack';
 import type { Client } from '@temporalio/client';
 import { openTask, signProbe } from './freeze-signing.js';
 
-export const FROZEN_SERVERS = ['redis', 'seaweedfs', 'temporal'] as const;
+/** The servers requests need: Redis, S3, Temporal, and the identity service (token requests; its keys are cached). */
+export const FROZEN_SERVERS = ['redis', 'seaweedfs', 'temporal', 'identity'] as const;
 export type FrozenServer = (typeof FROZEN_SERVERS)[number];
 /** The workers an order goes through: to its first notifications, and (signed) to its sealed and archived result. */
 export const FROZEN_WORKERS = ['orchestrator', 'document-storage', 'notification', 'sealing', 'archive'] as const;
@@ -24,6 +25,7 @@ export const DEPENDENCY_OF: Partial<Record<FreezeTarget, string>> = {
   redis: 'Redis',
   seaweedfs: 'S3 storage',
   temporal: 'Temporal',
+  identity: 'identity provider',
 };
 
 /**
@@ -49,8 +51,8 @@ export async function startFreezeStack(name: string): Promise<{ stack: Stack; da
   }
 }
 
-/** The merchant's four requests, and a signer's open-and-sign through the portal's Update path. */
-export type Operation = 'upload' | 'create order' | 'read order' | 'read document' | 'sign';
+/** The merchant's token request and four API requests, and a signer's open-and-sign through the portal's Update path. */
+export type Operation = 'token' | 'upload' | 'create order' | 'read order' | 'read document' | 'sign';
 
 export interface Probe {
   op: Operation;
@@ -66,7 +68,7 @@ export interface Probe {
 export interface FreezeResult {
   server: FreezeTarget;
   probes: Probe[];
-  /** From the SIGCONT until an upload, an order creation and both reads succeeded again. */
+  /** From the SIGCONT until a token request, an upload, an order creation and both reads succeeded again. */
   recoveryMs: number;
   /** Orders and documents answered 2xx while frozen that cannot be read after the resume. */
   lost: string[];
@@ -86,6 +88,8 @@ export interface MerchantClient {
   clientTimeoutMs: number;
   /** Where orders' URL callbacks go (a receiver in the probing process). */
   receiverUrl: string;
+  /** A client-credentials token request of the merchant (through the gateway's token proxy). */
+  requestToken: (signal: AbortSignal) => Promise<Response>;
 }
 
 const pdfless = 'Please sign this agreement.';
@@ -161,6 +165,9 @@ async function probe(m: MerchantClient, op: Operation, send: () => Promise<Respo
     if (res.status === 503) {
       p.retryAfter = res.headers.get('retry-after') ?? undefined;
       p.detail = (JSON.parse(text) as { detail?: string }).detail;
+    } else if (op === 'token' && res.status === 200) {
+      // The merchant goes on with the fresh token (one lasts 10 minutes; a whole bench run takes longer).
+      m.authorization = `Bearer ${(JSON.parse(text) as { access_token: string }).access_token}`;
     } else if (res.status === 201) {
       const json = JSON.parse(text) as { documentId?: string; id?: string };
       p.created = json.documentId ? { kind: 'document', id: json.documentId } : { kind: 'order', id: json.id! };
@@ -192,7 +199,7 @@ export async function prepare(m: MerchantClient, creations: number, signer?: { c
   return { documentId, orderId: created.created.id, order: created, refs, signable, madeToSign: [...signable] };
 }
 
-/** One round: the four operations at once, and a signer signing `toSign` when given. */
+/** One round: the five operations at once, and a signer signing `toSign` when given. */
 function round(
   m: MerchantClient,
   prepared: Awaited<ReturnType<typeof prepare>>,
@@ -201,6 +208,7 @@ function round(
 ): Promise<Probe[]> {
   return Promise.all([
     ...(toSign ? [signProbe(toSign.client, toSign.orderId)] : []),
+    probe(m, 'token', () => m.requestToken(AbortSignal.timeout(m.clientTimeoutMs))),
     probe(m, 'upload', () => call(m, 'POST', '/documents', pdfless, 'text/plain')),
     createOrder(m, ref),
     probe(m, 'read order', () => call(m, 'GET', `/orders/${prepared.orderId}`)),
@@ -210,7 +218,7 @@ function round(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The least time between the starts of two rounds (four requests each). */
+/** The least time between the starts of two rounds (five requests each). */
 const ROUND_SPACING_MS = 500;
 
 /**
@@ -238,7 +246,7 @@ export async function freezeAndProbe(
       if (next) signTried.push(next);
       const toSign = next ? { client: opts.signer!.client, orderId: next } : undefined;
       probes.push(...(await round(m, prepared, prepared.refs[i % prepared.refs.length]!, toSign)));
-      // Paced as a busy merchant (8 requests/s), below the gateway's rate limit (1,200 per minute).
+      // Paced as a busy merchant (8 API requests/s), below the gateway's rate limit (1,200 per minute).
       await sleep(Math.max(0, ROUND_SPACING_MS - (Date.now() - began)));
     }
     await sleep(Math.max(0, opts.frozenMs - (Date.now() - frozenAt)));

@@ -2,19 +2,24 @@ import { createServer, type Socket } from 'node:net';
 
 export interface HungServer {
   port: number;
+  /** Connections accepted so far. */
+  accepted(): number;
   close(): Promise<void>;
 }
 
 /** A TCP server that accepts every connection and never answers: a hung SMTP server, HTTP API or issuer. */
 export async function startHungServer(): Promise<HungServer> {
   const sockets = new Set<Socket>();
+  let accepted = 0;
   const server = createServer((socket) => {
+    accepted++;
     sockets.add(socket);
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
+    accepted: () => accepted,
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));

@@ -10,6 +10,7 @@ export function tokenRequest(
   clientId: string,
   secret: string,
   credentialsIn: 'basic' | 'post' = 'basic',
+  signal?: AbortSignal,
 ): Promise<Response> {
   const form = { grant_type: 'client_credentials', scope: 'signicat-api' };
   return fetch(endpoint, {
@@ -23,6 +24,7 @@ export function tokenRequest(
     body: new URLSearchParams(
       credentialsIn === 'basic' ? form : { ...form, client_id: clientId, client_secret: secret },
     ),
+    ...(signal ? { signal } : {}),
   });
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '@esign/observability';
 import {
   API_ANSWER_HEADERS,
   createMetricsRegistry,
+  dependencyGuard,
   documentBytesMetric,
   guardOf,
   requestObservation,
@@ -42,7 +43,13 @@ export function createGateway(deps: GatewayDeps): Express {
   const app = bareApp();
   const registry = deps.registry ?? createMetricsRegistry('gateway');
   app.use(requestObservation('gateway', registry));
-  if (config.auth.proxyTarget) app.use('/auth/open', authProxy(config.auth.proxyTarget));
+  if (config.auth.proxyTarget) {
+    const { identityMs } = config.deadlines;
+    app.use(
+      '/auth/open',
+      authProxy(config.auth.proxyTarget, dependencyGuard(config, 'identity provider', identityMs), identityMs),
+    );
+  }
   // Every answer of this server (the proxied identity pages bring their own): nothing in it is a page to render,
   // frame, sniff, cache or refer from; the docs page sets the CSP it needs, the OpenAPI document and the docs
   // assets their caching.

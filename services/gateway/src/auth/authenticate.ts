@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import { HttpProblem } from '../problem.js';
+import { HttpProblem, unavailable } from '../problem.js';
 import { TokenRejected, type Principal, type TokenVerifier } from './token-verifier.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
@@ -15,6 +15,10 @@ function challenge(code?: string, description?: string): Record<string, string> 
  * Requires a valid bearer token and records its principal for the request. Missing or invalid token → 401 with
  * `WWW-Authenticate: Bearer`; missing scope → 403; the identity provider's keys unreachable → 503.
  */
+/** A token that could not be judged (the issuer's keys did not come): 503, not 401 — the client's token may be fine. */
+export const tokensUncheckable = () =>
+  unavailable('Tokens cannot be checked right now: the identity provider did not answer.', 5);
+
 export function authenticate(verify: TokenVerifier): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization;
@@ -34,11 +38,7 @@ export function authenticate(verify: TokenVerifier): RequestHandler {
         const title = status === 403 ? 'Forbidden' : 'Unauthorized';
         return next(new HttpProblem(status, title, err.description, undefined, challenge(err.code, err.description)));
       }
-      next(
-        new HttpProblem(503, 'Service Unavailable', 'Tokens cannot be checked right now.', undefined, {
-          'Retry-After': '5',
-        }),
-      );
+      next(tokensUncheckable());
     }
   };
 }

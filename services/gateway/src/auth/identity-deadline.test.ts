@@ -26,7 +26,7 @@ describe('identity provider deadline against an issuer that accepts and never an
       expect(err).toBeInstanceOf(Error);
       expect((err as Error).message).not.toContain('still waiting');
       expect((err as Error).message).toMatch(/timed? ?out/i);
-      // authenticate.ts answers a TokenRejected 401 and anything else 503 "Tokens cannot be checked right now".
+      // authenticate.ts answers a TokenRejected 401 and anything else 503 "Tokens cannot be checked right now: the identity provider did not answer".
       expect(err).not.toBeInstanceOf(TokenRejected);
     });
   }

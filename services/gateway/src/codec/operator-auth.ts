@@ -1,6 +1,7 @@
 import type { Config } from '@esign/config';
 import type { RequestHandler, Response } from 'express';
 import { HttpProblem } from '../problem.js';
+import { tokensUncheckable } from '../auth/authenticate.js';
 import { createJwtCheck, TokenRejected } from '../auth/token-verifier.js';
 
 /** The cookie an operator's browser sends the codec server after logging in at `/codec/login` (the token itself). */
@@ -56,11 +57,7 @@ export function requireOperator(check: OperatorCheck): RequestHandler {
           new HttpProblem(status, status === 403 ? 'Forbidden' : 'Unauthorized', err.description, undefined, challenge),
         );
       }
-      next(
-        new HttpProblem(503, 'Service Unavailable', 'Tokens cannot be checked right now.', undefined, {
-          'Retry-After': '5',
-        }),
-      );
+      next(tokensUncheckable());
     }
   };
 }
