@@ -6,7 +6,7 @@ import { freeName, signatureEntries, withSignatureDictionary } from './dictionar
 import { signerFor, type SigningIdentity } from './identity.js';
 import { StrictRevocationProvider } from './revocation.js';
 import { stampHandwritten } from './stamp.js';
-import { dejavuFont } from './text.js';
+import { dejavuFont } from '@esign/pdf-forms';
 import { timestampAuthority } from './timestamp.js';
 
 /** PAdES baseline levels (ETSI EN 319 142-1): B-B, B-T (signature timestamp), B-LT (+ DSS), B-LTA (+ doc timestamp). */

@@ -1,11 +1,7 @@
 // Plain UTF-8 text → an A4 PDF (DejaVu Sans, subset-embedded), wrapped to the page width and paginated.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dejavuFont } from '@esign/pdf-forms';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
-
-/** Debian's fonts-dejavu-core; ESIGN_FONT_DIR overrides it. */
-export const DEFAULT_FONT_DIR = '/usr/share/fonts/truetype/dejavu';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
@@ -13,24 +9,6 @@ const SIZE = 11;
 const LEADING = 15;
 const TITLE_SIZE = 16;
 const FOOTER_SIZE = 8;
-
-const fontCache = new Map<string, Promise<Buffer>>();
-
-/** A DejaVu font file's bytes (cached). */
-export function dejavuFont(file: 'DejaVuSans.ttf' | 'DejaVuSans-Bold.ttf'): Promise<Buffer> {
-  const path = join(process.env.ESIGN_FONT_DIR ?? DEFAULT_FONT_DIR, file);
-  let bytes = fontCache.get(path);
-  if (!bytes) {
-    bytes = readFile(path).catch((err: unknown) => {
-      fontCache.delete(path);
-      throw new Error(`font ${path} is missing (Debian package fonts-dejavu-core, or set ESIGN_FONT_DIR)`, {
-        cause: err,
-      });
-    });
-    fontCache.set(path, bytes);
-  }
-  return bytes;
-}
 
 /** Renders UTF-8 text (any script DejaVu covers: Latin incl. æøå, Greek, Cyrillic) to an A4 PDF with wrapping and
  *  pagination. Characters the font lacks render as its .notdef box. */
