@@ -134,6 +134,16 @@ export class DocumentStore {
     return this.readUpload({ bucket: this.deps.bucket, objectKey });
   }
 
+  /** A whole stored object, or null when there is none under the key. */
+  async readIfStored(objectKey: string): Promise<Buffer | null> {
+    try {
+      return await this.readObject(objectKey);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'NoSuchKey') return null;
+      throw err;
+    }
+  }
+
   /** Reads an upload's whole object from the bucket it was stored in (bounded by the upload limit). */
   async readUpload(upload: { bucket: string; objectKey: string }): Promise<Buffer> {
     const stream = await this.deps.s3.getObject(upload.bucket, upload.objectKey);

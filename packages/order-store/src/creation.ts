@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { taskExpiries, type ClaimedUpload, type SigningOrderInput } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
 import { creationEvents, type FirstEvent } from './creation-events.js';
-import type { OrderRecord, OrderTaskRecord, TaskDocumentRecord } from './record.js';
+import type { FilledDocument, OrderRecord, OrderTaskRecord, TaskDocumentRecord } from './record.js';
 
 /**
  * A task's sign code: 256 bits derived from a server secret, so a retried creation issues the same code (nothing
@@ -15,11 +15,15 @@ export function signCodeOf(secret: string, merchantId: string, orderId: string, 
 /** Where a new order's documents are read from: the uploads (reserved, until copied), or the order's own copies. */
 export type DocumentsAt = 'uploads' | 'order';
 
+/** Filled-in PDF forms by task id and document id (the order's first activity makes them). */
+export type FilledForms = Record<string, Record<string, FilledDocument>>;
+
 function taskRecords(
   order: SigningOrderInput,
   expiresAt: Record<string, string>,
   uploads: ClaimedUpload[],
   at: DocumentsAt,
+  filled: FilledForms,
 ): Record<string, OrderTaskRecord> {
   const byRef = new Map<string, ClaimedUpload>(uploads.map((c) => [c.documentId, c]));
   return Object.fromEntries(
@@ -30,7 +34,17 @@ function taskRecords(
         const { contentType, size, sha256, bucket } = upload;
         const objectKey =
           at === 'order' ? storageKeys.orderDocument(order.merchantId, order.orderId, documentRef) : upload.objectKey;
-        return { documentId, documentRef, contentType, size, sha256, bucket, objectKey };
+        const form = filled[task.taskId]?.[documentId];
+        return {
+          documentId,
+          documentRef,
+          contentType,
+          size,
+          sha256,
+          bucket,
+          objectKey,
+          ...(form ? { filled: form } : {}),
+        };
       });
       const record: OrderTaskRecord = {
         status: 'CREATED',
@@ -52,6 +66,7 @@ export function newOrderRecord(
   uploads: ClaimedUpload[],
   signCodeSecret: string,
   at: DocumentsAt = 'uploads',
+  filled: FilledForms = {},
 ): { record: OrderRecord; firstEvents: Record<string, FirstEvent[]> } {
   const record: OrderRecord = {
     orderId: order.orderId,
@@ -71,7 +86,7 @@ export function newOrderRecord(
     signCodes: Object.fromEntries(
       order.tasks.map((t) => [t.taskId, signCodeOf(signCodeSecret, order.merchantId, order.orderId, t.taskId)]),
     ),
-    tasks: taskRecords(order, taskExpiries(order), uploads, at),
+    tasks: taskRecords(order, taskExpiries(order), uploads, at, filled),
   };
   return { record, firstEvents: creationEvents(order.orderId, order.createdAt, order.order) };
 }

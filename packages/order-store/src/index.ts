@@ -3,8 +3,16 @@
 // down. Beside it, the creation's reservations (a key family of their own, written only by the creation saga), which
 // reads fall back to between a creation's 201 and the order's first activity (`OrderReader`).
 export { OrderStore } from './store.js';
-export { signingUrlOf, taskSpec, type OrderRecord, type OrderTaskRecord, type TaskDocumentRecord } from './record.js';
-export { newOrderRecord, signCodeOf, type DocumentsAt } from './creation.js';
+export {
+  shownDocument,
+  signingUrlOf,
+  taskSpec,
+  type FilledDocument,
+  type OrderRecord,
+  type OrderTaskRecord,
+  type TaskDocumentRecord,
+} from './record.js';
+export { newOrderRecord, signCodeOf, type DocumentsAt, type FilledForms } from './creation.js';
 export { creationEvents, type FirstEvent } from './creation-events.js';
 export { CreationReservations } from './reservations.js';
 export { OrderReader } from './reader.js';

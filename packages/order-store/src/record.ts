@@ -11,6 +11,27 @@ export interface TaskDocumentRecord {
   sha256: string;
   bucket: string;
   objectKey: string;
+  /** The PDF with the document's `form.inputParams` filled in, when it has any: shown, sealed and packaged instead. */
+  filled?: FilledDocument;
+}
+
+/** A task's own copy of a PDF form with the order's values filled in (same bucket as the original). */
+export interface FilledDocument {
+  objectKey: string;
+  size: number;
+  sha256: string;
+  /** Every fillable field of the filled form with its value (none when empty): the task's `formOutputParam`. */
+  values: Array<{ name: string; value?: string }>;
+}
+
+/** The bytes a signer of this task document sees and signs: the filled form when there is one, else the original. */
+export function shownDocument(
+  d: TaskDocumentRecord,
+): Pick<TaskDocumentRecord, 'contentType' | 'size' | 'sha256' | 'bucket' | 'objectKey'> {
+  const { contentType, bucket } = d;
+  return d.filled
+    ? { contentType, bucket, objectKey: d.filled.objectKey, size: d.filled.size, sha256: d.filled.sha256 }
+    : d;
 }
 
 export interface OrderTaskRecord {

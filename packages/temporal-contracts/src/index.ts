@@ -78,6 +78,7 @@ export { ONE_TIME_CODE } from './signing.js';
 export type {
   OneTimeCodeInput,
   DocumentResultRecord,
+  FormFieldValue,
   SealDocumentInput,
   SealDocumentResult,
   SealRequest,

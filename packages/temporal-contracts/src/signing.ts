@@ -31,6 +31,17 @@ export interface SealRequest {
   signedStatement?: string;
   /** `handwritten`: the drawn signature, a PNG in base64 (at most 200 KiB). */
   handwrittenPng?: string;
+  /**
+   * `form.interactive`: what the signer filled in of the fields the order left empty, by field name; written into the
+   * PDF before it is sealed. The order's own `inputParams` cannot be overridden this way.
+   */
+  formValues?: FormFieldValue[];
+}
+
+/** A PDF form field's full name and its value (absent: empty). */
+export interface FormFieldValue {
+  name: string;
+  value?: string;
 }
 
 export interface SealDocumentInput extends SealRequest {
@@ -46,6 +57,8 @@ export interface SealDocumentResult {
   objectKey: string;
   sha256: string;
   size: number;
+  /** A PDF form's fields as sealed (the order's and the signer's values): the task's `formOutputParam`. */
+  formValues?: FormFieldValue[];
 }
 
 /** A signed or uploaded document's result, as the read model keeps it. */
@@ -58,6 +71,8 @@ export interface DocumentResultRecord {
   at: string;
   /** Who sealed it and how (sealed results): what a package's signature for this signer carries. */
   signer?: SigningEvidence & { signedAt: string };
+  /** A PDF form's fields as sealed: the task's `formOutputParam` from then on. */
+  formValues?: FormFieldValue[];
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '@esign/temporal-contracts';
 import type { OrderKeyStore } from '@esign/payload-codec';
 import { storageKeys } from '@esign/storage-keys';
+import { fillOrderForms } from './fill-forms.js';
 import { stopDeliveries } from './order-deletion.js';
 
 export interface OrderActivityDeps {
@@ -47,7 +48,14 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
       }
       // Only if the creation's reservations lapsed before this ran (workers down that long): nothing is recorded.
       if (missing.length > 0) return { created: false, missingDocumentRefs: missing };
-      const { record, firstEvents } = newOrderRecord(order, order.uploads ?? [], config.signCodeSecret, 'order');
+      const filled = await fillOrderForms(store, order);
+      const { record, firstEvents } = newOrderRecord(
+        order,
+        order.uploads ?? [],
+        config.signCodeSecret,
+        'order',
+        filled,
+      );
       await orders.recordOrder(record, firstEvents);
       // Recorded: the creation's reservations are consumed (the read model answers reads from now on).
       await reservations.confirm(

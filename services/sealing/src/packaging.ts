@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OrderRecord } from '@esign/order-store';
+import { shownDocument, type OrderRecord } from '@esign/order-store';
 import { renderText, type SealingDeps } from './sealing.js';
 import { sealPdfForSigners, typedSealFailures, type SignerSeal } from '@esign/pdf-signing';
 import { ERROR_TYPES, own, type PackageDocumentsInput, type PackageDocumentsResult } from '@esign/temporal-contracts';
@@ -36,11 +36,14 @@ export async function packageDocuments(
     for (const documentId of documentIds) {
       const stored = task.documents.find((d) => d.documentId === documentId);
       if (!stored) throw refuse(ERROR_TYPES.NOT_FOUND, `task ${taskId} has no stored document ${documentId}`);
-      if (packed.has(stored.documentRef)) continue;
-      packed.add(stored.documentRef);
+      // A filled-in form is the task's own copy: packed as such, even where another task shares its upload.
+      const shown = shownDocument(stored);
+      const packKey = stored.filled ? shown.objectKey : stored.documentRef;
+      if (packed.has(packKey)) continue;
+      packed.add(packKey);
       const pdf =
         stored.contentType === 'application/pdf'
-          ? await deps.store.readObject(stored.objectKey)
+          ? await deps.store.readObject(shown.objectKey)
           : await renderedText(deps, order, taskId, documentId, stored.objectKey);
       const source = await PDFDocument.load(pdf);
       for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);

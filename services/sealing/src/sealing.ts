@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
-import { taskSpec, type OrderRecord, type OrderStore } from '@esign/order-store';
+import { shownDocument, taskSpec, type OrderRecord, type OrderStore } from '@esign/order-store';
 import {
   sealPdf,
   typedSealFailures,
@@ -9,7 +9,14 @@ import {
   type PadesLevel,
   type SigningIdentity,
 } from '@esign/pdf-signing';
-import { ERROR_TYPES, own, type SealDocumentInput, type SealDocumentResult } from '@esign/temporal-contracts';
+import { fillPdfForm, formFillProblems, readPdfFormValues } from '@esign/pdf-forms';
+import {
+  ERROR_TYPES,
+  own,
+  type FormFieldValue,
+  type SealDocumentInput,
+  type SealDocumentResult,
+} from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
 import { ApplicationFailure } from '@temporalio/activity';
 
@@ -44,9 +51,14 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
   if (!order || !task) throw notFound('the order or task no longer exists');
   if (!document) throw notFound('the task has no stored document with this id');
 
-  const original = await deps.store.readObject(document.objectKey);
+  // A PDF form the order filled in is signed as filled (the copy its signer was shown).
+  const shown = shownDocument(document);
+  const original = await deps.store.readObject(shown.objectKey);
   const isPdf = document.contentType === 'application/pdf';
-  const pdf = isPdf ? original : await renderText(order, taskId, documentId, original);
+  const spec = taskSpec(order, taskId)?.documents.find((d) => d.id === documentId);
+  const { pdf, formValues } = isPdf
+    ? await withSignerValues(original, spec?.form, input.formValues ?? [])
+    : { pdf: await renderText(order, taskId, documentId, original), formValues: undefined };
 
   const signedAt = new Date(input.signedAt);
   const evidence = {
@@ -55,7 +67,10 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
     documentId,
     signatureType: input.signatureType,
     signedAt: input.signedAt,
-    document: { contentType: document.contentType, sha256: document.sha256, size: document.size },
+    document: { contentType: document.contentType, sha256: shown.sha256, size: shown.size },
+    ...(formValues
+      ? { form: { ...(document.filled ? { originalSha256: document.sha256 } : {}), values: formValues } }
+      : {}),
     signer: input.evidence,
   };
   const identity = await deps.identity();
@@ -90,7 +105,7 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
   const attempt = randomBytes(6).toString('hex');
   const objectKey = storageKeys.documentResult(merchantId, orderId, taskId, documentId, 'result', attempt);
   await deps.store.putBuffer(objectKey, sealed, 'application/pdf');
-  const result = { objectKey, sha256: sha256(sealed), size: sealed.length };
+  const result = { objectKey, sha256: sha256(sealed), size: sealed.length, ...(formValues ? { formValues } : {}) };
   // The task workflow records the result (the read model has one writer); only an order deleted while this sealed
   // must not keep it: nothing may outlive the order.
   if (!(await deps.orders.getOrder(merchantId, orderId))) {
@@ -98,6 +113,29 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
     throw notFound('the order was deleted while the document was being sealed');
   }
   return result;
+}
+
+const refused = (message: string) =>
+  ApplicationFailure.create({ type: ERROR_TYPES.VALIDATION, message, nonRetryable: true });
+
+/**
+ * The PDF to seal with what the signer filled in of its form (only where the order made it `interactive`, and never
+ * over the order's own `inputParams`), and the values its form then holds; none for a document the order gave no form.
+ */
+async function withSignerValues(
+  pdf: Buffer,
+  form: { interactive?: boolean; inputParams?: Array<{ name: string }> } | undefined,
+  signerValues: FormFieldValue[],
+): Promise<{ pdf: Buffer; formValues?: FormFieldValue[] }> {
+  if (signerValues.length === 0) return form ? { pdf, formValues: await readPdfFormValues(pdf) } : { pdf };
+  if (!form?.interactive) throw refused('the document has no form for its signer to fill in');
+  const fixed = new Set((form.inputParams ?? []).map((p) => p.name));
+  const overriding = signerValues.filter((v) => fixed.has(v.name)).map((v) => v.name);
+  if (overriding.length > 0) throw refused(`the order fills in these fields itself: ${overriding.join(', ')}`);
+  const problems = await formFillProblems(pdf, signerValues);
+  if (problems.length > 0) throw refused(`the form cannot be filled in: ${problems.map((p) => p.message).join('; ')}`);
+  const filled = await fillPdfForm(pdf, signerValues);
+  return { pdf: filled.pdf, formValues: filled.values };
 }
 
 /** A text document rendered to PDF for signing, titled with its description (the same for sealing and packaging). */

@@ -1,6 +1,6 @@
 import { v1Event } from '@esign/contracts';
 import { createSigningOrder, CreationConflict, CreationRefused, type CreationDeps } from '@esign/order-creation';
-import { taskSpec, type OrderReader, type OrderRecord } from '@esign/order-store';
+import { shownDocument, taskSpec, type OrderReader, type OrderRecord } from '@esign/order-store';
 import { currentTraceparent, type DocumentBytes, type DocumentKind } from '@esign/service-runtime';
 import { ids, ORDER_MESSAGES, own } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
@@ -165,7 +165,10 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       await sendStoredDocument(res, document, await deps.s3.getObject(bucket, document.objectKey), out('result'));
     },
 
-    /** The PDF the signer signs: the original PDF, or a text document as rendered for signing (once signed). */
+    /**
+     * The PDF the signer signs: the original PDF (with the order's form values filled in, when it has any), or a text
+     * document as rendered for signing (once signed).
+     */
     async getTaskDocumentGenerated(req, res) {
       const params = req.params as Params;
       const record = await orderOf(deps.reader, res, params);
@@ -173,12 +176,8 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       const document = task.documents.find((d) => d.documentId === params.documentId);
       if (!document) throw notFound('No document with this id in the task.');
       if (document.contentType === 'application/pdf') {
-        await sendStoredDocument(
-          res,
-          document,
-          await deps.s3.getObject(document.bucket, document.objectKey),
-          out('original'),
-        );
+        const shown = shownDocument(document);
+        await sendStoredDocument(res, shown, await deps.s3.getObject(shown.bucket, shown.objectKey), out('original'));
         return;
       }
       if (!own(task.results, document.documentId))

@@ -45,10 +45,15 @@ export function taskStatusView(record: OrderRecord, taskId: string, apiUrl: stri
           : {}),
         ...(task.status === 'COMPLETED' && result ? { resultUri: uri(id, 'result') } : {}),
         ...(archiveId ? { archiveId } : {}),
+        // The PDF form's fields as sealed (the order's values and the signer's), else as the order filled them in.
+        ...formOutput(result?.formValues ?? stored?.filled?.values),
       };
     }),
   };
 }
+
+const formOutput = (values: Array<{ name: string; value?: string }> | undefined) =>
+  values ? { formOutputParam: values } : {};
 
 function specDocuments(record: OrderRecord, taskId: string): string[] {
   const spec = taskSpec(record, taskId);
