@@ -87,7 +87,7 @@ describe('the task page', () => {
     expect(after.methods).toEqual([]);
     expect(after.identified?.method).toBe('BankID (signing)');
     expect(after.reject).toBe(true);
-    expect(after.sign).toEqual({ handwritten: false });
+    expect(after.sign).toEqual({ handwritten: false, forms: [] });
   });
 
   it('opens a task that only shows documents and names no authentication without a log-in', () => {
@@ -95,7 +95,7 @@ describe('the task page', () => {
     const page = taskPage(ctx, session(), branding, labelOf);
     expect(page.methods).toEqual([]);
     expect(page.documents.map((d) => d.canOpen)).toEqual([true]);
-    expect(page.sign).toEqual({ handwritten: false });
+    expect(page.sign).toEqual({ handwritten: false, forms: [] });
     expect(page.reject).toBe(true);
     // A document to sign, or authentication methods named, and the log-in is asked for first.
     for (const asks of [

@@ -2,6 +2,7 @@ import type { SigningConfiguration } from '@esign/config';
 import { signStatement, type DocumentAction, type SignStatement } from '@esign/temporal-contracts';
 import type { MessageKey } from './i18n/index.js';
 import type { PortalSession } from './session.js';
+import type { FormToFill } from './task-forms.js';
 import {
   documentDone,
   documentOpened,
@@ -15,7 +16,12 @@ import {
 
 /** Why a Sign was refused, and the field the message belongs next to. */
 export type SignProblem =
-  { kind: 'documents'; names: string[] } | { kind: 'consent' } | { kind: 'signature' } | { kind: 'image' };
+  | { kind: 'documents'; names: string[] }
+  | { kind: 'consent' }
+  | { kind: 'signature' }
+  | { kind: 'image' }
+  /** Form inputs (their names in the Sign form) whose values the PDF's fields do not take. */
+  | { kind: 'form'; inputs: string[] };
 
 export interface DocumentRow {
   id: string;
@@ -45,12 +51,15 @@ export interface TaskPage {
   methods: MethodLabel[];
   /** Who the signer was identified as, and with which method (its display name). */
   identified?: { name: string; method: string };
-  /** The Sign form: the statement the signer consents to (signText and each signTextEntry), if any. */
-  sign?: { statement?: SignStatement; handwritten: boolean };
+  /**
+   * The Sign form: the statement the signer consents to (signText and each signTextEntry), if any, and the PDF form
+   * fields they fill in (documents whose form the order made `interactive`).
+   */
+  sign?: { statement?: SignStatement; handwritten: boolean; forms: FormToFill[] };
   reject: boolean;
   postpone: boolean;
-  /** What the signer sent with a refused Sign, to show it again (the consent box, the typed name). */
-  kept: { consent: boolean; typedName: string };
+  /** What the signer sent with a refused Sign, to show it again (the consent box, the typed name, form inputs). */
+  kept: { consent: boolean; typedName: string; form?: Record<string, string> };
   problem?: SignProblem;
   notice?: MessageKey;
 }
@@ -61,7 +70,7 @@ export function taskPage(
   session: PortalSession,
   branding: SigningConfiguration,
   labelOf: (method: string) => MethodLabel,
-  extra: Partial<Pick<TaskPage, 'kept' | 'problem' | 'notice'>> = {},
+  extra: Partial<Pick<TaskPage, 'kept' | 'problem' | 'notice'>> & { forms?: FormToFill[] } = {},
 ): TaskPage {
   const allowed = mayAct(ctx.spec, session);
   const stored = new Set(ctx.task.documents.map((d) => d.documentId));
@@ -90,6 +99,7 @@ export function taskPage(
           sign: {
             ...(statement ? { statement } : {}),
             handwritten: !!identity && !!signatureMethodFor(ctx.spec, identity.method).handwritten,
+            forms: extra.forms ?? [],
           },
         }
       : {}),

@@ -88,4 +88,7 @@ export const ca: Messages = {
   otpNewCode: 'Envieu-me un codi nou',
   consentRequired: 'Marqueu la casella per confirmar que voleu signar.',
   handwrittenRequired: 'Dibuixeu la vostra signatura o escriviu el vostre nom.',
+  formLegend: 'Ompliu el formulari de {name}',
+  formChoose: 'Trieu…',
+  formFieldInvalid: 'Aquest valor no encaixa al camp. Reviseu-lo i torneu a signar.',
 };

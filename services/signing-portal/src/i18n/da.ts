@@ -86,4 +86,7 @@ export const da: Messages = {
   otpNewCode: 'Send mig en ny kode',
   consentRequired: 'Sæt kryds for at bekræfte, at du vil underskrive.',
   handwrittenRequired: 'Tegn din underskrift, eller skriv dit navn.',
+  formLegend: 'Udfyld formularen i {name}',
+  formChoose: 'Vælg …',
+  formFieldInvalid: 'Værdien passer ikke i feltet. Tjek den, og underskriv igen.',
 };

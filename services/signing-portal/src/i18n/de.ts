@@ -89,4 +89,7 @@ export const de: Messages = {
   otpNewCode: 'Neuen Code senden',
   consentRequired: 'Setzen Sie das Häkchen, um zu bestätigen, dass Sie unterschreiben möchten.',
   handwrittenRequired: 'Zeichnen Sie Ihre Unterschrift oder geben Sie Ihren Namen ein.',
+  formLegend: 'Füllen Sie das Formular in {name} aus',
+  formChoose: 'Bitte wählen …',
+  formFieldInvalid: 'Dieser Wert passt nicht in das Feld. Prüfen Sie ihn und unterschreiben Sie erneut.',
 };

@@ -86,6 +86,9 @@ export const en = {
   otpNewCode: 'Send me a new code',
   consentRequired: 'Tick the box to confirm that you agree to sign.',
   handwrittenRequired: 'Draw your signature or type your name.',
+  formLegend: 'Fill in the form in {name}',
+  formChoose: 'Choose…',
+  formFieldInvalid: 'This value does not fit the field. Check it and sign again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

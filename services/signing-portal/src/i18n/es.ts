@@ -86,4 +86,7 @@ export const es: Messages = {
   otpNewCode: 'Enviarme un código nuevo',
   consentRequired: 'Marque la casilla para confirmar que acepta firmar.',
   handwrittenRequired: 'Dibuje su firma o escriba su nombre.',
+  formLegend: 'Rellene el formulario de {name}',
+  formChoose: 'Elija…',
+  formFieldInvalid: 'Este valor no encaja en el campo. Revíselo y vuelva a firmar.',
 };

@@ -86,4 +86,7 @@ export const et: Messages = {
   otpNewCode: 'Saada mulle uus kood',
   consentRequired: 'Märgi ruut, et kinnitada allkirjastamise soovi.',
   handwrittenRequired: 'Joonista oma allkiri või kirjuta oma nimi.',
+  formLegend: 'Täitke vorm dokumendis {name}',
+  formChoose: 'Valige…',
+  formFieldInvalid: 'See väärtus ei sobi välja. Kontrollige seda ja allkirjastage uuesti.',
 };

@@ -86,4 +86,7 @@ export const fi: Messages = {
   otpNewCode: 'Lähetä minulle uusi koodi',
   consentRequired: 'Vahvista valintaruudulla, että haluat allekirjoittaa.',
   handwrittenRequired: 'Piirrä allekirjoituksesi tai kirjoita nimesi.',
+  formLegend: 'Täytä lomake asiakirjassa {name}',
+  formChoose: 'Valitse…',
+  formFieldInvalid: 'Arvo ei sovi kenttään. Tarkista se ja allekirjoita uudelleen.',
 };

@@ -88,4 +88,7 @@ export const fo: Messages = {
   otpNewCode: 'Send mær eina nýggja kotu',
   consentRequired: 'Set kross fyri at vátta, at tú vilt skriva undir.',
   handwrittenRequired: 'Tekna undirskrift tína ella skriva navn títt.',
+  formLegend: 'Fyll út oyðublaðið í {name}',
+  formChoose: 'Vel …',
+  formFieldInvalid: 'Virðið hóskar ikki í teigin. Kanna tað og skriva undir aftur.',
 };

@@ -87,4 +87,7 @@ export const fr: Messages = {
   otpNewCode: 'M’envoyer un nouveau code',
   consentRequired: 'Cochez la case pour confirmer que vous acceptez de signer.',
   handwrittenRequired: 'Dessinez votre signature ou saisissez votre nom.',
+  formLegend: 'Remplissez le formulaire de {name}',
+  formChoose: 'Choisissez…',
+  formFieldInvalid: 'Cette valeur ne convient pas au champ. Vérifiez-la et signez de nouveau.',
 };

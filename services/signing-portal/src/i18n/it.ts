@@ -86,4 +86,7 @@ export const it: Messages = {
   otpNewCode: 'Inviatemi un nuovo codice',
   consentRequired: 'Selezioni la casella per confermare che desidera firmare.',
   handwrittenRequired: 'Disegni la Sua firma o scriva il Suo nome.',
+  formLegend: 'Compili il modulo in {name}',
+  formChoose: 'Scelga…',
+  formFieldInvalid: 'Questo valore non è adatto al campo. Lo controlli e firmi di nuovo.',
 };

@@ -86,4 +86,7 @@ export const kl: Messages = {
   otpNewCode: 'Kode nutaaq nassiukkit',
   consentRequired: 'Atsiorusunnerit uppernarsarniarlugu ammaloortoq nalunaaqutsiguk.',
   handwrittenRequired: 'Atsiornerit titartaruk imaluunniit aqqit allaguk.',
+  formLegend: 'Immersugassaq {name}-mi immersoruk',
+  formChoose: 'Toqqaruk …',
+  formFieldInvalid: 'Naleq immersugassamut naleqqutinngilaq. Misissoruk atsiorlutillu.',
 };

@@ -86,4 +86,7 @@ export const nb: Messages = {
   otpNewCode: 'Send meg en ny kode',
   consentRequired: 'Kryss av for å bekrefte at du vil signere.',
   handwrittenRequired: 'Tegn signaturen din eller skriv navnet ditt.',
+  formLegend: 'Fyll ut skjemaet i {name}',
+  formChoose: 'Velg …',
+  formFieldInvalid: 'Verdien passer ikke i feltet. Sjekk den og signer på nytt.',
 };

@@ -88,4 +88,7 @@ export const nl: Messages = {
   otpNewCode: 'Stuur mij een nieuwe code',
   consentRequired: 'Vink het vakje aan om te bevestigen dat u wilt ondertekenen.',
   handwrittenRequired: 'Teken uw handtekening of typ uw naam.',
+  formLegend: 'Vul het formulier in {name} in',
+  formChoose: 'Kies…',
+  formFieldInvalid: 'Deze waarde past niet in het veld. Controleer haar en onderteken opnieuw.',
 };

@@ -86,4 +86,7 @@ export const nn: Messages = {
   otpNewCode: 'Send meg ein ny kode',
   consentRequired: 'Kryss av for å stadfeste at du vil signere.',
   handwrittenRequired: 'Teikn signaturen din eller skriv namnet ditt.',
+  formLegend: 'Fyll ut skjemaet i {name}',
+  formChoose: 'Vel …',
+  formFieldInvalid: 'Verdien passar ikkje i feltet. Sjekk han og signer på nytt.',
 };

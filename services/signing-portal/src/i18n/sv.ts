@@ -86,4 +86,7 @@ export const sv: Messages = {
   otpNewCode: 'Skicka en ny kod till mig',
   consentRequired: 'Kryssa i rutan för att bekräfta att du vill signera.',
   handwrittenRequired: 'Rita din underskrift eller skriv ditt namn.',
+  formLegend: 'Fyll i formuläret i {name}',
+  formChoose: 'Välj …',
+  formFieldInvalid: 'Värdet passar inte i fältet. Kontrollera det och signera igen.',
 };

@@ -1,3 +1,4 @@
+import { shownDocument } from '@esign/order-store';
 import { Router, type Request, type Response } from 'express';
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import { frameOf, statePage } from '../pages.js';
@@ -52,7 +53,8 @@ export function documentRoutes(portal: Portal): Router {
     const ctx = taskOf(res);
     const doc = documentOf(ctx, String(req.params.documentId));
     if (!doc) return void res.status(404).end();
-    const { stored } = doc;
+    // A PDF form the order filled in is shown as filled: the copy the signer signs.
+    const stored = shownDocument(doc.stored);
     const name = `${(doc.spec.description ?? doc.spec.id).replace(/[^\p{L}\p{N} ._-]/gu, '_')}.${stored.contentType === 'application/pdf' ? 'pdf' : 'txt'}`;
     res.set({
       'Content-Type': stored.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : stored.contentType,

@@ -1,14 +1,24 @@
 import express, { Router, type Request, type Response } from 'express';
-import { signStatement, TASK_EVENT_TYPES, type SealRequest, type SignerActionResult } from '@esign/temporal-contracts';
+import {
+  signStatement,
+  TASK_EVENT_TYPES,
+  type FormFieldValue,
+  type SealRequest,
+  type SignerActionResult,
+} from '@esign/temporal-contracts';
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import type { Portal } from '../portal.js';
 import { MAX_SIGN_FORM_BYTES, signFormOf } from '../signature-image.js';
 import { documentDone, redirectTarget, requiresLogin, signatureMethodFor } from '../task-context.js';
+import { formInputProblems, formsToFill, sentFormInputs, signerFormValues } from '../task-forms.js';
 import { signProblem, type SignForm } from '../task-view.js';
 import { renderTask } from './task.js';
 
-/** The seal request for the identified signer: the evidence the signature covers, and their mark if any. */
-function sealRequest(req: Request, res: Response, form: SignForm): SealRequest {
+/**
+ * The seal request for the identified signer: the evidence the signature covers, their mark if any, and what they
+ * filled in of the document's form.
+ */
+function sealRequest(req: Request, res: Response, form: SignForm, formValues?: FormFieldValue[]): SealRequest {
   const session = sessionOf(res);
   const identity = session.identity!;
   const method = signatureMethodFor(taskOf(res).spec, identity.method);
@@ -29,6 +39,7 @@ function sealRequest(req: Request, res: Response, form: SignForm): SealRequest {
     },
     ...(statement && identity.idToken ? { signedStatement: identity.idToken } : {}),
     ...(form.png ? { handwrittenPng: form.png } : {}),
+    ...(formValues?.length ? { formValues } : {}),
   };
 }
 
@@ -40,22 +51,30 @@ function sealRequest(req: Request, res: Response, form: SignForm): SealRequest {
  */
 export function signRoutes(portal: Portal): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: MAX_SIGN_FORM_BYTES, parameterLimit: 20 });
+  // A few fields of its own, and the inputs of the PDF forms the signer fills in.
+  const form = express.urlencoded({ extended: false, limit: MAX_SIGN_FORM_BYTES, parameterLimit: 2000 });
   router.post('/std/sign', withSession(portal, form), openTask(portal), async (req, res, next) => {
     try {
       const ctx = taskOf(res);
       const session = sessionOf(res);
       if (!session.identity && requiresLogin(ctx.spec)) return void res.redirect(303, '/std/task');
-      const sent = signFormOf(req.body as Record<string, unknown>);
-      const problem = signProblem(ctx, session, sent);
+      const body = req.body as Record<string, unknown>;
+      const sent = signFormOf(body);
+      const forms = session.identity ? await formsToFill(portal.store, ctx, session.viewed) : [];
+      const inputs = sentFormInputs(forms, body);
+      const values = signerFormValues(forms, inputs);
+      const invalid = await formInputProblems(portal.store, ctx, forms, values);
+      const problem =
+        signProblem(ctx, session, sent) ?? (invalid.length ? { kind: 'form' as const, inputs: invalid } : undefined);
       if (problem) {
-        return renderTask(portal, req, res, 400, {
+        return await renderTask(portal, req, res, 400, {
           problem,
-          kept: { consent: sent.consent, typedName: sent.typedName },
+          forms,
+          kept: { consent: sent.consent, typedName: sent.typedName, form: inputs },
         });
       }
       // Only SIGN documents are sealed, and a task with one always has an identified signer (requiresLogin).
-      const seal = () => sealRequest(req, res, sent);
+      const seal = (documentId: string) => sealRequest(req, res, sent, values.get(documentId));
       // What the signer read and uploads an earlier portal left unrecorded are recorded now that they sign; the last
       // one may complete the task, so never before. The documents to sign they opened go with the first signature
       // (the task workflow refuses one before every document shown was opened, as signProblem did here).
@@ -73,7 +92,7 @@ export function signRoutes(portal: Portal): Router {
       for (const d of ctx.spec.documents.filter(
         (x) => x.action === 'SIGN' && !documentDone(ctx, x.id, session.viewed),
       )) {
-        const action = { type: 'SIGNED', documentId: d.id, seal: seal() } as const;
+        const action = { type: 'SIGNED', documentId: d.id, seal: seal(d.id) } as const;
         result = await portal.act(session, opened.length ? { ...action, opened: opened.map((o) => o.id) } : action);
         opened = [];
       }

@@ -4,21 +4,27 @@ import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import { frameOf, statePage } from '../pages.js';
 import type { Portal } from '../portal.js';
 import { loadTask, taskState, type TaskContext } from '../task-context.js';
+import { formsToFill } from '../task-forms.js';
 import { taskPage, type TaskPage } from '../task-view.js';
 import { render } from '../views.js';
 
-/** Renders the task page for the session (with what a refused Sign sent, and why it was refused). */
-export function renderTask(
+/**
+ * Renders the task page for the session (with what a refused Sign sent, and why it was refused). The form fields the
+ * signer fills in are read from the documents' PDFs unless the caller has them already.
+ */
+export async function renderTask(
   portal: Portal,
   req: Request,
   res: Response,
   status: number,
   extra: Parameters<typeof taskPage>[4] = {},
-): void {
+): Promise<void> {
   const ctx = taskOf(res);
+  const session = sessionOf(res);
   const frame = frameOf(portal, req, res, ctx);
   const labelOf = (method: string) => portal.identity.label(method, frame.language);
-  const page: TaskPage = taskPage(ctx, sessionOf(res), frame.branding, labelOf, extra);
+  const forms = extra.forms ?? (session.identity ? await formsToFill(portal.store, ctx, session.viewed) : []);
+  const page: TaskPage = taskPage(ctx, session, frame.branding, labelOf, { ...extra, forms });
   render(res, status, 'task', frame, { page });
 }
 
@@ -29,8 +35,8 @@ const signedResults = (ctx: TaskContext) =>
 /** The task page, and the done page a completed Sign redirects to (with copies of what was signed). */
 export function taskRoutes(portal: Portal): Router {
   const router = Router();
-  router.get('/std/task', withSession(portal), openTask(portal), (req, res) =>
-    renderTask(portal, req, res, 200, req.query.m === 'uploaded' ? { notice: 'uploadDone' } : {}),
+  router.get('/std/task', withSession(portal), openTask(portal), (req, res, next) =>
+    renderTask(portal, req, res, 200, req.query.m === 'uploaded' ? { notice: 'uploadDone' } : {}).catch(next),
   );
 
   // Reached by redirect after the POST (a reload resubmits nothing); only the session that completed the task.
