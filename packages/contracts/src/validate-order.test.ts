@@ -63,6 +63,23 @@ describe('validateSigningOrder: accepted orders', () => {
     expect(result).toMatchObject({ ok: true, ignored: ['tasks[0].authentication.artifact'] });
   });
 
+  it('reports a notification scheduled on FORWARDED back as without effect (no task is forwarded here)', () => {
+    const body = fullOrder();
+    set(body, 'tasks.0.notifications', [
+      {
+        id: 'fwd',
+        type: 'EMAIL',
+        recipient: 'ola@example.test',
+        message: 'Forwarded to you',
+        schedule: [{ triggerStatus: 'CREATED' }, { triggerStatus: 'FORWARDED' }],
+      },
+    ]);
+    expect(validateSigningOrder(body)).toMatchObject({
+      ok: true,
+      ignored: ['tasks[0].notifications[0].schedule[1].triggerStatus'],
+    });
+  });
+
   it('reports unknown fields only once the order is otherwise valid, and still lists every violation', () => {
     const body = set(fullOrder(), 'callbackUrl', 'x');
     set(body, 'tasks.0.daysToLive', 400);
