@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { shownDocument } from '@esign/order-store';
 import { signStatement } from '@esign/temporal-contracts';
 import express, { Router, type Request, type Response } from 'express';
 import { setSessionCookie } from '../cookies.js';
@@ -11,14 +12,15 @@ import { renderMessage } from '../views.js';
 import { startOneTimeCode } from './otp.js';
 
 /**
- * SHA-256 of the originals the signer signs, then of the statement they consent to (`signStatement`, UTF-8) when the
- * task has one: what a SIGNED_STATEMENT binds them to.
+ * SHA-256 of the documents the signer signs as they are shown (a PDF form the order filled in: its filled copy), then
+ * of the statement they consent to (`signStatement`, UTF-8) when the task has one: what a SIGNED_STATEMENT binds them
+ * to.
  */
 export function signDigests(ctx: TaskContext): string[] {
   const signed = new Set(ctx.spec.documents.filter((d) => d.action === 'SIGN').map((d) => d.id));
   const statement = signStatement(ctx.spec);
   return [
-    ...ctx.task.documents.filter((d) => signed.has(d.documentId)).map((d) => d.sha256),
+    ...ctx.task.documents.filter((d) => signed.has(d.documentId)).map((d) => shownDocument(d).sha256),
     ...(statement ? [createHash('sha256').update(statement.text, 'utf8').digest('hex')] : []),
   ];
 }
