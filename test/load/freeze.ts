@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DEV_DEFAULTS } from '@esign/config';
 import { freeStackPorts, startStack, type Stack } from '@esign/devstack';
 import type { Client } from '@temporalio/client';
+import { orderBody } from './freeze-orders.js';
 import { openTask, signProbe } from './freeze-signing.js';
 
 /** The servers requests need: Redis, S3, Temporal, and the identity service (token requests; its keys are cached). */
@@ -102,45 +103,6 @@ async function call(m: MerchantClient, method: string, path: string, body?: stri
     signal: AbortSignal.timeout(m.clientTimeoutMs),
   });
 }
-
-/** An order with an invitation e-mail and a URL callback when its task is created, for a signer of its own. */
-export const orderBody = (m: MerchantClient, documentRef: string, recipient: string) =>
-  JSON.stringify({
-    clientReference: 'bounded-waits',
-    tasks: [
-      {
-        id: 'signer1',
-        documents: [
-          {
-            id: 'doc1',
-            action: 'SIGN',
-            source: 'SESSION',
-            documentRef,
-            description: 'Agreement',
-            sendResultToArchive: true,
-          },
-        ],
-        signatureMethods: [{ name: 'nbid-sign', type: 'AUTHENTICATION_BASED' }],
-        notifications: [
-          {
-            id: 'invite',
-            type: 'EMAIL',
-            recipient,
-            header: 'Please sign',
-            message: 'Order ${orderId}: ${taskUrl}',
-            schedule: [{ triggerStatus: 'CREATED' }],
-          },
-          {
-            id: 'hook',
-            type: 'URL',
-            recipient: `${m.receiverUrl}/task`,
-            message: 'task ${orderId}',
-            schedule: [{ triggerStatus: 'CREATED' }],
-          },
-        ],
-      },
-    ],
-  });
 
 const newRecipient = () => `freeze-${randomBytes(6).toString('hex')}@example.test`;
 
