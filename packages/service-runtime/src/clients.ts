@@ -5,14 +5,19 @@ import { NativeConnection } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import * as Minio from 'minio';
 import { payloadEncryption, temporalDataConverter } from './payload-encryption.js';
-import { createGuard, type DependencyName } from './dependency-guard.js';
+import { createGuard, type DependencyName, type GuardOptions } from './dependency-guard.js';
 import { guardRedis, guardS3, idleDeadlineAgent } from './guarded-clients.js';
 import { temporalInterceptors } from './temporal-deadlines.js';
 import { temporalPlugins } from './tracing.js';
 
 /** The deadline and breaker of one dependency, from config. */
-export function dependencyGuard(config: Config, dependency: DependencyName, deadlineMs: number) {
-  return createGuard(dependency, { deadlineMs, ...config.breaker });
+export function dependencyGuard(
+  config: Config,
+  dependency: DependencyName,
+  deadlineMs: number,
+  extra: Pick<GuardOptions, 'queues'> = {},
+) {
+  return createGuard(dependency, { deadlineMs, ...config.breaker, ...extra });
 }
 
 /**
@@ -31,7 +36,7 @@ export function createRedis(config: Config, onError: (err: Error) => void): Redi
     enableAutoPipelining: true,
   });
   redis.on('error', onError);
-  return guardRedis(redis, dependencyGuard(config, 'Redis', deadlineMs));
+  return guardRedis(redis, dependencyGuard(config, 'Redis', deadlineMs, { queues: true }));
 }
 
 /** S3 part size: the most one streamed upload holds in memory (5 MiB is the smallest part S3 allows). */

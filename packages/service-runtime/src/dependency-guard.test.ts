@@ -86,6 +86,20 @@ describe('dependency guard', () => {
     expect(await reasonOf(probe)).toBe('deadline');
   });
 
+  it('fails the calls under way when the breaker opens, for a client that queues them, and only for such a one', async () => {
+    for (const queues of [true, false]) {
+      const guard = createGuard('Redis', { deadlineMs: 50, failures: 1, halfOpenMs: 1000, queues });
+      // A call waiting behind another (no deadline of its own yet), and the call that finds the dependency hung.
+      let settled = false;
+      const queued = guard.run(never, { deadline: false }).finally(() => (settled = true));
+      queued.catch(() => undefined);
+      expect(await reasonOf(guard.run(never))).toBe('deadline');
+      await sleep(5);
+      expect(settled).toBe(queues);
+      if (queues) expect(await reasonOf(queued)).toBe('deadline');
+    }
+  });
+
   it('passes answers through: an error that is an answer neither opens the breaker nor becomes a 503', async () => {
     const guard = createGuard('S3 storage', { deadlineMs: 50, failures: 1, halfOpenMs: 1000 });
     const notFound = Object.assign(new Error('Not Found'), { code: 'NoSuchKey' });

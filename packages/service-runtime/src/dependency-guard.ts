@@ -61,6 +61,13 @@ export interface GuardOptions {
   failures: number;
   /** How long an open breaker refuses at once before it lets one probe call through (ms). */
   halfOpenMs: number;
+  /**
+   * The client queues calls behind one in flight (ioredis sends a command only after the pipeline before it has
+   * settled), so a call's own deadline may start late: calls under way when the breaker opens then fail with it.
+   * Not for clients whose calls each have their own connection or stream (S3, Temporal): a healthy upload would fail
+   * for another call's missed deadline.
+   */
+  queues?: boolean;
 }
 
 export interface DependencyGuard {
@@ -100,16 +107,16 @@ export function createGuard(dependency: DependencyName, opts: GuardOptions): Dep
     if (isOutage(err)) return unavailable(timedOut(err) ? 'deadline' : 'unreachable');
     return err;
   };
-  // Calls under way when the breaker opens fail with it: a client that queues calls behind a hung one (ioredis
-  // sends a command only after the pipeline in flight before it settled) starts their deadlines late, so one request's
-  // second and third calls would each wait a deadline more.
+  // Calls under way when the breaker opens fail with it (`queues`): behind a hung one, a queued call's deadline starts
+  // late, so one request's second and third calls would each wait a deadline more.
   const inFlight = new Set<(err: Error) => void>();
-  breaker.onBreak(() => {
-    const failing = [...inFlight];
-    inFlight.clear();
-    // After the call that opened the breaker has settled with its own reason (cockatiel fires this before it rejects).
-    setImmediate(() => failing.forEach((fail) => fail(unavailable('deadline'))));
-  });
+  if (opts.queues)
+    breaker.onBreak(() => {
+      const failing = [...inFlight];
+      inFlight.clear();
+      // After the call that opened the breaker has settled with its own reason (cockatiel fires this before it rejects).
+      setImmediate(() => failing.forEach((fail) => fail(unavailable('deadline'))));
+    });
   return {
     dependency,
     retryAfterSeconds,
@@ -119,7 +126,7 @@ export function createGuard(dependency: DependencyName, opts: GuardOptions): Dep
       // probe's outcome (cockatiel holds them until it settles: up to a whole deadline per request).
       if (breaker.state === CircuitState.HalfOpen) return Promise.reject(unavailable('circuit-open'));
       return new Promise((resolve, reject) => {
-        inFlight.add(reject);
+        if (opts.queues) inFlight.add(reject);
         breaker
           .execute(({ signal }) => (bounded ? deadline.execute((ctx) => fn(ctx.signal), signal) : fn(signal)))
           .then(resolve, (err: unknown) => reject(answerFor(err)))
