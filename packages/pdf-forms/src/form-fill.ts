@@ -117,7 +117,7 @@ export async function fillPdfForm(
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(await dejavuFont('DejaVuSans.ttf'), { subset: true, customName: 'DejaVuSans' });
   form.updateFieldAppearances(font);
-  const filled = Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+  const filled = Buffer.from(await doc.save({ updateFieldAppearances: false }));
   return { pdf: filled, values: formValues(form) };
 }
 
