@@ -103,9 +103,17 @@ export async function formFillProblems(pdf: Uint8Array, params: readonly FormVal
   return fill(form, params);
 }
 
+/** `params` do not fit the form: `problems` says which and why (nothing was filled). */
+export class FormFillRefused extends Error {
+  constructor(readonly problems: FormProblem[]) {
+    super(`the form cannot be filled in: ${problems.map((p) => p.message).join('; ')}`);
+    this.name = 'FormFillRefused';
+  }
+}
+
 /**
  * The PDF with `params` filled in (appearances drawn in DejaVu Sans, subset-embedded) and every value its form then
- * holds. Throws when a value does not fit (check with `formFillProblems` first); the form stays fillable.
+ * holds; the form stays fillable. Throws `FormFillRefused` when a value does not fit.
  */
 export async function fillPdfForm(
   pdf: Uint8Array,
@@ -113,7 +121,7 @@ export async function fillPdfForm(
 ): Promise<{ pdf: Buffer; values: FormValue[] }> {
   const { doc, form } = await loadForm(pdf);
   const problems = fill(form, params);
-  if (problems.length > 0) throw new Error(`the form cannot be filled: ${problems.map((p) => p.message).join('; ')}`);
+  if (problems.length > 0) throw new FormFillRefused(problems);
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(await dejavuFont('DejaVuSans.ttf'), { subset: true, customName: 'DejaVuSans' });
   form.updateFieldAppearances(font);

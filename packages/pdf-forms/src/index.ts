@@ -4,6 +4,7 @@ export { DEFAULT_FONT_DIR, dejavuFont } from './fonts.js';
 export {
   describeFormFields,
   fillPdfForm,
+  FormFillRefused,
   formFillProblems,
   readPdfFormValues,
   type FormFieldInfo,

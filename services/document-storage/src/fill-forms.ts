@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '@esign/document-store';
 import type { FilledDocument, FilledForms } from '@esign/order-store';
-import { fillPdfForm, readPdfFormValues } from '@esign/pdf-forms';
+import { fillPdfForm, readPdfFormValues, type FormValue } from '@esign/pdf-forms';
 import type { SigningOrderInput } from '@esign/temporal-contracts';
 import { storageKeys } from '@esign/storage-keys';
 
@@ -18,27 +18,24 @@ export async function fillOrderForms(store: DocumentStore, order: SigningOrderIn
       const params = document.form?.inputParams ?? [];
       if (params.length === 0 || document.documentRef === undefined) continue;
       const objectKey = storageKeys.documentResult(order.merchantId, order.orderId, task.id, document.id, 'generated');
-      (filled[task.id] ??= {})[document.id] = await fillOnce(store, objectKey, async () => {
-        const original = await store.readObject(
-          storageKeys.orderDocument(order.merchantId, order.orderId, document.documentRef!),
-        );
-        return (await fillPdfForm(original, params)).pdf;
-      });
+      (filled[task.id] ??= {})[document.id] = await fillOnce(store, objectKey, async () =>
+        fillPdfForm(
+          await store.readObject(storageKeys.orderDocument(order.merchantId, order.orderId, document.documentRef!)),
+          params,
+        ),
+      );
     }
   }
   return filled;
 }
 
-async function fillOnce(store: DocumentStore, objectKey: string, fill: () => Promise<Buffer>): Promise<FilledDocument> {
-  let pdf = await store.readIfStored(objectKey);
-  if (!pdf) {
-    pdf = await fill();
-    await store.putBuffer(objectKey, pdf, 'application/pdf');
-  }
-  return {
-    objectKey,
-    size: pdf.length,
-    sha256: createHash('sha256').update(pdf).digest('hex'),
-    values: await readPdfFormValues(pdf),
-  };
+async function fillOnce(
+  store: DocumentStore,
+  objectKey: string,
+  fill: () => Promise<{ pdf: Buffer; values: FormValue[] }>,
+): Promise<FilledDocument> {
+  const stored = await store.readIfStored(objectKey);
+  const { pdf, values } = stored ? { pdf: stored, values: await readPdfFormValues(stored) } : await fill();
+  if (!stored) await store.putBuffer(objectKey, pdf, 'application/pdf');
+  return { objectKey, size: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex'), values };
 }

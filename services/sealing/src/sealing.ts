@@ -9,7 +9,7 @@ import {
   type PadesLevel,
   type SigningIdentity,
 } from '@esign/pdf-signing';
-import { fillPdfForm, formFillProblems, readPdfFormValues } from '@esign/pdf-forms';
+import { fillPdfForm, FormFillRefused, readPdfFormValues } from '@esign/pdf-forms';
 import {
   ERROR_TYPES,
   own,
@@ -132,9 +132,9 @@ async function withSignerValues(
   const fixed = new Set((form.inputParams ?? []).map((p) => p.name));
   const overriding = signerValues.filter((v) => fixed.has(v.name)).map((v) => v.name);
   if (overriding.length > 0) throw refused(`the order fills in these fields itself: ${overriding.join(', ')}`);
-  const problems = await formFillProblems(pdf, signerValues);
-  if (problems.length > 0) throw refused(`the form cannot be filled in: ${problems.map((p) => p.message).join('; ')}`);
-  const filled = await fillPdfForm(pdf, signerValues);
+  const filled = await fillPdfForm(pdf, signerValues).catch((err: unknown) => {
+    throw err instanceof FormFillRefused ? refused(err.message) : err;
+  });
   return { pdf: filled.pdf, formValues: filled.values };
 }
 

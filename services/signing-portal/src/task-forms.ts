@@ -14,6 +14,8 @@ export interface FormToFill {
   documentId: string;
   documentName: string;
   fields: FieldToFill[];
+  /** The PDF the fields were read from (the one the signer sees), to check the values sent against. */
+  pdf: Buffer;
 }
 
 /** At most this many fields of one document are offered (a larger form is filled in with `inputParams`). */
@@ -31,11 +33,12 @@ export async function formsToFill(store: DocumentStore, ctx: TaskContext, viewed
     if (spec.action !== 'SIGN' || !spec.form?.interactive || stored?.contentType !== 'application/pdf') continue;
     if (documentDone(ctx, spec.id, viewed)) continue;
     const fixed = new Set((spec.form.inputParams ?? []).map((p) => p.name));
-    const fields = (await describeFormFields(await store.readObject(shownDocument(stored).objectKey)))
+    const pdf = await store.readObject(shownDocument(stored).objectKey);
+    const fields = (await describeFormFields(pdf))
       .filter((f) => !fixed.has(f.name) && !f.readOnly)
       .slice(0, MAX_FIELDS_OFFERED)
       .map((f, i) => ({ ...f, input: `form.${d}.${i}` }));
-    if (fields.length > 0) forms.push({ documentId: spec.id, documentName: spec.description ?? spec.id, fields });
+    if (fields.length > 0) forms.push({ documentId: spec.id, documentName: spec.description ?? spec.id, fields, pdf });
   }
   return forms;
 }
@@ -68,19 +71,12 @@ export function signerFormValues(forms: FormToFill[], sent: Record<string, strin
 }
 
 /** The inputs whose values the document's form does not take (a choice that is none of its options, a text too long). */
-export async function formInputProblems(
-  store: DocumentStore,
-  ctx: TaskContext,
-  forms: FormToFill[],
-  values: Map<string, FormFieldValue[]>,
-): Promise<string[]> {
+export async function formInputProblems(forms: FormToFill[], values: Map<string, FormFieldValue[]>): Promise<string[]> {
   const invalid: string[] = [];
   for (const form of forms) {
     const list = values.get(form.documentId) ?? [];
-    const stored = ctx.task.documents.find((x) => x.documentId === form.documentId);
-    if (list.length === 0 || !stored) continue;
-    const problems = await formFillProblems(await store.readObject(shownDocument(stored).objectKey), list);
-    for (const p of problems) {
+    if (list.length === 0) continue;
+    for (const p of await formFillProblems(form.pdf, list)) {
       const field = form.fields.find((f) => f.name === list[p.index]!.name);
       if (field) invalid.push(field.input);
     }

@@ -134,9 +134,8 @@ export function authProxy(target: string, guard: DependencyGuard, idleMs: number
           }),
         { deadline: false },
       )
-      .catch((err: unknown) => {
-        if (isDependencyUnavailable(err)) fail(tokenServiceDown(err.retryAfterSeconds));
-        else fail(tokenServiceDown(guard.retryAfterSeconds));
-      });
+      .catch((err: unknown) =>
+        fail(tokenServiceDown(isDependencyUnavailable(err) ? err.retryAfterSeconds : guard.retryAfterSeconds)),
+      );
   };
 }

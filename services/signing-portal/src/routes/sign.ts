@@ -63,7 +63,7 @@ export function signRoutes(portal: Portal): Router {
       const forms = session.identity ? await formsToFill(portal.store, ctx, session.viewed) : [];
       const inputs = sentFormInputs(forms, body);
       const values = signerFormValues(forms, inputs);
-      const invalid = await formInputProblems(portal.store, ctx, forms, values);
+      const invalid = await formInputProblems(forms, values);
       const problem =
         signProblem(ctx, session, sent) ?? (invalid.length ? { kind: 'form' as const, inputs: invalid } : undefined);
       if (problem) {
