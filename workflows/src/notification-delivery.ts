@@ -49,6 +49,10 @@ async function deliver(input: NotificationDeliveryInput): Promise<NotificationDe
   // task itself says, through its query. Deliveries started before (no `asksTask`) read it from the read model.
   const asked = delayed && input.asksTask && taskId ? await storage.taskState({ orderId, taskId }) : undefined;
   if (asked && trigger && !stillIn(trigger.status, asked)) return { outcome: 'SKIPPED', reason: 'left-trigger-status' };
+  // An e-mail or SMS for a signer the task no longer belongs to: the link in it would be the new signer's.
+  if (asked && notification.type !== 'URL' && input.holder !== undefined && (asked.forwards ?? 0) !== input.holder) {
+    return { outcome: 'SKIPPED', reason: 'forwarded-since' };
+  }
 
   const context = await storage.readNotificationContext({ merchantId, orderId, ...(taskId ? { taskId } : {}) });
   if (!context.exists) return { outcome: 'SKIPPED', reason: 'order-gone' };
@@ -67,6 +71,7 @@ async function deliver(input: NotificationDeliveryInput): Promise<NotificationDe
     },
     ...(input.substitute ? { placeholders: context.placeholders } : {}),
     ...(input.redriveOf ? { redriveOf: input.redriveOf } : {}),
+    ...(input.holder !== undefined ? { holder: input.holder } : {}),
   };
   const outcome = notification.type === 'URL' ? await callUntilDelivered(delivery, input) : await send(delivery, input);
   await recordOutcome(input, outcome);

@@ -1,5 +1,6 @@
 import {
   ERROR_TYPES,
+  MAX_FORWARDS_PER_TASK,
   ORDER_MESSAGES,
   TASK_EVENT_TYPES,
   type SignerAction,
@@ -26,7 +27,7 @@ import {
 } from '@temporalio/workflow';
 import { conditionUntil, orderActivities, sealingActivities } from './order/activities.js';
 import { checkAction, documentProgress, eventsFor, finalStatusOf } from './order/signer-actions.js';
-import { notifyTask } from './notify/start.js';
+import { notifyForwarded, notifyTask } from './notify/start.js';
 import { sealFailureReason } from './order/seal-failure.js';
 import { endedEvent, signCancelledEvents } from './order/ending-events.js';
 import { archiveActivities } from './packaging-task.js';
@@ -51,6 +52,8 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   let started = false;
   let deleteRequested = false;
   let seq = 0;
+  // How often the task was handed to another signer: each forward gives it a new sign code.
+  let forwards = 0;
   const progress = documentProgress(input.documentActions);
   // Documents the signer has opened (VIEWED, whatever their action): signing waits for every one (opening rule).
   const opened = new Set<string>();
@@ -65,19 +68,27 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   const results = new Map<string, DocumentResultRecord>();
   const scope = { merchantId: input.merchantId, orderId: input.orderId, settings: input.notify };
   const notify = (trigger: TaskTrigger) => {
-    if (input.notifications) notifying.push(notifyTask(scope, input.taskId, input.notifications, trigger));
+    if (input.notifications) {
+      notifying.push(notifyTask(scope, input.taskId, input.notifications, trigger, { holder: forwards }));
+    }
   };
   // What a delayed notification of this task asks when its delay has passed (even once the task has closed).
-  setHandler(taskState, () => ({ status, started }));
+  setHandler(taskState, () => ({ status, started, forwards }));
   notify('CREATED');
 
-  const record = (events: TaskEvent[], next?: TaskStatus, documentResults?: TaskChange['results']) => {
+  const record = (
+    events: TaskEvent[],
+    next?: TaskStatus,
+    documentResults?: TaskChange['results'],
+    forward?: TaskChange['forward'],
+  ) => {
     const at = new Date().toISOString();
     const change: TaskChange = {
       taskId: input.taskId,
       at,
       events: events.map((e) => ({ ...e, eventId: `task-${++seq}` })),
       ...(documentResults ? { results: documentResults } : {}),
+      ...(forward ? { forward } : {}),
     };
     const done = recording.then(() =>
       orderActivities.recordTaskStatus({
@@ -93,6 +104,16 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
   setHandler(
     signerAction,
     async (action) => {
+      if (action.type === 'FORWARDED') {
+        // Counted before anything awaits: a second forward accepted meanwhile gets the next number.
+        const index = ++forwards;
+        await record(eventsFor(action, new Date().toISOString(), started), undefined, undefined, {
+          index,
+          details: action.forward,
+        });
+        notifying.push(notifyForwarded(scope, input.taskId, input.notifications, index, action));
+        return { taskStatus: status };
+      }
       let result: DocumentResultRecord | undefined;
       if (action.type === 'SIGNED' && action.seal) {
         const { merchantId, orderId, taskId } = input;
@@ -159,6 +180,12 @@ export async function signingTask(input: SigningTaskInput): Promise<TaskOutcome>
           throw ApplicationFailure.create({ type: ERROR_TYPES.CONFLICT, message: `the task is ${status}` });
         }
         checkAction(action, input.documentIds);
+        if (action.type === 'FORWARDED' && forwards >= MAX_FORWARDS_PER_TASK) {
+          throw ApplicationFailure.create({
+            type: ERROR_TYPES.CONFLICT,
+            message: `the task was forwarded ${forwards} times, the most it may be`,
+          });
+        }
         // A second open adds nothing: refused by the validator, it leaves no trace in the history (a link opened
         // thousands of times by a scanner must not grow the workflow toward Temporal's history limit).
         if (action.type === 'STARTED' && started) {

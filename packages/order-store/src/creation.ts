@@ -7,9 +7,11 @@ import type { FilledDocument, OrderRecord, OrderTaskRecord, TaskDocumentRecord }
 /**
  * A task's sign code: 256 bits derived from a server secret, so a retried creation issues the same code (nothing
  * to clean up) and nobody without the secret can guess one. Stored on issue, so resolving never needs the secret.
+ * `forward` > 0: the code the task gets with its `forward`th forward (a retried forward issues the same one).
  */
-export function signCodeOf(secret: string, merchantId: string, orderId: string, taskId: string): string {
-  return createHmac('sha256', secret).update(`${merchantId}\n${orderId}\n${taskId}`).digest('base64url');
+export function signCodeOf(secret: string, merchantId: string, orderId: string, taskId: string, forward = 0): string {
+  const what = `${merchantId}\n${orderId}\n${taskId}${forward > 0 ? `\nforward ${forward}` : ''}`;
+  return createHmac('sha256', secret).update(what).digest('base64url');
 }
 
 /** Where a new order's documents are read from: the uploads (reserved, until copied), or the order's own copies. */

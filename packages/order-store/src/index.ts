@@ -8,6 +8,7 @@ export {
   signingUrlOf,
   taskSpec,
   type FilledDocument,
+  type ForwardRecord,
   type OrderRecord,
   type OrderTaskRecord,
   type TaskDocumentRecord,

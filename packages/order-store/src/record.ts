@@ -1,5 +1,11 @@
 import type { SigningOrder, Task } from '@esign/contracts';
-import type { DocumentResultRecord, OrderStatus, PackagingRecord, TaskStatus } from '@esign/temporal-contracts';
+import type {
+  DocumentResultRecord,
+  OrderStatus,
+  PackagingRecord,
+  TaskForward,
+  TaskStatus,
+} from '@esign/temporal-contracts';
 import { own } from '@esign/temporal-contracts';
 import { portalLinks } from './portal-links.js';
 
@@ -45,7 +51,12 @@ export interface OrderTaskRecord {
   results?: Record<string, DocumentResultRecord>;
   /** Archive ids by document id, for results sent to the archive. */
   archived?: Record<string, string>;
+  /** The task's forwards, oldest first (absent when it was never forwarded). */
+  forwards?: ForwardRecord[];
 }
+
+/** A forward of a task as recorded: what the forwarder gave, and when. */
+export type ForwardRecord = TaskForward & { at: string };
 
 export interface OrderRecord {
   orderId: string;

@@ -40,3 +40,16 @@ export const READ_ORDER = `
 local record = redis.call('GET', KEYS[1])
 if not record then return { false, {} } end
 return { record, redis.call('HGETALL', KEYS[2]) }`;
+
+// Records a task's forward once, only while the order exists: the forward's details, the task's new sign code (a
+// state field, over the one the order was created with), the new code's key, and the previous code's key turned into
+// a "forwarded" marker (the forwarder's link opens nothing, and says why). A retry finds the forward recorded and
+// changes nothing. KEYS: record, state, previous code, new code. ARGV: forward field, forward JSON, code field, new
+// code, previous code's target JSON, new code's target JSON.
+export const RECORD_FORWARD = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 1 end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+redis.call('SET', KEYS[4], ARGV[6])
+redis.call('SET', KEYS[3], ARGV[5])
+return 1`;

@@ -8,6 +8,7 @@ import { OrderReader } from './reader.js';
 import { CreationReservations } from './reservations.js';
 import { signingUrlOf, type OrderRecord } from './record.js';
 import { OrderStore } from './store.js';
+import { storageKeys } from '@esign/storage-keys';
 
 // A private redis-server on a unix socket (no TCP port, so nothing to collide with): the store's behaviour is its
 // Redis commands, and a fake would only test the fake.
@@ -182,5 +183,44 @@ describe('OrderStore', () => {
   it('resolves only well-formed, known sign codes', async () => {
     expect(await store.resolveSignCode('unknown-code')).toBeNull();
     expect(await store.resolveSignCode('../etc/passwd')).toBeNull();
+  });
+
+  it('records a forward once: its details, the new sign code, the old one marked forwarded; deletion removes all', async () => {
+    const task = { id: 'a:b@c', language: 'en' as const, daysToLive: 30, documents: [], signatureMethods: [] };
+    const base = record('o-fwd');
+    const order: OrderRecord = {
+      ...base,
+      order: { ...base.order, tasks: [task] },
+      signCodes: { 'a:b@c': 'code-0' },
+      tasks: { 'a:b@c': base.tasks.t1! },
+    };
+    await store.recordOrder(order);
+    const target = { merchantId: 'm1', orderId: 'o-fwd', taskId: 'a:b@c' };
+    const first = { forwarderName: 'Ola', recipientName: 'Kari', recipientEmail: 'kari@example.com', at: 't1' };
+    expect(await store.recordForward(target, 1, first, { previous: 'code-0', next: 'code-1' })).toBe(true);
+    // A retry changes nothing, even with other details.
+    const retried = { ...first, recipientName: 'Someone else' };
+    expect(await store.recordForward(target, 1, retried, { previous: 'code-0', next: 'code-1' })).toBe(true);
+    const second = { forwarderName: 'Kari', recipientName: 'Per', recipientMobile: '+4791234567', at: 't2' };
+    await store.recordForward(target, 2, second, { previous: 'code-1', next: 'code-2' });
+
+    const read = (await store.getOrder('m1', 'o-fwd'))!;
+    expect(read.tasks['a:b@c']!.forwards).toEqual([first, second]);
+    expect(read.signCodes).toEqual({ 'a:b@c': 'code-2' });
+    expect(signingUrlOf(read, 'a:b@c', 'https://sign.example')).toContain('sign_code=code-2');
+    expect(await store.resolveSignCode('code-0')).toEqual({ ...target, forwarded: true });
+    expect(await store.resolveSignCode('code-1')).toEqual({ ...target, forwarded: true });
+    expect(await store.resolveSignCode('code-2')).toEqual(target);
+    expect(await store.issuedSignCode('m1', 'o-fwd', 'a:b@c', 0)).toBe('code-0');
+    expect(await store.issuedSignCode('m1', 'o-fwd', 'a:b@c', 1)).toBe('code-1');
+
+    const codeKeys = ['code-0', 'code-1', 'code-2'].map((c) => `test:${storageKeys.signCode(c)}`);
+    expect(await redis.exists(...codeKeys)).toBe(3);
+    await store.deleteOrder('m1', 'o-fwd', ['a:b@c']);
+    expect(await redis.exists(...codeKeys)).toBe(0);
+    expect(await redis.keys('test:*o-fwd*')).toEqual([]);
+    // Only while the order exists: a late forward leaves nothing behind.
+    expect(await store.recordForward(target, 3, second, { previous: 'code-2', next: 'code-3' })).toBe(false);
+    expect(await redis.exists(`test:${storageKeys.signCode('code-3')}`)).toBe(0);
   });
 });

@@ -10,9 +10,9 @@ import { ids, own } from '@esign/temporal-contracts';
 import type { FirstEvent } from './creation-events.js';
 import { storageKeys } from '@esign/storage-keys';
 import type { Redis } from 'ioredis';
-import { joinRecord, splitRecord, type StaticRecord } from './layout.js';
-import type { OrderRecord } from './record.js';
-import { APPEND_EVENT, READ_ORDER, RECORD_ORDER, SET_IF_ORDER } from './scripts.js';
+import { forwardCodes, forwardFields, joinRecord, splitRecord, type StaticRecord } from './layout.js';
+import type { ForwardRecord, OrderRecord } from './record.js';
+import { APPEND_EVENT, READ_ORDER, RECORD_FORWARD, RECORD_ORDER, SET_IF_ORDER } from './scripts.js';
 
 // The order read model's Redis I/O: keys, scripts and commands. How a record maps onto its JSON value and state
 // hash is layout.ts's.
@@ -53,6 +53,39 @@ export class OrderStore {
   private async setIfOrder(merchantId: string, orderId: string, field: string, value: string): Promise<boolean> {
     const k = this.keys(merchantId, orderId);
     return (await this.deps.redis.eval(SET_IF_ORDER, 2, k.record, k.state, field, value)) === 1;
+  }
+
+  /**
+   * Records the `index`th forward of a task (from 1) with the sign code it gives the task; `previousCode` (the code
+   * the task had) then names the task as forwarded. Once per index, only while the order exists; false when gone.
+   */
+  async recordForward(
+    target: { merchantId: string; orderId: string; taskId: string },
+    index: number,
+    forward: ForwardRecord,
+    codes: { previous: string; next: string },
+  ): Promise<boolean> {
+    const { merchantId, orderId, taskId } = target;
+    const k = this.keys(merchantId, orderId);
+    const fields = forwardFields(taskId, index);
+    const keys = [k.record, k.state, this.signCodeKey(codes.previous), this.signCodeKey(codes.next)];
+    const args = [
+      fields.forward,
+      JSON.stringify(forward),
+      fields.code,
+      codes.next,
+      JSON.stringify({ merchantId, orderId, taskId, forwarded: true } satisfies SignCodeTarget),
+      JSON.stringify({ merchantId, orderId, taskId } satisfies SignCodeTarget),
+    ];
+    return (await this.deps.redis.eval(RECORD_FORWARD, keys.length, ...keys, ...args)) === 1;
+  }
+
+  /** The sign code a task had after its `index`th forward (0: the one it was created with), while the order exists. */
+  async issuedSignCode(merchantId: string, orderId: string, taskId: string, index: number): Promise<string | null> {
+    const k = this.keys(merchantId, orderId);
+    if (index > 0) return this.deps.redis.hget(k.state, forwardFields(taskId, index).code);
+    const raw = await this.deps.redis.get(k.record);
+    return raw ? (own((JSON.parse(raw) as StaticRecord).signCodes, taskId) ?? null) : null;
   }
 
   private signCodeKey(code: string) {
@@ -144,11 +177,14 @@ export class OrderStore {
     await this.deps.redis.eval(APPEND_EVENT, 3, record, events, `${events}:ids`, eventId, JSON.stringify(event));
   }
 
-  /** Removes the order's read model: record, state, sign codes and every task's events. */
+  /** Removes the order's read model: record, state, sign codes (forwards' too) and every task's events. */
   async deleteOrder(merchantId: string, orderId: string, taskIds: string[]): Promise<void> {
     const k = this.keys(merchantId, orderId);
-    const raw = await this.deps.redis.get(k.record);
-    const codes = raw ? Object.values((JSON.parse(raw) as StaticRecord).signCodes ?? {}) : [];
+    const [raw, state] = await Promise.all([this.deps.redis.get(k.record), this.deps.redis.hgetall(k.state)]);
+    const codes = [
+      ...(raw ? Object.values((JSON.parse(raw) as StaticRecord).signCodes ?? {}) : []),
+      ...forwardCodes(state),
+    ];
     const events = taskIds.flatMap((t) => {
       const key = this.eventsKey(merchantId, orderId, t);
       return [key, `${key}:ids`];

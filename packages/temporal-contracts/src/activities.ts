@@ -6,7 +6,15 @@ import type {
   SendResult,
   UrlCallResult,
 } from './notifications.js';
-import type { CreationResult, OrderStatus, SigningOrderInput, TaskEvent, TaskStateView, TaskStatus } from './orders.js';
+import type {
+  CreationResult,
+  OrderStatus,
+  SigningOrderInput,
+  TaskEvent,
+  TaskForward,
+  TaskStateView,
+  TaskStatus,
+} from './orders.js';
 import type { DocumentResultRecord, OneTimeCodeInput, SealDocumentInput, SealDocumentResult } from './signing.js';
 import type {
   ArchiveInput,
@@ -147,6 +155,11 @@ export interface TaskChange {
   events: Array<TaskEvent & { eventId: string }>;
   /** Documents' results that come with the change (sealed, or uploaded by the signer), recorded before its events. */
   results?: Array<{ documentId: string; result: DocumentResultRecord }>;
+  /**
+   * A forward of the task (the `index`th, from 1), recorded before its events: the forward's details, and the task's
+   * sign code replaced by the one of this forward (the previous code then names the task as forwarded).
+   */
+  forward?: { index: number; details: TaskForward };
 }
 
 export interface RecordTaskStatusInput {

@@ -5,14 +5,16 @@ export { SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS, searchAttributeFlags } from '
 export { clientPart, ids, SAFE_ID } from './ids.js';
 export { ERROR_TYPES, type ErrorType } from './errors.js';
 export { WORKFLOW_TYPES } from './workflow-types.js';
-export { addDays, ORDER_MESSAGES, TASK_EVENT_TYPES, taskExpiries } from './orders.js';
+export { addDays, MAX_FORWARDS_PER_TASK, ORDER_MESSAGES, TASK_EVENT_TYPES, taskExpiries } from './orders.js';
 export type {
   CreationResult,
   DocumentAction,
   OrderStateView,
   OrderStatus,
   OrderTaskInput,
+  ForwardInvitation,
   SignerAction,
+  TaskForward,
   SignerActionResult,
   SignerUpload,
   SigningOrderInput,
@@ -103,3 +105,4 @@ export type {
   ArchiveRenewalStatus,
   ArchivedDocumentRef,
 } from './archive-renewal.js';
+export { emailTemplateFor, orderLanguage, withTemplate } from './email-templates.js';

@@ -77,6 +77,8 @@ export interface DeliverNotificationInput {
   placeholders?: CarriedPlaceholders;
   /** An operator's redrive of a failed delivery: the original delivery id (URL callbacks say so in a header). */
   redriveOf?: string;
+  /** The task's forward count the notification was meant for (`NotificationDeliveryInput.holder`). */
+  holder?: number;
 }
 
 /**
@@ -115,6 +117,11 @@ export interface NotificationDeliveryInput {
    * delayed one still applies. Absent in deliveries started before, which read the task's state from the read model.
    */
   asksTask?: boolean;
+  /**
+   * How often the task had been forwarded when the trigger fired (tasks that can be forwarded). An e-mail or SMS to
+   * a signer is not sent once the task was forwarded since: the link it would carry is the new signer's.
+   */
+  holder?: number;
   /** false for packaging notifications (sent verbatim). */
   substitute: boolean;
   /** Tasks whose event lists record NOTIFICATION_SENT or ERROR (an order notification: every task). */
@@ -129,7 +136,7 @@ export interface NotificationDeliveryInput {
 
 export type NotificationDeliveryOutcome =
   | { outcome: 'SENT' | 'DELIVERED'; attempts: number }
-  | { outcome: 'SKIPPED'; reason: 'order-gone' | 'order-deleted' | 'left-trigger-status' }
+  | { outcome: 'SKIPPED'; reason: 'order-gone' | 'order-deleted' | 'left-trigger-status' | 'forwarded-since' }
   | { outcome: 'FAILED'; attempts: number; reason: string };
 
 export interface NotificationContextInput {
@@ -153,4 +160,6 @@ export interface SignCodeTarget {
   merchantId: string;
   orderId: string;
   taskId: string;
+  /** A code the task had before it was forwarded: it opens nothing any more, and says so. */
+  forwarded?: true;
 }

@@ -1,6 +1,6 @@
 // Messages and inputs of the signing-order workflows, shared by the gateway (starts, updates, queries), the signing
 // portal (signer actions), the workflows and the activities. Plain data only.
-import type { NotificationSpec, NotifySettings, TaskNotificationPlan } from './notifications.js';
+import type { EmailTemplate, NotificationSpec, NotifySettings, TaskNotificationPlan } from './notifications.js';
 import type { SealRequest } from './signing.js';
 import type { PackagingTaskPlan } from './archive.js';
 import type { SigningOrder } from '@esign/contracts';
@@ -93,7 +93,36 @@ export type SignerAction =
   | { type: 'REJECTED'; reason?: string }
   | { type: 'COMPLETED' }
   /** Signing was refused (e.g. the identity did not match the order's subject): an ERROR event, the task stays open. */
-  | { type: 'REFUSED'; reason: string };
+  | { type: 'REFUSED'; reason: string }
+  /**
+   * The signer handed the task to another person (where the task's signing configuration allows it): the task gets
+   * a new sign code (the forwarder's link and sessions stop working), and the new signer is invited.
+   */
+  | { type: 'FORWARDED'; forward: TaskForward; invitation: ForwardInvitation };
+
+/** A forward as the signer gave it (TaskForwardDetails without the ids): the new signer has an e-mail or a mobile. */
+export interface TaskForward {
+  forwarderName: string;
+  forwarderEmail?: string;
+  recipientName: string;
+  recipientEmail?: string;
+  /** E.164. */
+  recipientMobile?: string;
+}
+
+/**
+ * What the new signer of a forwarded task is sent when the task has no FORWARDED notification of that type: the
+ * invitation in the task's language, written by the portal (`${taskUrl}` resolves to the new signer's link), with
+ * the order's e-mail branding.
+ */
+export interface ForwardInvitation {
+  header: string;
+  message: string;
+  template?: EmailTemplate;
+}
+
+/** Forwards per task at most: each sends e-mail or SMS to an address a signer typed, and grows the task's history. */
+export const MAX_FORWARDS_PER_TASK = 5;
 
 /** A file a signer uploaded for an UPLOAD document, stored by the portal under `storageKeys.signerUpload`. */
 export interface SignerUpload {
@@ -120,6 +149,8 @@ export interface TaskStateView {
   status: TaskStatus;
   /** Whether its signer has opened it (STARTED). */
   started: boolean;
+  /** How often it was forwarded (absent in tasks that predate forwarding: none). */
+  forwards?: number;
 }
 
 export interface SigningTaskInput {
@@ -190,8 +221,8 @@ export type SigningOrderOutcome =
   | { created: true; status: OrderStatus; tasks: Record<string, Exclude<TaskStatus, 'CREATED'>> };
 
 /**
- * `eventType`s a task's history uses (facts §3.14), and two of this platform's own: `TASK_EXPIRED` and `TASK_DELETED`.
- * v1 has no type for expiry and deletion, and its SDK refuses a type it does not know, so the API shows those two as
+ * `eventType`s a task's history uses (facts §3.14), and three of this platform's own: `TASK_EXPIRED`, `TASK_DELETED`
+ * and `TASK_FORWARDED`. v1 has no type for expiry, deletion and forwarding, and its SDK refuses a type it does not know, so the API shows those
  * `INTERNAL` unless the client asks for them (`V1_EVENT_TYPES`, `v1Event`).
  */
 export const TASK_EVENT_TYPES = {
@@ -210,6 +241,7 @@ export const TASK_EVENT_TYPES = {
   AUTHENTICATION_CANCELLED: 'USER_AUTHENTICATION_CANCELLED',
   EXPIRED: 'TASK_EXPIRED',
   DELETED: 'TASK_DELETED',
+  FORWARDED: 'TASK_FORWARDED',
   INTERNAL: 'INTERNAL',
   PACKAGING_CREATED: 'PACKAGING_TASK_CREATED',
   PACKAGING_COMPLETED: 'PACKAGING_TASK_COMPLETED',

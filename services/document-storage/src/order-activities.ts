@@ -1,5 +1,5 @@
 import type { DocumentStore } from '@esign/document-store';
-import { newOrderRecord, type CreationReservations, type OrderStore } from '@esign/order-store';
+import { newOrderRecord, signCodeOf, type CreationReservations, type OrderStore } from '@esign/order-store';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
@@ -70,6 +70,19 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
         for (const { documentId, result } of change.results ?? []) {
           await orders.setDocumentResult(merchantId, orderId, change.taskId, documentId, result);
         }
+        if (change.forward) {
+          const { index, details } = change.forward;
+          const code = (n: number) => signCodeOf(config.signCodeSecret, merchantId, orderId, change.taskId, n);
+          await orders.recordForward(
+            { merchantId, orderId, taskId: change.taskId },
+            index,
+            {
+              ...details,
+              at: change.at,
+            },
+            { previous: code(index - 1), next: code(index) },
+          );
+        }
         // Events first: a reader that sees the final status also sees the event that explains it.
         for (const { eventId, ...event } of change.events) {
           await orders.appendEvent(merchantId, orderId, change.taskId, eventId, event);
@@ -99,7 +112,7 @@ export function createOrderActivities(deps: OrderActivityDeps): OrderActivities 
           .client.workflow.getHandle(ids.task(orderId, taskId))
           .query<TaskStateView>(ORDER_MESSAGES.TASK_STATE);
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return { status: 'DELETED', started: false };
+        if (err instanceof WorkflowNotFoundError) return { status: 'DELETED', started: false, forwards: 0 };
         throw err;
       }
     },

@@ -1,4 +1,4 @@
-import { OrderStore, portalLinks, signingUrlOf } from '@esign/order-store';
+import { OrderStore, portalLinks } from '@esign/order-store';
 import { own, type DeliverNotificationInput, type PlaceholderValues } from '@esign/temporal-contracts';
 import type { Redis } from 'ioredis';
 
@@ -19,15 +19,24 @@ export function signerLinks(deps: { redis: Redis; keyPrefix: string; portalUrl: 
     if (!carried) return { ...input, placeholders: undefined };
     const taskId = input.about.taskId;
     const order = taskId ? await orders.getOrder(input.merchantId, input.about.requestId) : null;
-    const open = order && taskId && own(order.tasks, taskId) ? order : null;
-    const signCode = (open && taskId && own(open.signCodes, taskId)) || '';
+    const task = order && taskId ? own(order.tasks, taskId) : undefined;
+    const open = task ? order : null;
+    // Meant for a signer the task was forwarded away from since (an e-mail retried while the forward happened): their
+    // own link, which now says the task was forwarded, never the new signer's.
+    const forwards = task?.forwards?.length ?? 0;
+    const holder = input.holder ?? forwards;
+    const issued =
+      open && taskId && holder !== forwards
+        ? await orders.issuedSignCode(input.merchantId, open.orderId, taskId, holder)
+        : null;
+    const signCode = issued ?? ((open && taskId && own(open.signCodes, taskId)) || '');
     const { orderId, clientRef } = carried;
     return {
       ...input,
       placeholders: {
         orderId,
         clientRef,
-        taskUrl: open && taskId ? signingUrlOf(open, taskId, deps.portalUrl) : '',
+        taskUrl: open && taskId && signCode ? portalLinks.task(deps.portalUrl, open.orderId, taskId, signCode) : '',
         signCode,
         signCodeUrl: signCode ? portalLinks.signCode(deps.portalUrl, signCode) : '',
       },

@@ -1,5 +1,6 @@
 import {
   ids,
+  type SignerAction,
   type PackagingTaskPlan,
   type NotificationSpec,
   type NotifySettings,
@@ -30,27 +31,102 @@ export async function notifyTask(
   taskId: string,
   plans: TaskNotificationPlan[] | undefined,
   trigger: TaskTrigger,
+  opts: { holder: number; forward?: Forward } = { holder: 0 },
 ): Promise<void> {
+  const { holder, forward } = opts;
   const starts = (plans ?? []).flatMap((plan) =>
-    plan.schedule.flatMap((entry, i) =>
-      entry.triggerStatus !== trigger
-        ? []
-        : [
-            start(ids.notification(scope.orderId, { taskId }, plan.id, `${trigger}-${i}`), {
-              merchantId: scope.merchantId,
-              orderId: scope.orderId,
-              taskId,
-              notification: specOf(plan),
-              trigger: { status: trigger, delayMs: entry.delayMs },
-              substitute: true,
-              eventTaskIds: [taskId],
-              settings: scope.settings ?? DEFAULT_SETTINGS,
-              ...(entry.delayMs > 0 ? { asksTask: true } : {}),
-            }),
-          ],
-    ),
+    plan.schedule.flatMap((entry, i) => {
+      if (entry.triggerStatus !== trigger) return [];
+      const notification = forward ? toNewSigner(specOf(plan), forward) : specOf(plan);
+      if (!notification) return [];
+      // A trigger fires each entry once; FORWARDED fires once per forward.
+      const suffix = forward ? `${trigger}-${forward.index}-${i}` : `${trigger}-${i}`;
+      return [
+        start(ids.notification(scope.orderId, { taskId }, plan.id, suffix), {
+          merchantId: scope.merchantId,
+          orderId: scope.orderId,
+          taskId,
+          notification,
+          trigger: { status: trigger, delayMs: entry.delayMs },
+          substitute: true,
+          eventTaskIds: [taskId],
+          settings: scope.settings ?? DEFAULT_SETTINGS,
+          holder,
+          ...(entry.delayMs > 0 ? { asksTask: true } : {}),
+        }),
+      ];
+    }),
   );
   await Promise.all(starts);
+}
+
+type ForwardAction = Extract<SignerAction, { type: 'FORWARDED' }>;
+type Forward = { index: number; email?: string; mobile?: string };
+
+/**
+ * A FORWARDED notification: an e-mail or SMS goes to the new signer (its placeholders resolve to their link), not
+ * to the recipient the merchant wrote, who is not the person the task now belongs to; a URL callback goes where it
+ * points. None when the new signer has no address of its type.
+ */
+function toNewSigner(spec: NotificationSpec, forward: Forward): NotificationSpec | undefined {
+  if (spec.type === 'URL') return spec;
+  const recipient = spec.type === 'EMAIL' ? forward.email : forward.mobile;
+  return recipient ? { ...spec, recipient } : undefined;
+}
+
+/**
+ * The task's `index`th forward: its FORWARDED notifications, and, on each channel the new signer gave that none of
+ * them reaches, the portal's invitation (in the task's language, with the order's e-mail branding).
+ */
+export async function notifyForwarded(
+  scope: NotifyScope,
+  taskId: string,
+  plans: TaskNotificationPlan[] | undefined,
+  index: number,
+  action: ForwardAction,
+): Promise<void> {
+  const forward: Forward = {
+    index,
+    ...(action.forward.recipientEmail ? { email: action.forward.recipientEmail } : {}),
+    ...(action.forward.recipientMobile ? { mobile: action.forward.recipientMobile } : {}),
+  };
+  const covered = new Set(
+    (plans ?? []).filter((p) => p.schedule.some((e) => e.triggerStatus === 'FORWARDED')).map((p) => p.type),
+  );
+  const { header, message, template } = action.invitation;
+  const invitations: NotificationSpec[] = [
+    ...(forward.email && !covered.has('EMAIL')
+      ? [
+          {
+            id: 'forward',
+            type: 'EMAIL' as const,
+            recipient: forward.email,
+            header,
+            message,
+            ...(template ? { template } : {}),
+          },
+        ]
+      : []),
+    ...(forward.mobile && !covered.has('SMS')
+      ? [{ id: 'forward', type: 'SMS' as const, recipient: forward.mobile, message }]
+      : []),
+  ];
+  await Promise.all([
+    notifyTask(scope, taskId, plans, 'FORWARDED', { holder: index, forward }),
+    ...invitations.map((notification) =>
+      start(ids.notification(scope.orderId, { taskId }, notification.id, `${index}-${notification.type}`), {
+        merchantId: scope.merchantId,
+        orderId: scope.orderId,
+        taskId,
+        notification,
+        trigger: { status: 'FORWARDED', delayMs: 0 },
+        substitute: true,
+        eventTaskIds: [taskId],
+        settings: scope.settings ?? DEFAULT_SETTINGS,
+        holder: index,
+      }),
+    ),
+  ]);
 }
 
 /** The order's notifications, once every task is COMPLETED; recorded on every task. */

@@ -43,6 +43,10 @@ export function checkAction(action: unknown, documentIds: string[] | undefined):
     case 'REFUSED':
       if (!text(a.reason)) invalid('REFUSED needs a reason of 1-1000 characters');
       return;
+    case 'FORWARDED':
+      checkForward(a.forward);
+      checkInvitation(a.invitation);
+      return;
     default:
       invalid('unknown signer action type');
   }
@@ -73,6 +77,30 @@ function checkSeal(seal: unknown): void {
     invalid('seal.signedStatement is invalid');
   if (s.handwrittenPng !== undefined && !text(s.handwrittenPng, MAX_HANDWRITTEN_BASE64)) {
     invalid('seal.handwrittenPng must be a PNG of at most 200 KiB in base64');
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+const optional = (v: unknown, pattern: RegExp) => v === undefined || (text(v, 254) && pattern.test(v as string));
+
+function checkForward(forward: unknown): void {
+  const f = (forward ?? {}) as Record<string, unknown>;
+  if (!text(f.forwarderName, 200)) invalid('forward.forwarderName must be 1-200 characters');
+  if (!text(f.recipientName, 200)) invalid('forward.recipientName must be 1-200 characters');
+  if (!optional(f.forwarderEmail, EMAIL)) invalid('forward.forwarderEmail must be an e-mail address');
+  if (!optional(f.recipientEmail, EMAIL)) invalid('forward.recipientEmail must be an e-mail address');
+  if (!optional(f.recipientMobile, E164)) invalid('forward.recipientMobile must be an E.164 number');
+  if (f.recipientEmail === undefined && f.recipientMobile === undefined) {
+    invalid("a forward needs the recipient's e-mail address or mobile number");
+  }
+}
+
+function checkInvitation(invitation: unknown): void {
+  const i = (invitation ?? {}) as Record<string, unknown>;
+  if (!text(i.header, 1000) || !text(i.message, 10_000)) invalid('invitation needs a header and a message');
+  if (i.template !== undefined && (typeof i.template !== 'object' || i.template === null)) {
+    invalid('invitation.template must be an object');
   }
 }
 
@@ -110,6 +138,9 @@ export function eventsFor(action: SignerAction, at: string, alreadyStarted: bool
       return event(TASK_EVENT_TYPES.COMPLETED);
     case 'REFUSED':
       return event(TASK_EVENT_TYPES.ERROR, action.reason);
+    case 'FORWARDED':
+      // The forward's details are personal data: /forwards serves them, the event only counts.
+      return event(TASK_EVENT_TYPES.FORWARDED);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SigningOrder } from '@esign/contracts';
-import type { EmailTemplate, NotificationLanguage } from '@esign/temporal-contracts';
+import type { EmailTemplate, NotificationLanguage } from './notifications.js';
 
 /**
  * The template of one e-mail notification: the `notificationTemplateParams` entry with the notification's id, else
