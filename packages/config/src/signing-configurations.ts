@@ -21,6 +21,14 @@ export const SigningConfiguration = z.strictObject({
   /** Feature toggles: whether signers may reject or postpone. */
   allowReject: z.boolean().default(true),
   allowPostpone: z.boolean().default(true),
+  /** Whether a signer may hand the task to another person (a name and an e-mail address or mobile number). */
+  allowForward: z.boolean().default(false),
+  /**
+   * Whether the order's `subject` still applies once a task was forwarded: `keep` — whoever signs must still match
+   * it (forwarding to another device or address of the same person); `drop` — the person it was forwarded to signs
+   * as themselves.
+   */
+  forwardSubject: z.enum(['keep', 'drop']).default('keep'),
 });
 
 export type SigningConfiguration = z.infer<typeof SigningConfiguration>;

@@ -40,6 +40,8 @@ export function serviceEnv(o: StackOptions, pkiEnv: Record<string, string>): Rec
     IDENTITY_TEST_IDENTITIES_FILE: join(ROOT, 'services/identity/dev-identities.json'),
     // One origin for merchants: the gateway forwards /auth/open/* to the identity service.
     AUTH_PROXY_TARGET: `http://127.0.0.1:${p.identity}`,
+    // The built-in `default` signing configuration, and `forwarding` (signers may forward their task: README).
+    SIGNING_CONFIGURATIONS_FILE: join(ROOT, 'services/signing-portal/dev-configurations.json'),
     // The signers' identity methods: the test eID (through the gateway's /auth/open) and one-time codes.
     IDENTITY_PROVIDERS: testEidProviders(`http://127.0.0.1:${p.gateway}/auth/open`),
     [TEST_EID_SECRET_ENV]: TEST_EID_CLIENT.secret,

@@ -8,7 +8,7 @@ import {
   type SigningOrderInput,
   type TaskNotificationPlan,
 } from '@esign/temporal-contracts';
-import { orderLanguage, withTemplate } from './email-templates.js';
+import { orderLanguage, withTemplate } from '@esign/temporal-contracts';
 
 /** What the planner needs besides the validated order: ids, the time of creation, settings and the uploads used. */
 export interface PlanContext {

@@ -11,6 +11,7 @@ import { documentRoutes } from './routes/documents.js';
 import { entryRoutes } from './routes/entry.js';
 import { loginRoutes } from './routes/login.js';
 import { otpRoutes } from './routes/otp.js';
+import { forwardRoutes } from './routes/forward.js';
 import { rejectRoutes } from './routes/reject.js';
 import { signRoutes } from './routes/sign.js';
 import { taskRoutes } from './routes/task.js';
@@ -41,7 +42,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction) {
 
 /**
  * The signing portal (contract §6-7): server-rendered pages for one signer's task, opened from `taskUrl` or
- * `signCodeUrl`, in rooms (`routes/`: entry, task, documents, log-in, one-time code, sign, upload, reject). Sessions
+ * `signCodeUrl`, in rooms (`routes/`: entry, task, documents, log-in, one-time code, sign, upload, reject, forward). Sessions
  * live in Redis (30 minutes idle), every form carries a CSRF token, and every signer action goes to the task's
  * workflow as an Update; the portal itself decides nothing about the task.
  */
@@ -72,6 +73,7 @@ export function createPortal(deps: PortalDeps): Express {
     app.use(room(portal));
   }
   app.use(rejectRoutes(portal));
+  app.use(forwardRoutes(portal));
   app.use((req: Request, res: Response) => statePage(portal, req, res, null, 'DELETED'));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A dependency down or hanging (its deadline, its open breaker): 503 with Retry-After, and a page to try again.

@@ -53,7 +53,7 @@ export function openTask(portal: Portal, opts: { identified?: 'page' | 'request'
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const ctx = await loadTask(portal.reader, sessionOf(res));
-      const state = taskState(ctx);
+      const state = taskState(ctx, sessionOf(res));
       if (state !== 'open') {
         if (opts.identified === 'request') return void res.status(409).json({ error: 'the task is not open' });
         return statePage(portal, req, res, ctx, state);

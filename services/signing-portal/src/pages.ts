@@ -1,15 +1,21 @@
+import type { SigningConfiguration } from '@esign/config';
 import type { Request, Response } from 'express';
 import { pickLanguage } from './i18n/index.js';
 import type { Portal } from './portal.js';
 import type { TaskContext, TaskState } from './task-context.js';
 import { renderMessage, type Frame, type NextStep } from './views.js';
 
+/** The signing-interface configuration a task names (`configuration`, else `profile`), else `default`. */
+export function brandingOf(portal: Portal, ctx: TaskContext | null): SigningConfiguration {
+  const name = ctx?.spec.configuration ?? ctx?.spec.profile ?? 'default';
+  return portal.configurations.get(name) ?? portal.configurations.get('default')!;
+}
+
 /** The page frame for a task (or none): the task's language, else the browser's; its configuration's branding. */
 export function frameOf(portal: Portal, req: Request, res: Response, ctx: TaskContext | null): Frame {
-  const name = ctx?.spec.configuration ?? ctx?.spec.profile ?? 'default';
   return {
     language: pickLanguage(ctx?.spec.language, req.header('accept-language')),
-    branding: portal.configurations.get(name) ?? portal.configurations.get('default')!,
+    branding: brandingOf(portal, ctx),
     nonce: res.locals.nonce as string,
   };
 }
@@ -24,6 +30,7 @@ const STATE_PAGES: Record<PageState, [number, Parameters<typeof renderMessage>[3
   DELETED: [404, { title: 'deletedTitle', body: 'deletedBody' }],
   'not-open': [409, { title: 'notOpenTitle', body: 'notOpenBody' }],
   'incomplete-link': [404, { title: 'linkIncompleteTitle', body: 'linkIncompleteBody' }],
+  forwarded: [410, { title: 'forwardedTitle', body: 'forwardedBody' }],
 };
 
 /** Where a task stands when it is not open to its signer (or the link opens nothing): its page. */

@@ -20,6 +20,11 @@ export interface PortalSession {
   identity?: { name: string; method: string; at: string; claims: Record<string, string>; idToken?: string };
   /** The signer completed the task in this session: the done page and its downloads are theirs (until idle). */
   done?: boolean;
+  /**
+   * How often the task had been forwarded when the session began: once it is forwarded again, the session belongs
+   * to the forwarder and opens nothing (absent in sessions from before forwarding: 0).
+   */
+  holder?: number;
 }
 
 const newToken = () => randomBytes(32).toString('base64url');
@@ -32,7 +37,7 @@ export class SessionStore {
   }
 
   async create(
-    target: Pick<PortalSession, 'merchantId' | 'orderId' | 'taskId' | 'traceparent'>,
+    target: Pick<PortalSession, 'merchantId' | 'orderId' | 'taskId' | 'traceparent' | 'holder'>,
   ): Promise<PortalSession> {
     const session: PortalSession = { id: newToken(), ...target, csrf: newToken(), viewed: [] };
     await this.save(session);

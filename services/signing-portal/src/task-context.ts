@@ -12,7 +12,7 @@ export interface TaskContext {
   events: TaskEvent[];
 }
 
-export type TaskState = 'open' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED' | 'not-open';
+export type TaskState = 'open' | 'COMPLETED' | 'REJECTED' | 'EXPIRED' | 'DELETED' | 'not-open' | 'forwarded';
 
 /** The task as its signer may see it (the read model, or right after creation the creation's reservation). */
 export async function loadTask(
@@ -28,12 +28,39 @@ export async function loadTask(
   return { record, task, spec, events };
 }
 
-/** Where the task stands for its signer: open, finished one way or another, or waiting for other signers. */
-export function taskState(ctx: TaskContext | null): TaskState {
+/** How often the task was forwarded: the signer it belongs to now is the one of the latest forward (0: the first). */
+export const forwardsOf = (ctx: TaskContext) => ctx.task.forwards?.length ?? 0;
+
+/**
+ * Where the task stands for its signer: open, finished one way or another, waiting for other signers, or — for a
+ * session begun before the task's latest forward — forwarded away from them.
+ */
+export function taskState(ctx: TaskContext | null, session?: { holder?: number }): TaskState {
   if (!ctx) return 'DELETED';
+  if (session && (session.holder ?? 0) !== forwardsOf(ctx)) return 'forwarded';
   if (ctx.task.status !== 'CREATED') return ctx.task.status;
   const waiting = (ctx.spec.dependsOnTasks ?? []).some((id) => own(ctx.record.tasks, id)?.status !== 'COMPLETED');
   return waiting ? 'not-open' : 'open';
+}
+
+/**
+ * The order's `subject` and the addresses a one-time code may go to, for whoever holds the task now. Before any
+ * forward: the order's subject and the task's notification recipients. After one: the addresses the forwarder gave
+ * for the new signer, and the subject only when the task's configuration keeps it (`forwardSubject`).
+ */
+export function holderOf(
+  ctx: TaskContext,
+  forwardSubject: 'keep' | 'drop',
+): { subject: TaskSpec['subject']; notifications: Array<{ type: string; recipient: string }> | undefined } {
+  const last = ctx.task.forwards?.at(-1);
+  if (!last) return { subject: ctx.spec.subject, notifications: ctx.spec.notifications };
+  return {
+    subject: forwardSubject === 'keep' ? ctx.spec.subject : undefined,
+    notifications: [
+      ...(last.recipientEmail ? [{ type: 'EMAIL', recipient: last.recipientEmail }] : []),
+      ...(last.recipientMobile ? [{ type: 'SMS', recipient: last.recipientMobile }] : []),
+    ],
+  };
 }
 
 /** The identity methods the signer may use: the signature methods' names, else `authentication.methods`. */

@@ -58,6 +58,8 @@ export interface TaskPage {
   sign?: { statement?: SignStatement; handwritten: boolean; forms: FormToFill[] };
   reject: boolean;
   postpone: boolean;
+  /** The signer may forward the task to another person (its configuration allows it, forwards are left). */
+  forward: boolean;
   /** What the signer sent with a refused Sign, to show it again (the consent box, the typed name, form inputs). */
   kept: { consent: boolean; typedName: string; form?: Record<string, string> };
   problem?: SignProblem;
@@ -70,7 +72,7 @@ export function taskPage(
   session: PortalSession,
   branding: SigningConfiguration,
   labelOf: (method: string) => MethodLabel,
-  extra: Partial<Pick<TaskPage, 'kept' | 'problem' | 'notice'>> & { forms?: FormToFill[] } = {},
+  extra: Partial<Pick<TaskPage, 'kept' | 'problem' | 'notice' | 'forward'>> & { forms?: FormToFill[] } = {},
 ): TaskPage {
   const allowed = mayAct(ctx.spec, session);
   const stored = new Set(ctx.task.documents.map((d) => d.documentId));
@@ -105,6 +107,7 @@ export function taskPage(
       : {}),
     reject: branding.allowReject && allowed,
     postpone: branding.allowPostpone,
+    forward: extra.forward ?? false,
     kept: extra.kept ?? { consent: false, typedName: '' },
     ...(extra.problem ? { problem: extra.problem } : {}),
     ...(extra.notice ? { notice: extra.notice } : {}),

@@ -89,6 +89,28 @@ export const en = {
   formLegend: 'Fill in the form in {name}',
   formChoose: 'Choose…',
   formFieldInvalid: 'This value does not fit the field. Check it and sign again.',
+  forwardHeading: 'Forward to someone else',
+  forwardIntro:
+    'If someone else should deal with these documents, forward the task to them. They get a link of their own, and yours stops working.',
+  forwardButton: 'Forward the task',
+  forwardYourName: 'Your name',
+  forwardYourEmail: 'Your e-mail address (optional)',
+  forwardRecipientLegend: 'Who should get the task',
+  forwardRecipientName: 'Their name',
+  forwardRecipientEmail: 'Their e-mail address',
+  forwardRecipientMobile: 'Their mobile number, with country code (like +4791234567)',
+  forwardContactHint: 'Give an e-mail address, a mobile number, or both. The link is sent there.',
+  forwardNameMissing: 'Enter a name.',
+  forwardEmailInvalid: 'Enter an e-mail address like name@example.com.',
+  forwardMobileInvalid: 'Enter a mobile number that starts with + and the country code.',
+  forwardContactMissing: 'Enter their e-mail address or mobile number.',
+  forwardDoneTitle: 'The task was forwarded',
+  forwardDoneBody: 'The recipient has been sent a link to the documents. Your link no longer works.',
+  forwardedTitle: 'This task was forwarded',
+  forwardedBody:
+    'This task was forwarded to someone else, so this link no longer works. Contact the sender if this is a mistake.',
+  forwardInviteHeader: 'Documents for you to sign',
+  forwardInviteMessage: '{forwarder} has forwarded documents to you. Open them with this link: ${taskUrl}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -89,4 +89,27 @@ export const es: Messages = {
   formLegend: 'Rellene el formulario de {name}',
   formChoose: 'Elija…',
   formFieldInvalid: 'Este valor no encaja en el campo. Revíselo y vuelva a firmar.',
+  forwardHeading: 'Reenviar a otra persona',
+  forwardIntro:
+    'Si otra persona debe ocuparse de estos documentos, reenvíele la tarea. Esa persona recibirá su propio enlace y el suyo dejará de funcionar.',
+  forwardButton: 'Reenviar la tarea',
+  forwardYourName: 'Su nombre',
+  forwardYourEmail: 'Su dirección de correo electrónico (opcional)',
+  forwardRecipientLegend: 'Destinatario de la tarea',
+  forwardRecipientName: 'Nombre del destinatario',
+  forwardRecipientEmail: 'Correo electrónico del destinatario',
+  forwardRecipientMobile: 'Número de móvil del destinatario, con el prefijo del país (por ejemplo, +4791234567)',
+  forwardContactHint:
+    'Indique una dirección de correo electrónico, un número de móvil o ambos. El enlace se enviará allí.',
+  forwardNameMissing: 'Introduzca un nombre.',
+  forwardEmailInvalid: 'Introduzca una dirección de correo electrónico como name@example.com.',
+  forwardMobileInvalid: 'Introduzca un número de móvil que empiece por + y el prefijo del país.',
+  forwardContactMissing: 'Introduzca el correo electrónico o el número de móvil del destinatario.',
+  forwardDoneTitle: 'La tarea se ha reenviado',
+  forwardDoneBody: 'Se ha enviado al destinatario un enlace a los documentos. Su enlace ya no funciona.',
+  forwardedTitle: 'Esta tarea se ha reenviado',
+  forwardedBody:
+    'Esta tarea se ha reenviado a otra persona, por lo que este enlace ya no funciona. Si se trata de un error, póngase en contacto con el remitente.',
+  forwardInviteHeader: 'Documentos para firmar',
+  forwardInviteMessage: '{forwarder} le ha reenviado unos documentos. Ábralos con este enlace: ${taskUrl}',
 };

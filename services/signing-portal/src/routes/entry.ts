@@ -5,7 +5,7 @@ import { sessionCookie, setSessionCookie } from '../cookies.js';
 import { busyPage, statePage } from '../pages.js';
 import type { Portal } from '../portal.js';
 import type { PortalSession } from '../session.js';
-import { loadTask, taskState, type TaskContext } from '../task-context.js';
+import { forwardsOf, loadTask, taskState, type TaskContext } from '../task-context.js';
 
 /** The sign code's task, when the link's `request_id` and `task_id` (if any) name that same task. */
 export function linkTarget(target: SignCodeTarget | null, q: Record<string, unknown>): SignCodeTarget | null {
@@ -28,11 +28,13 @@ export function entryRoutes(portal: Portal): Router {
 
   /** The signer's session for the task: the one the browser has, when it is for this task; else a new one. */
   async function sessionFor(req: Request, target: SignCodeTarget, ctx: TaskContext): Promise<PortalSession> {
+    const holder = forwardsOf(ctx);
     const current = await portal.sessions.get(sessionCookie(req));
-    if (current && sameTask(current, target)) return current;
+    if (current && sameTask(current, target) && (current.holder ?? 0) === holder) return current;
     if (current) await portal.sessions.destroy(current.id);
+    const { merchantId, orderId, taskId } = target;
     const traceparent = ctx.record.traceparent;
-    return portal.sessions.create({ ...target, ...(traceparent ? { traceparent } : {}) });
+    return portal.sessions.create({ merchantId, orderId, taskId, holder, ...(traceparent ? { traceparent } : {}) });
   }
 
   router.get('/std/docaction', async (req, res, next) => {
@@ -41,7 +43,8 @@ export function entryRoutes(portal: Portal): Router {
       if (typeof q.sign_code !== 'string') return statePage(portal, req, res, null, 'incomplete-link');
       const target = linkTarget(await portal.reader.signCode(q.sign_code), q);
       const ctx = target ? await loadTask(portal.reader, target) : null;
-      const state = taskState(ctx);
+      // A code the task had before it was forwarded: it says so (while the task is open; after, where it stands).
+      const state = target?.forwarded && taskState(ctx) === 'open' ? 'forwarded' : taskState(ctx);
       if (!target || state !== 'open') return statePage(portal, req, res, ctx, state);
       const opens = await portal.limits.linkOpen(q.sign_code);
       if (!opens.ok) return busyPage(portal, req, res, ctx, opens.retryAfter);

@@ -4,10 +4,10 @@ import { signStatement } from '@esign/temporal-contracts';
 import express, { Router, type Request, type Response } from 'express';
 import { setSessionCookie } from '../cookies.js';
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
-import { errorPage, frameOf } from '../pages.js';
+import { brandingOf, errorPage, frameOf } from '../pages.js';
 import type { Portal } from '../portal.js';
 import { mismatchReason, subjectMismatches, type Authenticated } from '../identity.js';
-import { methodsOf, signatureMethodFor, type TaskContext } from '../task-context.js';
+import { holderOf, methodsOf, signatureMethodFor, type TaskContext } from '../task-context.js';
 import { renderMessage } from '../views.js';
 import { startOneTimeCode } from './otp.js';
 
@@ -41,7 +41,8 @@ export async function establish(
   const session = sessionOf(res);
   const provider = portal.identity.provider(method);
   const mapping = provider?.type === 'oidc' ? provider.claims : {};
-  const mismatches = subjectMismatches(ctx.spec.subject?.attributes, method, who.claims, mapping);
+  const { subject } = holderOf(ctx, brandingOf(portal, ctx).forwardSubject);
+  const mismatches = subjectMismatches(subject?.attributes, method, who.claims, mapping);
   if (mismatches.length > 0) {
     await portal.act(session, { type: 'REFUSED', reason: mismatchReason(mismatches) });
     await portal.sessions.save(session);

@@ -4,8 +4,9 @@ import express, { Router, type Request, type Response } from 'express';
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import { t } from '../i18n/index.js';
 import { maskRecipient, oneTimeCodeRecipient } from '../identity.js';
-import { busyPage, errorPage, frameOf } from '../pages.js';
+import { brandingOf, busyPage, errorPage, frameOf } from '../pages.js';
 import type { Portal } from '../portal.js';
+import { holderOf } from '../task-context.js';
 import { render, renderMessage } from '../views.js';
 import { establish } from './login.js';
 
@@ -49,7 +50,8 @@ export async function startOneTimeCode(
   const ctx = taskOf(res);
   const session = sessionOf(res);
   const { language } = frameOf(portal, req, res, ctx);
-  const recipient = oneTimeCodeRecipient(channel, ctx.spec.subject, ctx.spec.notifications);
+  const holder = holderOf(ctx, brandingOf(portal, ctx).forwardSubject);
+  const recipient = oneTimeCodeRecipient(channel, holder.subject, holder.notifications);
   if (!recipient) return errorPage(portal, req, res, ctx);
   const scope = { merchantId: session.merchantId, orderId: session.orderId, taskId: session.taskId, method };
   const verdict = await portal.limits.challenge(scope, recipient, req.ip ?? '');

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
-import { statePage } from '../pages.js';
+import { brandingOf, statePage } from '../pages.js';
 import type { Portal } from '../portal.js';
 import { mayAct, redirectTarget } from '../task-context.js';
 
@@ -13,9 +13,7 @@ export function rejectRoutes(portal: Portal): Router {
     try {
       const ctx = taskOf(res);
       const session = sessionOf(res);
-      const branding = portal.configurations.get(ctx.spec.configuration ?? ctx.spec.profile ?? 'default');
-      if (!(branding ?? portal.configurations.get('default')!).allowReject)
-        return statePage(portal, req, res, ctx, 'open');
+      if (!brandingOf(portal, ctx).allowReject) return statePage(portal, req, res, ctx, 'open');
       if (!mayAct(ctx.spec, session)) return void res.redirect(303, '/std/task');
       const reason = String((req.body as Record<string, unknown>).reason ?? '')
         .trim()

@@ -5,6 +5,7 @@ import { frameOf, statePage } from '../pages.js';
 import type { Portal } from '../portal.js';
 import { loadTask, taskState, type TaskContext } from '../task-context.js';
 import { formsToFill } from '../task-forms.js';
+import { mayForward } from './forward.js';
 import { taskPage, type TaskPage } from '../task-view.js';
 import { render } from '../views.js';
 
@@ -24,7 +25,11 @@ export async function renderTask(
   const frame = frameOf(portal, req, res, ctx);
   const labelOf = (method: string) => portal.identity.label(method, frame.language);
   const forms = extra.forms ?? (session.identity ? await formsToFill(portal.store, ctx, session.viewed) : []);
-  const page: TaskPage = taskPage(ctx, session, frame.branding, labelOf, { ...extra, forms });
+  const page: TaskPage = taskPage(ctx, session, frame.branding, labelOf, {
+    ...extra,
+    forms,
+    forward: mayForward(portal, ctx),
+  });
   render(res, status, 'task', frame, { page });
 }
 
