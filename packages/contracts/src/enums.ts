@@ -53,7 +53,7 @@ export const EVENT_TYPES = [
  * Extension: expiry and deletion of a task have types of their own here. v1 has none for them and its SDK refuses a
  * type it does not know, so they are sent only to a client that asks (`?eventTypes=extended`); others get INTERNAL.
  */
-export const EXTENSION_EVENT_TYPES = ['TASK_EXPIRED', 'TASK_DELETED'] as const;
+export const EXTENSION_EVENT_TYPES = ['TASK_EXPIRED', 'TASK_DELETED', 'TASK_FORWARDED'] as const;
 
 function named<const T extends readonly [string, ...string[]]>(values: T, id: string, description: string) {
   return model(z.enum(values), id, description);
@@ -83,7 +83,7 @@ export const PackagingTaskStatus = named(PACKAGING_TASK_STATUSES, 'PackagingTask
 export const EventType = named(
   [...EVENT_TYPES, ...EXTENSION_EVENT_TYPES],
   'EventType',
-  'Kind of event recorded on a task. `TASK_EXPIRED` and `TASK_DELETED` are extensions, sent only with ' +
+  'Kind of event recorded on a task. `TASK_EXPIRED`, `TASK_DELETED` and `TASK_FORWARDED` are extensions, sent only with ' +
     '`eventTypes=extended` (otherwise such an event is `INTERNAL` with its type as `data`).',
 );
 

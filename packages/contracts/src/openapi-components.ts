@@ -123,7 +123,8 @@ export function components(tokenUrl: string): JsonObject {
         in: 'query',
         required: false,
         description:
-          'Extension. `extended`: expiry and deletion as `TASK_EXPIRED` and `TASK_DELETED`. Otherwise (what v1 ' +
+          'Extension. `extended`: expiry, deletion and forwarding as `TASK_EXPIRED`, `TASK_DELETED` and ' +
+          '`TASK_FORWARDED`. Otherwise (what v1 ' +
           'clients parse) they are `INTERNAL` with the type as `data`.',
         schema: { type: 'string', enum: ['v1', 'extended'] },
       },

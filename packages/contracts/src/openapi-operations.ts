@@ -117,7 +117,9 @@ export const OPERATION_SPECS: Record<OperationId, OperationSpec> = {
   getTaskForwards: {
     tag: 'Tasks',
     summary: 'List a task’s forwards',
-    description: 'Empty until forwarding exists.',
+    description:
+      'Each time a signer handed the task to another person in the signing portal (where its signing configuration ' +
+      'allows it), oldest first. A forwarded task keeps its id: `taskId` and `originalTaskId` are the same.',
     success: { status: 200, description: 'The forwards.', content: listOf('TaskForwardDetails') },
     errors: READ,
   },

@@ -63,7 +63,7 @@ describe('validateSigningOrder: accepted orders', () => {
     expect(result).toMatchObject({ ok: true, ignored: ['tasks[0].authentication.artifact'] });
   });
 
-  it('reports a notification scheduled on FORWARDED back as without effect (no task is forwarded here)', () => {
+  it('leaves a notification scheduled on FORWARDED to the creation (whether it fires depends on the server)', () => {
     const body = fullOrder();
     set(body, 'tasks.0.notifications', [
       {
@@ -74,10 +74,7 @@ describe('validateSigningOrder: accepted orders', () => {
         schedule: [{ triggerStatus: 'CREATED' }, { triggerStatus: 'FORWARDED' }],
       },
     ]);
-    expect(validateSigningOrder(body)).toMatchObject({
-      ok: true,
-      ignored: ['tasks[0].notifications[0].schedule[1].triggerStatus'],
-    });
+    expect(validateSigningOrder(body)).toMatchObject({ ok: true, ignored: [] });
   });
 
   it('reports unknown fields only once the order is otherwise valid, and still lists every violation', () => {

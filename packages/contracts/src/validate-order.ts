@@ -46,18 +46,11 @@ export function parseWith<T extends z.ZodType>(schema: T, body: unknown): Valida
 
 /**
  * Known fields this platform accepts and cannot honour, reported back with the unknown ones: `authentication.artifact`
- * asks for a single-sign-on artifact, and this platform issues none (the order's `artifact` stays absent); a
- * notification scheduled on `FORWARDED` never fires, since a task cannot be forwarded here yet.
+ * asks for a single-sign-on artifact, and this platform issues none (the order's `artifact` stays absent). (What
+ * depends on the server's settings, such as forwarding, the creation reports: `forwardingWithoutEffect`.)
  */
 function withoutEffect(order: SigningOrder): string[] {
-  return order.tasks.flatMap((t, i) => [
-    ...(t.authentication?.artifact ? [`tasks[${i}].authentication.artifact`] : []),
-    ...(t.notifications ?? []).flatMap((n, j) =>
-      (n.schedule ?? []).flatMap((s, k) =>
-        s.triggerStatus === 'FORWARDED' ? [`tasks[${i}].notifications[${j}].schedule[${k}].triggerStatus`] : [],
-      ),
-    ),
-  ]);
+  return order.tasks.flatMap((t, i) => (t.authentication?.artifact ? [`tasks[${i}].authentication.artifact`] : []));
 }
 
 /**

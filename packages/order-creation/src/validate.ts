@@ -1,4 +1,4 @@
-import { loadSigningConfigurations, signatureTypesOf, type Config } from '@esign/config';
+import { loadSigningConfigurations, signatureTypesOf, type Config, type SigningConfiguration } from '@esign/config';
 import {
   documentRefPlaces,
   ioCheckPlaces,
@@ -46,7 +46,34 @@ function notificationTargets(body: unknown): Place[] {
   return places;
 }
 
-const configurationNames = new Map<string | undefined, Set<string>>();
+const configurationCache = new Map<string | undefined, Map<string, SigningConfiguration>>();
+
+/** The server's signing-interface configurations (read once per file). */
+function configurationsOf(config: Config): Map<string, SigningConfiguration> {
+  const file = config.portal.configurationsFile;
+  if (!configurationCache.has(file)) configurationCache.set(file, loadSigningConfigurations(file));
+  return configurationCache.get(file)!;
+}
+
+/**
+ * What forwarding leaves without effect, to report back: a `FORWARDED` schedule entry of a task whose signing
+ * configuration does not let its signer forward (it never fires); and the `recipient` of an e-mail or SMS
+ * notification scheduled only on `FORWARDED` (it goes to the person the task was forwarded to).
+ */
+export function forwardingWithoutEffect(order: SigningOrder, config: Config): string[] {
+  const configurations = configurationsOf(config);
+  return order.tasks.flatMap((t, i) => {
+    const name = t.configuration ?? t.profile ?? 'default';
+    const forwardable = (configurations.get(name) ?? configurations.get('default'))?.allowForward ?? false;
+    return (t.notifications ?? []).flatMap((n, j) => {
+      const schedule = n.schedule ?? [];
+      const onForward = schedule.flatMap((s, k) => (s.triggerStatus === 'FORWARDED' ? [k] : []));
+      if (!forwardable) return onForward.map((k) => `tasks[${i}].notifications[${j}].schedule[${k}].triggerStatus`);
+      const onlyOnForward = onForward.length > 0 && onForward.length === schedule.length && n.type !== 'URL';
+      return onlyOnForward ? [`tasks[${i}].notifications[${j}].recipient`] : [];
+    });
+  });
+}
 
 /**
  * Identity methods the server must know: each named method is configured (the violation names it), and a signature
@@ -84,16 +111,14 @@ function identityMethodViolations(order: SigningOrder, config: Config): Violatio
  * (none is configured here).
  */
 export function serverSettingViolations(order: SigningOrder, config: Config): Violation[] {
-  const file = config.portal.configurationsFile;
-  if (!configurationNames.has(file)) configurationNames.set(file, new Set(loadSigningConfigurations(file).keys()));
-  const known = configurationNames.get(file)!;
+  const known = configurationsOf(config);
   const places = ioCheckPlaces(order);
   return [
     ...places.configurations
       .filter((p) => !known.has(p.name))
       .map((p) => ({
         propertyPath: p.propertyPath,
-        message: `names no signing-interface configuration of this server (known: ${[...known].join(', ')})`,
+        message: `names no signing-interface configuration of this server (known: ${[...known.keys()].join(', ')})`,
       })),
     ...identityMethodViolations(order, config),
     ...places.thirdPartySignatureMethods.map((p) => ({
@@ -147,5 +172,6 @@ export async function validateCreation(
     const { documentId, contentType, size, sha256, bucket, objectKey } = m!;
     return { merchantId, documentId, contentType, size, sha256, bucket, objectKey };
   });
-  return { order: result.value, uploads, ignoredFields: result.ignored };
+  const ignoredFields = [...result.ignored, ...forwardingWithoutEffect(result.value, deps.config)];
+  return { order: result.value, uploads, ignoredFields };
 }

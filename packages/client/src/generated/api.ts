@@ -242,7 +242,7 @@ export interface paths {
     };
     /**
      * List a task’s forwards
-     * @description Empty until forwarding exists.
+     * @description Each time a signer handed the task to another person in the signing portal (where its signing configuration allows it), oldest first. A forwarded task keeps its id: `taskId` and `originalTaskId` are the same.
      */
     get: operations['getTaskForwards'];
     put?: never;
@@ -342,7 +342,7 @@ export interface components {
       eventType: components['schemas']['EventType'];
     };
     /**
-     * @description Kind of event recorded on a task. `TASK_EXPIRED` and `TASK_DELETED` are extensions, sent only with `eventTypes=extended` (otherwise such an event is `INTERNAL` with its type as `data`).
+     * @description Kind of event recorded on a task. `TASK_EXPIRED`, `TASK_DELETED` and `TASK_FORWARDED` are extensions, sent only with `eventTypes=extended` (otherwise such an event is `INTERNAL` with its type as `data`).
      * @enum {string}
      */
     EventType:
@@ -364,7 +364,8 @@ export interface components {
       | 'PACKAGING_TASK_FAILED'
       | 'INTERNAL'
       | 'TASK_EXPIRED'
-      | 'TASK_DELETED';
+      | 'TASK_DELETED'
+      | 'TASK_FORWARDED';
     /** @description PDF form handling; filled values come back as `formOutputParam` in the task status. */
     Form: {
       inputParams?: components['schemas']['InputParam'][];
@@ -795,7 +796,7 @@ export interface components {
     archiveId: string;
     /** @description An uploaded document id, or the client-chosen id of a task document. */
     documentId: string;
-    /** @description Extension. `extended`: expiry and deletion as `TASK_EXPIRED` and `TASK_DELETED`. Otherwise (what v1 clients parse) they are `INTERNAL` with the type as `data`. */
+    /** @description Extension. `extended`: expiry, deletion and forwarding as `TASK_EXPIRED`, `TASK_DELETED` and `TASK_FORWARDED`. Otherwise (what v1 clients parse) they are `INTERNAL` with the type as `data`. */
     EventTypes: 'v1' | 'extended';
     /** @description Extension. The same key with the same body within 24 hours returns the same order (no second order, no second notification); the same key with another body answers 409. */
     IdempotencyKey: string;
@@ -1288,7 +1289,7 @@ export interface operations {
   getTaskEvents: {
     parameters: {
       query?: {
-        /** @description Extension. `extended`: expiry and deletion as `TASK_EXPIRED` and `TASK_DELETED`. Otherwise (what v1 clients parse) they are `INTERNAL` with the type as `data`. */
+        /** @description Extension. `extended`: expiry, deletion and forwarding as `TASK_EXPIRED`, `TASK_DELETED` and `TASK_FORWARDED`. Otherwise (what v1 clients parse) they are `INTERNAL` with the type as `data`. */
         eventTypes?: components['parameters']['EventTypes'];
         /** @description Sent by some Signicat SDKs; accepted and ignored. */
         'signicat-accountId'?: components['parameters']['AccountId'];

@@ -102,10 +102,20 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       res.json(req.query.eventTypes === 'extended' ? events : events.map(v1Event));
     },
 
+    /** TaskForwardDetails, oldest first: a forwarded task keeps its id, so `taskId` and `originalTaskId` agree. */
     async getTaskForwards(req, res) {
       const params = req.params as Params;
-      taskOf(await orderOf(deps.reader, res, params), params);
-      res.json([]);
+      const record = await orderOf(deps.reader, res, params);
+      const task = taskOf(record, params);
+      const taskId = params.taskId!;
+      res.json(
+        (task.forwards ?? []).map(({ at: _at, ...f }) => ({
+          orderId: record.orderId,
+          taskId,
+          originalTaskId: taskId,
+          ...f,
+        })),
+      );
     },
 
     async getTaskDocumentOriginal(req, res) {
