@@ -97,6 +97,8 @@ export interface Config {
     /** Health and metrics. */
     operatorPort: number;
     sessionIdleSeconds: number;
+    /** How long a creation answer's `artifact` is valid (once). */
+    artifactLifetimeSeconds: number;
     configurationsFile?: string;
     trustProxy: boolean | number | string[];
     limits: PortalLimits;
@@ -243,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: e.PORTAL_PORT,
       operatorPort: e.PORTAL_OPERATOR_PORT,
       sessionIdleSeconds: e.PORTAL_SESSION_IDLE_SECONDS,
+      artifactLifetimeSeconds: e.ARTIFACT_LIFETIME_SECONDS,
       configurationsFile: e.SIGNING_CONFIGURATIONS_FILE,
       trustProxy: trustProxy(e.PORTAL_TRUST_PROXY),
       limits: {

@@ -167,6 +167,8 @@ export const envSchema = z.object({
     .min(60)
     .max(86_400)
     .default(30 * 60),
+  /** How long an `artifact` of a creation answer lets its signer skip the task's log-in (Signicat documented 30 s). */
+  ARTIFACT_LIFETIME_SECONDS: z.coerce.number().int().min(5).max(3_600).default(30),
   /**
    * Express `trust proxy` for the portal: `false` (default: the client address is the socket's), `true`, a number of
    * proxy hops, or a comma-separated list of trusted proxy addresses/CIDRs. The per-address limits below and the

@@ -56,11 +56,11 @@ describe('validateSigningOrder: accepted orders', () => {
     );
   });
 
-  it('reports authentication.artifact: true back as without effect (no single-sign-on artifact is issued)', () => {
-    const result = validateSigningOrder(
-      set(fullOrder(), 'tasks.0.authentication', { methods: ['nbid'], artifact: true }),
-    );
-    expect(result).toMatchObject({ ok: true, ignored: ['tasks[0].authentication.artifact'] });
+  it('reports authentication.artifact: true back as without effect only where there is no log-in to skip', () => {
+    const withLogin = set(fullOrder(), 'tasks.0.authentication', { methods: ['nbid'], artifact: true });
+    expect(validateSigningOrder(withLogin)).toMatchObject({ ok: true, ignored: [] });
+    const without = set(fullOrder(), 'tasks.0.authentication', { artifact: true });
+    expect(validateSigningOrder(without)).toMatchObject({ ok: true, ignored: ['tasks[0].authentication.artifact'] });
   });
 
   it('leaves a notification scheduled on FORWARDED to the creation (whether it fires depends on the server)', () => {

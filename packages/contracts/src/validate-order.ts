@@ -45,12 +45,15 @@ export function parseWith<T extends z.ZodType>(schema: T, body: unknown): Valida
 }
 
 /**
- * Known fields this platform accepts and cannot honour, reported back with the unknown ones: `authentication.artifact`
- * asks for a single-sign-on artifact, and this platform issues none (the order's `artifact` stays absent). (What
- * depends on the server's settings, such as forwarding, the creation reports: `forwardingWithoutEffect`.)
+ * Known fields that cannot take effect in this order, reported back with the unknown ones: `authentication.artifact`
+ * in a task that names no `authentication.methods` (the artifact skips that log-in, and there is none; identifying to
+ * sign is never skipped). (What depends on the server's settings, such as forwarding, the creation reports:
+ * `forwardingWithoutEffect`.)
  */
 function withoutEffect(order: SigningOrder): string[] {
-  return order.tasks.flatMap((t, i) => (t.authentication?.artifact ? [`tasks[${i}].authentication.artifact`] : []));
+  return order.tasks.flatMap((t, i) =>
+    t.authentication?.artifact && !t.authentication.methods?.length ? [`tasks[${i}].authentication.artifact`] : [],
+  );
 }
 
 /**

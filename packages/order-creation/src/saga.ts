@@ -1,6 +1,12 @@
 import type { Config } from '@esign/config';
 import type { DocumentStore } from '@esign/document-store';
-import { newOrderRecord, type CreationReservations, type OrderReader, type OrderRecord } from '@esign/order-store';
+import {
+  Artifacts,
+  newOrderRecord,
+  type CreationReservations,
+  type OrderReader,
+  type OrderRecord,
+} from '@esign/order-store';
 import { ids, type SigningOrderInput } from '@esign/temporal-contracts';
 import { newOrderId } from '@esign/temporal-contracts/random';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -32,6 +38,22 @@ export interface CreationRequest {
 export interface CreatedOrder {
   record: OrderRecord;
   ignoredFields: string[];
+  /** A single-sign-on artifact per task with `authentication.artifact` (fresh in every answer, each valid once). */
+  artifacts: Record<string, string>;
+}
+
+/** An artifact for each task of the order that asks for one (`authentication.artifact: true`). */
+async function issueArtifacts(deps: CreationDeps, record: OrderRecord): Promise<Record<string, string>> {
+  const asking = record.order.tasks.filter((t) => t.authentication?.artifact);
+  if (asking.length === 0) return {};
+  const artifacts = new Artifacts({
+    redis: deps.redis,
+    keyPrefix: deps.config.redis.keyPrefix,
+    lifetimeSeconds: deps.config.portal.artifactLifetimeSeconds,
+  });
+  const { merchantId, orderId } = record;
+  const issued = await Promise.all(asking.map((t) => artifacts.issue({ merchantId, orderId, taskId: t.id })));
+  return Object.fromEntries(asking.map((t, i) => [t.id, issued[i]!]));
 }
 
 /**
@@ -62,7 +84,7 @@ export async function createSigningOrder(deps: CreationDeps, req: CreationReques
   });
   if (replay) {
     const existing = await startedOrder(deps, merchantId, orderId);
-    if (existing) return { record: existing, ignoredFields };
+    if (existing) return { record: existing, ignoredFields, artifacts: await issueArtifacts(deps, existing) };
   }
   const { urlRetryIntervalMs, urlRetryWindowMs } = deps.config.notifications;
   const input = planSigningOrder(order, {
@@ -82,7 +104,7 @@ export async function createSigningOrder(deps: CreationDeps, req: CreationReques
     await release();
     throw new CreationRefused('The signing order is invalid.', missingUploadViolations(order, new Set(begun.missing)));
   }
-  return { record: begun.record, ignoredFields };
+  return { record: begun.record, ignoredFields, artifacts: await issueArtifacts(deps, begun.record) };
 }
 
 /**

@@ -18,3 +18,4 @@ export { creationEvents, type FirstEvent } from './creation-events.js';
 export { CreationReservations } from './reservations.js';
 export { OrderReader } from './reader.js';
 export { portalLinks } from './portal-links.js';
+export { Artifacts, type ArtifactTarget } from './artifacts.js';

@@ -8,6 +8,7 @@ import { OrderReader } from './reader.js';
 import { CreationReservations } from './reservations.js';
 import { signingUrlOf, type OrderRecord } from './record.js';
 import { OrderStore } from './store.js';
+import { Artifacts } from './artifacts.js';
 import { storageKeys } from '@esign/storage-keys';
 
 // A private redis-server on a unix socket (no TCP port, so nothing to collide with): the store's behaviour is its
@@ -222,5 +223,20 @@ describe('OrderStore', () => {
     // Only while the order exists: a late forward leaves nothing behind.
     expect(await store.recordForward(target, 3, second, { previous: 'code-2', next: 'code-3' })).toBe(false);
     expect(await redis.exists(`test:${storageKeys.signCode('code-3')}`)).toBe(0);
+  });
+
+  it('redeems an artifact once, within its lifetime, for the task it was issued for', async () => {
+    const short = new Artifacts({ redis, keyPrefix: 'test:', lifetimeSeconds: 1 });
+    const target = { merchantId: 'm1', orderId: 'o-art', taskId: 't1' };
+    const token = await short.issue(target);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Only its hash is a key: the token itself is nowhere in Redis.
+    expect(await redis.keys(`*${token}*`)).toEqual([]);
+    expect(await short.redeem(token)).toEqual(target);
+    expect(await short.redeem(token)).toBe(null);
+    const late = await short.issue(target);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(await short.redeem(late)).toBe(null);
+    expect(await short.redeem('not a token')).toBe(null);
   });
 });

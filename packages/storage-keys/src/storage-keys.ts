@@ -83,6 +83,11 @@ export const storageKeys = {
    * what it is counted for — a link, a task, a recipient, a client address — so no personal data is in a key).
    */
   portalLimit: (kind: string, subject: string) => `portal-limit:${part(kind)}:${part(subject)}`,
+  /**
+   * Redis key of a single-sign-on artifact (`digest`: hex SHA-256 of the token, so the key does not hold the secret):
+   * the task it lets in once.
+   */
+  artifact: (digest: string) => `artifact:${part(digest)}`,
   /** Redis key of a sign code: the merchant, order and task it stands for (the code is the secret). */
   signCode: (code: string) => `signcode:${part(code)}`,
   /** Redis key of a notification delivery's state (`deliveryHash` = hex SHA-256 of the delivery id). */

@@ -2,7 +2,7 @@ import { loadSigningConfigurations, type Config, type SigningConfiguration } fro
 import { DocumentStore } from '@esign/document-store';
 import type { Logger } from '@esign/observability';
 import { OneTimeCodeStore } from '@esign/one-time-codes';
-import { CreationReservations, OrderReader, OrderStore } from '@esign/order-store';
+import { Artifacts, CreationReservations, OrderReader, OrderStore } from '@esign/order-store';
 import { documentBytesMetric, withLinkedSpan, type DocumentBytes, type Registry } from '@esign/service-runtime';
 import type { SignerAction, SignerActionResult } from '@esign/temporal-contracts';
 import type { Client } from '@temporalio/client';
@@ -35,6 +35,8 @@ export interface Portal {
   sessions: SessionStore;
   limits: SignerLimits;
   codes: OneTimeCodeStore;
+  /** Single-sign-on artifacts of creation answers, redeemed once at the link. */
+  artifacts: Artifacts;
   identity: IdentityMethods;
   configurations: Map<string, SigningConfiguration>;
   documentBytes: DocumentBytes;
@@ -57,6 +59,7 @@ export function createPortalContext(deps: PortalDeps, registry: Registry): Porta
     sessions: new SessionStore({ redis, keyPrefix, idleSeconds: config.portal.sessionIdleSeconds }),
     limits: new SignerLimits({ redis, keyPrefix, limits: config.portal.limits }),
     codes: new OneTimeCodeStore({ redis, keyPrefix }),
+    artifacts: new Artifacts({ redis, keyPrefix, lifetimeSeconds: config.portal.artifactLifetimeSeconds }),
     identity:
       deps.identity ??
       new IdentityMethods(config.identityProviders, {

@@ -17,7 +17,13 @@ export interface PortalSession {
   login?: { state: string; nonce: string; verifier: string; method: string; statement: boolean };
   /** A one-time-code login in progress. */
   otp?: { challengeId: string; method: string; channel: 'SMS' | 'EMAIL'; recipient: string };
+  /** Identified to sign (a signature method, or the only log-in of a task without named signature methods). */
   identity?: { name: string; method: string; at: string; claims: Record<string, string>; idToken?: string };
+  /**
+   * The task's log-in before its documents (`authentication.methods`), done: with one of those methods (`name` is who
+   * logged in) or with the merchant's single-sign-on artifact (`method` "artifact").
+   */
+  authenticated?: { method: string; at: string; name?: string };
   /** The signer completed the task in this session: the done page and its downloads are theirs (until idle). */
   done?: boolean;
   /**

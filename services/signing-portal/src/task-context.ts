@@ -1,6 +1,7 @@
 import type { Task } from '@esign/contracts';
 import { own, TASK_EVENT_TYPES, unopenedDocuments, type TaskEvent } from '@esign/temporal-contracts';
 import type { OrderReader, OrderRecord, OrderTaskRecord } from '@esign/order-store';
+import type { PortalSession } from './session.js';
 
 /** A task as the merchant defined it (the contract's model, defaults applied), read from the stored order. */
 export type TaskSpec = Task;
@@ -65,9 +66,39 @@ export function holderOf(
 
 /** The identity methods the signer may use: the signature methods' names, else `authentication.methods`. */
 export function methodsOf(spec: TaskSpec): string[] {
-  const names = spec.signatureMethods.flatMap((m) => (m.name ? [m.name] : []));
-  return [...new Set(names.length ? names : (spec.authentication?.methods ?? []))];
+  const names = signatureMethodNames(spec);
+  return names.length ? names : authenticationMethodsOf(spec);
 }
+
+const signatureMethodNames = (spec: TaskSpec) => [
+  ...new Set(spec.signatureMethods.flatMap((m) => (m.name ? [m.name] : []))),
+];
+
+/** `authentication.methods`: the log-in the task asks for before it shows its documents. */
+export const authenticationMethodsOf = (spec: TaskSpec): string[] => [...new Set(spec.authentication?.methods ?? [])];
+
+/** Whether the task has a document to sign (its signer must identify with a signature method for it). */
+export const hasDocumentToSign = (spec: TaskSpec) => spec.documents.some((d) => d.action === 'SIGN');
+
+/**
+ * The log-in this session has next, and its methods: first the task's authentication (`authentication.methods`,
+ * before the documents), then identifying to sign (a document to sign, the signature methods). With no signature
+ * method named, the authentication methods serve both and one log-in does.
+ */
+export function nextLogin(
+  spec: TaskSpec,
+  session: Pick<PortalSession, 'identity' | 'authenticated'>,
+): { step: 'authentication' | 'signing'; methods: string[] } | undefined {
+  const authentication = authenticationMethodsOf(spec);
+  if (authentication.length > 0 && !session.authenticated && !session.identity) {
+    return { step: 'authentication', methods: authentication };
+  }
+  if (hasDocumentToSign(spec) && !session.identity) return { step: 'signing', methods: methodsOf(spec) };
+  return undefined;
+}
+
+/** Whether a log-in for the authentication step identifies the signer to sign too (no signature method is named). */
+export const authenticationSigns = (spec: TaskSpec) => signatureMethodNames(spec).length === 0;
 
 export function signatureMethodFor(spec: TaskSpec, method: string) {
   return spec.signatureMethods.find((m) => m.name === method) ?? spec.signatureMethods[0]!;
@@ -80,12 +111,17 @@ export function signatureMethodFor(spec: TaskSpec, method: string) {
  * a log-in).
  */
 export function requiresLogin(spec: TaskSpec): boolean {
-  return spec.documents.some((d) => d.action === 'SIGN') || (spec.authentication?.methods?.length ?? 0) > 0;
+  return hasDocumentToSign(spec) || authenticationMethodsOf(spec).length > 0;
 }
 
-/** Whether the session may see the task's documents and act on them beyond identifying. */
-export function mayAct(spec: TaskSpec, session: { identity?: unknown }): boolean {
-  return !requiresLogin(spec) || session.identity !== undefined;
+/**
+ * Whether the session may see the task's documents and act on them beyond identifying: once authenticated where the
+ * task names `authentication.methods` (a log-in with one of them, or the merchant's artifact), else once identified
+ * where it has a document to sign, else at once.
+ */
+export function mayAct(spec: TaskSpec, session: Pick<PortalSession, 'identity' | 'authenticated'>): boolean {
+  if (authenticationMethodsOf(spec).length > 0) return !!session.authenticated || !!session.identity;
+  return !hasDocumentToSign(spec) || !!session.identity;
 }
 
 /** Whether the signer opened the document: in this session, or recorded (DOCUMENT_VIEWED) before. */

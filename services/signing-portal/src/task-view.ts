@@ -7,9 +7,9 @@ import {
   documentDone,
   documentOpened,
   documentsMissing,
+  hasDocumentToSign,
   mayAct,
-  methodsOf,
-  requiresLogin,
+  nextLogin,
   signatureMethodFor,
   type TaskContext,
 } from './task-context.js';
@@ -47,8 +47,12 @@ export interface TaskPage {
   csrf: string;
   documents: DocumentRow[];
   dialog?: { title?: string; message?: string };
-  /** Identity methods to choose from, until the signer is identified. */
+  /** Identity methods of the next log-in (the task's authentication, then identifying to sign), if one is due. */
   methods: MethodLabel[];
+  /** What the next log-in is for: opening the documents (`identifyToOpen`) or signing them (`identifyIntro`). */
+  loginIntro: MessageKey;
+  /** What the documents section asks of the signer now. */
+  documentsIntro: MessageKey;
   /** Who the signer was identified as, and with which method (its display name). */
   identified?: { name: string; method: string };
   /**
@@ -90,13 +94,18 @@ export function taskPage(
   });
   const identity = session.identity;
   const statement = signStatement(ctx.spec);
+  const login = nextLogin(ctx.spec, session);
+  // Who the signer was identified as: to sign, else at the task's log-in (an artifact names nobody).
+  const known = identity ?? (session.authenticated?.name ? session.authenticated : undefined);
   return {
     csrf: session.csrf,
     documents,
     ...(ctx.spec.dialog ? { dialog: ctx.spec.dialog } : {}),
-    methods: identity || !requiresLogin(ctx.spec) ? [] : methodsOf(ctx.spec).map(labelOf),
-    ...(identity ? { identified: { name: identity.name, method: labelOf(identity.method).label } } : {}),
-    ...(identity || !requiresLogin(ctx.spec)
+    methods: login ? login.methods.map(labelOf) : [],
+    loginIntro: login?.step === 'authentication' ? 'identifyToOpen' : 'identifyIntro',
+    documentsIntro: !allowed ? 'identifyToOpen' : login ? 'documentsIntro' : 'openToConfirm',
+    ...(known ? { identified: { name: known.name!, method: labelOf(known.method).label } } : {}),
+    ...(allowed && (identity || !hasDocumentToSign(ctx.spec))
       ? {
           sign: {
             ...(statement ? { statement } : {}),

@@ -75,7 +75,7 @@ describe('merchant code on the .NET SDK, replayed', () => {
     expect(service.wire.sent.at(-1)!.url).toContain('signicat-organizationId=org-4711');
   });
 
-  it('reports authentication.artifact: true back instead of answering a null artifact silently', async () => {
+  it('answers authentication.artifact: true with the order’s artifact (it takes effect, nothing reported)', async () => {
     const upload = await service.uploadSessionDocument('agreement.pdf', pdf);
     const options = signingOrderCreateOptions({
       tasks: [
@@ -88,7 +88,10 @@ describe('merchant code on the .NET SDK, replayed', () => {
       ],
     });
     const res = await service.wire.postJson(`${api()}/orders`, options);
-    expect(res.headers.get('x-sign-ignored-fields')).toBe('tasks[0].authentication.artifact');
+    expect(res.headers.get('x-sign-ignored-fields')).toBe(null);
+    const body = JSON.parse(res.text) as { artifact?: string; tasks: Array<{ artifact?: string }> };
+    expect(body.artifact).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body.tasks[0]!.artifact).toBe(body.artifact);
   });
 
   it('stores an upload sent as application/octet-stream (no file extension) as what its bytes are', async () => {

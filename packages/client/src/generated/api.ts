@@ -523,7 +523,7 @@ export interface components {
     };
     /** @description A signing order as stored: every client-chosen id echoed, defaults applied. */
     SigningOrderResponse: {
-      /** @description Single-sign-on artifact, when a task asked for one. */
+      /** @description Single-sign-on artifact of the first task with `authentication.artifact`, in the creation answer only. */
       artifact?: string;
       /** @description Opaque client reference, returned as given. */
       clientReference?: string;
@@ -541,6 +541,8 @@ export interface components {
     };
     /** @description A task as stored, with its signing URL and current status. */
     SigningOrderTask: {
+      /** @description Extension: the task’s single-sign-on artifact, in the creation answer of a task with `authentication.artifact` (append `&artifact=<it>` to `signingUrl`; valid once, for `ARTIFACT_LIFETIME_SECONDS`). */
+      artifact?: string;
       authentication?: components['schemas']['Authentication'];
       /** @description Name of a signing-interface configuration of the server. */
       configuration?: string;

@@ -59,7 +59,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
         ...(req.header('Idempotency-Key') !== undefined ? { idempotencyKey: req.header('Idempotency-Key') } : {}),
         ...(traceparent ? { traceparent } : {}),
       };
-      const { record, ignoredFields } = await createSigningOrder(deps, request).catch((err: unknown) => {
+      const { record, ignoredFields, artifacts } = await createSigningOrder(deps, request).catch((err: unknown) => {
         if (err instanceof CreationRefused) throw badRequest(err.detail, err.violations);
         if (err instanceof CreationConflict) throw new HttpProblem(409, 'Conflict', err.detail);
         throw err;
@@ -68,7 +68,7 @@ export function orderHandlers(deps: OrderRouteDeps): OperationHandlers {
       res
         .status(201)
         .location(`${base}/orders/${record.orderId}`)
-        .json(orderView(record, deps.config.signingPortalUrl));
+        .json(orderView(record, deps.config.signingPortalUrl, artifacts));
     },
 
     async getSigningOrder(req, res) {

@@ -2,13 +2,23 @@ import { signingUrlOf, taskSpec, type OrderRecord } from '@esign/order-store';
 import { own } from '@esign/temporal-contracts';
 
 /** `GET /orders/{id}` and the 201 of `POST /orders`: the order as stored, with ids, signing URLs and statuses. */
-export function orderView(record: OrderRecord, portalUrl: string): Record<string, unknown> {
-  const tasks = record.order.tasks.map((task) => ({
-    ...task,
-    signingUrl: signingUrlOf(record, task.id, portalUrl),
-    status: own(record.tasks, task.id)?.status ?? 'CREATED',
-  }));
-  return { id: record.orderId, ...record.order, tasks };
+export function orderView(
+  record: OrderRecord,
+  portalUrl: string,
+  artifacts: Record<string, string> = {},
+): Record<string, unknown> {
+  const tasks = record.order.tasks.map((task) => {
+    const artifact = own(artifacts, task.id);
+    return {
+      ...task,
+      signingUrl: signingUrlOf(record, task.id, portalUrl),
+      status: own(record.tasks, task.id)?.status ?? 'CREATED',
+      ...(artifact ? { artifact } : {}),
+    };
+  });
+  // v1 has one `artifact` per order: the first task's that asked for one (each task's is on the task).
+  const first = record.order.tasks.map((t) => own(artifacts, t.id)).find(Boolean);
+  return { id: record.orderId, ...record.order, tasks, ...(first ? { artifact: first } : {}) };
 }
 
 /** The absolute URL of the API's base path (`PUBLIC_URL` + `API_BASE_PATH`), which every URI of an answer starts with. */

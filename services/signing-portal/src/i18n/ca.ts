@@ -113,4 +113,8 @@ export const ca: Messages = {
     "Aquesta tasca s'ha reenviat a una altra persona, de manera que aquest enllaç ja no funciona. Si es tracta d'un error, poseu-vos en contacte amb el remitent.",
   forwardInviteHeader: 'Documents per signar',
   forwardInviteMessage: '{forwarder} us ha reenviat uns documents. Obriu-los amb aquest enllaç: ${taskUrl}',
+  artifactInvalidTitle: "L'enllaç d'accés ha caducat",
+  artifactInvalidBody:
+    "Amb l'enllaç que heu utilitzat només podíeu accedir una vegada i durant poc temps. Identifiqueu-vos de la manera habitual per obrir els documents.",
+  artifactLoginInstead: 'Identifiqueu-vos',
 };

@@ -111,4 +111,8 @@ export const da: Messages = {
     'Denne opgave er videresendt til en anden, så dette link virker ikke længere. Kontakt afsenderen, hvis det er en fejl.',
   forwardInviteHeader: 'Dokumenter, du skal underskrive',
   forwardInviteMessage: '{forwarder} har videresendt dokumenter til dig. Åbn dem med dette link: ${taskUrl}',
+  artifactInvalidTitle: 'Loginlinket er udløbet',
+  artifactInvalidBody:
+    'Med det link, du brugte, kunne du kun logge ind én gang og kun i kort tid. Identificer dig på almindelig vis for at åbne dokumenterne.',
+  artifactLoginInstead: 'Identificér dig',
 };

@@ -114,4 +114,8 @@ export const de: Messages = {
     'Diese Aufgabe wurde an eine andere Person weitergeleitet, daher funktioniert dieser Link nicht mehr. Wenden Sie sich an den Absender, falls es sich um einen Irrtum handelt.',
   forwardInviteHeader: 'Dokumente zum Unterschreiben',
   forwardInviteMessage: '{forwarder} hat Ihnen Dokumente weitergeleitet. Öffnen Sie sie über diesen Link: ${taskUrl}',
+  artifactInvalidTitle: 'Der Anmeldelink ist abgelaufen',
+  artifactInvalidBody:
+    'Mit dem Link, den Sie verwendet haben, konnten Sie sich nur einmal und nur für kurze Zeit anmelden. Identifizieren Sie sich stattdessen, um die Dokumente zu öffnen.',
+  artifactLoginInstead: 'Identifizieren Sie sich',
 };

@@ -111,6 +111,10 @@ export const en = {
     'This task was forwarded to someone else, so this link no longer works. Contact the sender if this is a mistake.',
   forwardInviteHeader: 'Documents for you to sign',
   forwardInviteMessage: '{forwarder} has forwarded documents to you. Open them with this link: ${taskUrl}',
+  artifactInvalidTitle: 'This sign-in link has expired',
+  artifactInvalidBody:
+    'The link you followed could sign you in only once and only for a short time. Identify yourself to open the documents instead.',
+  artifactLoginInstead: 'Identify yourself',
 } as const;
 
 export type MessageKey = keyof typeof en;

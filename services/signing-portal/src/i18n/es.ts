@@ -112,4 +112,8 @@ export const es: Messages = {
     'Esta tarea se ha reenviado a otra persona, por lo que este enlace ya no funciona. Si se trata de un error, póngase en contacto con el remitente.',
   forwardInviteHeader: 'Documentos para firmar',
   forwardInviteMessage: '{forwarder} le ha reenviado unos documentos. Ábralos con este enlace: ${taskUrl}',
+  artifactInvalidTitle: 'El enlace de acceso ha caducado',
+  artifactInvalidBody:
+    'Con el enlace que ha utilizado solo podía acceder una vez y durante poco tiempo. Identifíquese de la forma habitual para abrir los documentos.',
+  artifactLoginInstead: 'Identifíquese',
 };

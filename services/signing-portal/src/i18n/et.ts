@@ -111,4 +111,8 @@ export const et: Messages = {
     'See ülesanne on edastatud kellelegi teisele, seega see link enam ei tööta. Kui see on viga, võtke ühendust saatjaga.',
   forwardInviteHeader: 'Dokumendid allkirjastamiseks',
   forwardInviteMessage: '{forwarder} edastas Teile dokumendid. Avage need selle lingi kaudu: ${taskUrl}',
+  artifactInvalidTitle: 'Sisselogimislink on aegunud',
+  artifactInvalidBody:
+    'Lingiga, mida kasutasite, sai sisse logida vaid üks kord ja vaid lühikese aja jooksul. Dokumentide avamiseks tuvastage end tavapärasel viisil.',
+  artifactLoginInstead: 'Tuvastage end',
 };

@@ -111,4 +111,8 @@ export const fi: Messages = {
     'Tämä tehtävä on välitetty toiselle henkilölle, joten tämä linkki ei enää toimi. Jos kyseessä on virhe, ota yhteyttä lähettäjään.',
   forwardInviteHeader: 'Asiakirjoja allekirjoitettavaksi',
   forwardInviteMessage: '{forwarder} on välittänyt sinulle asiakirjoja. Avaa ne tästä linkistä: ${taskUrl}',
+  artifactInvalidTitle: 'Kirjautumislinkki on vanhentunut',
+  artifactInvalidBody:
+    'Käyttämälläsi linkillä pystyi kirjautumaan vain kerran ja vain lyhyen ajan. Tunnistaudu tavalliseen tapaan avataksesi asiakirjat.',
+  artifactLoginInstead: 'Tunnistaudu',
 };

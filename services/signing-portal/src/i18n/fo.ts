@@ -113,4 +113,8 @@ export const fo: Messages = {
     'Henda uppgávan er send víðari til ein annan, so henda leinkjan virkar ikki longur. Set teg í samband við sendaran, um hetta er eitt mistak.',
   forwardInviteHeader: 'Skjøl, sum tú skalt skriva undir',
   forwardInviteMessage: '{forwarder} hevur sent tær skjøl víðari. Lat tey upp við hesi leinkjuni: ${taskUrl}',
+  artifactInvalidTitle: 'Leinkjan til innritan er útgingin',
+  artifactInvalidBody:
+    'Við leinkjuni, sum tú brúkti, kundi tú bara rita inn eina ferð og bara í eina stutta stund. Eyðmerk teg á vanligan hátt fyri at lata skjølini upp.',
+  artifactLoginInstead: 'Eyðmerk teg',
 };

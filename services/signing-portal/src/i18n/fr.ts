@@ -112,4 +112,8 @@ export const fr: Messages = {
     "Cette tâche a été transférée à une autre personne, ce lien ne fonctionne donc plus. Contactez l'expéditeur s'il s'agit d'une erreur.",
   forwardInviteHeader: 'Documents à signer',
   forwardInviteMessage: '{forwarder} vous a transféré des documents. Ouvrez-les avec ce lien : ${taskUrl}',
+  artifactInvalidTitle: 'Le lien de connexion a expiré',
+  artifactInvalidBody:
+    "Le lien que vous avez utilisé ne permettait de vous connecter qu'une seule fois et pendant peu de temps. Identifiez-vous de la manière habituelle pour ouvrir les documents.",
+  artifactLoginInstead: 'Identifiez-vous',
 };

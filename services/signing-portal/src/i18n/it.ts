@@ -111,4 +111,8 @@ export const it: Messages = {
     "Questa attività è stata inoltrata a un'altra persona, quindi questo link non funziona più. Se si tratta di un errore, contatti il mittente.",
   forwardInviteHeader: 'Documenti da firmare',
   forwardInviteMessage: '{forwarder} Le ha inoltrato dei documenti. Li apra con questo link: ${taskUrl}',
+  artifactInvalidTitle: 'Il link di accesso è scaduto',
+  artifactInvalidBody:
+    'Con il link che ha usato poteva accedere solo una volta e solo per poco tempo. Si identifichi nel modo consueto per aprire i documenti.',
+  artifactLoginInstead: 'Si identifichi',
 };

@@ -111,4 +111,8 @@ export const kl: Messages = {
     'Suliassaq una allamut ingerlateqqinneqarpoq, taamaammat linki una atuukkunnaarpoq. Kukkusoqarsimappat nassiussisoq attavigiuk.',
   forwardInviteHeader: 'Allakkiat atsiugassatit',
   forwardInviteMessage: '{forwarder}-ip allakkiat ingerlateqqippai illinnut. Linki una atorlugu ammakkit: ${taskUrl}',
+  artifactInvalidTitle: 'Isernissamut linki atuukkunnaarpoq',
+  artifactInvalidBody:
+    'Linki atorsimasat ataasiaannarmik sivikitsuinnarmillu isernissamut atorneqarsinnaavoq. Allakkiat ammarniarukkit nalinginnaasumik kinaassutsit uppernarsaruk.',
+  artifactLoginInstead: 'Kinaassutsit uppernarsaruk',
 };

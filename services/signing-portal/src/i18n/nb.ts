@@ -111,4 +111,8 @@ export const nb: Messages = {
     'Denne oppgaven er videresendt til en annen, så denne lenken virker ikke lenger. Ta kontakt med avsenderen hvis dette er en feil.',
   forwardInviteHeader: 'Dokumenter du skal signere',
   forwardInviteMessage: '{forwarder} har videresendt dokumenter til deg. Åpne dem med denne lenken: ${taskUrl}',
+  artifactInvalidTitle: 'Innloggingslenken har utløpt',
+  artifactInvalidBody:
+    'Med lenken du brukte, kunne du bare logge inn én gang og bare for en kort stund. Identifiser deg på vanlig måte for å åpne dokumentene.',
+  artifactLoginInstead: 'Identifiser deg',
 };

@@ -113,4 +113,8 @@ export const nl: Messages = {
     'Deze taak is naar iemand anders doorgestuurd, daarom werkt deze link niet meer. Neem contact op met de afzender als dit een vergissing is.',
   forwardInviteHeader: 'Documenten om te ondertekenen',
   forwardInviteMessage: '{forwarder} heeft documenten naar u doorgestuurd. Open ze via deze link: ${taskUrl}',
+  artifactInvalidTitle: 'De inloglink is verlopen',
+  artifactInvalidBody:
+    'Met de link die u hebt gebruikt, kon u slechts één keer en slechts korte tijd inloggen. Identificeer u op de gebruikelijke manier om de documenten te openen.',
+  artifactLoginInstead: 'Identificeer uzelf',
 };

@@ -111,4 +111,8 @@ export const nn: Messages = {
     'Denne oppgåva er vidaresend til ein annan, så denne lenka verkar ikkje lenger. Ta kontakt med avsendaren viss dette er ein feil.',
   forwardInviteHeader: 'Dokument du skal signere',
   forwardInviteMessage: '{forwarder} har vidaresendt dokument til deg. Opna dei med denne lenka: ${taskUrl}',
+  artifactInvalidTitle: 'Innloggingslenka har gått ut',
+  artifactInvalidBody:
+    'Med lenka du brukte, kunne du berre logge inn éin gong og berre for ei kort stund. Identifiser deg på vanleg måte for å opne dokumenta.',
+  artifactLoginInstead: 'Identifiser deg',
 };

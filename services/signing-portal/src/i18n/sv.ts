@@ -111,4 +111,8 @@ export const sv: Messages = {
     'Den här uppgiften har vidarebefordrats till någon annan, så den här länken fungerar inte längre. Kontakta avsändaren om det är ett misstag.',
   forwardInviteHeader: 'Dokument att signera',
   forwardInviteMessage: '{forwarder} har vidarebefordrat dokument till dig. Öppna dem med den här länken: ${taskUrl}',
+  artifactInvalidTitle: 'Inloggningslänken har gått ut',
+  artifactInvalidBody:
+    'Med länken du använde kunde du bara logga in en gång och bara under en kort stund. Identifiera dig på vanligt sätt för att öppna dokumenten.',
+  artifactLoginInstead: 'Identifiera dig',
 };

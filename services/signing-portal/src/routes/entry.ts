@@ -2,7 +2,8 @@ import type { SignCodeTarget } from '@esign/temporal-contracts';
 import { TASK_EVENT_TYPES } from '@esign/temporal-contracts';
 import { Router, type Request } from 'express';
 import { sessionCookie, setSessionCookie } from '../cookies.js';
-import { busyPage, statePage } from '../pages.js';
+import { busyPage, frameOf, statePage } from '../pages.js';
+import { renderMessage } from '../views.js';
 import type { Portal } from '../portal.js';
 import type { PortalSession } from '../session.js';
 import { forwardsOf, loadTask, taskState, type TaskContext } from '../task-context.js';
@@ -48,13 +49,30 @@ export function entryRoutes(portal: Portal): Router {
       if (!target || state !== 'open') return statePage(portal, req, res, ctx, state);
       const opens = await portal.limits.linkOpen(q.sign_code);
       if (!opens.ok) return busyPage(portal, req, res, ctx, opens.retryAfter);
-      const session = await sessionFor(req, target, ctx!);
+      let session = await sessionFor(req, target, ctx!);
       setSessionCookie(portal, res, session);
       // Only the first open is news to the task: later ones add nothing to its history (its validator refuses them).
       if (!ctx!.events.some((e) => e.eventType === TASK_EVENT_TYPES.STARTED)) {
         await portal
           .act(session, { type: 'STARTED' })
           .catch((err: unknown) => portal.logger.warn({ err: String(err) }, 'STARTED'));
+      }
+      // The merchant's single-sign-on artifact: once, within its lifetime, for this task — the task's log-in before
+      // its documents is done (identifying to sign never is). Any other: a page saying so, and the way to log in.
+      if (typeof q.artifact === 'string') {
+        const issued = await portal.artifacts.redeem(q.artifact);
+        if (!issued || !sameTask(issued, target)) {
+          const rest = Object.entries(q).filter(([k, v]) => k !== 'artifact' && typeof v === 'string');
+          const href = `/std/docaction?${new URLSearchParams(rest as Array<[string, string]>).toString()}`;
+          return renderMessage(res, 403, frameOf(portal, req, res, ctx), {
+            title: 'artifactInvalidTitle',
+            body: 'artifactInvalidBody',
+            next: [{ kind: 'link', href, label: 'artifactLoginInstead' }],
+          });
+        }
+        session = { ...session, authenticated: { method: 'artifact', at: new Date().toISOString() } };
+        await portal.sessions.save(session);
+        await portal.act(session, { type: 'AUTHENTICATED', method: 'artifact' });
       }
       res.redirect(303, '/std/task');
     } catch (err) {

@@ -7,7 +7,7 @@ import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import { brandingOf, errorPage, frameOf } from '../pages.js';
 import type { Portal } from '../portal.js';
 import { mismatchReason, subjectMismatches, type Authenticated } from '../identity.js';
-import { holderOf, methodsOf, signatureMethodFor, type TaskContext } from '../task-context.js';
+import { authenticationSigns, holderOf, nextLogin, signatureMethodFor, type TaskContext } from '../task-context.js';
 import { renderMessage } from '../views.js';
 import { startOneTimeCode } from './otp.js';
 
@@ -54,7 +54,15 @@ export async function establish(
   }
   const at = new Date().toISOString();
   const identity = { name: who.name, method, at, claims: who.claims, ...(statement ? { idToken: who.idToken } : {}) };
-  const next = await portal.sessions.regenerate({ ...session, identity });
+  // The task's log-in before its documents is a step of its own where signature methods are named: it lets the
+  // signer in, and identifying to sign comes after.
+  const step = nextLogin(ctx.spec, session)?.step ?? 'signing';
+  const signs = step === 'signing' || authenticationSigns(ctx.spec);
+  const next = await portal.sessions.regenerate({
+    ...session,
+    ...(step === 'authentication' ? { authenticated: { method, at, name: who.name } } : {}),
+    ...(signs ? { identity } : {}),
+  });
   setSessionCookie(portal, res, next);
   await portal.act(next, { type: 'AUTHENTICATED', method });
   res.redirect(303, '/std/task');
@@ -70,13 +78,16 @@ export function loginRoutes(portal: Portal): Router {
       const ctx = taskOf(res);
       const session = sessionOf(res);
       const method = String((req.body as Record<string, unknown>).method ?? '');
-      if (!methodsOf(ctx.spec).includes(method)) return void res.status(400).type('text').send('Unknown method.');
+      const due = nextLogin(ctx.spec, session);
+      if (!due?.methods.includes(method)) return void res.status(400).type('text').send('Unknown method.');
       const channel = portal.identity.oneTimeCodeChannel(method);
       if (channel) return await startOneTimeCode(portal, req, res, method, channel);
       const client = portal.identity.oidcMethod(method);
       // Refused at order creation; a method removed from the configuration since is a clear page, not a crash.
       if (!client) return errorPage(portal, req, res, ctx);
-      const statement = signatureMethodFor(ctx.spec, method).type === 'SIGNED_STATEMENT';
+      // Only identifying to sign binds a signed statement (the task's log-in before the documents signs nothing).
+      const signs = due.step === 'signing' || authenticationSigns(ctx.spec);
+      const statement = signs && signatureMethodFor(ctx.spec, method).type === 'SIGNED_STATEMENT';
       const { language } = frameOf(portal, req, res, ctx);
       let login;
       try {

@@ -9,7 +9,7 @@ import {
 import { openTask, sessionOf, taskOf, withSession } from '../guard.js';
 import type { Portal } from '../portal.js';
 import { MAX_SIGN_FORM_BYTES, signFormOf } from '../signature-image.js';
-import { documentDone, redirectTarget, requiresLogin, signatureMethodFor } from '../task-context.js';
+import { documentDone, hasDocumentToSign, mayAct, redirectTarget, signatureMethodFor } from '../task-context.js';
 import { formInputProblems, formsToFill, sentFormInputs, signerFormValues } from '../task-forms.js';
 import { signProblem, type SignForm } from '../task-view.js';
 import { renderTask } from './task.js';
@@ -57,7 +57,10 @@ export function signRoutes(portal: Portal): Router {
     try {
       const ctx = taskOf(res);
       const session = sessionOf(res);
-      if (!session.identity && requiresLogin(ctx.spec)) return void res.redirect(303, '/std/task');
+      // Let in (the task's log-in), and identified to sign where there is a document to sign.
+      if (!mayAct(ctx.spec, session) || (hasDocumentToSign(ctx.spec) && !session.identity)) {
+        return void res.redirect(303, '/std/task');
+      }
       const body = req.body as Record<string, unknown>;
       const sent = signFormOf(body);
       const forms = session.identity ? await formsToFill(portal.store, ctx, session.viewed) : [];
@@ -73,7 +76,7 @@ export function signRoutes(portal: Portal): Router {
           kept: { consent: sent.consent, typedName: sent.typedName, form: inputs },
         });
       }
-      // Only SIGN documents are sealed, and a task with one always has an identified signer (requiresLogin).
+      // Only SIGN documents are sealed, and a task with one has an identified signer (checked above).
       const seal = (documentId: string) => sealRequest(req, res, sent, values.get(documentId));
       // What the signer read and uploads an earlier portal left unrecorded are recorded now that they sign; the last
       // one may complete the task, so never before. The documents to sign they opened go with the first signature
