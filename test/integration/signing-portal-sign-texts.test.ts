@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { statementOf, verifyStatement } from '@esign/signed-statement';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { identifyAtTask, launchChromium, readEachDocument } from '../support/browser.js';
@@ -120,5 +121,13 @@ describe('sign texts in a browser', () => {
     };
     await jwtVerify(jwt, createRemoteJWKSet(new URL(discovery.jwks_uri)));
     expect(decodeJwt(jwt).esign_digests).toEqual([sha256(pdf), sha256(Buffer.from(STATEMENT, 'utf8'))]);
+    // Offline, by the nonce alone: the document and the statement from the result's evidence verify; another
+    // statement does not.
+    const parts = await statementOf(bytes);
+    expect(parts.statement).toBe(STATEMENT);
+    expect(await verifyStatement({ ...parts, documents: [pdf] })).toMatchObject({ ok: true });
+    expect(await verifyStatement({ ...parts, statement: `${STATEMENT}!`, documents: [pdf] })).toMatchObject({
+      ok: false,
+    });
   });
 });

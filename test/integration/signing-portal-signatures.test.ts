@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { statementOf, verifyStatement } from '@esign/signed-statement';
 import { describe, expect, it } from 'vitest';
 import { drawOn, focusedId, readEachDocument } from '../support/browser.js';
 import { gatewayUrl } from '../support/clients.js';
@@ -105,5 +106,32 @@ describe('signing portal signatures in a browser', () => {
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload.esign_digests).toEqual([sha256(pdf)]);
     expect(payload).toMatchObject({ acr: 'nbid-sign', national_id: KARI, name: 'Kari Nordmann' });
+
+    // Standard means: the token's nonce binds the document, checked offline with the keys the result recorded.
+    expect(list).toContain('signed-statement-proof.json');
+    const parts = await statementOf(bytes);
+    expect(parts.token).toBe(jwt);
+    expect(await verifyStatement({ ...parts, documents: [pdf] })).toEqual({
+      ok: true,
+      subject: payload.sub,
+      issuer: discovery.issuer,
+    });
+    const changed = Buffer.from(pdf);
+    changed[changed.length - 10] = changed[changed.length - 10]! ^ 1;
+    expect(await verifyStatement({ ...parts, documents: [changed] })).toMatchObject({ ok: false });
+    // The command: valid for the document shown, invalid for another.
+    const verdicts = await withPdfFile(bytes, async (file, dir) => {
+      const [shown, other] = [join(dir, 'shown.pdf'), join(dir, 'other.pdf')];
+      await writeFile(shown, pdf);
+      await writeFile(other, changed);
+      const run = (doc: string) =>
+        execFileAsync('node', ['--import', 'tsx', 'packages/signed-statement/src/cli.ts', file, doc]).then(
+          (r) => ({ code: 0, out: r.stdout }),
+          (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+        );
+      return [await run(shown), await run(other)];
+    });
+    expect(verdicts[0]).toEqual({ code: 0, out: `valid: signed by ${String(payload.sub)} at ${discovery.issuer}\n` });
+    expect(verdicts[1]).toMatchObject({ code: 1, out: expect.stringMatching(/^invalid: the documents/) });
   });
 });

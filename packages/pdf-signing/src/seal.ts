@@ -29,7 +29,8 @@ export interface SealInput {
   evidence: Record<string, unknown>;
   /** SIGNED_STATEMENT: the identity provider's signed statement (e.g. a JWT), embedded as an attachment before
    *  signing (a taken file name gets `-2`, `-3`, … before its extension). */
-  signedStatement?: { data: string; fileName: string; mimeType: string };
+  /** The provider's ID token, and the proof that binds it to the documents (`signed-statement-proof.json`). */
+  signedStatement?: { data: string; fileName: string; mimeType: string; proof?: string };
   /** handwritten: a PNG drawn by the signer, stamped visibly on the last page before signing. */
   handwritten?: { png: Buffer };
   /** RFC 3161 TSA URL: needed from B-T on (signature and document timestamps). */
@@ -115,6 +116,14 @@ export async function sealPdfForSigners(input: {
         createdAt: seal.signer.time,
         modifiedAt: seal.signer.time,
       });
+      if (statement.proof) {
+        doc.attachments.add(freeName(doc, 'signed-statement-proof.json'), Buffer.from(statement.proof), {
+          mimeType: 'application/json',
+          description: `What binds the signed statement to the documents: ${seal.signer.name} (${seal.signer.method})`,
+          createdAt: seal.signer.time,
+          modifiedAt: seal.signer.time,
+        });
+      }
     }
     if (seal.handwritten) {
       stampFont ??= doc.embedFont(await dejavuFont('DejaVuSans.ttf'));

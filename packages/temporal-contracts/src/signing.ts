@@ -27,8 +27,13 @@ export interface SigningEvidence {
 export interface SealRequest {
   signatureType: SignatureType;
   evidence: SigningEvidence;
-  /** SIGNED_STATEMENT: the identity provider's signed statement of the documents' digests (a compact JWS). */
+  /** SIGNED_STATEMENT: the identity provider's ID token, whose nonce binds the documents (a compact JWS). */
   signedStatement?: string;
+  /**
+   * SIGNED_STATEMENT: the proof beside the token (JSON of `StatementProof`, @esign/signed-statement): salt, digests,
+   * issuer and the provider's keys at signing time. Absent in statements made before nonce binding.
+   */
+  statementProof?: string;
   /** `handwritten`: the drawn signature, a PNG in base64 (at most 200 KiB). */
   handwrittenPng?: string;
   /**

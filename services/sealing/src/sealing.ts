@@ -87,6 +87,7 @@ export async function sealDocument(deps: SealingDeps, input: SealDocumentInput):
                 data: input.signedStatement,
                 fileName: 'signed-statement.jwt',
                 mimeType: 'application/jwt',
+                ...(input.statementProof ? { proof: input.statementProof } : {}),
               },
             }
           : {}),

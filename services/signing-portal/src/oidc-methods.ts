@@ -66,11 +66,12 @@ export class OidcMethod {
   }
 
   /** Starts a login: the URL to send the browser to, and what the callback must check. */
-  async start(opts: { language?: string; extra?: Record<string, string> } = {}): Promise<LoginStart> {
+  async start(opts: { language?: string; extra?: Record<string, string>; nonce?: string } = {}): Promise<LoginStart> {
     const configuration = await this.discover();
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
+    // A signed statement's nonce binds the documents (@esign/signed-statement); any other login's is random.
+    const nonce = opts.nonce ?? oidc.randomNonce();
     const { provider, redirectUri } = this.opts;
     const url = oidc.buildAuthorizationUrl(configuration, {
       ...provider.authorizationParams,
@@ -85,6 +86,15 @@ export class OidcMethod {
       ...(opts.language ? { ui_locales: opts.language } : {}),
     });
     return { url: url.href, verifier, state, nonce };
+  }
+
+  /** The provider's issuer and its signing keys now (its JWKS), to record beside a signed statement. */
+  async signingKeys(): Promise<{ issuer: string; jwks: { keys: Array<Record<string, unknown>> } }> {
+    const metadata = (await this.discover()).serverMetadata();
+    if (!metadata.jwks_uri) throw new Error('the provider publishes no jwks_uri');
+    const res = await fetch(metadata.jwks_uri, { signal: AbortSignal.timeout(this.opts.deadlineMs ?? 3000) });
+    if (!res.ok) throw new Error(`the provider's keys answered ${res.status}`);
+    return { issuer: metadata.issuer, jwks: (await res.json()) as { keys: Array<Record<string, unknown>> } };
   }
 
   /** Completes a login from the callback URL; throws when state, nonce, PKCE or the token do not check out. */

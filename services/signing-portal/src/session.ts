@@ -14,11 +14,19 @@ export interface PortalSession {
   /** Documents the signer opened in this session (VIEW documents are marked viewed from here). */
   viewed: string[];
   /** An identity-method login in progress: PKCE verifier, state and nonce of the authorization request. */
-  login?: { state: string; nonce: string; verifier: string; method: string; statement: boolean };
+  login?: { state: string; nonce: string; verifier: string; method: string; statement: boolean; salt?: string };
   /** A one-time-code login in progress. */
   otp?: { challengeId: string; method: string; channel: 'SMS' | 'EMAIL'; recipient: string };
   /** Identified to sign (a signature method, or the only log-in of a task without named signature methods). */
-  identity?: { name: string; method: string; at: string; claims: Record<string, string>; idToken?: string };
+  identity?: {
+    name: string;
+    method: string;
+    at: string;
+    claims: Record<string, string>;
+    idToken?: string;
+    /** A signed statement's proof (JSON of `StatementProof`): what binds `idToken` to the documents. */
+    statementProof?: string;
+  };
   /**
    * The task's log-in before its documents (`authentication.methods`), done: with one of those methods (`name` is who
    * logged in) or with the merchant's single-sign-on artifact (`method` "artifact").

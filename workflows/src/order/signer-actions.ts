@@ -75,6 +75,7 @@ function checkSeal(seal: unknown): void {
   if (e.statement !== undefined && !text(e.statement, 1_100_000)) invalid('seal.evidence.statement is invalid');
   if (s.signedStatement !== undefined && !text(s.signedStatement, 64 * 1024))
     invalid('seal.signedStatement is invalid');
+  if (s.statementProof !== undefined && !text(s.statementProof, 64 * 1024)) invalid('seal.statementProof is invalid');
   if (s.handwrittenPng !== undefined && !text(s.handwrittenPng, MAX_HANDWRITTEN_BASE64)) {
     invalid('seal.handwrittenPng must be a PNG of at most 200 KiB in base64');
   }

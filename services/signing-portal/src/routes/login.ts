@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { NONCE_SCHEME, newSalt, statementNonce, type StatementProof } from '@esign/signed-statement';
 import { shownDocument } from '@esign/order-store';
 import { signStatement } from '@esign/temporal-contracts';
 import express, { Router, type Request, type Response } from 'express';
@@ -36,6 +37,7 @@ export async function establish(
   method: string,
   who: Authenticated,
   statement: boolean,
+  proof?: string,
 ): Promise<void> {
   const ctx = taskOf(res);
   const session = sessionOf(res);
@@ -53,7 +55,14 @@ export async function establish(
     });
   }
   const at = new Date().toISOString();
-  const identity = { name: who.name, method, at, claims: who.claims, ...(statement ? { idToken: who.idToken } : {}) };
+  const identity = {
+    name: who.name,
+    method,
+    at,
+    claims: who.claims,
+    ...(statement ? { idToken: who.idToken } : {}),
+    ...(proof ? { statementProof: proof } : {}),
+  };
   // The task's log-in before its documents is a step of its own where signature methods are named: it lets the
   // signer in, and identifying to sign comes after.
   const step = nextLogin(ctx.spec, session)?.step ?? 'signing';
@@ -89,16 +98,31 @@ export function loginRoutes(portal: Portal): Router {
       const signs = due.step === 'signing' || authenticationSigns(ctx.spec);
       const statement = signs && signatureMethodFor(ctx.spec, method).type === 'SIGNED_STATEMENT';
       const { language } = frameOf(portal, req, res, ctx);
+      // A signed statement binds the documents through the nonce, which every compliant provider echoes in the ID
+      // token it signs (@esign/signed-statement); they are also offered as `esign_digests`, for a provider with a
+      // signing flow of its own that shows them to the signer (the test eID does).
+      const digests = statement ? signDigests(ctx) : [];
+      const salt = statement ? newSalt() : undefined;
       let login;
       try {
-        const extra = statement ? { esign_digests: signDigests(ctx).join(',') } : undefined;
-        login = await client.start({ language, ...(extra ? { extra } : {}) });
+        login = await client.start({
+          language,
+          ...(statement ? { extra: { esign_digests: digests.join(',') } } : {}),
+          ...(salt ? { nonce: statementNonce(salt, digests) } : {}),
+        });
       } catch (err) {
         // The provider cannot be reached: say so; the task stays open and the signer can try again.
         portal.logger.warn({ err: err instanceof Error ? err.message : String(err), method }, 'identity provider down');
         return errorPage(portal, req, res, ctx, 502);
       }
-      session.login = { state: login.state, nonce: login.nonce, verifier: login.verifier, method, statement };
+      session.login = {
+        state: login.state,
+        nonce: login.nonce,
+        verifier: login.verifier,
+        method,
+        statement,
+        ...(salt ? { salt } : {}),
+      };
       await portal.sessions.save(session);
       res.redirect(303, login.url);
     } catch (err) {
@@ -129,13 +153,30 @@ export function loginRoutes(portal: Portal): Router {
         portal.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'identity method login failed');
         return errorPage(portal, req, res, ctx);
       }
-      // A signed statement must bind the signer to exactly the documents shown here, or it is worth nothing.
-      if (login.statement && (who.claims.esign_digests ?? '') !== signDigests(ctx).join(',')) {
-        portal.logger.warn({ method: login.method }, 'the signed statement does not carry the documents’ digests');
-        return errorPage(portal, req, res, ctx);
+      let proof: string | undefined;
+      if (login.statement) {
+        // A signed statement must bind the signer to exactly the documents shown here, or it is worth nothing: the
+        // nonce the token echoes (checked by openid-client) is made from them, and they must not have changed since.
+        const digests = signDigests(ctx);
+        const echoed = who.claims.esign_digests;
+        if (
+          !login.salt ||
+          login.nonce !== statementNonce(login.salt, digests) ||
+          (echoed && echoed !== digests.join(','))
+        ) {
+          portal.logger.warn({ method: login.method }, 'the signed statement does not bind the documents shown');
+          return errorPage(portal, req, res, ctx);
+        }
+        try {
+          const keys = await client.signingKeys();
+          proof = JSON.stringify({ scheme: NONCE_SCHEME, salt: login.salt, digests, ...keys } satisfies StatementProof);
+        } catch (err) {
+          portal.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'identity provider keys');
+          return errorPage(portal, req, res, ctx, 502);
+        }
       }
       delete session.login;
-      await establish(portal, req, res, login.method, who, login.statement);
+      await establish(portal, req, res, login.method, who, login.statement, proof);
     } catch (err) {
       next(err);
     }

@@ -38,6 +38,7 @@ function sealRequest(req: Request, res: Response, form: SignForm, formValues?: F
       ...(consented ? { statement: consented.text } : {}),
     },
     ...(statement && identity.idToken ? { signedStatement: identity.idToken } : {}),
+    ...(statement && identity.statementProof ? { statementProof: identity.statementProof } : {}),
     ...(form.png ? { handwrittenPng: form.png } : {}),
     ...(formValues?.length ? { formValues } : {}),
   };
