@@ -105,19 +105,11 @@ export function signatureMethodFor(spec: TaskSpec, method: string) {
 }
 
 /**
- * Whether the signer must be identified before the task shows a document, takes an upload or a rejection: when a
- * document is to be signed, or the task names `authentication.methods`. A task that only shows (or collects)
- * documents and names no authentication opens with the link or sign code alone (contract §7: a task *may* require
- * a log-in).
- */
-export function requiresLogin(spec: TaskSpec): boolean {
-  return hasDocumentToSign(spec) || authenticationMethodsOf(spec).length > 0;
-}
-
-/**
- * Whether the session may see the task's documents and act on them beyond identifying: once authenticated where the
- * task names `authentication.methods` (a log-in with one of them, or the merchant's artifact), else once identified
- * where it has a document to sign, else at once.
+ * Whether the session may see the task's documents and act on them beyond identifying (a document, an upload, a
+ * rejection): once authenticated where the task names `authentication.methods` (a log-in with one of them, or the
+ * merchant's artifact), else once identified where it has a document to sign, else at once — a task that only shows
+ * (or collects) documents and names no authentication opens with the link or sign code alone (contract §7: a task
+ * *may* require a log-in).
  */
 export function mayAct(spec: TaskSpec, session: Pick<PortalSession, 'identity' | 'authenticated'>): boolean {
   if (authenticationMethodsOf(spec).length > 0) return !!session.authenticated || !!session.identity;
